@@ -1,0 +1,39 @@
+# Aidtrail: `make run` serves the demo, `make test` proves it.
+GO      ?= go
+BIN     := bin/aidtrail
+FUZZTIME ?= 8s
+
+.PHONY: run build test fuzz bench generate check clean
+
+run: build
+	./$(BIN) serve -demo
+
+build: generate
+	$(GO) build -o bin/ ./cmd/...
+
+test: check
+	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race ./ledger/...
+	$(MAKE) fuzz
+
+# Each fuzz target runs briefly; longer runs: make fuzz FUZZTIME=5m
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./ledger/
+	$(GO) test -run='^$$' -fuzz='^FuzzTilePath$$' -fuzztime=$(FUZZTIME) ./handlers/
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m ./...
+
+generate:
+	$(GO) tool templ generate
+
+# gofmt, vet, and generated templ code in step with the .templ files.
+check:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$'))" || { gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$'); echo 'gofmt needed'; exit 1; }
+	$(GO) vet ./...
+	$(GO) tool templ generate
+	@git diff --exit-code -- '*_templ.go' || { echo 'generated templ code is out of date: run make generate and commit'; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard -- '*_templ.go')" || { echo 'uncommitted generated templ files'; exit 1; }
+
+clean:
+	rm -rf bin data

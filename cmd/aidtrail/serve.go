@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/aidtrail/aidtrail/handlers"
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
+)
+
+// config is what serve and admin share: where the data lives and what the
+// log is called.
+type config struct {
+	addr, data, baseURL, origin string
+	demo                        bool
+	logLevel                    string
+}
+
+func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
+	env := func(k, def string) string {
+		if v := getenv("AIDTRAIL_" + k); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.addr, "addr", env("ADDR", "localhost:8080"), "listen address (AIDTRAIL_ADDR)")
+	fs.StringVar(&c.data, "data", env("DATA", "./data"), "data directory: database, log key, session keys (AIDTRAIL_DATA)")
+	fs.StringVar(&c.baseURL, "base-url", env("BASE_URL", ""), "public base URL printed in QR codes (AIDTRAIL_BASE_URL; default http://ADDR)")
+	fs.StringVar(&c.origin, "origin", env("ORIGIN", ""), "log origin in checkpoints (AIDTRAIL_ORIGIN; default from -base-url)")
+	fs.BoolVar(&c.demo, "demo", env("DEMO", "") == "1" || env("DEMO", "") == "true", "seed the demo scenario into an empty database (AIDTRAIL_DEMO)")
+	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (AIDTRAIL_LOG_LEVEL)")
+}
+
+func (c *config) resolve() error {
+	if c.baseURL == "" {
+		host, port, err := net.SplitHostPort(c.addr)
+		if err != nil {
+			return fmt.Errorf("bad -addr %q: %w", c.addr, err)
+		}
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		c.baseURL = "http://" + net.JoinHostPort(host, port)
+	}
+	if c.origin == "" {
+		o, err := ledger.OriginFromBaseURL(c.baseURL)
+		if err != nil {
+			return err
+		}
+		c.origin = o
+	}
+	return nil
+}
+
+// openStore opens the data directory's log key and database.
+func (c *config) openStore(ctx context.Context, logger *slog.Logger) (*sqlite.Store, error) {
+	if err := os.MkdirAll(c.data, 0o700); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	key, err := ledger.LoadOrCreateLogKey(filepath.Join(c.data, "log.key"), c.origin)
+	if err != nil {
+		return nil, err
+	}
+	return sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(c.data, "aidtrail.db"), Key: key, Logger: logger})
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	c.flags(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.resolve(); err != nil {
+		return err
+	}
+	logger := newLogger(stderr, c.logLevel)
+	store, err := c.openStore(ctx, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	fresh := store.Latest().Size == 0
+	if err := store.SeedCatalogue(ctx); err != nil {
+		return fmt.Errorf("seeding the catalogue: %w", err)
+	}
+	var logins []demo.Login
+	if c.demo && fresh {
+		if logins, err = demo.Seed(ctx, store); err != nil {
+			return fmt.Errorf("seeding the demo: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           handlers.New(handlers.Config{Store: store, Logger: logger, BaseURL: c.baseURL}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	fmt.Fprintf(stdout, "Aidtrail serving %s (listening on %s)\n", c.baseURL, ln.Addr())
+	fmt.Fprintf(stdout, "log origin: %s\nverifier key: %s\n", store.Origin(), store.VerifierKey())
+	if len(logins) > 0 {
+		fmt.Fprintln(stdout, "demo logins:")
+		for _, l := range logins {
+			fmt.Fprintf(stdout, "  %-28s %-36s %s\n", l.Role, l.Email, l.Password)
+		}
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,190 @@
+package ledger
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Version is the entry format version written by this binary.
+const Version = 1
+
+// MaxEntrySize is the largest encoded entry: C2SP entry bundles prefix each
+// entry with a 16-bit length.
+const MaxEntrySize = 65535
+
+// TimeFormat is how entry times are written: UTC, milliseconds.
+const TimeFormat = "2006-01-02T15:04:05.000Z"
+
+// Entry is one state change in the ledger. It holds no personal data: actors
+// are pseudonymous ids and subjects are public codes.
+type Entry struct {
+	V        int             `json:"v"`
+	Type     string          `json:"type"`
+	Time     string          `json:"time"`
+	Actor    Actor           `json:"actor"`
+	Subjects []string        `json:"subjects"`
+	Prev     []Link          `json:"prev,omitempty"`
+	Body     json.RawMessage `json:"body"`
+	// Sigs is reserved for party signatures on a confirmation (passkeys);
+	// nothing writes it yet, and readers must accept its absence.
+	Sigs []Signature `json:"sigs,omitempty"`
+}
+
+// Actor is who made an entry: an organisation and the user or key acting for
+// it. Org 0 is the platform itself.
+type Actor struct {
+	Org  int64 `json:"org"`
+	User int64 `json:"user,omitempty"`
+}
+
+// Link points at the previous entry of one subject, so every lot, pledge and
+// need carries its own hash chain through the log.
+type Link struct {
+	Subject string `json:"subject"`
+	Index   int64  `json:"index"`
+	Hash    string `json:"hash"` // hex of the RFC 6962 leaf hash
+}
+
+// Signature is a party's signature over an entry (reserved, see Entry.Sigs).
+type Signature struct {
+	Key string `json:"key"`
+	Sig string `json:"sig"`
+}
+
+// Subject kinds.
+const (
+	SubjectOrg    = "org"
+	SubjectNeed   = "need"
+	SubjectPledge = "pledge"
+	SubjectLot    = "lot"
+	SubjectItem   = "item"
+	SubjectShip   = "handoff"
+	SubjectUser   = "user"
+)
+
+// Subject returns the subject key of a thing, e.g. Subject("lot", "7KQ3PX9M").
+func Subject(kind string, id any) string { return fmt.Sprintf("%s:%v", kind, id) }
+
+// SplitSubject returns the kind and id of a subject key.
+func SplitSubject(s string) (kind, id string) {
+	kind, id, _ = strings.Cut(s, ":")
+	return kind, id
+}
+
+// FormatTime formats t as entries store it.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// ParsedTime returns the entry's time.
+func (e *Entry) ParsedTime() time.Time {
+	t, _ := time.Parse(TimeFormat, e.Time)
+	return t
+}
+
+// PrevOf returns the link to the subject's previous entry, if any.
+func (e *Entry) PrevOf(subject string) (Link, bool) {
+	for _, l := range e.Prev {
+		if l.Subject == subject {
+			return l, true
+		}
+	}
+	return Link{}, false
+}
+
+// Encode returns the compact JSON form of e that is stored and hashed.
+func Encode(e *Entry) ([]byte, error) {
+	if err := e.validate(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(e); err != nil {
+		return nil, Errorf(EINVALID, "entry cannot be encoded: %v", err)
+	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if len(b) > MaxEntrySize {
+		return nil, Errorf(EINVALID, "entry is too large (%d bytes, at most %d)", len(b), MaxEntrySize)
+	}
+	return b, nil
+}
+
+// Decode parses and checks a stored entry: known version and type, a
+// well-formed envelope, and a body that its type accepts.
+func Decode(data []byte) (*Entry, error) {
+	if len(data) > MaxEntrySize {
+		return nil, fmt.Errorf("entry is too large (%d bytes)", len(data))
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var e Entry
+	if err := dec.Decode(&e); err != nil {
+		return nil, fmt.Errorf("malformed entry: %w", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("malformed entry: trailing data")
+	}
+	if err := e.validate(); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+func (e *Entry) validate() error {
+	if e.V != Version {
+		return Errorf(EINVALID, "unknown entry format version %d", e.V)
+	}
+	t, ok := types[e.Type]
+	if !ok {
+		return Errorf(EINVALID, "unknown entry type %q", e.Type)
+	}
+	if _, err := time.Parse(TimeFormat, e.Time); err != nil {
+		return Errorf(EINVALID, "bad entry time %q", e.Time)
+	}
+	if e.Actor.Org < 0 || e.Actor.User < 0 {
+		return Errorf(EINVALID, "bad actor")
+	}
+	if len(e.Subjects) == 0 {
+		return Errorf(EINVALID, "entry has no subject")
+	}
+	for i, s := range e.Subjects {
+		kind, id := SplitSubject(s)
+		if kind == "" || id == "" || strings.ContainsAny(s, " \t\n") {
+			return Errorf(EINVALID, "bad subject %q", s)
+		}
+		if slices.Contains(e.Subjects[:i], s) {
+			return Errorf(EINVALID, "subject %q listed twice", s)
+		}
+	}
+	for i, l := range e.Prev {
+		if !slices.Contains(e.Subjects, l.Subject) {
+			return Errorf(EINVALID, "prev link for %q, which is not a subject", l.Subject)
+		}
+		if h, err := hex.DecodeString(l.Hash); err != nil || len(h) != 32 || l.Index < 0 {
+			return Errorf(EINVALID, "bad prev link for %q", l.Subject)
+		}
+		for _, o := range e.Prev[:i] {
+			if o.Subject == l.Subject {
+				return Errorf(EINVALID, "two prev links for %q", l.Subject)
+			}
+		}
+	}
+	if _, err := t.decode(e.Body); err != nil {
+		return err
+	}
+	return nil
+}
+
+// DecodeBody returns the entry's typed body (a pointer to the registered
+// body struct).
+func (e *Entry) DecodeBody() (Body, error) {
+	t, ok := types[e.Type]
+	if !ok {
+		return nil, Errorf(EINVALID, "unknown entry type %q", e.Type)
+	}
+	return t.decode(e.Body)
+}

@@ -1,0 +1,109 @@
+package ledger_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
+
+func itemEntry(t testing.TB) *ledger.Entry {
+	t.Helper()
+	e, err := ledger.NewEntry(ledger.TypeItemAdded, ledger.Actor{Org: 3, User: 7}, []string{"item:gloves-exam"},
+		&ledger.ItemAdded{Item: ledger.Catalogue[6]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Time = "2026-11-21T04:27:34.000Z"
+	return e
+}
+
+func TestEncodeDecodeRoundTrip(t *testing.T) {
+	e := itemEntry(t)
+	e.Prev = []ledger.Link{{Subject: "item:gloves-exam", Index: 4, Hash: strings.Repeat("ab", 32)}}
+	b, err := ledger.Encode(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.ContainsAny(b, "\n\t") {
+		t.Errorf("entry is not compact: %s", b)
+	}
+	got, err := ledger.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, err := ledger.Encode(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, b2) {
+		t.Errorf("re-encoding changed the entry:\n%s\n%s", b, b2)
+	}
+}
+
+func TestDecodeRejects(t *testing.T) {
+	good, err := ledger.Encode(itemEntry(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := strings.Repeat("ab", 32)
+	for _, tc := range []struct{ name, from, to string }{
+		{"version", `"v":1`, `"v":2`},
+		{"type", `"item.added"`, `"item.removed"`},
+		{"time", `2026-11-21T04:27:34.000Z`, `yesterday`},
+		{"unknown field", `"v":1`, `"v":1,"x":1`},
+		{"no subject", `["item:gloves-exam"]`, `[]`},
+		{"bad subject", `"item:gloves-exam"`, `"gloves"`},
+		{"prev of non-subject", `"body"`, `"prev":[{"subject":"lot:X","index":1,"hash":"` + hash + `"}],"body"`},
+		{"short prev hash", `"body"`, `"prev":[{"subject":"item:gloves-exam","index":1,"hash":"abcd"}],"body"`},
+		{"body field", `"unit":"pairs"`, `"unit":"pairs","colour":"blue"`},
+		{"body rule", `"unit":"pairs"`, `"unit":""`},
+		{"trailing", `}}`, `}} {}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := strings.Replace(string(good), tc.from, tc.to, 1)
+			if bad == string(good) {
+				t.Fatalf("replacement %q not found in %s", tc.from, good)
+			}
+			if _, err := ledger.Decode([]byte(bad)); err == nil {
+				t.Errorf("Decode accepted %s", bad)
+			}
+		})
+	}
+	big := itemEntry(t)
+	big.Subjects = nil
+	for i := 0; i < 5000; i++ {
+		big.Subjects = append(big.Subjects, ledger.Subject("lot", i*1000003))
+	}
+	if _, err := ledger.Encode(big); ledger.ErrorCode(err) != ledger.EINVALID {
+		t.Errorf("Encode of an oversized entry: %v, want EINVALID", err)
+	}
+}
+
+// FuzzDecode: Decode never panics, and what it accepts re-encodes to an
+// entry it accepts again with the same meaning.
+func FuzzDecode(f *testing.F) {
+	good, _ := ledger.Encode(itemEntry(f))
+	f.Add(good)
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"v":1,"type":"item.added","time":"2026-11-21T04:27:34.000Z","actor":{"org":0},"subjects":["item:x1"],"body":{}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := ledger.Decode(data)
+		if err != nil {
+			return
+		}
+		b, err := ledger.Encode(e)
+		if err != nil {
+			t.Fatalf("accepted entry does not encode: %v", err)
+		}
+		e2, err := ledger.Decode(b)
+		if err != nil {
+			t.Fatalf("re-encoded entry does not decode: %v\n%s", err, b)
+		}
+		b2, _ := ledger.Encode(e2)
+		if !bytes.Equal(b, b2) {
+			t.Fatalf("encoding is not stable:\n%s\n%s", b, b2)
+		}
+	})
+}

@@ -1,0 +1,47 @@
+// Package ledger is Aidtrail's domain: the entry envelope and its event
+// vocabulary, the rules of custody and conservation, and the errors they
+// raise. It knows nothing of SQL or HTTP.
+package ledger
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes, mapped to HTTP statuses in one place (handlers/errors.go).
+const (
+	EINVALID      = "invalid"      // bad input; nothing changed
+	ENOTFOUND     = "not_found"    // no such thing
+	ECONFLICT     = "conflict"     // the state moved on (double confirmation, concurrent action)
+	EUNAUTHORIZED = "unauthorized" // not signed in, or the session expired
+	EFORBIDDEN    = "forbidden"    // signed in but not allowed
+	ETOOMANY      = "too_many"     // throttled
+	EINTERNAL     = "internal"     // a bug or a broken disk; logged once at the edge
+)
+
+// Error is a domain error. Format is the English message and doubles as the
+// key of its translations, so the user sees it in their own language.
+type Error struct {
+	Code   string
+	Format string
+	Args   []any
+}
+
+func (e *Error) Error() string { return fmt.Sprintf(e.Format, e.Args...) }
+
+// Errorf returns an *Error with the given code and message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Format: format, Args: args}
+}
+
+// ErrorCode returns the code of a domain error, or EINTERNAL for any other error.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}

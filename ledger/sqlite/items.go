@@ -1,0 +1,78 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
+
+// PlatformActor is the platform itself, for entries no member makes (the
+// seeded catalogue).
+var PlatformActor = ledger.Actor{Org: 0}
+
+// AddItem adds an item to the catalogue. Returns ECONFLICT if the id is taken.
+func (s *Store) AddItem(ctx context.Context, actor ledger.Actor, it ledger.Item) error {
+	return s.write(ctx, func(tx *Tx) error { return tx.addItem(actor, it) })
+}
+
+func (tx *Tx) addItem(actor ledger.Actor, it ledger.Item) error {
+	if err := it.Validate(); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM items WHERE id = ?`, it.ID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return ledger.Errorf(ledger.ECONFLICT, "item %q already exists", it.ID)
+	}
+	a, err := tx.AppendNew(ledger.TypeItemAdded, actor, []string{ledger.Subject(ledger.SubjectItem, it.ID)}, &ledger.ItemAdded{Item: it})
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(tx.ctx, `INSERT INTO items (id, name_en, name_zh, unit, standard, category, entry) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		it.ID, it.NameEN, it.NameZH, it.Unit, it.Standard, it.Category, a.Index)
+	return err
+}
+
+// SeedCatalogue adds the items of ledger.Catalogue that are not there yet.
+func (s *Store) SeedCatalogue(ctx context.Context) error {
+	have, err := s.Items(ctx)
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, it := range have {
+		known[it.ID] = true
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		for _, it := range ledger.Catalogue {
+			if known[it.ID] {
+				continue
+			}
+			if err := tx.addItem(PlatformActor, it); err != nil {
+				return fmt.Errorf("seeding %s: %w", it.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Items returns the catalogue, by category and id.
+func (s *Store) Items(ctx context.Context) ([]ledger.Item, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items ORDER BY category, id`)
+	if err != nil {
+		return nil, fmt.Errorf("reading items: %w", err)
+	}
+	defer rows.Close()
+	var out []ledger.Item
+	for rows.Next() {
+		var it ledger.Item
+		if err := rows.Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}

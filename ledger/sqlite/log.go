@@ -1,0 +1,322 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/transparency-dev/formats/log"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Checkpoint is a signed tree head as published.
+type Checkpoint struct {
+	Size    int64
+	Root    tlog.Hash
+	Note    []byte // the C2SP tlog-checkpoint signed note
+	Created time.Time
+}
+
+// Tx is one write's view of the batch transaction: domain rows go through
+// it (it embeds *sql.Tx), and Append adds ledger entries.
+type Tx struct {
+	*sql.Tx
+	ctx  context.Context
+	now  time.Time
+	size int64 // log size including this batch's entries so far
+}
+
+type writeReq struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan error
+}
+
+// write runs fn in the writer's transaction and returns once its commit is
+// durable (or it failed and changed nothing). Writes queued together share
+// one transaction and one fsync (group commit); each runs in its own
+// savepoint, so one failing write does not undo the others.
+func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
+	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.reqs <- r:
+	case <-s.quit:
+		return ledger.Errorf(ledger.EINTERNAL, "the store is closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued, wait for the outcome even if ctx ends: the write may
+	// already be committed and the caller must not believe otherwise.
+	return <-r.done
+}
+
+func (s *Store) writer() {
+	defer close(s.done)
+	for {
+		var first *writeReq
+		select {
+		case first = <-s.reqs:
+		case <-s.quit:
+			// Drain what was queued before Close.
+			for {
+				select {
+				case r := <-s.reqs:
+					s.runBatch([]*writeReq{r})
+				default:
+					return
+				}
+			}
+		}
+		batch := []*writeReq{first}
+	fill:
+		for len(batch) < s.batch {
+			select {
+			case r := <-s.reqs:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		s.runBatch(batch)
+	}
+}
+
+func (s *Store) runBatch(batch []*writeReq) {
+	if err := s.writeBatch(batch, false); err != nil {
+		s.log.Error("ledger commit failed", "err", err, "writes", len(batch))
+	}
+}
+
+// writeBatch runs the batch in one immediate transaction, signs a checkpoint
+// for the new size in the same transaction, commits, and only then reports
+// each write's outcome. forceCheckpoint signs one even if nothing was appended.
+func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) {
+	results := make([]error, len(batch))
+	defer func() {
+		for i, r := range batch {
+			if err != nil && results[i] == nil {
+				results[i] = ledger.Errorf(ledger.EINTERNAL, "saving failed: %v", err)
+			}
+			r.done <- results[i]
+		}
+	}()
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	var start int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(idx) + 1, 0) FROM entries`).Scan(&start); err != nil {
+		return fmt.Errorf("reading log size: %w", err)
+	}
+	size := start
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			results[i] = err
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
+			return fmt.Errorf("savepoint: %w", err)
+		}
+		t := &Tx{Tx: tx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size}
+		results[i] = runWrite(t, r.fn)
+		if results[i] != nil {
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO w`); err != nil {
+				return fmt.Errorf("rollback to savepoint: %w", err)
+			}
+		} else {
+			size = t.size
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE w`); err != nil {
+			return fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	var cp *Checkpoint
+	if size > start || forceCheckpoint {
+		cp, err = s.signCheckpoint(ctx, tx, size)
+		if err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	if cp != nil {
+		s.latest.Store(cp)
+		s.notify()
+	}
+	return nil
+}
+
+func runWrite(t *Tx, fn func(*Tx) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write panicked: %v", p)
+		}
+	}()
+	return fn(t)
+}
+
+// Now is the time of this write, as written into its entries.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Context is the writer's request context.
+func (tx *Tx) Context() context.Context { return tx.ctx }
+
+// Appended is where an entry landed.
+type Appended struct {
+	Index int64
+	Hash  tlog.Hash
+}
+
+// Append adds e to the log: it sets the time (tx.Now, unless the context
+// carries a scenario time, see ledger.WithTime) and a prev link for every
+// subject that already has entries, stores the entry byte-exact and its tree
+// hashes, and indexes its subjects.
+func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
+	ctx := tx.ctx
+	e.Time = ledger.FormatTime(ledger.TimeFrom(ctx, tx.now))
+	e.Prev = e.Prev[:0]
+	for _, subj := range e.Subjects {
+		var idx int64
+		err := tx.QueryRowContext(ctx, `SELECT max(idx) FROM entry_subjects WHERE subject = ?`, subj).Scan(&nullInt{&idx})
+		if err != nil {
+			return Appended{}, fmt.Errorf("reading chain of %s: %w", subj, err)
+		}
+		if idx < 0 {
+			continue
+		}
+		h, err := tx.leafHash(idx)
+		if err != nil {
+			return Appended{}, err
+		}
+		e.Prev = append(e.Prev, ledger.Link{Subject: subj, Index: idx, Hash: hex.EncodeToString(h[:])})
+	}
+	if len(e.Prev) == 0 {
+		e.Prev = nil
+	}
+	data, err := ledger.Encode(e)
+	if err != nil {
+		return Appended{}, err
+	}
+	n := tx.size
+	hashes, err := tlog.StoredHashes(n, data, tx)
+	if err != nil {
+		return Appended{}, fmt.Errorf("computing tree hashes: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO entries (idx, data, type, time, org) VALUES (?, ?, ?, ?, ?)`,
+		n, data, e.Type, e.Time, e.Actor.Org); err != nil {
+		return Appended{}, fmt.Errorf("storing entry: %w", err)
+	}
+	base := tlog.StoredHashIndex(0, n)
+	for i, h := range hashes {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO hashes (id, hash) VALUES (?, ?)`, base+int64(i), h[:]); err != nil {
+			return Appended{}, fmt.Errorf("storing tree hash: %w", err)
+		}
+	}
+	for _, subj := range e.Subjects {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO entry_subjects (subject, idx) VALUES (?, ?)`, subj, n); err != nil {
+			return Appended{}, fmt.Errorf("indexing subject: %w", err)
+		}
+	}
+	tx.size = n + 1
+	return Appended{Index: n, Hash: hashes[0]}, nil
+}
+
+// AppendNew builds an entry (ledger.NewEntry) and appends it.
+func (tx *Tx) AppendNew(typ string, actor ledger.Actor, subjects []string, body ledger.Body) (Appended, error) {
+	if err := body.Validate(); err != nil {
+		return Appended{}, err
+	}
+	e, err := ledger.NewEntry(typ, actor, subjects, body)
+	if err != nil {
+		return Appended{}, err
+	}
+	return tx.Append(e)
+}
+
+func (tx *Tx) leafHash(idx int64) (tlog.Hash, error) {
+	hs, err := tx.ReadHashes([]int64{tlog.StoredHashIndex(0, idx)})
+	if err != nil {
+		return tlog.Hash{}, err
+	}
+	return hs[0], nil
+}
+
+// ReadHashes implements tlog.HashReader through the open transaction, so
+// the batch sees its own hashes.
+func (tx *Tx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	return readHashes(tx.ctx, tx.Tx, indexes)
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func readHashes(ctx context.Context, q queryer, indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, id := range indexes {
+		var b []byte
+		if err := q.QueryRowContext(ctx, `SELECT hash FROM hashes WHERE id = ?`, id).Scan(&b); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("tree hash %d is missing", id)
+			}
+			return nil, fmt.Errorf("reading tree hash %d: %w", id, err)
+		}
+		if len(b) != tlog.HashSize {
+			return nil, fmt.Errorf("tree hash %d is %d bytes", id, len(b))
+		}
+		copy(out[i][:], b)
+	}
+	return out, nil
+}
+
+// treeHash is the RFC 6962 root of the first n entries (the empty-string
+// hash for n = 0, as RFC 6962 defines it).
+func treeHash(n int64, r tlog.HashReader) (tlog.Hash, error) {
+	if n == 0 {
+		return sha256.Sum256(nil), nil
+	}
+	return tlog.TreeHash(n, r)
+}
+
+func (s *Store) signCheckpoint(ctx context.Context, tx *sql.Tx, size int64) (*Checkpoint, error) {
+	root, err := treeHash(size, tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) { return readHashes(ctx, tx, ix) }))
+	if err != nil {
+		return nil, fmt.Errorf("computing root: %w", err)
+	}
+	body := log.Checkpoint{Origin: s.Origin(), Size: uint64(size), Hash: root[:]}.Marshal()
+	signed, err := note.Sign(&note.Note{Text: string(body)}, s.key.Signer)
+	if err != nil {
+		return nil, fmt.Errorf("signing checkpoint: %w", err)
+	}
+	now := s.now().UTC()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO checkpoints (size, root, note, created) VALUES (?, ?, ?, ?)
+		ON CONFLICT (size) DO NOTHING`, size, root[:], signed, ledger.FormatTime(now)); err != nil {
+		return nil, fmt.Errorf("storing checkpoint: %w", err)
+	}
+	return &Checkpoint{Size: size, Root: root, Note: signed, Created: now}, nil
+}
+
+// nullInt scans a nullable integer as -1 when NULL.
+type nullInt struct{ p *int64 }
+
+func (n *nullInt) Scan(v any) error {
+	var ni sql.NullInt64
+	if err := ni.Scan(v); err != nil {
+		return err
+	}
+	*n.p = -1
+	if ni.Valid {
+		*n.p = ni.Int64
+	}
+	return nil
+}

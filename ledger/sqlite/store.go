@@ -1,0 +1,244 @@
+// Package sqlite is Aidtrail's store: one SQLite file, one writer, and every
+// domain change written in the same transaction as its ledger entry.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/migrations"
+	_ "modernc.org/sqlite"
+)
+
+// Options configure Open.
+type Options struct {
+	Path   string         // the SQLite file
+	Key    *ledger.LogKey // the log's signing key; its name is the origin
+	Logger *slog.Logger
+	// MaxBatch caps how many writes share one transaction (group commit).
+	MaxBatch int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Store is the database. All writes go through one goroutine (see log.go).
+type Store struct {
+	db     *sql.DB
+	key    *ledger.LogKey
+	log    *slog.Logger
+	now    func() time.Time
+	batch  int
+	reqs   chan *writeReq
+	quit   chan struct{}
+	done   chan struct{}
+	closed sync.Once
+
+	latest  atomic.Pointer[Checkpoint]
+	changed atomic.Pointer[chan struct{}]
+}
+
+// DSN returns the connection string for the database file at path.
+func DSN(path string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)" +
+		"&_pragma=busy_timeout(10000)&_txlock=immediate"
+}
+
+// Open opens (creating if needed) the database, migrates it, checks that it
+// belongs to the log of opts.Key, and starts the writer. It refuses a
+// database whose schema is newer than this binary and a log whose origin or
+// key differs from opts.Key.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if opts.Key == nil {
+		return nil, errors.New("sqlite: no log key")
+	}
+	db, err := sql.Open("sqlite", DSN(opts.Path))
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", opts.Path, err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{
+		db:    db,
+		key:   opts.Key,
+		log:   opts.Logger,
+		now:   opts.Now,
+		batch: opts.MaxBatch,
+		reqs:  make(chan *writeReq, 1024),
+		quit:  make(chan struct{}),
+		done:  make(chan struct{}),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.batch <= 0 {
+		s.batch = 256
+	}
+	ch := make(chan struct{})
+	s.changed.Store(&ch)
+	if err := s.open(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	go s.writer()
+	return s, nil
+}
+
+func (s *Store) open(ctx context.Context) error {
+	if err := migrate(ctx, s.db); err != nil {
+		return err
+	}
+	if err := s.checkLogIdentity(ctx); err != nil {
+		return err
+	}
+	cp, err := s.loadLatestCheckpoint(ctx)
+	if err != nil {
+		return err
+	}
+	if cp == nil {
+		// A new log: publish the empty tree so clients always find a checkpoint.
+		if err := s.writeBatch([]*writeReq{{ctx: ctx, fn: func(*Tx) error { return nil }, done: make(chan error, 1)}}, true); err != nil {
+			return err
+		}
+	} else {
+		s.latest.Store(cp)
+	}
+	return nil
+}
+
+// checkLogIdentity records the origin and verifier key on first open and
+// refuses to run a log under another origin or key afterwards.
+func (s *Store) checkLogIdentity(ctx context.Context) error {
+	want := map[string]string{"origin": s.key.Signer.Name(), "vkey": s.key.VKey}
+	for _, k := range []string{"origin", "vkey"} {
+		var got string
+		err := s.db.QueryRowContext(ctx, `SELECT value FROM log_meta WHERE key = ?`, k).Scan(&got)
+		if errors.Is(err, sql.ErrNoRows) {
+			if _, err := s.db.ExecContext(ctx, `INSERT INTO log_meta (key, value) VALUES (?, ?)`, k, want[k]); err != nil {
+				return fmt.Errorf("recording log %s: %w", k, err)
+			}
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("reading log %s: %w", k, err)
+		}
+		if got != want[k] {
+			return fmt.Errorf("this database belongs to another log: its %s is %q, but the server was started with %q (check -origin, -base-url and the log key in the data directory)", k, got, want[k])
+		}
+	}
+	return nil
+}
+
+// Close stops the writer (after the writes already queued) and closes the database.
+func (s *Store) Close() error {
+	s.closed.Do(func() { close(s.quit) })
+	<-s.done
+	return s.db.Close()
+}
+
+// DB returns the database for read-only use by tests and benchmarks.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Origin returns the log's origin.
+func (s *Store) Origin() string { return s.key.Signer.Name() }
+
+// VerifierKey returns the log's verifier key in note vkey format.
+func (s *Store) VerifierKey() string { return s.key.VKey }
+
+// Changed returns a channel closed at the next commit that appends entries.
+func (s *Store) Changed() <-chan struct{} { return *s.changed.Load() }
+
+func (s *Store) notify() {
+	ch := make(chan struct{})
+	old := s.changed.Swap(&ch)
+	close(*old)
+}
+
+// readTx runs fn in a read-only transaction: one consistent snapshot.
+func (s *Store) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// migrate applies the embedded migrations newer than PRAGMA user_version,
+// each in its own transaction.
+func migrate(ctx context.Context, db *sql.DB) error {
+	files, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil {
+		return err
+	}
+	type mig struct {
+		version int
+		name    string
+	}
+	var ms []mig
+	for _, f := range files {
+		n, _, _ := strings.Cut(f, "_")
+		v, err := strconv.Atoi(n)
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with its number", f)
+		}
+		ms = append(ms, mig{v, f})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return fmt.Errorf("migrations are not numbered 1..n: %s", m.name)
+		}
+	}
+	var cur int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&cur); err != nil {
+		return fmt.Errorf("reading schema version: %w", err)
+	}
+	if cur > len(ms) {
+		return fmt.Errorf("the database schema (version %d) is newer than this binary (version %d): run a newer aidtrail", cur, len(ms))
+	}
+	for _, m := range ms[cur:] {
+		body, err := fs.ReadFile(migrations.FS, m.name)
+		if err != nil {
+			return err
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, m.version)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion is the number of migrations this binary knows.
+func SchemaVersion() int {
+	files, _ := fs.Glob(migrations.FS, "*.sql")
+	return len(files)
+}
+

@@ -1,0 +1,241 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// TileHeight is the C2SP tlog-tiles tile height.
+const TileHeight = 8
+
+// Latest returns the latest published checkpoint.
+func (s *Store) Latest() Checkpoint { return *s.latest.Load() }
+
+func (s *Store) loadLatestCheckpoint(ctx context.Context) (*Checkpoint, error) {
+	cps, err := s.queryCheckpoints(ctx, `ORDER BY size DESC LIMIT 1`)
+	if err != nil || len(cps) == 0 {
+		return nil, err
+	}
+	return &cps[0], nil
+}
+
+// Checkpoints returns every published checkpoint, oldest first.
+func (s *Store) Checkpoints(ctx context.Context) ([]Checkpoint, error) {
+	return s.queryCheckpoints(ctx, `ORDER BY size`)
+}
+
+func (s *Store) queryCheckpoints(ctx context.Context, tail string) ([]Checkpoint, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT size, root, note, created FROM checkpoints `+tail)
+	if err != nil {
+		return nil, fmt.Errorf("reading checkpoints: %w", err)
+	}
+	defer rows.Close()
+	var out []Checkpoint
+	for rows.Next() {
+		var c Checkpoint
+		var root []byte
+		var created string
+		if err := rows.Scan(&c.Size, &root, &c.Note, &created); err != nil {
+			return nil, err
+		}
+		copy(c.Root[:], root)
+		c.Created, _ = time.Parse(ledger.TimeFormat, created)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// hashReader reads stored hashes outside the writer; published hashes never change.
+func (s *Store) hashReader(ctx context.Context) tlog.HashReader {
+	return tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) { return readHashes(ctx, s.db, ix) })
+}
+
+// ReadTile returns the data of hash tile (level, index) of width w (0 for a
+// full tile) as C2SP tlog-tiles serves it. Returns ENOTFOUND for a tile
+// beyond the latest checkpoint.
+func (s *Store) ReadTile(ctx context.Context, level, index int64, w int) ([]byte, error) {
+	t, err := s.tileWithin(level, index, w)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, t.W)
+	start := t.N << TileHeight
+	lvl := t.L * TileHeight
+	for i := int64(0); i < int64(t.W); i++ {
+		ids = append(ids, tlog.StoredHashIndex(lvl, start+i))
+	}
+	hs, err := readHashesIn(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(hs)*tlog.HashSize)
+	for _, h := range hs {
+		out = append(out, h[:]...)
+	}
+	return out, nil
+}
+
+// tileWithin checks that the tile exists within the latest checkpoint.
+func (s *Store) tileWithin(level, index int64, w int) (tlog.Tile, error) {
+	size := s.Latest().Size
+	width := int64(w)
+	if w == 0 {
+		width = 1 << TileHeight
+	}
+	if level < 0 || index < 0 || width < 1 || width > 1<<TileHeight {
+		return tlog.Tile{}, ledger.Errorf(ledger.ENOTFOUND, "no such tile")
+	}
+	levelSize := size >> (level * TileHeight)
+	have := levelSize - index<<TileHeight
+	if have <= 0 || (w == 0 && have < 1<<TileHeight) || (w > 0 && have < width) {
+		return tlog.Tile{}, ledger.Errorf(ledger.ENOTFOUND, "no such tile")
+	}
+	// A partial tile may be asked for only while it is the log's last one.
+	if w > 0 && have >= 1<<TileHeight {
+		return tlog.Tile{}, ledger.Errorf(ledger.ENOTFOUND, "no such tile")
+	}
+	return tlog.Tile{H: TileHeight, L: int(level), N: index, W: int(width)}, nil
+}
+
+// readHashesIn reads many hashes in one query, in the order asked.
+func readHashesIn(ctx context.Context, db *sql.DB, ids []int64) ([]tlog.Hash, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	lo, hi := ids[0], ids[0]
+	for _, id := range ids {
+		lo, hi = min(lo, id), max(hi, id)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT id, hash FROM hashes WHERE id BETWEEN ? AND ?`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("reading tile: %w", err)
+	}
+	defer rows.Close()
+	byID := make(map[int64][]byte, hi-lo+1)
+	for rows.Next() {
+		var id int64
+		var h []byte
+		if err := rows.Scan(&id, &h); err != nil {
+			return nil, err
+		}
+		byID[id] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]tlog.Hash, len(ids))
+	for i, id := range ids {
+		h, ok := byID[id]
+		if !ok || len(h) != tlog.HashSize {
+			return nil, fmt.Errorf("tree hash %d is missing", id)
+		}
+		copy(out[i][:], h)
+	}
+	return out, nil
+}
+
+// ReadEntryBundle returns entry bundle index of width w (0 for full) in the
+// C2SP format: each entry prefixed by its big-endian 16-bit length.
+func (s *Store) ReadEntryBundle(ctx context.Context, index int64, w int) ([]byte, error) {
+	t, err := s.tileWithin(0, index, w)
+	if err != nil {
+		return nil, err
+	}
+	first := t.N << TileHeight
+	rows, err := s.db.QueryContext(ctx, `SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`, first, first+int64(t.W))
+	if err != nil {
+		return nil, fmt.Errorf("reading entries: %w", err)
+	}
+	defer rows.Close()
+	var out []byte
+	next := first
+	for rows.Next() {
+		var idx int64
+		var data []byte
+		if err := rows.Scan(&idx, &data); err != nil {
+			return nil, err
+		}
+		if idx != next {
+			return nil, fmt.Errorf("entry %d is missing", next)
+		}
+		next++
+		out = binary.BigEndian.AppendUint16(out, uint16(len(data)))
+		out = append(out, data...)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if next != first+int64(t.W) {
+		return nil, fmt.Errorf("entry %d is missing", next)
+	}
+	return out, nil
+}
+
+// StoredEntry is an entry as stored, with its place in the log.
+type StoredEntry struct {
+	Index int64
+	Data  []byte // byte-exact
+	Leaf  tlog.Hash
+	Entry *ledger.Entry // decoded; nil if Data does not decode
+}
+
+// Entry returns the entry at index within the latest checkpoint. Returns
+// ENOTFOUND if there is none.
+func (s *Store) Entry(ctx context.Context, index int64) (*StoredEntry, error) {
+	if index < 0 || index >= s.Latest().Size {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no entry %d", index)
+	}
+	var data []byte
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM entries WHERE idx = ?`, index).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no entry %d", index)
+	} else if err != nil {
+		return nil, fmt.Errorf("reading entry %d: %w", index, err)
+	}
+	hs, err := readHashes(ctx, s.db, []int64{tlog.StoredHashIndex(0, index)})
+	if err != nil {
+		return nil, err
+	}
+	se := &StoredEntry{Index: index, Data: data, Leaf: hs[0]}
+	se.Entry, _ = ledger.Decode(data)
+	return se, nil
+}
+
+// InclusionProof proves entry index is in the tree of the given size.
+func (s *Store) InclusionProof(ctx context.Context, index, size int64) (tlog.RecordProof, error) {
+	if index < 0 || index >= size || size > s.Latest().Size {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no entry %d in a tree of size %d", index, size)
+	}
+	return tlog.ProveRecord(size, index, s.hashReader(ctx))
+}
+
+// ConsistencyProof proves the tree of size old is a prefix of the tree of size size.
+func (s *Store) ConsistencyProof(ctx context.Context, old, size int64) (tlog.TreeProof, error) {
+	if old < 0 || old > size || size > s.Latest().Size {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no tree of size %d", size)
+	}
+	return tlog.ProveTree(size, old, s.hashReader(ctx))
+}
+
+// LeafVerified reports whether the stored entry at index is included in the
+// latest checkpoint: its bytes hash to a leaf whose inclusion proof checks
+// against the signed root. Trace and entry pages show this as "verified".
+func (s *Store) LeafVerified(ctx context.Context, e *StoredEntry) bool {
+	cp := s.Latest()
+	if e.Index >= cp.Size {
+		return false
+	}
+	leaf := tlog.RecordHash(e.Data)
+	p, err := tlog.ProveRecord(cp.Size, e.Index, s.hashReader(ctx))
+	if err != nil {
+		return false
+	}
+	return tlog.CheckRecord(p, cp.Size, cp.Root, e.Index, leaf) == nil
+}

@@ -1,0 +1,99 @@
+package views
+
+// CommonText is what every page shares: the frame, navigation, errors.
+type CommonText struct {
+	SiteName      string
+	Tagline       string
+	NavHome       string
+	NavNeeds      string
+	NavLedger     string
+	NavVerify     string
+	NavData       string
+	SwitchLang    string // label of the button that switches to the other language
+	SkipToContent string
+	FooterLog     string // "Log: %d entries"
+	FooterRoot    string
+	FooterVerify  string
+	InternalError string
+	ErrorTitle    string
+	NotFound      string
+	BackHome      string
+	HomeLead      string
+	HomeLogTitle  string
+	HomeLogSize   string
+	HomeVerify    string
+}
+
+var enCommon = CommonText{
+	SiteName:      "Aidtrail",
+	Tagline:       "Relief supplies and funds, traceable from donor to recipient",
+	NavHome:       "Overview",
+	NavNeeds:      "Needs",
+	NavLedger:     "Ledger",
+	NavVerify:     "Verify",
+	NavData:       "Open data",
+	SwitchLang:    "中文",
+	SkipToContent: "Skip to content",
+	FooterLog:     "Ledger: %d entries",
+	FooterRoot:    "root",
+	FooterVerify:  "How to verify",
+	InternalError: "Something went wrong on our side. Nothing you sent was lost; please try again.",
+	ErrorTitle:    "Sorry",
+	NotFound:      "There is no such page.",
+	BackHome:      "Back to the overview",
+	HomeLead:      "Every pledge, receipt, shipment and distribution is confirmed by the party that made it and appended to a public, tamper-evident ledger that anyone can verify.",
+	HomeLogTitle:  "The ledger",
+	HomeLogSize:   "entries, signed at root",
+	HomeVerify:    "Verify it yourself",
+}
+
+var zhCommon = CommonText{
+	SiteName:      "善迹",
+	Tagline:       "救援物资与善款，从捐赠者到受助者全程可追溯",
+	NavHome:       "总览",
+	NavNeeds:      "需求",
+	NavLedger:     "账本",
+	NavVerify:     "验证",
+	NavData:       "开放数据",
+	SwitchLang:    "English",
+	SkipToContent: "跳到正文",
+	FooterLog:     "账本：%d 条记录",
+	FooterRoot:    "根哈希",
+	FooterVerify:  "如何验证",
+	InternalError: "服务器出错了。您提交的内容没有丢失，请重试。",
+	ErrorTitle:    "抱歉",
+	NotFound:      "没有这个页面。",
+	BackHome:      "返回总览",
+	HomeLead:      "每一笔认捐、签收、运输和发放都由经手方亲自确认，并写入公开、防篡改、任何人都能验证的账本。",
+	HomeLogTitle:  "账本",
+	HomeLogSize:   "条记录，签名根哈希",
+	HomeVerify:    "自己动手验证",
+}
+
+var _ = addErrorsZH(map[string]string{
+	"entry cannot be encoded: %v":               "记录无法编码：%v",
+	"entry is too large (%d bytes, at most %d)": "记录过大（%d 字节，最多 %d）",
+	"unknown entry format version %d":           "未知的记录格式版本 %d",
+	"unknown entry type %q":                     "未知的记录类型 %q",
+	"bad entry time %q":                         "记录时间有误 %q",
+	"bad actor":                                 "操作方有误",
+	"entry has no subject":                      "记录没有对象",
+	"bad subject %q":                            "对象有误 %q",
+	"subject %q listed twice":                   "对象 %q 重复",
+	"prev link for %q, which is not a subject":  "%q 不是本记录的对象，却有前序链接",
+	"bad prev link for %q":                      "%q 的前序链接有误",
+	"two prev links for %q":                     "%q 有两个前序链接",
+	"entry has no body":                         "记录没有内容",
+	"malformed entry body: %v":                  "记录内容格式有误：%v",
+	"the store is closed":                       "存储已关闭",
+	"saving failed: %v":                         "保存失败：%v",
+	"no such tile":                              "没有这个瓦片",
+	"no entry %d":                               "没有第 %d 条记录",
+	"no entry %d in a tree of size %d":          "大小为 %[2]d 的树中没有第 %[1]d 条记录",
+	"no tree of size %d":                        "没有大小为 %d 的树",
+	"item id must be 2 to 40 lowercase letters, digits or dashes": "物品编号须为 2 至 40 个小写字母、数字或连字符",
+	"item names must be 1 to 100 characters":                      "物品名称须为 1 至 100 个字符",
+	"unit must be 1 to 20 characters":                             "单位须为 1 至 20 个字符",
+	"standard or category is too long":                            "标准或类别过长",
+	"item %q already exists":                                      "物品 %q 已存在",
+})
