@@ -36,7 +36,8 @@ type Entry struct {
 }
 
 // Actor is who made an entry: an organisation and the user or key acting for
-// it. Org 0 is the platform itself.
+// it. Org 0 with user 0 is the system (the seeded catalogue); org 0 with a
+// user is a personal donor; org 1 is the platform (auditors).
 type Actor struct {
 	Org  int64 `json:"org"`
 	User int64 `json:"user,omitempty"`

@@ -1,0 +1,124 @@
+// Package sqlitetest builds real stores and members for tests, through the
+// store's own methods: a fresh SQLite file per test, never a mock.
+package sqlitetest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+)
+
+// Origin is the log origin of test stores.
+const Origin = "aidtrail.test/log"
+
+// Password is every test account's password.
+const Password = "correct horse battery"
+
+// Logger sends log lines to t.Logf, so only failing tests are noisy.
+func Logger(t testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type tWriter struct{ t testing.TB }
+
+func (w tWriter) Write(p []byte) (int, error) { w.t.Logf("%s", p); return len(p), nil }
+
+// Open returns a new store in t.TempDir() with the catalogue seeded; it is
+// closed when the test ends.
+func Open(t testing.TB) *sqlite.Store {
+	t.Helper()
+	dir := t.TempDir()
+	key, err := ledger.LoadOrCreateLogKey(filepath.Join(dir, "log.key"), Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlite.Open(context.Background(), sqlite.Options{Path: filepath.Join(dir, "aidtrail.db"), Key: key, Logger: Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.SeedCatalogue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var seq atomic.Int64
+
+// Email returns a fresh test e-mail address.
+func Email(prefix string) string { return fmt.Sprintf("%s%d@example.test", prefix, seq.Add(1)) }
+
+// User creates an account and returns it as a member.
+func User(t testing.TB, s *sqlite.Store, u sqlite.NewUser) ledger.Member {
+	t.Helper()
+	if u.Password == "" {
+		u.Password = Password
+	}
+	id, err := s.CreateUser(context.Background(), u)
+	if err != nil {
+		t.Fatalf("creating user %s: %v", u.Email, err)
+	}
+	m, err := s.Member(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// Donor creates a personal donor account.
+func Donor(t testing.TB, s *sqlite.Store) ledger.Member {
+	t.Helper()
+	return User(t, s, sqlite.NewUser{Email: Email("donor"), Role: ledger.RoleDonor})
+}
+
+// Auditor creates a platform auditor.
+func Auditor(t testing.TB, s *sqlite.Store) ledger.Member {
+	t.Helper()
+	return User(t, s, sqlite.NewUser{Email: Email("auditor"), Org: ledger.PlatformOrgID, Role: ledger.RoleAuditor})
+}
+
+var auditors sync.Map // *sqlite.Store -> ledger.Member
+
+// Org registers an organisation of the given kind and has an auditor verify
+// it; it returns the organisation's admin.
+func Org(t testing.TB, s *sqlite.Store, kind, name string) ledger.Member {
+	t.Helper()
+	admin := PendingOrg(t, s, kind, name)
+	a, ok := auditors.Load(s)
+	if !ok {
+		a, _ = auditors.LoadOrStore(s, Auditor(t, s))
+	}
+	if err := s.ReviewOrg(context.Background(), a.(ledger.Member), admin.Org, ledger.Approve, ""); err != nil {
+		t.Fatalf("verifying %s: %v", name, err)
+	}
+	m, err := s.Member(context.Background(), admin.User)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// PendingOrg registers an organisation that is not verified yet and returns its admin.
+func PendingOrg(t testing.TB, s *sqlite.Store, kind, name string) ledger.Member {
+	t.Helper()
+	u := Donor(t, s)
+	id, err := s.RegisterOrg(context.Background(), u, sqlite.OrgInput{Kind: kind, Name: name, RegistrationNo: "91420100-" + fmt.Sprint(seq.Add(1)), Contact: "office +86 27 0000 0000"})
+	if err != nil {
+		t.Fatalf("registering %s: %v", name, err)
+	}
+	m, err := s.Member(context.Background(), u.User)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Org != id {
+		t.Fatalf("registrant of %s is in org %d, want %d", name, m.Org, id)
+	}
+	return m
+}

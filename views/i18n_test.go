@@ -1,0 +1,90 @@
+package views
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
+
+// Every message a domain error can carry has a Chinese translation: the
+// test finds each ledger.Errorf / Errorf call with a literal format in the
+// source and looks it up.
+func TestEveryDomainErrorIsTranslated(t *testing.T) {
+	fset := token.NewFileSet()
+	var missing []string
+	filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) < 2 {
+				return true
+			}
+			var name string
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				if x, ok := fn.X.(*ast.Ident); ok && x.Name == "ledger" {
+					name = fn.Sel.Name
+				}
+			case *ast.Ident:
+				if strings.HasPrefix(path, filepath.Join("..", "ledger")+string(filepath.Separator)) && filepath.Dir(path) == filepath.Join("..", "ledger") {
+					name = fn.Name
+				}
+			}
+			if name != "Errorf" {
+				return true
+			}
+			lit, ok := call.Args[1].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			format, _ := strconv.Unquote(lit.Value)
+			if _, ok := errorsZH[format]; !ok {
+				missing = append(missing, fset.Position(lit.Pos()).String()+": "+format)
+			}
+			return true
+		})
+		return nil
+	})
+	for _, m := range missing {
+		t.Errorf("no zh translation for %s", m)
+	}
+}
+
+func TestErrorText(t *testing.T) {
+	err := ledger.Errorf(ledger.EINVALID, "no organisation %d", 7)
+	zh := WithLang(context.Background(), ZH)
+	if got := ErrorText(zh, err); got != "没有编号为 7 的机构" {
+		t.Errorf("zh: %q", got)
+	}
+	if got := ErrorText(context.Background(), err); got != "no organisation 7" {
+		t.Errorf("en: %q", got)
+	}
+	if got := ErrorText(zh, context.Canceled); got != zhCommon.InternalError {
+		t.Errorf("internal error shown as %q", got)
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	for in, want := range map[string]Lang{"zh": ZH, "zh-CN": ZH, "zh-Hans-CN,zh;q=0.9": ZH, "en-GB": EN, "fr,zh;q=0.5": ZH, "en": EN} {
+		if got, ok := ParseLang(in); !ok || got != want {
+			t.Errorf("ParseLang(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	if _, ok := ParseLang("xx-invalid-"); ok {
+		t.Error("nonsense matched")
+	}
+}
