@@ -241,4 +241,3 @@ func SchemaVersion() int {
 	files, _ := fs.Glob(migrations.FS, "*.sql")
 	return len(files)
 }
-
