@@ -30,3 +30,9 @@ var _ = addErrorsZH(map[string]string{
 	"you cannot review your own organisation's submission":  "不能审核本人或本机构的申请",
 	"the re-review must be done by a different auditor":     "复审须由另一位审核员进行",
 })
+
+var _ = addErrorsZH(map[string]string{
+	"a code has %d characters":                                     "编码应为 %d 个字符",
+	"%q is not a valid code character":                             "%q 不是有效的编码字符",
+	"the code %s is mistyped (its check character does not match)": "编码 %s 有误（校验位不符）",
+})

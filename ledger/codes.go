@@ -1,0 +1,80 @@
+package ledger
+
+import (
+	"crypto/rand"
+	"strings"
+)
+
+// Codes name pledges and lots on paper and in QR codes (/t/{code}): eight
+// random symbols and a check symbol from Crockford's base-32 alphabet (no I,
+// L, O or U, so nothing reads as another symbol aloud or on a smudged
+// label). The check symbol (Luhn mod 32) catches every single-symbol typo
+// and every swap of two neighbours.
+
+const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// CodeLen is the length of a code, check symbol included.
+const CodeLen = 9
+
+// NewCode returns a random code with its check symbol.
+func NewCode() string {
+	b := make([]byte, CodeLen-1)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	for i := range b {
+		b[i] = codeAlphabet[b[i]&31]
+	}
+	return string(b) + string(codeAlphabet[checkSymbol(string(b))])
+}
+
+// NormalizeCode turns what a person typed ("7kq3-px9m 4", "7KQ3PX9M4") into
+// a code: upper case, separators dropped, I and L read as 1, O as 0. It
+// returns EINVALID unless the result is well-formed with a correct check symbol.
+func NormalizeCode(in string) (string, error) {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(in) {
+		switch r {
+		case '-', ' ', '.', '_':
+			continue
+		case 'I', 'L':
+			r = '1'
+		case 'O':
+			r = '0'
+		}
+		b.WriteRune(r)
+	}
+	code := b.String()
+	if len(code) != CodeLen {
+		return "", Errorf(EINVALID, "a code has %d characters", CodeLen)
+	}
+	for i := 0; i < len(code); i++ {
+		if strings.IndexByte(codeAlphabet, code[i]) < 0 {
+			return "", Errorf(EINVALID, "%q is not a valid code character", code[i:i+1])
+		}
+	}
+	if codeAlphabet[checkSymbol(code[:CodeLen-1])] != code[CodeLen-1] {
+		return "", Errorf(EINVALID, "the code %s is mistyped (its check character does not match)", code)
+	}
+	return code, nil
+}
+
+// FormatCode groups a code for people: 7KQ3-PX9M-4.
+func FormatCode(code string) string {
+	if len(code) != CodeLen {
+		return code
+	}
+	return code[:4] + "-" + code[4:8] + "-" + code[8:]
+}
+
+// checkSymbol is the Luhn mod N check symbol of s over codeAlphabet.
+func checkSymbol(s string) int {
+	const n = len(codeAlphabet)
+	factor, sum := 2, 0
+	for i := len(s) - 1; i >= 0; i-- {
+		addend := factor * strings.IndexByte(codeAlphabet, s[i])
+		factor = 3 - factor
+		sum += addend/n + addend%n
+	}
+	return (n - sum%n) % n
+}
