@@ -8,8 +8,10 @@ import (
 // Codes name pledges and lots on paper and in QR codes (/t/{code}): eight
 // random symbols and a check symbol from Crockford's base-32 alphabet (no I,
 // L, O or U, so nothing reads as another symbol aloud or on a smudged
-// label). The check symbol (Luhn mod 32) catches every single-symbol typo
-// and every swap of two neighbours.
+// label). The check: the symbols' values weighted by position (1..9) sum
+// to 0 mod 37; as 37 is prime, every single-symbol typo and every swap of
+// two neighbours breaks it. Codes whose check value would not fit the
+// alphabet (32..36) are simply never issued.
 
 const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -19,13 +21,17 @@ const CodeLen = 9
 // NewCode returns a random code with its check symbol.
 func NewCode() string {
 	b := make([]byte, CodeLen-1)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
+	for {
+		if _, err := rand.Read(b); err != nil {
+			panic(err) // crypto/rand never fails on supported platforms
+		}
+		for i := range b {
+			b[i] = codeAlphabet[b[i]&31]
+		}
+		if c := checkValue(string(b)); c < len(codeAlphabet) {
+			return string(b) + codeAlphabet[c:c+1]
+		}
 	}
-	for i := range b {
-		b[i] = codeAlphabet[b[i]&31]
-	}
-	return string(b) + string(codeAlphabet[checkSymbol(string(b))])
 }
 
 // NormalizeCode turns what a person typed ("7kq3-px9m 4", "7KQ3PX9M4") into
@@ -53,7 +59,7 @@ func NormalizeCode(in string) (string, error) {
 			return "", Errorf(EINVALID, "%q is not a valid code character", code[i:i+1])
 		}
 	}
-	if codeAlphabet[checkSymbol(code[:CodeLen-1])] != code[CodeLen-1] {
+	if checkValue(code[:CodeLen-1]) != strings.IndexByte(codeAlphabet, code[CodeLen-1]) {
 		return "", Errorf(EINVALID, "the code %s is mistyped (its check character does not match)", code)
 	}
 	return code, nil
@@ -67,14 +73,12 @@ func FormatCode(code string) string {
 	return code[:4] + "-" + code[4:8] + "-" + code[8:]
 }
 
-// checkSymbol is the Luhn mod N check symbol of s over codeAlphabet.
-func checkSymbol(s string) int {
-	const n = len(codeAlphabet)
-	factor, sum := 2, 0
-	for i := len(s) - 1; i >= 0; i-- {
-		addend := factor * strings.IndexByte(codeAlphabet, s[i])
-		factor = 3 - factor
-		sum += addend/n + addend%n
+// checkValue is the value c of the ninth symbol that makes the weighted
+// sum of all nine 0 mod 37 (33 is the inverse of 9 mod 37).
+func checkValue(s string) int {
+	sum := 0
+	for i := 0; i < len(s); i++ {
+		sum += (i + 1) * strings.IndexByte(codeAlphabet, s[i])
 	}
-	return (n - sum%n) % n
+	return (37 - sum%37) * 33 % 37
 }
