@@ -11,7 +11,7 @@ import (
 // Body is the type-specific part of an entry.
 type Body interface {
 	// Validate checks the body on its own (shape, signs, lengths); rules
-	// that need state are checked by the store and by the replay in state.go.
+	// that need state are checked by the store and by the replay in replay.go.
 	Validate() error
 }
 

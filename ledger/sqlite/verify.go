@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -32,7 +31,7 @@ func (s *Store) Verify(ctx context.Context) error {
 			}
 			return out, nil
 		})
-		heads := map[string]ledger.Link{}
+		chains := ledger.Chains{}
 		rows, err := tx.QueryContext(ctx, `SELECT idx, data FROM entries ORDER BY idx`)
 		if err != nil {
 			return err
@@ -58,12 +57,10 @@ func (s *Store) Verify(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("entry %d does not decode: %w", n, err)
 			}
-			if err := checkPrev(n, e, heads); err != nil {
+			if err := chains.Check(n, e); err != nil {
 				return err
 			}
-			for _, subj := range e.Subjects {
-				heads[subj] = ledger.Link{Subject: subj, Index: n, Hash: hex.EncodeToString(leaf[:])}
-			}
+			chains.Advance(n, leaf, e)
 			n++
 		}
 		if err := rows.Err(); err != nil {
@@ -75,22 +72,6 @@ func (s *Store) Verify(ctx context.Context) error {
 		}
 		return s.checkCheckpoints(ctx, tx, n, mem)
 	})
-}
-
-func checkPrev(n int64, e *ledger.Entry, heads map[string]ledger.Link) error {
-	for _, subj := range e.Subjects {
-		want, had := heads[subj]
-		got, has := e.PrevOf(subj)
-		switch {
-		case had && !has:
-			return fmt.Errorf("entry %d: no prev link for %s (its previous entry is %d)", n, subj, want.Index)
-		case !had && has:
-			return fmt.Errorf("entry %d: prev link for %s points at entry %d, but %s has no earlier entry", n, subj, got.Index, subj)
-		case had && got != want:
-			return fmt.Errorf("entry %d: prev link for %s is %d/%s, want %d/%s", n, subj, got.Index, got.Hash, want.Index, want.Hash)
-		}
-	}
-	return nil
 }
 
 func compareStoredHashes(ctx context.Context, tx *sql.Tx, hashes []tlog.Hash) error {

@@ -1,0 +1,198 @@
+// Command aidtrail-verify audits an Aidtrail ledger without trusting its
+// server: given the log's URL (or a directory mirroring its tiles) and the
+// verifier key the user obtained on their own, it re-checks the signed
+// checkpoint, the whole Merkle tree, every entry and every domain rule, and
+// remembers what it verified so that a rewritten history is caught next time.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/transparency-dev/tessera/client"
+	"golang.org/x/mod/sumdb/note"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "aidtrail-verify:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: aidtrail-verify (-url URL | -dir PATH) -key VKEY [flags]
+
+Verifies an Aidtrail ledger independently: the checkpoint's signature, the
+whole Merkle tree recomputed from the entries, every served hash tile, every
+entry's format and hash chain, the domain rules, and consistency with the
+checkpoint verified last time (kept in a state file). Exits 0 only if all hold.
+
+The key is the log's verifier key (note vkey format, e.g. as shown on the
+/verify page). Get it from a source you trust, not from the server you verify:
+-key VKEY or -key @FILE.
+
+flags:
+`
+
+// errFailed is returned when verification found problems (already reported).
+var errFailed = errors.New("verification failed")
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("aidtrail-verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	var (
+		baseURL  = fs.String("url", "", "base URL of the log (where /checkpoint and /tile/ are served)")
+		dir      = fs.String("dir", "", "directory holding a static copy of the log's checkpoint and tiles (a mirror)")
+		keyArg   = fs.String("key", getenv("AIDTRAIL_VERIFY_KEY"), "the log's verifier key, or @FILE holding it (AIDTRAIL_VERIFY_KEY)")
+		state    = fs.String("state", "", "state file keeping the last verified checkpoint (default: the user cache directory, per origin)")
+		noState  = fs.Bool("no-state", false, "neither read nor write a state file")
+		lot      = fs.String("lot", "", "verify one lot only: its hash chain and the inclusion of its entries")
+		pledge   = fs.String("pledge", "", "verify one pledge only, like -lot")
+		subject  = fs.String("subject", "", "verify one subject only, given as KIND:ID (e.g. need:12), like -lot")
+		asJSON   = fs.Bool("json", false, "print a machine-readable report on stdout")
+		every    = fs.Int("progress", 100, "report progress on stderr every N entry bundles (256 entries each); 0 for none")
+		workers  = fs.Uint("workers", 8, "concurrent fetches")
+		deadline = fs.Duration("timeout", 2*time.Minute, "timeout of each HTTP request")
+	)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	verifier, err := parseKey(*keyArg)
+	if err != nil {
+		return err
+	}
+	cfg := config{verifier: verifier, workers: max(*workers, 1), progressEvery: *every}
+	if cfg.subject, err = pickSubject(*lot, *pledge, *subject); err != nil {
+		return err
+	}
+	var src source
+	switch {
+	case (*baseURL == "") == (*dir == ""):
+		fs.Usage()
+		return errors.New("give exactly one of -url and -dir")
+	case *dir != "":
+		if fi, err := os.Stat(*dir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("-dir %s is not a directory", *dir)
+		}
+		src, cfg.source = client.FileFetcher{Root: *dir}, *dir
+	default:
+		u, err := url.Parse(*baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("bad -url %q: want http(s)://host[/path]", *baseURL)
+		}
+		f, err := client.NewHTTPFetcher(u, &http.Client{Timeout: *deadline})
+		if err != nil {
+			return err
+		}
+		src, cfg.source = f, *baseURL
+	}
+	if !*noState {
+		cfg.statePath = *state
+		if cfg.statePath == "" {
+			if cfg.statePath, err = defaultStatePath(getenv, verifier.Name()); err != nil {
+				return err
+			}
+		}
+	}
+	var progress io.Writer = stderr
+	if *every <= 0 {
+		progress = io.Discard
+	}
+	rep := verify(ctx, cfg, src, progress)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		rep.print(stdout)
+	}
+	if !rep.OK {
+		return fmt.Errorf("%w: %d problem(s)", errFailed, len(rep.Problems)+rep.Omitted)
+	}
+	return nil
+}
+
+// parseKey reads the verifier key given on the command line or in @file.
+func parseKey(arg string) (note.Verifier, error) {
+	if arg == "" {
+		return nil, errors.New("no -key given: pass the log's verifier key (from a source you trust) as -key VKEY or -key @FILE")
+	}
+	if name, ok := strings.CutPrefix(arg, "@"); ok {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("reading the key: %w", err)
+		}
+		arg = string(b)
+	}
+	v, err := note.NewVerifier(strings.TrimSpace(arg))
+	if err != nil {
+		return nil, fmt.Errorf("bad verifier key: %w", err)
+	}
+	return v, nil
+}
+
+// pickSubject returns the one subject asked for with -lot, -pledge or
+// -subject, or "" for the whole log.
+func pickSubject(lot, pledge, subject string) (string, error) {
+	var picked []string
+	if lot != "" {
+		picked = append(picked, ledger.Subject(ledger.SubjectLot, lot))
+	}
+	if pledge != "" {
+		picked = append(picked, ledger.Subject(ledger.SubjectPledge, pledge))
+	}
+	if subject != "" {
+		if kind, id := ledger.SplitSubject(subject); kind == "" || id == "" {
+			return "", fmt.Errorf("bad -subject %q: want KIND:ID, e.g. lot:7KQ3PX9M", subject)
+		}
+		picked = append(picked, subject)
+	}
+	switch len(picked) {
+	case 0:
+		return "", nil
+	case 1:
+		return picked[0], nil
+	}
+	return "", errors.New("give at most one of -lot, -pledge and -subject")
+}
+
+// defaultStatePath is <user cache dir>/aidtrail-verify/<origin>.json.
+func defaultStatePath(getenv func(string) string, origin string) (string, error) {
+	dir := getenv("XDG_CACHE_HOME")
+	if dir == "" {
+		var err error
+		if dir, err = os.UserCacheDir(); err != nil {
+			return "", fmt.Errorf("no cache directory for the state file (give -state FILE or -no-state): %w", err)
+		}
+	}
+	safe := strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, origin)
+	return filepath.Join(dir, "aidtrail-verify", safe+".json"), nil
+}

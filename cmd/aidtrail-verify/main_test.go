@@ -1,0 +1,482 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/handlers"
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/transparency-dev/tessera/api/layout"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+const testOrigin = "aidtrail.test"
+
+// testStep is an entry type only these tests write: one step in the chain
+// of its subjects, so chains can be built before the domain's own types.
+type testStep struct {
+	Step int `json:"step"`
+}
+
+func (b *testStep) Validate() error { return nil }
+
+const typeTestStep = "test.step"
+
+func init() { ledger.Register(typeTestStep, &testStep{}) }
+
+// newKey returns a fresh log key for origin.
+func newKey(t testing.TB, origin string) *ledger.LogKey {
+	t.Helper()
+	skey, _, err := note.GenerateKey(rand.Reader, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := ledger.ParseLogKey(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+type logWriter struct{ t testing.TB }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.t.Logf("%s", bytes.TrimRight(p, "\n"))
+	return len(p), nil
+}
+
+// openStore opens a real store in a fresh directory with key.
+func openStore(t testing.TB, key *ledger.LogKey, logger *slog.Logger) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), sqlite.Options{Path: filepath.Join(t.TempDir(), "aidtrail.db"), Key: key, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// addItems adds n catalogue items named prefix-<i> through the store,
+// concurrently so that writes share commits as they do in production.
+func addItems(t testing.TB, st *sqlite.Store, prefix string, n int) {
+	t.Helper()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for range 64 {
+		wg.Go(func() {
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(n) {
+					return
+				}
+				it := ledger.Item{ID: fmt.Sprintf("%s-%06d", prefix, i), NameEN: fmt.Sprintf("Test item %06d", i), NameZH: "测试物品", Unit: "pcs"}
+				if err := st.AddItem(context.Background(), sqlite.PlatformActor, it); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+// testLog is a real store behind the real server.
+type testLog struct {
+	key   *ledger.LogKey
+	store *sqlite.Store
+	srv   *httptest.Server
+}
+
+// newTestLog starts a server over a store holding n items; wrap, if not
+// nil, alters what the server sends.
+func newTestLog(t testing.TB, key *ledger.LogKey, prefix string, n int, wrap func(http.Handler) http.Handler) *testLog {
+	t.Helper()
+	logger := slog.New(slog.NewTextHandler(logWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	st := openStore(t, key, logger)
+	addItems(t, st, prefix, n)
+	var h http.Handler = handlers.New(handlers.Config{Store: st, Logger: logger, BaseURL: "https://" + testOrigin})
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &testLog{key: key, store: st, srv: srv}
+}
+
+// runVerify runs the command as a user would and returns its output.
+func runVerify(t testing.TB, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(string) string { return "" }
+	err = run(context.Background(), args, getenv, &out, &errOut)
+	t.Logf("aidtrail-verify %s\n%s%s-> %v", strings.Join(args, " "), out.String(), errOut.String(), err)
+	return out.String(), errOut.String(), err
+}
+
+// tamper returns a wrapper that passes fn the body of the response to path.
+func tamper(path string, fn func([]byte) []byte) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != path {
+				h.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			w.Write(fn(bytes.Clone(rec.Body.Bytes())))
+		})
+	}
+}
+
+func wantFailure(t *testing.T, out string, err error, wants ...string) {
+	t.Helper()
+	if !errors.Is(err, errFailed) {
+		t.Errorf("run returned %v, want a verification failure", err)
+	}
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("output does not say %q:\n%s", w, out)
+		}
+	}
+}
+
+func TestHonestServerPasses(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 300, nil)
+	state := filepath.Join(t.TempDir(), "state.json")
+	out, stderr, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-state", state, "-progress", "1")
+	if err != nil {
+		t.Fatalf("honest log failed: %v", err)
+	}
+	for _, w := range []string{"size 300", "300 read, tree recomputed, 3 hash tiles compared", "OK: everything holds; checkpoint saved to " + state} {
+		if !strings.Contains(out, w) {
+			t.Errorf("summary does not say %q", w)
+		}
+	}
+	if !strings.Contains(stderr, "256 of 300 entries read (85%)") {
+		t.Errorf("no progress on stderr: %q", stderr)
+	}
+	// A second run checks consistency with the first; -json for machines;
+	// the key may come from a file.
+	addItems(t, l.store, "u", 40)
+	keyFile := filepath.Join(t.TempDir(), "log.vkey")
+	if err := os.WriteFile(keyFile, []byte(l.key.VKey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = runVerify(t, "-url", l.srv.URL+"/", "-key", "@"+keyFile, "-state", state, "-json")
+	if err != nil {
+		t.Fatalf("second run: %v", err)
+	}
+	var rep struct {
+		OK         bool
+		Checkpoint struct {
+			Origin string
+			Size   int64
+			Root   string
+		}
+		Previous *struct{ Size int64 }
+		Entries  int64
+		Problems []problem
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("-json output: %v", err)
+	}
+	if !rep.OK || rep.Checkpoint.Origin != testOrigin || rep.Checkpoint.Size != 340 || rep.Entries != 340 ||
+		rep.Checkpoint.Root == "" || rep.Previous == nil || rep.Previous.Size != 300 || len(rep.Problems) != 0 {
+		t.Errorf("report = %+v", rep)
+	}
+}
+
+func TestAlteredEntryBundle(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 300, tamper("/tile/entries/000", func(b []byte) []byte {
+		return bytes.Replace(b, []byte("Test item 000017"), []byte("Test item 000018"), 1)
+	}))
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	wantFailure(t, out, err,
+		"PROBLEM [tile] entry 17: tile/0/000 serves leaf hash",
+		"for entry 17, but the entry as served hashes to",
+		"(1 of 256 hashes in the tile differ)",
+		"PROBLEM [root]: the entries served hash to root",
+		"PROBLEM [tile]: tile/1/000.p/1 serves", // the altered leaf changes its parents too
+		"FAILED: 3 problem(s)")
+}
+
+func TestAlteredHashTile(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 300, tamper("/tile/0/001.p/44", func(b []byte) []byte {
+		b[5*tlog.HashSize] ^= 1
+		return b
+	}))
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	wantFailure(t, out, err, "PROBLEM [tile] entry 261: tile/0/001.p/44 serves leaf hash", "FAILED: 1 problem(s)")
+	if strings.Contains(out, "[root]") {
+		t.Errorf("the entries are right, yet the root was reported")
+	}
+}
+
+func TestCheckpointSignedByAnotherKey(t *testing.T) {
+	other := newKey(t, testOrigin)
+	l := newTestLog(t, newKey(t, testOrigin), "t", 20, tamper("/checkpoint", func(b []byte) []byte {
+		text, _, _ := bytes.Cut(b, []byte("\n\n"))
+		forged, err := note.Sign(&note.Note{Text: string(text) + "\n"}, other.Signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return forged
+	}))
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	wantFailure(t, out, err, "PROBLEM [checkpoint]: the checkpoint is not signed by the given key "+testOrigin+"+", "FAILED: 1 problem(s)")
+}
+
+// TestForkAndRollback: after a verified run, another log under the same key
+// and origin is reported as a fork (same size, or larger but not an
+// extension) or a rollback (smaller), and the state file is left alone.
+func TestForkAndRollback(t *testing.T) {
+	key := newKey(t, testOrigin)
+	honest := newTestLog(t, key, "t", 300, nil)
+	state := filepath.Join(t.TempDir(), "state.json")
+	if _, _, err := runVerify(t, "-url", honest.srv.URL, "-key", key.VKey, "-state", state); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		size int
+		want string
+	}{
+		{"same size", 300, "PROBLEM [fork]: FORK: the log of size 300 now has root"},
+		{"larger", 310, "PROBLEM [fork]: FORK: this log (size 310) is not an extension of the one of size 300"},
+		{"smaller", 290, "PROBLEM [rollback]: ROLLBACK: the log now has 290 entries, but 300 were verified"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			forked := newTestLog(t, key, "f", tc.size, nil)
+			out, _, err := runVerify(t, "-url", forked.srv.URL, "-key", key.VKey, "-state", state)
+			wantFailure(t, out, err, tc.want, "FAILED: 1 problem(s)")
+			if now, _ := os.ReadFile(state); !bytes.Equal(now, saved) {
+				t.Errorf("the state file was changed after a failed run")
+			}
+		})
+	}
+	if _, _, err := runVerify(t, "-url", honest.srv.URL, "-key", key.VKey, "-state", state); err != nil {
+		t.Errorf("the honest log no longer verifies against the kept state: %v", err)
+	}
+}
+
+// mirror copies the server's checkpoint, hash tiles and entry bundles into
+// a directory laid out as C2SP tlog-tiles.
+func mirror(t *testing.T, l *testLog) string {
+	t.Helper()
+	dir := t.TempDir()
+	cp := l.store.Latest()
+	paths := []string{layout.CheckpointPath}
+	for _, tile := range tlog.NewTiles(tileHeight, 0, cp.Size) {
+		paths = append(paths, layout.TilePath(uint64(tile.L), uint64(tile.N), partial(tile)))
+		if tile.L == 0 {
+			paths = append(paths, layout.EntriesPath(uint64(tile.N), partial(tile)))
+		}
+	}
+	for _, p := range paths {
+		resp, err := http.Get(l.srv.URL + "/" + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d %v", p, resp.StatusCode, err)
+		}
+		f := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestMirrorDirectory(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 300, nil)
+	dir := mirror(t, l)
+	if out, _, err := runVerify(t, "-dir", dir, "-key", l.key.VKey, "-no-state"); err != nil || !strings.Contains(out, "OK: everything holds") {
+		t.Fatalf("honest mirror: %v", err)
+	}
+	f := filepath.Join(dir, "tile", "entries", "001.p", "44")
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.Replace(b, []byte("Test item"), []byte("Test itex"), 1)
+	if err := os.WriteFile(f, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runVerify(t, "-dir", dir, "-key", l.key.VKey, "-no-state")
+	wantFailure(t, out, err, "PROBLEM [tile] entry 256: tile/0/001.p/44 serves leaf hash", "PROBLEM [root]")
+}
+
+// forge writes an entry straight into the store's database, as a dishonest
+// or broken server would, with prev links set by links (nil: the honest
+// ones). The next write through the store signs a checkpoint covering it.
+func forge(t *testing.T, st *sqlite.Store, e *ledger.Entry, links func(honest []ledger.Link) []ledger.Link) int64 {
+	t.Helper()
+	ctx := context.Background()
+	db := st.DB()
+	var n int64
+	if err := db.QueryRow(`SELECT coalesce(max(idx) + 1, 0) FROM entries`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	hashes := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(ix))
+		for i, id := range ix {
+			var b []byte
+			if err := db.QueryRow(`SELECT hash FROM hashes WHERE id = ?`, id).Scan(&b); err != nil {
+				return nil, err
+			}
+			copy(out[i][:], b)
+		}
+		return out, nil
+	})
+	var honest []ledger.Link
+	for _, subj := range e.Subjects {
+		var idx int64 = -1
+		db.QueryRow(`SELECT max(idx) FROM entry_subjects WHERE subject = ?`, subj).Scan(&idx)
+		if idx >= 0 {
+			h, err := hashes.ReadHashes([]int64{tlog.StoredHashIndex(0, idx)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			honest = append(honest, ledger.Link{Subject: subj, Index: idx, Hash: hex.EncodeToString(h[0][:])})
+		}
+	}
+	e.Prev = honest
+	if links != nil {
+		e.Prev = links(honest)
+	}
+	e.Time = "2026-11-21T05:00:00.000Z"
+	data, err := ledger.Encode(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs, err := tlog.StoredHashes(n, data, hashes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO entries (idx, data, type, time, org) VALUES (?, ?, ?, ?, 0)`, n, data, e.Type, e.Time); err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range hs {
+		if _, err := tx.Exec(`INSERT INTO hashes (id, hash) VALUES (?, ?)`, tlog.StoredHashIndex(0, n)+int64(i), h[:]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, subj := range e.Subjects {
+		if _, err := tx.Exec(`INSERT INTO entry_subjects (subject, idx) VALUES (?, ?)`, subj, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func step(t *testing.T, i int, subjects ...string) *ledger.Entry {
+	t.Helper()
+	e, err := ledger.NewEntry(typeTestStep, ledger.Actor{Org: 1}, subjects, &testStep{Step: i})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestSubjectChain: -lot and -subject verify one chain with inclusion
+// proofs, and a broken link is caught there and by the full run.
+func TestSubjectChain(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 100, nil)
+	for i := range 6 {
+		forge(t, l.store, step(t, i, "lot:AB12CD34", fmt.Sprintf("need:%d", i%2)), nil)
+		addItems(t, l.store, fmt.Sprintf("s%d", i), 30) // spread the chain over bundles; signs a checkpoint
+	}
+	for _, args := range [][]string{{"-lot", "AB12CD34"}, {"-subject", "need:1"}} {
+		out, _, err := runVerify(t, append([]string{"-url", l.srv.URL, "-key", l.key.VKey, "-no-state"}, args...)...)
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if want := "of " + map[string]string{"-lot": "lot:AB12CD34", "-subject": "need:1"}[args[0]] + " verified"; !strings.Contains(out, want) {
+			t.Errorf("%v: summary does not say %q", args, want)
+		}
+	}
+	if out, _, _ := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state", "-lot", "AB12CD34"); !strings.Contains(out, "6 of lot:AB12CD34 verified") {
+		t.Errorf("the lot's 6 entries were not all verified")
+	}
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state", "-pledge", "NOPE")
+	wantFailure(t, out, err, "PROBLEM [subject]: no entry of the log (size 286) names pledge:NOPE")
+
+	// A server that links the lot's next entry to an older one.
+	bad := forge(t, l.store, step(t, 6, "lot:AB12CD34"), func(honest []ledger.Link) []ledger.Link {
+		var stale ledger.Link
+		if err := l.store.DB().QueryRow(`SELECT min(idx) FROM entry_subjects WHERE subject = 'lot:AB12CD34'`).Scan(&stale.Index); err != nil {
+			t.Fatal(err)
+		}
+		e, err := l.store.Entry(context.Background(), stale.Index)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale.Subject, stale.Hash = "lot:AB12CD34", hex.EncodeToString(e.Leaf[:])
+		return []ledger.Link{stale}
+	})
+	addItems(t, l.store, "z", 1)
+	want := fmt.Sprintf("PROBLEM [chain] entry %d: prev link for lot:AB12CD34 is 100/", bad)
+	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state", "-lot", "AB12CD34")
+	wantFailure(t, out, err, want, "FAILED: 1 problem(s)")
+	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	wantFailure(t, out, err, want, "FAILED: 1 problem(s)")
+}
+
+// TestRuleViolations: entries that decode but break a domain rule, or do
+// not decode at all, are each reported with their index.
+func TestRuleViolations(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 50, nil)
+	dup, err := ledger.NewEntry(ledger.TypeItemAdded, sqlite.PlatformActor, []string{"item:t-000007"},
+		&ledger.ItemAdded{Item: ledger.Item{ID: "t-000007", NameEN: "Again", NameZH: "再次", Unit: "pcs"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := forge(t, l.store, dup, nil)
+	addItems(t, l.store, "u", 1)
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	wantFailure(t, out, err, fmt.Sprintf(`PROBLEM [rule] entry %d: item.added: item "t-000007" is added twice`, at), "FAILED: 1 problem(s)")
+}
