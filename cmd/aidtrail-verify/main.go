@@ -71,7 +71,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		workers  = fs.Uint("workers", 8, "concurrent fetches")
 		deadline = fs.Duration("timeout", 2*time.Minute, "timeout of each HTTP request")
 	)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -97,15 +99,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		src, cfg.source = client.FileFetcher{Root: *dir}, *dir
 	default:
-		u, err := url.Parse(*baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("bad -url %q: want http(s)://host[/path]", *baseURL)
-		}
-		f, err := client.NewHTTPFetcher(u, &http.Client{Timeout: *deadline})
-		if err != nil {
+		if src, err = newHTTPSource(*baseURL, *deadline); err != nil {
 			return err
 		}
-		src, cfg.source = f, *baseURL
+		cfg.source = *baseURL
 	}
 	if !*noState {
 		cfg.statePath = *state
@@ -133,6 +130,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("%w: %d problem(s)", errFailed, len(rep.Problems)+rep.Omitted)
 	}
 	return nil
+}
+
+// newHTTPSource reads the log served under baseURL.
+func newHTTPSource(baseURL string, timeout time.Duration) (source, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("bad -url %q: want http(s)://host[/path]", baseURL)
+	}
+	return client.NewHTTPFetcher(u, &http.Client{Timeout: timeout})
 }
 
 // parseKey reads the verifier key given on the command line or in @file.
