@@ -1,0 +1,50 @@
+package ledger
+
+import (
+	"fmt"
+	"slices"
+)
+
+// The replay of custody entries (this file sorts after lots.go and
+// handoffs.go, whose init functions register the types first).
+
+// CustodyOf returns the custody part of a replayed state.
+func CustodyOf(s *State) *Custody {
+	c := Part[Custody](s)
+	c.init()
+	c.Items = s.Items
+	return c
+}
+
+func init() {
+	for _, t := range CustodyTypes {
+		RegisterRule(t, replayCustody)
+	}
+}
+
+// replayCustody applies a custody entry in the replay: the same Step as the
+// store, and the entry must list exactly the subjects the step touches.
+func replayCustody(s *State, index int64, e *Entry, body Body) error {
+	c := CustodyOf(s)
+	st, err := c.Step(index, e.Time, e.Actor, e.Type, body)
+	if err != nil {
+		return err
+	}
+	if !sameSet(st.Subjects, e.Subjects) {
+		return fmt.Errorf("the entry lists subjects %v, but it touches %v", e.Subjects, st.Subjects)
+	}
+	st.Apply()
+	return nil
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
