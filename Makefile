@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/aidtrail
 FUZZTIME ?= 8s
 
-.PHONY: run build test fuzz bench generate check clean
+.PHONY: run build test fuzz bench generate check clean screenshots
 
 run: build
 	./$(BIN) serve -demo
@@ -20,6 +20,10 @@ test: check
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./ledger/
 	$(GO) test -run='^$$' -fuzz='^FuzzTilePath$$' -fuzztime=$(FUZZTIME) ./handlers/
+
+# The README's pictures, taken from the demo by the browser suite.
+screenshots:
+	AIDTRAIL_SCREENSHOTS=1 $(GO) test -count=1 -run='^TestScreenshots$$' ./handlers/browsertest/
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m ./...

@@ -38,6 +38,9 @@ const stepTimeout = 20 * time.Second
 func TestMain(m *testing.M) {
 	code := m.Run()
 	chrome.stop()
+	if demoSeed.dir != "" {
+		os.RemoveAll(demoSeed.dir)
+	}
 	os.Exit(code)
 }
 
@@ -169,6 +172,14 @@ type viewport struct {
 	mobile bool
 }
 
+// scale is the device pixel ratio: a phone's screen is sharper.
+func (v viewport) scale() int64 {
+	if v.mobile {
+		return 2
+	}
+	return 1
+}
+
 var (
 	phone   = viewport{name: "phone", w: 390, h: 844, mobile: true}
 	desktop = viewport{name: "desktop", w: 1280, h: 900}
@@ -181,6 +192,7 @@ type tab struct {
 	name string
 	base string
 	lang views.Lang
+	vp   viewport
 
 	mu       sync.Mutex
 	problems []string // console errors and uncaught exceptions seen so far
@@ -205,14 +217,14 @@ func newTab(t testing.TB, a *app, name string, vp viewport, lang views.Lang, opt
 	}
 	ctx, cancel := chromedp.NewContext(chrome.ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	p := &tab{t: t, ctx: ctx, name: name + "-" + vp.name + "-" + lang.Code(), base: a.URL, lang: lang}
+	p := &tab{t: t, ctx: ctx, name: name + "-" + vp.name + "-" + lang.Code(), base: a.URL, lang: lang, vp: vp}
 	accept := "en-GB,en"
 	if lang == views.ZH {
 		accept = "zh-CN,zh"
 	}
 	vpOpts := []chromedp.EmulateViewportOption{chromedp.EmulatePortrait}
 	if vp.mobile {
-		vpOpts = append(vpOpts, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)
+		vpOpts = append(vpOpts, chromedp.EmulateScale(float64(vp.scale())), chromedp.EmulateMobile, chromedp.EmulateTouch)
 	}
 	setupSteps := []chromedp.Action[chromedp.Void]{
 		chromedp.EmulateViewport(vp.w, vp.h, vpOpts...),
