@@ -27,6 +27,14 @@ func (s *Server) routes() http.Handler {
 	r.Get("/verify/key", s.handleVerifierKey)
 
 	r.Get("/", s.handleHome)
+
+	// Public face: ledger browser, entry proofs, verification, open data.
+	r.Get("/ledger", s.handleLedger)
+	r.Get("/ledger/{index}", s.handleEntry)
+	r.Get("/verify", s.handleVerify)
+	r.Get("/data", http.RedirectHandler("/data/", http.StatusMovedPermanently).ServeHTTP)
+	r.Get("/data/", s.handleDataIndex)
+	r.Get("/data/entries.jsonl", s.handleEntriesExport)
 	r.Post("/lang", s.handleSetLang)
 	return r
 }

@@ -66,14 +66,15 @@ func RequestLang(r *http.Request) Lang {
 // Text is the catalog of one language; every string a page shows is a field.
 type Text struct {
 	Common CommonText
+	Public PublicText
 }
 
 // T returns the catalog of the request's language.
 func T(ctx context.Context) *Text { return catalogs[LangOf(ctx)] }
 
 var catalogs = [...]*Text{
-	EN: {Common: enCommon},
-	ZH: {Common: zhCommon},
+	EN: {Common: enCommon, Public: enPublic},
+	ZH: {Common: zhCommon, Public: zhPublic},
 }
 
 type langKey struct{}

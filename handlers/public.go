@@ -1,0 +1,177 @@
+package handlers
+
+// The public face: the ledger browser, one entry with its proof, the verify
+// page and the open data. Nothing here needs a session.
+
+import (
+	"bufio"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/views"
+	"github.com/go-chi/chi/v5"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+func (s *Server) handleLedger(w http.ResponseWriter, r *http.Request) {
+	f, q, err := parseLedgerFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page, err := s.store.LedgerEntries(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.LedgerPage(views.NewLedgerVM(r.Context(), page, q)))
+}
+
+// parseLedgerFilter reads the browser's GET parameters.
+func parseLedgerFilter(r *http.Request) (sqlite.EntryFilter, views.LedgerQuery, error) {
+	v := r.URL.Query()
+	q := views.LedgerQuery{Type: v.Get("type"), Org: v.Get("org"), Item: v.Get("item"), From: v.Get("from"), To: v.Get("to")}
+	f := sqlite.EntryFilter{Type: q.Type, Item: q.Item}
+	if f.Type != "" && !slices.Contains(ledger.Types(), f.Type) {
+		return f, q, ledger.Errorf(ledger.EINVALID, "unknown entry type %q", f.Type)
+	}
+	var err error
+	num := func(k string) int64 {
+		if v.Get(k) == "" || err != nil {
+			return 0
+		}
+		n, perr := strconv.ParseInt(v.Get(k), 10, 64)
+		if perr != nil || n < 0 {
+			err = ledger.Errorf(ledger.EINVALID, "%s must be a whole number", k)
+		}
+		return n
+	}
+	f.Org, f.Before, f.After = num("org"), num("before"), num("after")
+	date := func(k string) time.Time {
+		if v.Get(k) == "" || err != nil {
+			return time.Time{}
+		}
+		t, perr := time.Parse(time.DateOnly, v.Get(k))
+		if perr != nil {
+			err = ledger.Errorf(ledger.EINVALID, "the date %q is not in the form YYYY-MM-DD", v.Get(k))
+		}
+		return t
+	}
+	f.From, f.To = date("from"), date("to")
+	if !f.To.IsZero() {
+		f.To = f.To.AddDate(0, 0, 1) // the form's end date is inclusive
+	}
+	return f, q, err
+}
+
+// handleEntry shows one entry; /ledger/{index}.json or Accept:
+// application/json gives the same as JSON.
+func (s *Server) handleEntry(w http.ResponseWriter, r *http.Request) {
+	raw, asJSON := strings.CutSuffix(chi.URLParam(r, "index"), ".json")
+	asJSON = asJSON || wantsJSON(r)
+	index, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || index < 0 || strconv.FormatInt(index, 10) != raw {
+		s.notFound(w, r)
+		return
+	}
+	d, err := s.store.EntryDetail(r.Context(), index)
+	if asJSON {
+		if err != nil {
+			s.failJSON(w, r, err)
+			return
+		}
+		s.writeJSON(w, http.StatusOK, views.NewEntryJSON(d))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.EntryPage(views.NewEntryVM(r.Context(), d)))
+}
+
+// wantsJSON reports whether the client prefers JSON to HTML.
+func wantsJSON(r *http.Request) bool {
+	a := r.Header.Get("Accept")
+	return strings.Contains(a, "application/json") && !strings.Contains(a, "text/html")
+}
+
+// writeJSON writes v compact and without HTML escaping, so stored entries
+// embedded as raw JSON keep their exact bytes.
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		s.log.Error("encoding JSON", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write([]byte(buf.String()))
+}
+
+// failJSON answers a JSON client with {"error": ...} and the mapped status.
+func (s *Server) failJSON(w http.ResponseWriter, r *http.Request, err error) {
+	code := ledger.ErrorCode(err)
+	if code == ledger.EINTERNAL {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	s.writeJSON(w, statusOf[code], map[string]string{"error": views.ErrorText(r.Context(), err), "code": code})
+}
+
+func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
+	var before int64
+	if b := r.URL.Query().Get("before"); b != "" {
+		n, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || n < 0 {
+			s.fail(w, r, ledger.Errorf(ledger.EINVALID, "%s must be a whole number", "before"))
+			return
+		}
+		before = n
+	}
+	hist, err := s.store.CheckpointHistory(r.Context(), before, 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.VerifyPage(views.NewVerifyVM(s.baseURL, s.store.VerifierKey(), s.store.Latest(), hist)))
+}
+
+func (s *Server) handleDataIndex(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, views.DataPage())
+}
+
+// handleEntriesExport streams every entry as JSON Lines:
+// {"index":N,"leaf_hash":"hex","entry":<the stored bytes>}.
+func (s *Server) handleEntriesExport(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/jsonl; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="aidtrail-entries.jsonl"`)
+	w.Header().Set("Cache-Control", cacheShort)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	err := s.store.ExportEntries(r.Context(), func(index int64, leaf tlog.Hash, data []byte) error {
+		bw.WriteString(`{"index":`)
+		bw.WriteString(strconv.FormatInt(index, 10))
+		bw.WriteString(`,"leaf_hash":"`)
+		bw.WriteString(hex.EncodeToString(leaf[:]))
+		bw.WriteString(`","entry":`)
+		bw.Write(data)
+		_, err := bw.WriteString("}\n")
+		return err
+	})
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil && r.Context().Err() == nil {
+		// Headers are gone; the truncated body (no final newline) shows it.
+		s.log.Error("exporting entries", "err", err)
+	}
+}

@@ -1,0 +1,407 @@
+package sqlite
+
+// Read-only queries behind the public pages: the ledger browser, one entry
+// with its proof, the checkpoint history and the open-data export. They read
+// only entries, hashes, checkpoints and the public columns of orgs and items.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Names are the public names entries refer to by id: organisations (their
+// registered name, never a contact) and catalogue items.
+type Names struct {
+	Orgs  map[int64]string
+	Items map[string]ledger.Item
+}
+
+// Org returns the organisation's public name, or "" if it has none.
+func (n Names) Org(id int64) string { return n.Orgs[id] }
+
+// EntryFilter selects entries in the ledger browser. Zero fields do not filter.
+type EntryFilter struct {
+	Type string
+	Org  int64  // entries made by the organisation or about it (subject org:ID)
+	Item string // entries whose body names the catalogue item
+	From time.Time
+	To   time.Time // exclusive
+	// Keyset paging, newest first: Before > 0 lists entries below index
+	// Before; else After > 0 lists the page of entries from index After up.
+	Before int64
+	After  int64
+	Limit  int
+}
+
+// EntryPage is one page of the ledger browser, newest first.
+type EntryPage struct {
+	Entries []*StoredEntry
+	Names   Names
+	Older   int64 // Before cursor of the next older page, 0 if none
+	Newer   int64 // After cursor of the next newer page, 0 if none
+	Orgs    []OrgName // every verified organisation, by name, for the filter
+}
+
+// OrgName is an organisation's id and public name.
+type OrgName struct {
+	ID   int64
+	Name string
+}
+
+// MaxPage bounds every public page size.
+const MaxPage = 200
+
+// LedgerEntries returns a page of entries within the latest checkpoint that
+// match f, newest first, with the names they refer to. It pages by index
+// (keyset), never by offset.
+func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*EntryPage, error) {
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = 50
+	}
+	size := s.Latest().Size
+	page := &EntryPage{}
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		where, args := f.where(size)
+		asc := f.Before <= 0 && f.After > 0
+		order := "DESC"
+		switch {
+		case f.Before > 0:
+			where, args = append(where, "idx < ?"), append(args, f.Before)
+		case asc:
+			where, args, order = append(where, "idx >= ?"), append(args, f.After), "ASC"
+		}
+		q := `SELECT idx, data FROM entries WHERE ` + strings.Join(where, " AND ") + ` ORDER BY idx ` + order + ` LIMIT ?`
+		got, err := queryEntries(ctx, tx, true, q, append(args, f.Limit+1)...)
+		if err != nil {
+			return err
+		}
+		more := len(got) > f.Limit
+		if more {
+			got = got[:f.Limit]
+		}
+		if asc {
+			slices.Reverse(got)
+		}
+		page.Entries = got
+		if page.Orgs, err = verifiedOrgNames(ctx, tx); err != nil {
+			return err
+		}
+		if page.Names, err = namesFor(ctx, tx, got); err != nil || len(got) == 0 {
+			return err
+		}
+		newest, oldest := got[0].Index, got[len(got)-1].Index
+		// One side's "is there more" is known from the query; probe the other.
+		if (asc && more) || (!asc && f.Before > 0 && f.exists(ctx, tx, size, "idx > ?", newest)) {
+			page.Newer = newest + 1
+		}
+		if (!asc && more) || (asc && f.exists(ctx, tx, size, "idx < ?", oldest)) {
+			page.Older = oldest
+		}
+		return fillLeaves(ctx, tx, got)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// where returns the filter's conditions on the entries table.
+func (f EntryFilter) where(size int64) ([]string, []any) {
+	where := []string{"idx < ?"}
+	args := []any{size}
+	if f.Type != "" {
+		where = append(where, "type = ?")
+		args = append(args, f.Type)
+	}
+	if f.Org > 0 {
+		where = append(where, "(org = ? OR idx IN (SELECT idx FROM entry_subjects WHERE subject = ?))")
+		args = append(args, f.Org, ledger.Subject(ledger.SubjectOrg, f.Org))
+	}
+	if f.Item != "" {
+		// Entries are compact JSON, so an item is named exactly like this.
+		where = append(where, "instr(data, ?) > 0")
+		args = append(args, []byte(`"item":`+strconv.Quote(f.Item)))
+	}
+	if !f.From.IsZero() {
+		where = append(where, "time >= ?")
+		args = append(args, ledger.FormatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "time < ?")
+		args = append(args, ledger.FormatTime(f.To))
+	}
+	return where, args
+}
+
+func (f EntryFilter) exists(ctx context.Context, tx *sql.Tx, size int64, cond string, idx int64) bool {
+	where, args := f.where(size)
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM entries WHERE `+strings.Join(append(where, cond), " AND ")+` LIMIT 1`, append(args, idx)...).Scan(&one)
+	return err == nil
+}
+
+// queryEntries reads (idx, data) rows, decoding each entry if asked.
+func queryEntries(ctx context.Context, q queryer, decode bool, query string, args ...any) ([]*StoredEntry, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading entries: %w", err)
+	}
+	defer rows.Close()
+	var out []*StoredEntry
+	for rows.Next() {
+		se := &StoredEntry{}
+		if err := rows.Scan(&se.Index, &se.Data); err != nil {
+			return nil, err
+		}
+		if decode {
+			se.Entry, _ = ledger.Decode(se.Data)
+		}
+		out = append(out, se)
+	}
+	return out, rows.Err()
+}
+
+// fillLeaves sets each entry's stored leaf hash.
+func fillLeaves(ctx context.Context, q queryer, es []*StoredEntry) error {
+	ids := make([]int64, len(es))
+	for i, e := range es {
+		ids[i] = tlog.StoredHashIndex(0, e.Index)
+	}
+	hs, err := readHashes(ctx, q, ids)
+	if err != nil {
+		return err
+	}
+	for i := range es {
+		es[i].Leaf = hs[i]
+	}
+	return nil
+}
+
+func verifiedOrgNames(ctx context.Context, q queryer) ([]OrgName, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM orgs WHERE status = 'verified' AND id != ? ORDER BY name`, ledger.PlatformOrgID)
+	if err != nil {
+		return nil, fmt.Errorf("reading organisations: %w", err)
+	}
+	defer rows.Close()
+	var out []OrgName
+	for rows.Next() {
+		var o OrgName
+		if err := rows.Scan(&o.ID, &o.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// namesFor returns the public names of the organisations the entries name
+// (as actor, subject or org.registered body) and the whole catalogue.
+func namesFor(ctx context.Context, q queryer, es []*StoredEntry) (Names, error) {
+	var ids []int64
+	for _, e := range es {
+		if e.Entry == nil {
+			continue
+		}
+		ids = append(ids, e.Entry.Actor.Org)
+		for _, subj := range e.Entry.Subjects {
+			if kind, id := ledger.SplitSubject(subj); kind == ledger.SubjectOrg {
+				if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+					ids = append(ids, n)
+				}
+			}
+		}
+		ids = append(ids, bodyOrgs(e.Entry)...)
+	}
+	return publicNames(ctx, q, ids)
+}
+
+// bodyOrgs returns organisation ids named in an entry's body under the
+// usual field names, so that a handoff's receiver or a lot's holder can be
+// named even when it is not the actor.
+func bodyOrgs(e *ledger.Entry) []int64 {
+	var out []int64
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if n, ok := x.(float64); ok && (k == "org" || strings.HasSuffix(k, "_org")) {
+					out = append(out, int64(n))
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	var body any
+	if json.Unmarshal(e.Body, &body) == nil {
+		walk(body)
+	}
+	return out
+}
+
+// publicNames reads the names of the given organisations and the catalogue.
+func publicNames(ctx context.Context, q queryer, orgIDs []int64) (Names, error) {
+	n := Names{Orgs: map[int64]string{}, Items: map[string]ledger.Item{}}
+	seen := map[int64]bool{}
+	var ph []string
+	var args []any
+	for _, id := range orgIDs {
+		if id > 0 && !seen[id] {
+			seen[id] = true
+			ph = append(ph, "?")
+			args = append(args, id)
+		}
+	}
+	if len(ph) > 0 {
+		rows, err := q.QueryContext(ctx, `SELECT id, name FROM orgs WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
+		if err != nil {
+			return n, fmt.Errorf("reading organisation names: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return n, err
+			}
+			n.Orgs[id] = name
+		}
+		if err := rows.Err(); err != nil {
+			return n, err
+		}
+		rows.Close()
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items`)
+	if err != nil {
+		return n, fmt.Errorf("reading items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it ledger.Item
+		if err := rows.Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
+			return n, err
+		}
+		n.Items[it.ID] = it
+	}
+	return n, rows.Err()
+}
+
+// EntryDetail is one entry as its public page shows it: the bytes, the
+// inclusion proof against the latest checkpoint, and its neighbours in each
+// subject's hash chain.
+type EntryDetail struct {
+	*StoredEntry
+	Checkpoint Checkpoint
+	Proof      tlog.RecordProof
+	Verified   bool          // the bytes hash to a leaf proven in the checkpoint
+	Next       []ledger.Link // per subject, the entry whose prev link points here
+	Names      Names
+}
+
+// EntryDetail returns the entry at index with its proof. Returns ENOTFOUND
+// if the latest checkpoint has no such entry.
+func (s *Store) EntryDetail(ctx context.Context, index int64) (*EntryDetail, error) {
+	se, err := s.Entry(ctx, index)
+	if err != nil {
+		return nil, err
+	}
+	d := &EntryDetail{StoredEntry: se, Checkpoint: s.Latest()}
+	if d.Proof, err = s.InclusionProof(ctx, index, d.Checkpoint.Size); err != nil {
+		return nil, err
+	}
+	d.Verified = s.LeafVerified(ctx, se)
+	if se.Entry != nil {
+		for _, subj := range se.Entry.Subjects {
+			var next int64
+			err := s.db.QueryRowContext(ctx, `SELECT min(idx) FROM entry_subjects WHERE subject = ? AND idx > ? AND idx < ?`,
+				subj, index, d.Checkpoint.Size).Scan(&nullInt{&next})
+			if err != nil {
+				return nil, fmt.Errorf("reading chain of %s: %w", subj, err)
+			}
+			if next < 0 {
+				continue
+			}
+			hs, err := readHashes(ctx, s.db, []int64{tlog.StoredHashIndex(0, next)})
+			if err != nil {
+				return nil, err
+			}
+			d.Next = append(d.Next, ledger.Link{Subject: subj, Index: next, Hash: hex.EncodeToString(hs[0][:])})
+		}
+	}
+	if d.Names, err = namesFor(ctx, s.db, []*StoredEntry{se}); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// CheckpointPage is a page of the signed checkpoint history, largest first.
+type CheckpointPage struct {
+	Checkpoints []Checkpoint
+	Older       int64 // Before cursor for the next page, 0 if none
+}
+
+// CheckpointHistory returns up to limit checkpoints of size below before
+// (all sizes if before <= 0), largest first.
+func (s *Store) CheckpointHistory(ctx context.Context, before int64, limit int) (*CheckpointPage, error) {
+	if limit <= 0 || limit > MaxPage {
+		limit = 50
+	}
+	if before <= 0 {
+		before = s.Latest().Size + 1
+	}
+	cps, err := s.queryCheckpoints(ctx, `WHERE size < `+strconv.FormatInt(before, 10)+` ORDER BY size DESC LIMIT `+strconv.Itoa(limit+1))
+	if err != nil {
+		return nil, err
+	}
+	p := &CheckpointPage{Checkpoints: cps}
+	if len(cps) > limit {
+		p.Checkpoints = cps[:limit]
+		p.Older = cps[limit-1].Size
+	}
+	return p, nil
+}
+
+// ExportEntries calls fn for every entry within the latest checkpoint, in
+// order, with its stored leaf hash, reading in bundles so the whole log is
+// never in memory. It stops at the first error fn returns.
+func (s *Store) ExportEntries(ctx context.Context, fn func(index int64, leaf tlog.Hash, data []byte) error) error {
+	size := s.Latest().Size
+	const bundle = 1 << TileHeight
+	for first := int64(0); first < size; first += bundle {
+		es, err := queryEntries(ctx, s.db, false, `SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`, first, min(first+bundle, size))
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, len(es))
+		for i, e := range es {
+			if e.Index != first+int64(i) {
+				return fmt.Errorf("entry %d is missing", first+int64(i))
+			}
+			ids[i] = tlog.StoredHashIndex(0, e.Index)
+		}
+		hs, err := readHashesIn(ctx, s.db, ids)
+		if err != nil {
+			return err
+		}
+		for i, e := range es {
+			if err := fn(e.Index, hs[i], e.Data); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+package views
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+)
+
+// Every registered entry type reads in plain words: an area that adds a
+// type must add its describer (AddDescriber) too.
+func TestEveryEntryTypeHasADescriber(t *testing.T) {
+	for _, typ := range ledger.Types() {
+		if _, ok := describers[typ]; !ok {
+			t.Errorf("entry type %s has no describer (add one with AddDescriber)", typ)
+		}
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	names := sqlite.Names{Orgs: map[int64]string{4: "Jinyintan Hospital"}, Items: map[string]ledger.Item{"mask-kn95": ledger.Catalogue[2]}}
+	entry := func(typ string, actor ledger.Actor, body ledger.Body) *ledger.Entry {
+		e, err := ledger.NewEntry(typ, actor, []string{"org:4"}, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	zh := WithLang(context.Background(), ZH)
+	en := context.Background()
+	cases := []struct {
+		ctx  context.Context
+		e    *ledger.Entry
+		want string
+	}{
+		{en, entry(ledger.TypeReviewDecided, ledger.Actor{Org: 1, User: 2}, &ledger.ReviewDecided{Subject: "org:4", Stage: 2, Decision: ledger.Reject, Reason: "licence expired"}), "An auditor rejected Jinyintan Hospital (re-review): licence expired"},
+		{zh, entry(ledger.TypeReviewDecided, ledger.Actor{Org: 1, User: 2}, &ledger.ReviewDecided{Subject: "need:12", Stage: 1, Decision: ledger.Approve}), "审核员通过了需求 12（初审）"},
+		{en, entry(ledger.TypeItemAdded, ledger.Actor{}, &ledger.ItemAdded{Item: ledger.Catalogue[2]}), "Catalogue item added: KN95 respirator (non-medical), counted in pcs (standard GB 2626)"},
+		{zh, entry(ledger.TypeOrgRegistered, ledger.Actor{Org: 4, User: 9}, &ledger.OrgRegistered{Org: 4, Kind: ledger.OrgRecipient, Name: "Jinyintan Hospital", RegistrationNo: "R-1"}), "Jinyintan Hospital 注册为受助机构（登记证号 R-1）"},
+		{en, nil, enPublic.Undecodable},
+	}
+	for _, c := range cases {
+		if got := Describe(c.ctx, names, c.e); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+	d := Describing{T: catalogs[EN], Names: names, Entry: &ledger.Entry{Actor: ledger.Actor{Org: 0, User: 7}}}
+	if got := d.Org(0); got != enPublic.PersonalDonor {
+		t.Errorf("personal donor named %q", got)
+	}
+	if got := d.Org(99); got != "organisation 99" {
+		t.Errorf("unknown org named %q", got)
+	}
+	if got := d.Quantity(1980, "mask-kn95"); got != "1,980 pcs" {
+		t.Errorf("quantity %q", got)
+	}
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", -1234567: "-1,234,567", 20000: "20,000"} {
+		if got := GroupDigits(n); got != want {
+			t.Errorf("GroupDigits(%d) = %q", n, got)
+		}
+	}
+	if strings.Contains(Describe(en, names, entry(ledger.TypeItemAdded, ledger.Actor{}, &ledger.ItemAdded{Item: ledger.Catalogue[5]})), "standard") {
+		t.Error("an item without a standard mentions one")
+	}
+}

@@ -1,0 +1,273 @@
+package views
+
+// PublicText is the public face: ledger browser, entry proofs, the verify
+// page, open data and the plain-words descriptions of entries.
+type PublicText struct {
+	// Ledger browser.
+	LedgerTitle, LedgerLead                       string
+	FilterType, FilterOrg, FilterItem, FilterAny  string
+	FilterFrom, FilterTo, FilterApply, FilterNone string
+	ColIndex, ColTime, ColWhat, ColLeaf           string
+	Older, Newer, NoEntries, Paging               string
+	// One entry.
+	EntryTitle       string // "Entry %d"
+	Verified         string // "verified against checkpoint %d"
+	NotVerified      string
+	LeafHash         string
+	LeafHashHelp     string
+	Pretty, Exact    string
+	ExactHelp        string
+	Proof, ProofHelp string // ProofHelp: "%d hashes ... size %d"
+	ProofEmpty       string
+	CheckpointTitle  string
+	PrevTitle        string
+	PrevNone         string
+	NextTitle        string
+	NextNone         string
+	SubjectsTitle    string
+	AsJSON           string
+	ChainOf          string // "%s: entry %d"
+	EntryType, Actor string
+	Undecodable      string
+	// Verify page.
+	VerifyTitle, VerifyLead     string
+	KeyTitle, KeyHelp           string
+	LatestTitle, LatestHelp     string
+	HistoryTitle, HistoryHelp   string
+	ColSize, ColRoot, ColSigned string
+	OlderCheckpoints            string
+	ToolTitle, ToolLead         string
+	ToolSteps                   []string
+	ToolFlags                   []Flag
+	TlogTitle, TlogLead         string
+	TlogSteps                   []string
+	// Open data.
+	DataTitle, DataLead, DataColumns string
+	ColName, ColMeaning              string
+	DataDownload                     string
+	Exports                          []ExportDoc
+	// Names in descriptions.
+	SystemActor, PersonalDonor, OrgNumber string // OrgNumber: "organisation %d"
+	OrgKinds                              map[string]string
+	Stage                                 map[int]string
+	SubjectNames                          map[string]string // kind -> "need %s"
+	// Descriptions of entries, one per type.
+	DescItemAdded, DescItemStandard string
+	DescOrgRegistered               string
+	DescApproved, DescRejected      string
+	DescUnknown                     string
+	// Live updates.
+	LiveNotice string
+}
+
+// Flag documents one aidtrail-verify flag.
+type Flag struct{ Name, Help string }
+
+// ExportDoc documents one open-data file and its columns.
+type ExportDoc struct {
+	File, Title, About string
+	Columns            []Flag
+}
+
+var enPublic = PublicText{
+	LedgerTitle: "Ledger",
+	LedgerLead:  "Every change is an entry in this public, append-only log, newest first. Each is signed into the tree that anyone can check.",
+	FilterType:  "Entry type", FilterOrg: "Organisation", FilterItem: "Item", FilterAny: "Any",
+	FilterFrom: "From (date, UTC)", FilterTo: "To (date, UTC, inclusive)", FilterApply: "Show", FilterNone: "Clear filters",
+	ColIndex: "Index", ColTime: "Time (UTC)", ColWhat: "What happened", ColLeaf: "Leaf hash",
+	Older: "Older entries", Newer: "Newer entries", NoEntries: "No entries match these filters.", Paging: "Pages",
+
+	EntryTitle:      "Entry %d",
+	Verified:        "Verified: this entry is included in the signed checkpoint of size %d.",
+	NotVerified:     "Not verified: this entry's stored bytes do not match the signed tree. It may have been altered.",
+	LeafHash:        "Leaf hash",
+	LeafHashHelp:    "SHA-256 of the byte 0x00 followed by the entry's exact bytes (RFC 6962).",
+	Pretty:          "Entry, formatted for reading",
+	Exact:           "Entry, exact bytes as stored and hashed",
+	ExactHelp:       "These bytes, not the formatted view, are what the leaf hash covers.",
+	Proof:           "Inclusion proof",
+	ProofHelp:       "%d hashes which, combined with the leaf hash in order, rebuild the root of the tree of size %d.",
+	ProofEmpty:      "The tree holds only this entry: its leaf hash is the root.",
+	CheckpointTitle: "Signed checkpoint it was checked against",
+	PrevTitle:       "Entries it points to (previous entry of each subject)",
+	PrevNone:        "This is the first entry of each of its subjects.",
+	NextTitle:       "Entries pointing to it (next entry of each subject)",
+	NextNone:        "No later entry about its subjects yet.",
+	SubjectsTitle:   "Subjects",
+	AsJSON:          "This entry and its proof as JSON",
+	ChainOf:         "%s: entry %d",
+	EntryType:       "Type", Actor: "Made by",
+	Undecodable: "This entry does not decode.",
+
+	VerifyTitle:  "Verify the ledger yourself",
+	VerifyLead:   "You do not need to trust this server. The ledger is a Merkle tree in the C2SP transparency-log formats; with the public key below, any standard client can check that every entry is included and that history was never rewritten.",
+	KeyTitle:     "The log's public key",
+	KeyHelp:      "Note verifier key (Ed25519). Compare it with a copy from a source you trust (an announcement, a printed notice): a key taken from the server you are checking proves nothing. Also at /verify/key.",
+	LatestTitle:  "Latest signed checkpoint",
+	LatestHelp:   "Origin, tree size and root hash, signed with the key above. Served at /checkpoint.",
+	HistoryTitle: "Checkpoint history",
+	HistoryHelp:  "Every checkpoint ever signed is kept. Two checkpoints that disagree about the same entries would prove a rewrite.",
+	ColSize:      "Tree size", ColRoot: "Root hash (base64)", ColSigned: "Signed (UTC)",
+	OlderCheckpoints: "Older checkpoints",
+	ToolTitle:        "With aidtrail-verify",
+	ToolLead:         "aidtrail-verify needs only this site's public URL and the key. It recomputes the whole tree from the entries, checks every hash tile, every entry's format and hash chain, and every rule of the domain (stock, custody, conservation), then remembers the checkpoint so that a rewrite is caught next time.",
+	ToolSteps: []string{
+		"Install Go (1.24 or newer) and run: go install github.com/aidtrail/aidtrail/cmd/aidtrail-verify@latest",
+		"Save the public key above in a file, for example aidtrail.vkey, after comparing it with a trusted copy.",
+		"Run: aidtrail-verify -url %s -key @aidtrail.vkey",
+		"It exits with status 0 and prints a summary only if everything holds; otherwise it names the first entry that fails.",
+		"Run it again later (for example daily): it checks that the new checkpoint extends the one it verified before.",
+	},
+	ToolFlags: []Flag{
+		{"-url URL", "base URL of the log (where /checkpoint and /tile/ are served)"},
+		{"-dir PATH", "verify a static copy (mirror) of the checkpoint and tiles instead"},
+		{"-key VKEY or -key @FILE", "the log's verifier key (or the AIDTRAIL_VERIFY_KEY variable)"},
+		{"-lot CODE, -pledge CODE", "verify one lot or pledge only: its hash chain and the inclusion of its entries"},
+		{"-subject KIND:ID", "verify one subject only, for example need:12"},
+		{"-state FILE, -no-state", "where the last verified checkpoint is kept (default: your cache directory), or keep none"},
+		{"-json", "print a machine-readable report"},
+		{"-workers N, -timeout D, -progress N", "concurrent fetches, per-request timeout, progress every N bundles"},
+	},
+	TlogTitle: "With any C2SP tlog client",
+	TlogLead:  "The log serves the standard tlog-tiles layout, so tools such as the transparency-dev tessera client verify it unchanged.",
+	TlogSteps: []string{
+		"Fetch the checkpoint: GET %s/checkpoint. Check its signature with the key above (golang.org/x/mod/sumdb/note) and read the tree size and root.",
+		"Fetch hash tiles: GET /tile/<L>/<N>, and for the last, partial tile /tile/<L>/<N>.p/<W> (tile height 8, index in the x001/234 form).",
+		"Fetch entries: GET /tile/entries/<N> (256 entries per bundle, each prefixed by its 16-bit big-endian length), or the partial /tile/entries/<N>.p/<W>.",
+		"Hash each entry as an RFC 6962 leaf, rebuild the tree and compare its root with the checkpoint; for one entry, check the inclusion proof shown on its page.",
+		"Keep the checkpoint: a later one must be consistent with it (a consistency proof from the tiles).",
+	},
+
+	DataTitle:    "Open data",
+	DataLead:     "Everything here is re-derivable from the ledger alone. Each row carries the index and leaf hash of the entry it comes from, so any figure can be checked against the signed tree. No personal data: donors who chose anonymity stay anonymous, and no e-mail, phone number, address or bank reference is published.",
+	DataColumns:  "Columns",
+	ColName:      "Column",
+	ColMeaning:   "Meaning",
+	DataDownload: "Download",
+	Exports: []ExportDoc{
+		{File: "entries.jsonl", Title: "Every ledger entry", About: "JSON Lines (application/jsonl): one JSON object per line, in log order, up to the latest signed checkpoint.", Columns: []Flag{
+			{"index", "the entry's position in the log, from 0"},
+			{"leaf_hash", "hex of its RFC 6962 leaf hash (SHA-256 of 0x00 followed by the entry bytes)"},
+			{"entry", "the entry exactly as stored: v (format version), type, time (UTC), actor (org and user ids, never names), subjects, prev (index and leaf hash of each subject's previous entry), body (type-specific)"},
+		}},
+	},
+
+	SystemActor:   "the platform",
+	PersonalDonor: "an individual donor",
+	OrgNumber:     "organisation %d",
+	OrgKinds:      map[string]string{"platform": "platform", "donor": "donor company", "logistics": "logistics firm", "warehouse": "warehouse", "recipient": "recipient"},
+	Stage:         map[int]string{1: "review", 2: "re-review"},
+	SubjectNames:  map[string]string{"org": "organisation %s", "need": "need %s", "pledge": "pledge %s", "lot": "lot %s", "item": "item %s", "handoff": "handoff %s", "user": "user %s"},
+
+	DescItemAdded:     "Catalogue item added: %s, counted in %s",
+	DescItemStandard:  " (standard %s)",
+	DescOrgRegistered: "%s registered as a %s (registration no. %s)",
+	DescApproved:      "An auditor approved %s (%s)",
+	DescRejected:      "An auditor rejected %s (%s): %s",
+	DescUnknown:       "%s entry",
+	LiveNotice:        "This page updates itself when new entries arrive.",
+}
+
+var zhPublic = PublicText{
+	LedgerTitle: "账本",
+	LedgerLead:  "每一次变更都是这本公开、只增不改的账本中的一条记录，最新的在前。每条记录都签入任何人都能检验的哈希树。",
+	FilterType:  "记录类型", FilterOrg: "机构", FilterItem: "物品", FilterAny: "全部",
+	FilterFrom: "起始日期（UTC）", FilterTo: "截止日期（UTC，含当天）", FilterApply: "显示", FilterNone: "清除筛选",
+	ColIndex: "序号", ColTime: "时间（UTC）", ColWhat: "发生了什么", ColLeaf: "叶哈希",
+	Older: "更早的记录", Newer: "更新的记录", NoEntries: "没有符合筛选条件的记录。", Paging: "翻页",
+
+	EntryTitle:      "第 %d 条记录",
+	Verified:        "已验证：此记录包含在大小为 %d 的已签名检查点中。",
+	NotVerified:     "未通过验证：此记录存储的字节与已签名的哈希树不符，可能已被篡改。",
+	LeafHash:        "叶哈希",
+	LeafHashHelp:    "字节 0x00 加上记录原始字节的 SHA-256（RFC 6962）。",
+	Pretty:          "记录（格式化显示）",
+	Exact:           "记录（存储并计算哈希的原始字节）",
+	ExactHelp:       "叶哈希覆盖的是这些原始字节，而不是上面的格式化显示。",
+	Proof:           "包含证明",
+	ProofHelp:       "共 %d 个哈希，与叶哈希依次组合，可重建大小为 %d 的哈希树的根。",
+	ProofEmpty:      "树中只有这一条记录：它的叶哈希就是根。",
+	CheckpointTitle: "用于检验的已签名检查点",
+	PrevTitle:       "它指向的记录（各对象的上一条记录）",
+	PrevNone:        "这是其各个对象的第一条记录。",
+	NextTitle:       "指向它的记录（各对象的下一条记录）",
+	NextNone:        "其对象暂无后续记录。",
+	SubjectsTitle:   "涉及对象",
+	AsJSON:          "此记录及其证明（JSON）",
+	ChainOf:         "%s：第 %d 条",
+	EntryType:       "类型", Actor: "操作方",
+	Undecodable: "此记录无法解析。",
+
+	VerifyTitle:  "自己动手验证账本",
+	VerifyLead:   "您无需信任本服务器。账本是采用 C2SP 透明日志格式的默克尔树；凭下面的公钥，任何标准客户端都能检验每条记录都已收录、历史从未被改写。",
+	KeyTitle:     "日志公钥",
+	KeyHelp:      "note 格式的验证公钥（Ed25519）。请与可信来源（公告、纸质通知）中的副本比对：从被检验的服务器上取得的公钥什么也证明不了。也可在 /verify/key 获取。",
+	LatestTitle:  "最新的已签名检查点",
+	LatestHelp:   "来源标识、树大小和根哈希，由上面的公钥签名。地址为 /checkpoint。",
+	HistoryTitle: "检查点历史",
+	HistoryHelp:  "签发过的每个检查点都会保留。如果两个检查点对同样的记录给出不同结论，就证明历史被改写过。",
+	ColSize:      "树大小", ColRoot: "根哈希（base64）", ColSigned: "签名时间（UTC）",
+	OlderCheckpoints: "更早的检查点",
+	ToolTitle:        "使用 aidtrail-verify",
+	ToolLead:         "aidtrail-verify 只需本站的公开网址和公钥。它从记录重新计算整棵树，检查每个哈希瓦片、每条记录的格式和哈希链，以及库存、交接、数量守恒等全部业务规则，并记住检查点，以便下次发现改写。",
+	ToolSteps: []string{
+		"安装 Go（1.24 或更新版本），运行：go install github.com/aidtrail/aidtrail/cmd/aidtrail-verify@latest",
+		"将上面的公钥与可信副本比对后，保存到文件，例如 aidtrail.vkey。",
+		"运行：aidtrail-verify -url %s -key @aidtrail.vkey",
+		"只有全部检查通过时，它才以状态 0 退出并打印摘要；否则会指出第一条未通过的记录。",
+		"以后再次运行（例如每天）：它会检查新的检查点是否是上次验证过的检查点的延续。",
+	},
+	ToolFlags: []Flag{
+		{"-url URL", "日志的基础网址（提供 /checkpoint 和 /tile/ 的地址）"},
+		{"-dir PATH", "改为验证检查点和瓦片的静态副本（镜像）"},
+		{"-key VKEY 或 -key @FILE", "日志的验证公钥（或环境变量 AIDTRAIL_VERIFY_KEY）"},
+		{"-lot CODE, -pledge CODE", "只验证一个批次或一笔认捐：其哈希链及各记录的包含证明"},
+		{"-subject KIND:ID", "只验证一个对象，例如 need:12"},
+		{"-state FILE, -no-state", "保存上次验证的检查点的位置（默认在缓存目录），或不保存"},
+		{"-json", "输出机器可读的报告"},
+		{"-workers N, -timeout D, -progress N", "并发下载数、单次请求超时、每 N 个数据包报告一次进度"},
+	},
+	TlogTitle: "使用任何 C2SP tlog 客户端",
+	TlogLead:  "本日志采用标准的 tlog-tiles 路径，transparency-dev 的 tessera 客户端等工具无需修改即可验证。",
+	TlogSteps: []string{
+		"获取检查点：GET %s/checkpoint。用上面的公钥检验签名（golang.org/x/mod/sumdb/note），读出树大小和根哈希。",
+		"获取哈希瓦片：GET /tile/<L>/<N>，最后一个不完整的瓦片为 /tile/<L>/<N>.p/<W>（瓦片高度 8，编号写成 x001/234 形式）。",
+		"获取记录：GET /tile/entries/<N>（每包 256 条，每条前有 16 位大端长度），不完整的包为 /tile/entries/<N>.p/<W>。",
+		"按 RFC 6962 计算每条记录的叶哈希，重建哈希树并与检查点的根比较；单条记录可核对其页面上的包含证明。",
+		"保存检查点：以后的检查点必须与它一致（可由瓦片得出一致性证明）。",
+	},
+
+	DataTitle:    "开放数据",
+	DataLead:     "这里的一切都可以仅凭账本重新推导。每一行都带有其来源记录的序号和叶哈希，任何数字都能对照已签名的哈希树核查。不含个人信息：选择匿名的捐赠者保持匿名，不公开任何邮箱、电话、地址或银行流水号。",
+	DataColumns:  "字段",
+	ColName:      "字段",
+	ColMeaning:   "含义",
+	DataDownload: "下载",
+	Exports: []ExportDoc{
+		{File: "entries.jsonl", Title: "全部账本记录", About: "JSON Lines（application/jsonl）：每行一个 JSON 对象，按日志顺序，截至最新的已签名检查点。", Columns: []Flag{
+			{"index", "记录在日志中的位置，从 0 开始"},
+			{"leaf_hash", "其 RFC 6962 叶哈希的十六进制（0x00 加记录字节的 SHA-256）"},
+			{"entry", "与存储完全一致的记录：v（格式版本）、type（类型）、time（UTC 时间）、actor（机构和用户编号，从不含姓名）、subjects（对象）、prev（各对象上一条记录的序号和叶哈希）、body（随类型而定的内容）"},
+		}},
+	},
+
+	SystemActor:   "平台",
+	PersonalDonor: "一位个人捐赠者",
+	OrgNumber:     "第 %d 号机构",
+	OrgKinds:      map[string]string{"platform": "平台", "donor": "捐赠企业", "logistics": "物流企业", "warehouse": "仓库", "recipient": "受助机构"},
+	Stage:         map[int]string{1: "初审", 2: "复审"},
+	SubjectNames:  map[string]string{"org": "机构 %s", "need": "需求 %s", "pledge": "认捐 %s", "lot": "批次 %s", "item": "物品 %s", "handoff": "交接 %s", "user": "用户 %s"},
+
+	DescItemAdded:     "物品目录新增：%s，计量单位 %s",
+	DescItemStandard:  "（标准 %s）",
+	DescOrgRegistered: "%s 注册为%s（登记证号 %s）",
+	DescApproved:      "审核员通过了%s（%s）",
+	DescRejected:      "审核员驳回了%s（%s）：%s",
+	DescUnknown:       "%s 记录",
+	LiveNotice:        "有新记录时，本页会自动更新。",
+}
+
+var _ = addErrorsZH(map[string]string{
+	"%s must be a whole number":                 "%s 必须是非负整数",
+	"the date %q is not in the form YYYY-MM-DD": "日期 %q 的格式应为 YYYY-MM-DD",
+})
