@@ -65,3 +65,25 @@ func TestDescribe(t *testing.T) {
 		t.Error("an item without a standard mentions one")
 	}
 }
+
+func TestDescribeReceipt(t *testing.T) {
+	code := ledger.NewCode()
+	names := sqlite.Names{
+		Orgs:     map[int64]string{4: "Hospital A", 5: "Warehouse B"},
+		Items:    map[string]ledger.Item{"mask-medical-protective": ledger.Catalogue[0]},
+		Lots:     map[string]sqlite.LotFacts{code: {Item: "mask-medical-protective", Unit: "pcs"}},
+		Handoffs: map[int64]sqlite.HandoffFacts{12: {From: 5, To: 4, Sent: map[string]int64{code: 2000}}},
+	}
+	e, err := ledger.NewEntry(ledger.TypeHandoffReceived, ledger.Actor{Org: 4, User: 3}, []string{"handoff:12"},
+		&ledger.HandoffReceived{Handoff: 12, Lines: []ledger.ReceivedLot{{Lot: code, Received: 1980, Condition: "good", Reason: "damaged"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Hospital A confirmed receipt of 1,980 of 2,000 pcs of Medical protective mask (N95 class) (lot " + code + ") from Warehouse B — 20 damaged"
+	if got := Describe(context.Background(), names, e); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := Describe(WithLang(context.Background(), ZH), names, e); got != "Hospital A 确认收到 1,980（发出 2,000 pcs 医用防护口罩（批次 "+code+"）），来自 Warehouse B——20 破损" {
+		t.Errorf("zh: %q", got)
+	}
+}

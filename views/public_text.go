@@ -56,6 +56,14 @@ type PublicText struct {
 	DescOrgRegistered               string
 	DescApproved, DescRejected      string
 	DescUnknown                     string
+	// Custody descriptions.
+	DescLotReceived, DescLotSplit, DescLotPacked, DescLotUnpacked string
+	DescLotUsed, DescWrittenOff                                   string
+	DescDispatched, DescVia, DescPickedUp, DescDelivered          string
+	DescReceived, DescReceivedFrom, DescShort, DescRejected2      string
+	DescCorrected                                                 string
+	LotQty, LotRef, Join, ListSep, Dash                           string
+	Reasons                                                       map[string]string
 	// Live updates.
 	LiveNotice string
 }
@@ -166,6 +174,29 @@ var enPublic = PublicText{
 	DescRejected:      "An auditor rejected %s (%s): %s",
 	DescUnknown:       "%s entry",
 	LiveNotice:        "This page updates itself when new entries arrive.",
+
+	DescLotReceived:  "%s received pledge %s as %s",
+	DescLotSplit:     "%s split lot %s into %s",
+	DescLotPacked:    "%s packed %s into %s (%s)",
+	DescLotUnpacked:  "%s unpacked %s",
+	DescLotUsed:      "%s used %s for %s on %s",
+	DescWrittenOff:   "%s wrote off %s (%s): %s",
+	DescDispatched:   "%s dispatched %s to %s",
+	DescVia:          " via %s",
+	DescPickedUp:     "%s picked up shipment %d",
+	DescDelivered:    "%s delivered shipment %d",
+	DescReceived:     "%s confirmed receipt of %s",
+	DescReceivedFrom: " from %s",
+	DescShort:        "%s of %s",
+	DescRejected2:    "%s refused shipment %d (%s)",
+	DescCorrected:    "%s declared entry %d wrong: %s",
+	LotQty:           "%s of %s",
+	LotRef:           "%s (lot %s)",
+	Join:             ", ",
+	ListSep:          "; ",
+	Dash:             " — ",
+	Reasons: map[string]string{"good": "good", "damaged": "damaged", "missing": "missing", "substandard": "substandard", "wrong_item": "wrong item", "other": "other reason",
+		"loss": "loss", "damage": "damage", "expiry": "expiry", "destruction": "destruction"},
 }
 
 var zhPublic = PublicText{
@@ -265,6 +296,29 @@ var zhPublic = PublicText{
 	DescRejected:      "审核员驳回了%s（%s）：%s",
 	DescUnknown:       "%s 记录",
 	LiveNotice:        "有新记录时，本页会自动更新。",
+
+	DescLotReceived:  "%s 接收认捐 %s，入库为 %s",
+	DescLotSplit:     "%s 将批次 %s 拆分为 %s",
+	DescLotPacked:    "%s 将 %s 装入 %s（%s）",
+	DescLotUnpacked:  "%s 拆开了 %s",
+	DescLotUsed:      "%s 使用了 %s，用于 %s，日期 %s",
+	DescWrittenOff:   "%s 报损 %s（%s）：%s",
+	DescDispatched:   "%[1]s 向 %[3]s 发出 %[2]s",
+	DescVia:          "，承运方 %s",
+	DescPickedUp:     "%s 揽收了第 %d 号运单",
+	DescDelivered:    "%s 送达了第 %d 号运单",
+	DescReceived:     "%s 确认收到 %s",
+	DescReceivedFrom: "，来自 %s",
+	DescShort:        "%s（发出 %s）",
+	DescRejected2:    "%s 拒收第 %d 号运单（%s）",
+	DescCorrected:    "%s 声明第 %d 条记录有误：%s",
+	LotQty:           "%s %s",
+	LotRef:           "%s（批次 %s）",
+	Join:             "、",
+	ListSep:          "；",
+	Dash:             "——",
+	Reasons: map[string]string{"good": "完好", "damaged": "破损", "missing": "短缺", "substandard": "不合格", "wrong_item": "货不对板", "other": "其他原因",
+		"loss": "丢失", "damage": "损坏", "expiry": "过期", "destruction": "销毁"},
 }
 
 var _ = addErrorsZH(map[string]string{

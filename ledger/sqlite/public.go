@@ -22,8 +22,22 @@ import (
 // Names are the public names entries refer to by id: organisations (their
 // registered name, never a contact) and catalogue items.
 type Names struct {
-	Orgs  map[int64]string
-	Items map[string]ledger.Item
+	Orgs     map[int64]string
+	Items    map[string]ledger.Item
+	Lots     map[string]LotFacts    // by code
+	Handoffs map[int64]HandoffFacts // by id
+}
+
+// LotFacts is what a sentence about a lot needs.
+type LotFacts struct {
+	Item string // "" for a pack
+	Unit string
+}
+
+// HandoffFacts is what a sentence about a shipment needs.
+type HandoffFacts struct {
+	From, To, Via int64
+	Sent          map[string]int64 // quantity sent, by lot code
 }
 
 // Org returns the organisation's public name, or "" if it has none.
@@ -47,8 +61,8 @@ type EntryFilter struct {
 type EntryPage struct {
 	Entries []*StoredEntry
 	Names   Names
-	Older   int64 // Before cursor of the next older page, 0 if none
-	Newer   int64 // After cursor of the next newer page, 0 if none
+	Older   int64     // Before cursor of the next older page, 0 if none
+	Newer   int64     // After cursor of the next newer page, 0 if none
 	Orgs    []OrgName // every verified organisation, by name, for the filter
 }
 
