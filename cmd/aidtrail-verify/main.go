@@ -68,7 +68,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		subject  = fs.String("subject", "", "verify one subject only, given as KIND:ID (e.g. need:12), like -lot")
 		asJSON   = fs.Bool("json", false, "print a machine-readable report on stdout")
 		every    = fs.Int("progress", 100, "report progress on stderr every N entry bundles (256 entries each); 0 for none")
-		workers  = fs.Uint("workers", 8, "concurrent fetches")
+		workers  = fs.Uint("workers", 8, "concurrent fetches (1: fetch one thing at a time)")
 		deadline = fs.Duration("timeout", 2*time.Minute, "timeout of each HTTP request")
 	)
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {

@@ -22,6 +22,8 @@ import (
 	"github.com/aidtrail/aidtrail/handlers"
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 	"github.com/transparency-dev/tessera/api/layout"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -53,13 +55,6 @@ func newKey(t testing.TB, origin string) *ledger.LogKey {
 		t.Fatal(err)
 	}
 	return k
-}
-
-type logWriter struct{ t testing.TB }
-
-func (w logWriter) Write(p []byte) (int, error) {
-	w.t.Logf("%s", bytes.TrimRight(p, "\n"))
-	return len(p), nil
 }
 
 // openStore opens a real store in a fresh directory with key.
@@ -104,7 +99,7 @@ func addItems(t testing.TB, st *sqlite.Store, prefix string, n int) {
 
 // testLog is a real store behind the real server.
 type testLog struct {
-	key   *ledger.LogKey
+	vkey  string
 	store *sqlite.Store
 	srv   *httptest.Server
 }
@@ -113,16 +108,23 @@ type testLog struct {
 // nil, alters what the server sends.
 func newTestLog(t testing.TB, key *ledger.LogKey, prefix string, n int, wrap func(http.Handler) http.Handler) *testLog {
 	t.Helper()
-	logger := slog.New(slog.NewTextHandler(logWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := sqlitetest.Logger(t)
 	st := openStore(t, key, logger)
 	addItems(t, st, prefix, n)
+	return serve(t, st, wrap)
+}
+
+// serve starts the real server over st.
+func serve(t testing.TB, st *sqlite.Store, wrap func(http.Handler) http.Handler) *testLog {
+	t.Helper()
+	logger := sqlitetest.Logger(t)
 	var h http.Handler = handlers.New(handlers.Config{Store: st, Logger: logger, BaseURL: "https://" + testOrigin})
 	if wrap != nil {
 		h = wrap(h)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &testLog{key: key, store: st, srv: srv}
+	return &testLog{vkey: st.VerifierKey(), store: st, srv: srv}
 }
 
 // runVerify runs the command as a user would and returns its output.
@@ -169,7 +171,7 @@ func wantFailure(t *testing.T, out string, err error, wants ...string) {
 func TestHonestServerPasses(t *testing.T) {
 	l := newTestLog(t, newKey(t, testOrigin), "t", 300, nil)
 	state := filepath.Join(t.TempDir(), "state.json")
-	out, stderr, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-state", state, "-progress", "1")
+	out, stderr, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-state", state, "-progress", "1")
 	if err != nil {
 		t.Fatalf("honest log failed: %v", err)
 	}
@@ -185,7 +187,7 @@ func TestHonestServerPasses(t *testing.T) {
 	// the key may come from a file.
 	addItems(t, l.store, "u", 40)
 	keyFile := filepath.Join(t.TempDir(), "log.vkey")
-	if err := os.WriteFile(keyFile, []byte(l.key.VKey+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(keyFile, []byte(l.vkey+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out, _, err = runVerify(t, "-url", l.srv.URL+"/", "-key", "@"+keyFile, "-state", state, "-json")
@@ -212,11 +214,31 @@ func TestHonestServerPasses(t *testing.T) {
 	}
 }
 
+// TestDemoPasses: the demo scenario, built through the store's methods,
+// verifies in full, domain rules included, and each of its subjects alone.
+func TestDemoPasses(t *testing.T) {
+	st := openStore(t, newKey(t, testOrigin), sqlitetest.Logger(t))
+	if _, err := demo.Seed(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	l := serve(t, st, nil)
+	if _, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state"); err != nil {
+		t.Fatalf("the demo does not verify: %v", err)
+	}
+	var subject string
+	if err := st.DB().QueryRow(`SELECT subject FROM entry_subjects ORDER BY idx DESC LIMIT 1`).Scan(&subject); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-subject", subject); err != nil {
+		t.Errorf("the demo's %s does not verify alone: %v", subject, err)
+	}
+}
+
 func TestAlteredEntryBundle(t *testing.T) {
 	l := newTestLog(t, newKey(t, testOrigin), "t", 300, tamper("/tile/entries/000", func(b []byte) []byte {
 		return bytes.Replace(b, []byte("Test item 000017"), []byte("Test item 000018"), 1)
 	}))
-	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
 	wantFailure(t, out, err,
 		"PROBLEM [tile] entry 17: tile/0/000 serves leaf hash",
 		"for entry 17, but the entry as served hashes to",
@@ -231,7 +253,7 @@ func TestAlteredHashTile(t *testing.T) {
 		b[5*tlog.HashSize] ^= 1
 		return b
 	}))
-	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
 	wantFailure(t, out, err, "PROBLEM [tile] entry 261: tile/0/001.p/44 serves leaf hash", "FAILED: 1 problem(s)")
 	if strings.Contains(out, "[root]") {
 		t.Errorf("the entries are right, yet the root was reported")
@@ -248,7 +270,7 @@ func TestCheckpointSignedByAnotherKey(t *testing.T) {
 		}
 		return forged
 	}))
-	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
 	wantFailure(t, out, err, "PROBLEM [checkpoint]: the checkpoint is not signed by the given key "+testOrigin+"+", "FAILED: 1 problem(s)")
 }
 
@@ -326,7 +348,7 @@ func mirror(t *testing.T, l *testLog) string {
 func TestMirrorDirectory(t *testing.T) {
 	l := newTestLog(t, newKey(t, testOrigin), "t", 300, nil)
 	dir := mirror(t, l)
-	if out, _, err := runVerify(t, "-dir", dir, "-key", l.key.VKey, "-no-state"); err != nil || !strings.Contains(out, "OK: everything holds") {
+	if out, _, err := runVerify(t, "-dir", dir, "-key", l.vkey, "-no-state"); err != nil || !strings.Contains(out, "OK: everything holds") {
 		t.Fatalf("honest mirror: %v", err)
 	}
 	f := filepath.Join(dir, "tile", "entries", "001.p", "44")
@@ -338,7 +360,7 @@ func TestMirrorDirectory(t *testing.T) {
 	if err := os.WriteFile(f, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := runVerify(t, "-dir", dir, "-key", l.key.VKey, "-no-state")
+	out, _, err := runVerify(t, "-dir", dir, "-key", l.vkey, "-no-state")
 	wantFailure(t, out, err, "PROBLEM [tile] entry 256: tile/0/001.p/44 serves leaf hash", "PROBLEM [root]")
 }
 
@@ -431,7 +453,7 @@ func TestSubjectChain(t *testing.T) {
 		addItems(t, l.store, fmt.Sprintf("s%d", i), 30) // spread the chain over bundles; signs a checkpoint
 	}
 	for _, args := range [][]string{{"-lot", "AB12CD34"}, {"-subject", "need:1"}} {
-		out, _, err := runVerify(t, append([]string{"-url", l.srv.URL, "-key", l.key.VKey, "-no-state"}, args...)...)
+		out, _, err := runVerify(t, append([]string{"-url", l.srv.URL, "-key", l.vkey, "-no-state"}, args...)...)
 		if err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
@@ -439,10 +461,10 @@ func TestSubjectChain(t *testing.T) {
 			t.Errorf("%v: summary does not say %q", args, want)
 		}
 	}
-	if out, _, _ := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state", "-lot", "AB12CD34"); !strings.Contains(out, "6 of lot:AB12CD34 verified") {
+	if out, _, _ := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-lot", "AB12CD34"); !strings.Contains(out, "6 of lot:AB12CD34 verified") {
 		t.Errorf("the lot's 6 entries were not all verified")
 	}
-	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state", "-pledge", "NOPE")
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-pledge", "NOPE")
 	wantFailure(t, out, err, "PROBLEM [subject]: no entry of the log (size 286) names pledge:NOPE")
 
 	// A server that links the lot's next entry to an older one.
@@ -460,9 +482,9 @@ func TestSubjectChain(t *testing.T) {
 	})
 	addItems(t, l.store, "z", 1)
 	want := fmt.Sprintf("PROBLEM [chain] entry %d: prev link for lot:AB12CD34 is 100/", bad)
-	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state", "-lot", "AB12CD34")
+	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-lot", "AB12CD34")
 	wantFailure(t, out, err, want, "FAILED: 1 problem(s)")
-	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
 	wantFailure(t, out, err, want, "FAILED: 1 problem(s)")
 }
 
@@ -477,6 +499,101 @@ func TestRuleViolations(t *testing.T) {
 	}
 	at := forge(t, l.store, dup, nil)
 	addItems(t, l.store, "u", 1)
-	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.key.VKey, "-no-state")
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
 	wantFailure(t, out, err, fmt.Sprintf(`PROBLEM [rule] entry %d: item.added: item "t-000007" is added twice`, at), "FAILED: 1 problem(s)")
+}
+
+// TestStateFile: the default state file lives in the user cache directory,
+// and a state file whose checkpoint is not of this log stops the run.
+func TestStateFile(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 10, nil)
+	cache := t.TempDir()
+	getenv := func(k string) string { return map[string]string{"XDG_CACHE_HOME": cache}[k] }
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-url", l.srv.URL, "-key", l.vkey}, getenv, &out, io.Discard); err != nil {
+		t.Fatalf("%v\n%s", err, &out)
+	}
+	path := filepath.Join(cache, "aidtrail-verify", testOrigin+".json")
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("no state file at %s: %v", path, err)
+	}
+	other := newTestLog(t, newKey(t, testOrigin), "t", 10, nil)
+	out2, _, err := runVerify(t, "-url", other.srv.URL, "-key", other.vkey, "-state", path)
+	wantFailure(t, out2, err, "PROBLEM [state]: state file "+path+": its checkpoint is not one of this log")
+}
+
+// TestJSONProblems: problems carry their kind and entry index for machines.
+func TestJSONProblems(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 20, tamper("/tile/0/000.p/20", func(b []byte) []byte {
+		b[3*tlog.HashSize+7] ^= 0x80
+		return b
+	}))
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-json")
+	if !errors.Is(err, errFailed) {
+		t.Fatalf("run = %v, want a failure", err)
+	}
+	var rep report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK || len(rep.Problems) != 1 || rep.Problems[0].Kind != kindTile || rep.Problems[0].Index == nil || *rep.Problems[0].Index != 3 {
+		t.Errorf("report = %+v", rep)
+	}
+}
+
+// memSource serves a log from memory, for fuzzing what a hostile server
+// may send.
+type memSource map[string][]byte
+
+func (m memSource) get(p string) ([]byte, error) {
+	if b, ok := m[p]; ok {
+		return b, nil
+	}
+	return nil, fmt.Errorf("%s: %w", p, os.ErrNotExist)
+}
+
+func (m memSource) ReadCheckpoint(context.Context) ([]byte, error) { return m.get(layout.CheckpointPath) }
+
+func (m memSource) ReadTile(_ context.Context, l, i uint64, p uint8) ([]byte, error) {
+	return m.get(layout.TilePath(l, i, p))
+}
+
+func (m memSource) ReadEntryBundle(_ context.Context, i uint64, p uint8) ([]byte, error) {
+	return m.get(layout.EntriesPath(i, p))
+}
+
+// FuzzVerify: whatever a server sends as an entry bundle or hash tile, the
+// verifier does not panic, and it passes only if the entries it used are
+// the signed ones and the tile is the true one.
+func FuzzVerify(f *testing.F) {
+	// Read the real log through the store, then stop it: no goroutine may
+	// run beside the fuzzed function.
+	key := newKey(f, testOrigin)
+	st := openStore(f, key, slog.New(slog.DiscardHandler))
+	addItems(f, st, "t", 5)
+	ctx := context.Background()
+	bundle, err := st.ReadEntryBundle(ctx, 0, 5)
+	if err != nil {
+		f.Fatal(err)
+	}
+	tile, err := st.ReadTile(ctx, 0, 0, 5)
+	if err != nil {
+		f.Fatal(err)
+	}
+	checkpoint := st.Latest().Note
+	st.Close()
+	f.Add(bundle, tile)
+	f.Add(bundle[:len(bundle)-1], tile)
+	f.Add(append(bytes.Clone(bundle), 0, 2, '{', '}'), tile[:64])
+	v, err := parseKey(key.VKey)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, b, tl []byte) {
+		s := memSource{layout.CheckpointPath: checkpoint, layout.EntriesPath(0, 5): b, layout.TilePath(0, 0, 5): tl}
+		rep := verify(context.Background(), config{verifier: v, workers: 1}, s, io.Discard)
+		if rep.OK && (!bytes.HasPrefix(b, bundle) || !bytes.Equal(tl, tile)) {
+			t.Errorf("verified a forged bundle %q or tile %x", b, tl)
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"strings"
 	"sync"
 	"time"
@@ -142,9 +143,8 @@ func (t *memTree) root(n int64) (tlog.Hash, error) {
 // bundle's form. It stops at the first bundle it cannot use, since the tree
 // cannot be recomputed past it, and reports whether it read them all.
 func eachEntry(ctx context.Context, cfg config, src source, size uint64, rep *report, progress io.Writer, fn func(index int64, data []byte)) bool {
-	getSize := func(context.Context) (uint64, error) { return size, nil }
 	bundles, next := 0, int64(0)
-	for b, err := range client.EntryBundles(ctx, cfg.workers, getSize, src.ReadEntryBundle, 0, size) {
+	for b, err := range entryBundles(ctx, cfg.workers, src, size) {
 		path := layout.EntriesPath(b.RangeInfo.Index, b.RangeInfo.Partial)
 		if err != nil {
 			rep.add(kindFetch, "cannot read %s: %v", path, err)
@@ -181,12 +181,30 @@ func eachEntry(ctx context.Context, cfg config, src source, size uint64, rep *re
 	return true
 }
 
+// entryBundles streams the bundles of a log of size entries, fetching
+// ahead with workers (client.EntryBundles), or one by one for one worker.
+func entryBundles(ctx context.Context, workers uint, src source, size uint64) iter.Seq2[client.Bundle, error] {
+	if workers > 1 {
+		getSize := func(context.Context) (uint64, error) { return size, nil }
+		return client.EntryBundles(ctx, workers, getSize, src.ReadEntryBundle, 0, size)
+	}
+	return func(yield func(client.Bundle, error) bool) {
+		for ri := range layout.Range(0, size, size) {
+			data, err := src.ReadEntryBundle(ctx, ri.Index, ri.Partial)
+			if !yield(client.Bundle{RangeInfo: ri, Data: data}, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
 // verifyLog recomputes the whole tree from the entries, checks it against
 // the checkpoint and every served hash tile, checks every entry and replays
 // the domain, and checks consistency with the previous checkpoint.
 func verifyLog(ctx context.Context, cfg config, src source, cp *log.Checkpoint, prev *savedState, rep *report, progress io.Writer) {
 	size := int64(cp.Size)
-	tree := make(memTree, 0, tlog.StoredHashCount(size))
+	// A signed size is still outside input: grow rather than trust it.
+	tree := make(memTree, 0, min(tlog.StoredHashCount(size), 1<<22))
 	chains := ledger.Chains{}
 	state := ledger.NewState()
 	var hashErr error
@@ -266,22 +284,31 @@ func compareTiles(ctx context.Context, cfg config, src source, size int64, tree 
 		err  error
 	}
 	results := make([]result, len(tiles))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(cfg.workers, uint(len(tiles))) {
-		wg.Go(func() {
-			for i := range jobs {
-				t := tiles[i]
-				data, err := src.ReadTile(ctx, uint64(t.L), uint64(t.N), partial(t))
-				results[i] = result{t, data, err}
-			}
-		})
+	fetch := func(i int) {
+		t := tiles[i]
+		data, err := src.ReadTile(ctx, uint64(t.L), uint64(t.N), partial(t))
+		results[i] = result{t, data, err}
 	}
-	for i := range tiles {
-		jobs <- i
+	if cfg.workers <= 1 {
+		for i := range tiles {
+			fetch(i)
+		}
+	} else {
+		jobs := make(chan int)
+		var wg sync.WaitGroup
+		for range min(cfg.workers, uint(len(tiles))) {
+			wg.Go(func() {
+				for i := range jobs {
+					fetch(i)
+				}
+			})
+		}
+		for i := range tiles {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
 	}
-	close(jobs)
-	wg.Wait()
 	for _, r := range results {
 		path := layout.TilePath(uint64(r.t.L), uint64(r.t.N), partial(r.t))
 		if r.err != nil {
