@@ -552,7 +552,9 @@ func (m memSource) get(p string) ([]byte, error) {
 	return nil, fmt.Errorf("%s: %w", p, os.ErrNotExist)
 }
 
-func (m memSource) ReadCheckpoint(context.Context) ([]byte, error) { return m.get(layout.CheckpointPath) }
+func (m memSource) ReadCheckpoint(context.Context) ([]byte, error) {
+	return m.get(layout.CheckpointPath)
+}
 
 func (m memSource) ReadTile(_ context.Context, l, i uint64, p uint8) ([]byte, error) {
 	return m.get(layout.TilePath(l, i, p))
