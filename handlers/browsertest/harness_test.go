@@ -410,6 +410,13 @@ func (p *tab) text(sel string) string {
 	return run(p, "reading "+sel, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
+// textContent returns the exact text of the first element sel matches
+// (a <pre> of bytes to hash), whether or not it is on screen.
+func (p *tab) textContent(sel string) string {
+	p.t.Helper()
+	return run(p, "reading "+sel, chromedp.TextContent(chromedp.CSS(sel), chromedp.NodeReady))
+}
+
 // texts returns the visible text of every element sel matches (none: empty).
 func (p *tab) texts(sel string) []string {
 	p.t.Helper()
