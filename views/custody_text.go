@@ -56,4 +56,10 @@ var _ = addErrorsZH(map[string]string{
 	"this shipment is %s, so this step is not possible (already confirmed?)": "本次运输状态为 %s，不能执行此步骤（是否已确认过？）",
 	"this shipment was already %s":                                           "本次运输已%s",
 	"unknown item %q":                                                        "未知物品 %q",
+	"this form has expired; reload the page and try again":                   "表单已过期，请刷新页面后重试",
+	"this form was already submitted; it was applied once":                   "表单已提交过，只执行了一次",
+	"the receiver must be a verified warehouse or recipient":                 "收货方须为已认证的仓库或受助机构",
+	"the carrier must be a verified logistics firm":                          "承运方须为已认证的物流企业",
+	"no pledge %s":       "没有认捐 %s",
+	"%s was not pledged": "认捐中没有 %s",
 })

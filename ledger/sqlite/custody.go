@@ -1,0 +1,215 @@
+package sqlite
+
+import (
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
+
+// Custody writes load the lots and handoffs an entry touches into a
+// ledger.Custody, run the same ledger rule the replay runs (Step), append
+// the entry, apply it, and write the touched rows back. So the rows can
+// never disagree with what the ledger re-derives.
+
+// NewNonce returns a one-time form nonce (see useNonce).
+func NewNonce() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// useNonce records a form's one-time nonce: a form submitted twice (a
+// double tap, a resent POST) is applied once; the second gets ECONFLICT.
+func (tx *Tx) useNonce(nonce string) error {
+	if len(nonce) < 16 || len(nonce) > 64 {
+		return ledger.Errorf(ledger.EINVALID, "this form has expired; reload the page and try again")
+	}
+	res, err := tx.ExecContext(tx.ctx, `INSERT INTO form_nonces (nonce, used) VALUES (?, ?) ON CONFLICT DO NOTHING`, nonce, ledger.FormatTime(tx.now))
+	if err != nil {
+		return fmt.Errorf("recording form nonce: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ledger.Errorf(ledger.ECONFLICT, "this form was already submitted; it was applied once")
+	}
+	return nil
+}
+
+// newCustody returns a custody state with the catalogue loaded.
+func (tx *Tx) newCustody() (*ledger.Custody, error) {
+	c := ledger.NewCustody()
+	c.Items = map[string]ledger.Item{}
+	rows, err := tx.QueryContext(tx.ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items`)
+	if err != nil {
+		return nil, fmt.Errorf("reading items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it ledger.Item
+		if err := rows.Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
+			return nil, err
+		}
+		c.Items[it.ID] = it
+	}
+	return c, rows.Err()
+}
+
+const lotColumns = `code, item, spec, unit, batch, expiry, condition, pledge, parent, pack, holder, held, in_transit, since, created`
+
+func scanLot(row interface{ Scan(...any) error }) (*ledger.Lot, error) {
+	var l ledger.Lot
+	err := row.Scan(&l.Code, &l.Item, &l.Spec, &l.Unit, &l.Batch, &l.Expiry, &l.Condition, &l.Pledge, &l.Parent, &l.Pack,
+		&l.Holder, &l.Held, &l.InTransit, &l.Since, &l.Created)
+	return &l, err
+}
+
+// loadLots loads lots into c, with the contents of packs (recursively).
+// Unknown codes are left out: the rule reports them.
+func (tx *Tx) loadLots(c *ledger.Custody, codes ...string) error {
+	for _, code := range codes {
+		if _, ok := c.Lots[code]; ok {
+			continue
+		}
+		l, err := scanLot(tx.QueryRowContext(tx.ctx, `SELECT `+lotColumns+` FROM lots WHERE code = ?`, code))
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("reading lot: %w", err)
+		}
+		c.Lots[code] = l
+		rows, err := tx.QueryContext(tx.ctx, `SELECT code FROM lots WHERE pack = ? ORDER BY code`, code)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return err
+			}
+			l.Contents = append(l.Contents, k)
+		}
+		rows.Close()
+		if err := tx.loadLots(c, l.Contents...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadHandoff loads a handoff and its lots into c.
+func (tx *Tx) loadHandoff(c *ledger.Custody, id int64) error {
+	h := &ledger.Handoff{ID: id}
+	err := tx.QueryRowContext(tx.ctx, `SELECT from_org, to_org, via_org, status, dispatched FROM handoffs WHERE id = ?`, id).
+		Scan(&h.From, &h.To, &h.Via, &h.Status, &h.Dispatched)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading handoff: %w", err)
+	}
+	h.Lines, err = handoffLines(tx, tx.ctx, id)
+	if err != nil {
+		return err
+	}
+	c.Handoffs[id] = h
+	for _, ln := range h.Lines {
+		if err := tx.loadLots(c, ln.Lot); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// step checks body with the custody rules, appends it as an entry of typ by
+// actor and applies it to c. The caller saves c when done.
+func (tx *Tx) step(c *ledger.Custody, actor ledger.Actor, typ string, body ledger.Body) (Appended, error) {
+	index := tx.size
+	st, err := c.Step(index, ledger.FormatTime(ledger.TimeFrom(tx.ctx, tx.now)), actor, typ, body)
+	// Who may act is said first; then what is wrong with the form.
+	if ledger.ErrorCode(err) == ledger.EFORBIDDEN {
+		return Appended{}, err
+	}
+	if verr := body.Validate(); verr != nil {
+		return Appended{}, verr
+	}
+	if err != nil {
+		return Appended{}, err
+	}
+	a, err := tx.AppendNew(typ, actor, st.Subjects, body)
+	if err != nil {
+		return Appended{}, err
+	}
+	if a.Index != index {
+		return Appended{}, fmt.Errorf("entry landed at %d, not %d", a.Index, index)
+	}
+	st.Apply()
+	return a, nil
+}
+
+// saveCustody writes back every lot, handoff and final use in c.
+func (tx *Tx) saveCustody(c *ledger.Custody) error {
+	for _, l := range c.Lots {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO lots (`+lotColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET condition = excluded.condition, pack = excluded.pack, holder = excluded.holder,
+				held = excluded.held, in_transit = excluded.in_transit, since = excluded.since`,
+			l.Code, l.Item, l.Spec, l.Unit, l.Batch, l.Expiry, l.Condition, l.Pledge, l.Parent, l.Pack, l.Holder, l.Held, l.InTransit, l.Since, l.Created); err != nil {
+			return fmt.Errorf("saving lot %s: %w", l.Code, err)
+		}
+	}
+	for _, h := range c.Handoffs {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO handoffs (id, from_org, to_org, via_org, status, dispatched) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET status = excluded.status`, h.ID, h.From, h.To, h.Via, h.Status, h.Dispatched); err != nil {
+			return fmt.Errorf("saving handoff: %w", err)
+		}
+		for i, ln := range h.Lines {
+			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO handoff_lines (handoff_id, line_no, lot, quantity, whole, received, condition, reason, note, new_lot)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (handoff_id, line_no) DO UPDATE SET received = excluded.received, condition = excluded.condition,
+					reason = excluded.reason, note = excluded.note, new_lot = excluded.new_lot`,
+				h.ID, i, ln.Lot, ln.Quantity, ln.Whole, ln.Received, ln.Condition, ln.Reason, ln.Note, ln.NewLot); err != nil {
+				return fmt.Errorf("saving handoff line: %w", err)
+			}
+		}
+	}
+	for _, f := range c.Finals {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO lot_finals (entry, type, lot, org, quantity, corrected_by) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (entry) DO UPDATE SET corrected_by = excluded.corrected_by`,
+			f.Entry, f.Type, f.Lot, f.Org, f.Quantity, f.CorrectedBy); err != nil {
+			return fmt.Errorf("saving use: %w", err)
+		}
+	}
+	return nil
+}
+
+// freshCode returns a new code unused by any lot or pledge.
+func (tx *Tx) freshCode() (string, error) {
+	for {
+		code := ledger.NewCode()
+		var n int
+		if err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM entry_subjects WHERE subject IN (?, ?)`,
+			ledger.Subject(ledger.SubjectLot, code), ledger.Subject(ledger.SubjectPledge, code)).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return code, nil
+		}
+	}
+}
+
+// orgActsAs reports whether org id exists, is verified and is of one of kinds.
+func (tx *Tx) orgActsAs(id int64, kinds ...string) (bool, error) {
+	o, err := tx.org(id)
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m := ledger.Member{User: 1, Org: o.ID, OrgKind: o.Kind, OrgStatus: o.Status}
+	return m.ActsFor(kinds...), nil
+}

@@ -1,0 +1,289 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// LotTrace is a lot's public record: the lot, its item and holder, its
+// family (origin, parent, children, a pack's contents), open shipments
+// carrying it, and its own hash-linked chain of entries.
+type LotTrace struct {
+	Lot        ledger.Lot
+	Item       ledger.Item // zero for a pack
+	HolderName string
+	Children   []string
+	Contents   []ledger.Lot
+	Open       []*HandoffView
+	Chain      []ChainEntry // oldest first
+}
+
+// ChainEntry is one entry of a subject's chain.
+type ChainEntry struct {
+	Index       int64
+	Hash        string // hex leaf hash
+	Entry       *ledger.Entry
+	Body        ledger.Body
+	OrgName     string
+	CorrectedBy int64 // the entry.corrected that declared this entry wrong, 0 if none
+}
+
+// HandoffView is a shipment with names for people.
+type HandoffView struct {
+	ledger.Handoff
+	FromName, ToName, ViaName string
+	Items                     []ledger.Item // per line; zero for a pack
+	Units                     []string
+}
+
+// TraceLot returns lot code's public record. Returns ENOTFOUND if there is no such lot.
+func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
+	code, err := ledger.NormalizeCode(code)
+	if err != nil {
+		return nil, err
+	}
+	var t *LotTrace
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		l, err := scanLot(tx.QueryRowContext(ctx, `SELECT `+lotColumns+` FROM lots WHERE code = ?`, code))
+		if errors.Is(err, sql.ErrNoRows) {
+			return ledger.Errorf(ledger.ENOTFOUND, "no lot %s", ledger.FormatCode(code))
+		} else if err != nil {
+			return fmt.Errorf("reading lot: %w", err)
+		}
+		t = &LotTrace{Lot: *l}
+		if t.Item, err = itemByID(ctx, tx, l.Item); err != nil {
+			return err
+		}
+		if t.HolderName, err = orgName(ctx, tx, l.Holder); err != nil {
+			return err
+		}
+		if err := collect(ctx, tx, &t.Children, func(r *sql.Rows) (string, error) {
+			var c string
+			return c, r.Scan(&c)
+		}, `SELECT code FROM lots WHERE parent = ? ORDER BY created, code`, code); err != nil {
+			return err
+		}
+		if err := collect(ctx, tx, &t.Contents, func(r *sql.Rows) (ledger.Lot, error) {
+			l, err := scanLot(r)
+			return *l, err
+		}, `SELECT `+lotColumns+` FROM lots WHERE pack = ? ORDER BY code`, code); err != nil {
+			return err
+		}
+		if t.Open, err = handoffViews(ctx, tx, `SELECT DISTINCT h.id FROM handoffs h JOIN handoff_lines l ON l.handoff_id = h.id
+			WHERE l.lot = ? AND h.status IN ('dispatched', 'picked_up', 'delivered') ORDER BY h.id`, code); err != nil {
+			return err
+		}
+		t.Chain, err = chain(ctx, tx, ledger.Subject(ledger.SubjectLot, code))
+		return err
+	})
+	return t, err
+}
+
+// chain returns a subject's entries, oldest first, with corrections marked.
+func chain(ctx context.Context, q queryer, subject string) ([]ChainEntry, error) {
+	var out []ChainEntry
+	err := collect(ctx, q, &out, func(r *sql.Rows) (ChainEntry, error) {
+		var c ChainEntry
+		var data []byte
+		if err := r.Scan(&c.Index, &data, &c.CorrectedBy, &c.OrgName); err != nil {
+			return c, err
+		}
+		h := tlog.RecordHash(data)
+		c.Hash = hex.EncodeToString(h[:])
+		var err error
+		if c.Entry, err = ledger.Decode(data); err != nil {
+			return c, fmt.Errorf("entry %d: %w", c.Index, err)
+		}
+		c.Body, err = c.Entry.DecodeBody()
+		return c, err
+	}, `SELECT e.idx, e.data, coalesce(f.corrected_by, 0), coalesce(o.name, '') FROM entry_subjects s
+		JOIN entries e ON e.idx = s.idx LEFT JOIN lot_finals f ON f.entry = e.idx LEFT JOIN orgs o ON o.id = e.org
+		WHERE s.subject = ? ORDER BY e.idx`, subject)
+	return out, err
+}
+
+// collect appends one value per row of query to out.
+func collect[T any](ctx context.Context, q queryer, out *[]T, scan func(*sql.Rows) (T, error), query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return err
+		}
+		*out = append(*out, v)
+	}
+	return rows.Err()
+}
+
+func itemByID(ctx context.Context, q queryer, id string) (ledger.Item, error) {
+	var it ledger.Item
+	if id == "" {
+		return it, nil
+	}
+	err := q.QueryRowContext(ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items WHERE id = ?`, id).
+		Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category)
+	if err != nil {
+		return it, fmt.Errorf("reading item %s: %w", id, err)
+	}
+	return it, nil
+}
+
+func orgName(ctx context.Context, q queryer, id int64) (string, error) {
+	if id == 0 {
+		return "", nil
+	}
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT name FROM orgs WHERE id = ?`, id).Scan(&name)
+	if err != nil {
+		return "", fmt.Errorf("reading organisation %d: %w", id, err)
+	}
+	return name, nil
+}
+
+// handoffViews returns the handoffs whose ids query selects.
+func handoffViews(ctx context.Context, q queryer, query string, args ...any) ([]*HandoffView, error) {
+	var ids []int64
+	if err := collect(ctx, q, &ids, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}, query, args...); err != nil {
+		return nil, err
+	}
+	var out []*HandoffView
+	for _, id := range ids {
+		h, err := handoffView(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+func handoffView(ctx context.Context, q queryer, id int64) (*HandoffView, error) {
+	h := &HandoffView{Handoff: ledger.Handoff{ID: id}}
+	err := q.QueryRowContext(ctx, `SELECT from_org, to_org, via_org, status, dispatched FROM handoffs WHERE id = ?`, id).
+		Scan(&h.From, &h.To, &h.Via, &h.Status, &h.Dispatched)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no handoff %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("reading handoff: %w", err)
+	}
+	if h.Lines, err = handoffLines(q, ctx, id); err != nil {
+		return nil, err
+	}
+	for _, p := range []struct {
+		id   int64
+		name *string
+	}{{h.From, &h.FromName}, {h.To, &h.ToName}, {h.Via, &h.ViaName}} {
+		if *p.name, err = orgName(ctx, q, p.id); err != nil {
+			return nil, err
+		}
+	}
+	for _, ln := range h.Lines {
+		var item, unit string
+		if err := q.QueryRowContext(ctx, `SELECT item, unit FROM lots WHERE code = ?`, ln.Lot).Scan(&item, &unit); err != nil {
+			return nil, fmt.Errorf("reading lot: %w", err)
+		}
+		it, err := itemByID(ctx, q, item)
+		if err != nil {
+			return nil, err
+		}
+		h.Items, h.Units = append(h.Items, it), append(h.Units, unit)
+	}
+	return h, nil
+}
+
+// Handoff returns a shipment. Returns ENOTFOUND if there is none.
+func (s *Store) Handoff(ctx context.Context, id int64) (*HandoffView, error) {
+	var h *HandoffView
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		h, err = handoffView(ctx, tx, id)
+		return err
+	})
+	return h, err
+}
+
+// Stock is what an organisation holds and what is on the way to, from or
+// with it.
+type Stock struct {
+	Org      *Org
+	Items    []StockItem
+	Packs    []ledger.Lot
+	Incoming []*HandoffView // open shipments to it
+	Outgoing []*HandoffView // open shipments from it
+	Carrying []*HandoffView // open shipments it carries
+}
+
+// StockItem is one item's lots at an organisation, soonest expiry first.
+type StockItem struct {
+	Item  ledger.Item
+	Held  int64
+	Lots  []ledger.Lot
+	Needs []NeedMatch // open published needs this item could fill
+}
+
+// NeedMatch is an open need line for an item, for "dispatch to this need".
+type NeedMatch struct {
+	Need      int64
+	Org       int64
+	OrgName   string
+	Remaining int64
+}
+
+// Stock returns org's stock by item (lots with a held quantity; loose, not
+// packed), its packs, and its open shipments.
+func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
+	st := &Stock{}
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if st.Org, err = orgByID(ctx, tx, org); err != nil {
+			return err
+		}
+		var lots []ledger.Lot
+		if err := collect(ctx, tx, &lots, func(r *sql.Rows) (ledger.Lot, error) {
+			l, err := scanLot(r)
+			return *l, err
+		}, `SELECT `+lotColumns+` FROM lots WHERE holder = ? AND pack = '' AND held > 0
+			ORDER BY item, expiry = '', expiry, since, code`, org); err != nil {
+			return err
+		}
+		for _, l := range lots {
+			if l.IsPack() {
+				st.Packs = append(st.Packs, l)
+				continue
+			}
+			if n := len(st.Items); n == 0 || st.Items[n-1].Item.ID != l.Item {
+				it, err := itemByID(ctx, tx, l.Item)
+				if err != nil {
+					return err
+				}
+				st.Items = append(st.Items, StockItem{Item: it})
+			}
+			si := &st.Items[len(st.Items)-1]
+			si.Held += l.Held
+			si.Lots = append(si.Lots, l)
+		}
+		open := `AND status IN ('dispatched', 'picked_up', 'delivered') ORDER BY id`
+		if st.Incoming, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE to_org = ? `+open, org); err != nil {
+			return err
+		}
+		if st.Outgoing, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE from_org = ? `+open, org); err != nil {
+			return err
+		}
+		st.Carrying, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE via_org = ? AND status IN ('dispatched', 'picked_up') ORDER BY id`, org)
+		return err
+	})
+	return st, err
+}

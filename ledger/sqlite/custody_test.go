@@ -1,0 +1,370 @@
+package sqlite_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+)
+
+type custodyWorld struct {
+	s                            *sqlite.Store
+	warehouse, hospital, carrier ledger.Member
+	otherHospital, pendingHosp   ledger.Member
+}
+
+func newCustodyWorld(t *testing.T) *custodyWorld {
+	s := sqlitetest.Open(t)
+	return &custodyWorld{
+		s:             s,
+		warehouse:     sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse"),
+		hospital:      sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital"),
+		carrier:       sqlitetest.Org(t, s, ledger.OrgLogistics, "Swift Logistics"),
+		otherHospital: sqlitetest.Org(t, s, ledger.OrgRecipient, "Jinyintan Hospital"),
+		pendingHosp:   sqlitetest.PendingOrg(t, s, ledger.OrgRecipient, "Unverified Clinic"),
+	}
+}
+
+// receive puts one lot of surgical masks at m's organisation.
+func receive(t *testing.T, s *sqlite.Store, m ledger.Member, q int64) string {
+	t.Helper()
+	codes, err := s.ReceiveUnpledged(context.Background(), m, []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Batch: "20260201", Expiry: "2027-02-01", Condition: ledger.ConditionGood}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return codes[0]
+}
+
+func wantCode(t *testing.T, what string, err error, code string) {
+	t.Helper()
+	if ledger.ErrorCode(err) != code {
+		t.Errorf("%s: %v, want %s", what, err, code)
+	}
+}
+
+func lotOf(t *testing.T, s *sqlite.Store, code string) ledger.Lot {
+	t.Helper()
+	tr, err := s.TraceLot(context.Background(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr.Lot
+}
+
+// TestCustodyFlow: receive, split, dispatch via a carrier, a receipt with
+// a discrepancy, a use, a correction; each step checked, then the whole
+// ledger replayed and compared with the rows.
+func TestCustodyFlow(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	s := w.s
+	lot := receive(t, s, w.warehouse, 1000)
+	kids, err := s.SplitLot(ctx, w.warehouse, ledger.FormatCode(lot), []int64{600, 300}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := lotOf(t, s, lot); l.Held != 100 {
+		t.Errorf("parent holds %d after split, want 100", l.Held)
+	}
+	_, err = s.SplitLot(ctx, w.warehouse, lot, []int64{101}, sqlite.NewNonce())
+	wantCode(t, "split more than held", err, ledger.ECONFLICT)
+	_, err = s.SplitLot(ctx, w.hospital, lot, []int64{1}, sqlite.NewNonce())
+	wantCode(t, "split by another organisation", err, ledger.EFORBIDDEN)
+
+	id, err := s.Dispatch(ctx, w.warehouse, sqlite.DispatchInput{To: w.hospital.Org, Via: w.carrier.Org,
+		Lines: []ledger.SentLot{{Lot: kids[0], Quantity: 600}, {Lot: lot, Quantity: 40}}}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "receipt by the carrier", s.ConfirmReceipt(ctx, w.carrier, id, nil), ledger.EFORBIDDEN)
+	wantCode(t, "pickup by the receiver", s.ConfirmPickup(ctx, w.hospital, id), ledger.EFORBIDDEN)
+	wantCode(t, "pickup by another carrier's member", s.ConfirmPickup(ctx, w.otherHospital, id), ledger.EFORBIDDEN)
+	if err := s.ConfirmPickup(ctx, w.carrier, id); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "pickup twice", s.ConfirmPickup(ctx, w.carrier, id), ledger.ECONFLICT)
+	if err := s.ConfirmDelivery(ctx, w.carrier, id); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "receipt by another hospital", s.ConfirmReceipt(ctx, w.otherHospital, id, nil), ledger.EFORBIDDEN)
+	lines := []sqlite.ReceiptLine{
+		{Lot: kids[0], Received: 590, Condition: ledger.ConditionGood, Reason: ledger.ReasonMissing, Note: "one carton short"},
+		{Lot: lot, Received: 40, Condition: ledger.ConditionGood},
+	}
+	if err := s.ConfirmReceipt(ctx, w.hospital, id, lines); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "receipt twice", s.ConfirmReceipt(ctx, w.hospital, id, lines), ledger.ECONFLICT)
+	if l := lotOf(t, s, kids[0]); l.Holder != w.hospital.Org || l.Held != 590 {
+		t.Errorf("whole lot after receipt: %+v", l)
+	}
+	tr, err := s.TraceLot(ctx, lot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Children) != 3 {
+		t.Fatalf("parent has children %v, want the two split lots and the received part", tr.Children)
+	}
+	part := tr.Children[2]
+	if l := lotOf(t, s, part); l.Holder != w.hospital.Org || l.Held != 40 || l.Pledge != tr.Lot.Pledge {
+		t.Errorf("received part: %+v", l)
+	}
+
+	// The hospital uses; a wrong quantity is corrected and re-issued.
+	_, err = s.UseLot(ctx, w.warehouse, sqlite.FinalInput{Lot: kids[1], Quantity: 1, Use: "ward", Date: "2026-02-03"}, sqlite.NewNonce())
+	wantCode(t, "use by a warehouse", err, ledger.EFORBIDDEN)
+	wrong, err := s.UseLot(ctx, w.hospital, sqlite.FinalInput{Lot: kids[0], Quantity: 500, Use: "ICU", Date: "2026-02-03"}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "correction by another organisation", s.CorrectEntry(ctx, w.otherHospital, wrong, "typo", nil), ledger.EFORBIDDEN)
+	if err := s.CorrectEntry(ctx, w.hospital, wrong, "typed 500 for 50", &sqlite.FinalInput{Quantity: 50, Use: "ICU", Date: "2026-02-03"}); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "second correction", s.CorrectEntry(ctx, w.hospital, wrong, "again", nil), ledger.ECONFLICT)
+	if l := lotOf(t, s, kids[0]); l.Held != 540 {
+		t.Errorf("after correction the lot holds %d, want 540", l.Held)
+	}
+	tr, err = s.TraceLot(ctx, kids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := false
+	for _, c := range tr.Chain {
+		if c.Index == wrong {
+			marked = c.CorrectedBy == wrong+1
+		}
+	}
+	if !marked {
+		t.Error("the wrong entry is not shown as corrected in the lot's chain")
+	}
+	if _, err := s.WriteOffLot(ctx, w.warehouse, sqlite.FinalInput{Lot: kids[1], Quantity: 10, Cause: ledger.CauseDamage, Reason: "crushed by a forklift"}, sqlite.NewNonce()); err != nil {
+		t.Fatal(err)
+	}
+	// A rejected shipment returns its quantity to the sender.
+	rej, err := s.Dispatch(ctx, w.warehouse, sqlite.DispatchInput{To: w.otherHospital.Org, Lines: []ledger.SentLot{{Lot: kids[1], Quantity: 290}}}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := lotOf(t, s, kids[1]); l.Held != 0 || l.InTransit != 290 || l.Holder != w.warehouse.Org {
+		t.Errorf("in transit: %+v", l)
+	}
+	if err := s.RejectHandoff(ctx, w.otherHospital, rej, ledger.ReasonSubstandard, "no registration certificates"); err != nil {
+		t.Fatal(err)
+	}
+	if l := lotOf(t, s, kids[1]); l.Held != 290 || l.InTransit != 0 {
+		t.Errorf("after rejection: %+v", l)
+	}
+	// Packs move their contents.
+	pack, err := s.PackLots(ctx, w.warehouse, []string{kids[1]}, "pallet 1", sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Dispatch(ctx, w.warehouse, sqlite.DispatchInput{To: w.hospital.Org, Lines: []ledger.SentLot{{Lot: pack, Quantity: 1}}}, sqlite.NewNonce()); err != nil {
+		t.Fatal(err)
+	}
+	checkReplay(t, s)
+	checkChainsReachPledge(t, s)
+}
+
+// checkReplay re-derives custody from the ledger entries alone and
+// compares every lot and the stock figures with the store's.
+func checkReplay(t *testing.T, s *sqlite.Store) {
+	t.Helper()
+	ctx := context.Background()
+	st := ledger.NewState()
+	rows, err := s.DB().QueryContext(ctx, `SELECT idx, data FROM entries ORDER BY idx`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var idx int64
+		var data []byte
+		if err := rows.Scan(&idx, &data); err != nil {
+			t.Fatal(err)
+		}
+		e, err := ledger.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Apply(idx, e); err != nil {
+			t.Fatalf("replay: %v", err)
+		}
+	}
+	rows.Close()
+	c := ledger.CustodyOf(st)
+	held := map[int64]map[string]int64{} // org -> item -> held, re-derived
+	for code, want := range c.Lots {
+		got := lotOf(t, s, code)
+		if got.Holder != want.Holder || got.Held != want.Held || got.InTransit != want.InTransit || got.Pack != want.Pack || got.Pledge != want.Pledge {
+			t.Errorf("lot %s: store %+v, replay %+v", code, got, *want)
+		}
+		if want.Pack == "" && !want.IsPack() && want.Held > 0 {
+			if held[want.Holder] == nil {
+				held[want.Holder] = map[string]int64{}
+			}
+			held[want.Holder][want.Item] += want.Held
+		}
+	}
+	var orgs []int64
+	s.DB().QueryRowContext(ctx, `SELECT count(*) FROM lots`).Scan(new(int))
+	rows, _ = s.DB().QueryContext(ctx, `SELECT id FROM orgs WHERE id > 1`)
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		orgs = append(orgs, id)
+	}
+	rows.Close()
+	for _, org := range orgs {
+		stock, err := s.Stock(ctx, org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, it := range stock.Items {
+			got[it.Item.ID] = it.Held
+		}
+		if len(got) != len(held[org]) {
+			t.Errorf("org %d: stock page %v, replay %v", org, got, held[org])
+		}
+		for item, q := range held[org] {
+			if got[item] != q {
+				t.Errorf("org %d item %s: stock page %d, replay %d", org, item, got[item], q)
+			}
+		}
+	}
+}
+
+// checkChainsReachPledge: every lot's chain starts with the entry that
+// created it, which names its origin pledge or its parent lot, and
+// following parents always ends at a lot.received naming the pledge.
+func checkChainsReachPledge(t *testing.T, s *sqlite.Store) {
+	t.Helper()
+	ctx := context.Background()
+	var codes []string
+	rows, _ := s.DB().QueryContext(ctx, `SELECT code FROM lots WHERE item != ''`)
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		codes = append(codes, c)
+	}
+	rows.Close()
+	if len(codes) < 4 {
+		t.Fatalf("only %d lots", len(codes))
+	}
+	for _, code := range codes {
+		for cur, steps := code, 0; ; steps++ {
+			tr, err := s.TraceLot(ctx, cur)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := tr.Chain[0]
+			if first.Index != tr.Lot.Created {
+				t.Fatalf("lot %s: chain starts at %d, created by %d", cur, first.Index, tr.Lot.Created)
+			}
+			if first.Entry.Type == ledger.TypeLotReceived {
+				if !slices.Contains(first.Entry.Subjects, ledger.Subject(ledger.SubjectPledge, tr.Lot.Pledge)) {
+					t.Errorf("lot %s: first entry does not name pledge %s", cur, tr.Lot.Pledge)
+				}
+				break
+			}
+			if tr.Lot.Parent == "" || !slices.Contains(first.Entry.Subjects, ledger.Subject(ledger.SubjectLot, tr.Lot.Parent)) || steps > 10 {
+				t.Fatalf("lot %s: first entry %s does not link to a parent", cur, first.Entry.Type)
+			}
+			cur = tr.Lot.Parent
+		}
+	}
+}
+
+// TestConcurrentDoubleDispatch: two dispatches of the same whole lot at
+// once; the single writer serialises them and exactly one succeeds.
+func TestConcurrentDoubleDispatch(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	for round := 0; round < 5; round++ {
+		lot := receive(t, w.s, w.warehouse, 100)
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, to := range []int64{w.hospital.Org, w.otherHospital.Org} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = w.s.Dispatch(ctx, w.warehouse, sqlite.DispatchInput{To: to, Lines: []ledger.SentLot{{Lot: lot, Quantity: 100}}}, sqlite.NewNonce())
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+			} else if ledger.ErrorCode(err) != ledger.ECONFLICT {
+				t.Errorf("losing dispatch: %v, want ECONFLICT", err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("round %d: %d dispatches succeeded (%v), want exactly 1", round, ok, errs)
+		}
+		if l := lotOf(t, w.s, lot); l.Held != 0 || l.InTransit != 100 {
+			t.Errorf("lot after the race: %+v", l)
+		}
+	}
+	checkReplay(t, w.s)
+}
+
+// TestFormNonce: the same dispatch form submitted twice is applied once.
+func TestFormNonce(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	lot := receive(t, w.s, w.warehouse, 100)
+	in := sqlite.DispatchInput{To: w.hospital.Org, Lines: []ledger.SentLot{{Lot: lot, Quantity: 10}}}
+	nonce := sqlite.NewNonce()
+	if _, err := w.s.Dispatch(ctx, w.warehouse, in, nonce); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.s.Dispatch(ctx, w.warehouse, in, nonce)
+	wantCode(t, "resubmitted form", err, ledger.ECONFLICT)
+	_, err = w.s.Dispatch(ctx, w.warehouse, in, "")
+	wantCode(t, "form without nonce", err, ledger.EINVALID)
+	if l := lotOf(t, w.s, lot); l.Held != 90 {
+		t.Errorf("lot holds %d, want 90 (one dispatch)", l.Held)
+	}
+	// A refused action does not use up its nonce.
+	nonce = sqlite.NewNonce()
+	in.Lines[0].Quantity = 1000
+	_, err = w.s.Dispatch(ctx, w.warehouse, in, nonce)
+	wantCode(t, "too much", err, ledger.ECONFLICT)
+	in.Lines[0].Quantity = 5
+	if _, err := w.s.Dispatch(ctx, w.warehouse, in, nonce); err != nil {
+		t.Errorf("retry with the same nonce after a refusal: %v", err)
+	}
+}
+
+// TestDispatchParties: only verified receivers and carriers.
+func TestDispatchParties(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	lot := receive(t, w.s, w.warehouse, 100)
+	for _, tc := range []struct {
+		name    string
+		m       ledger.Member
+		to, via int64
+		code    string
+	}{
+		{"to an unverified clinic", w.warehouse, w.pendingHosp.Org, 0, ledger.EINVALID},
+		{"to a carrier", w.warehouse, w.carrier.Org, 0, ledger.EINVALID},
+		{"via a hospital", w.warehouse, w.hospital.Org, w.otherHospital.Org, ledger.EINVALID},
+		{"by the carrier", w.carrier, w.hospital.Org, 0, ledger.EFORBIDDEN},
+		{"by an unverified clinic", w.pendingHosp, w.hospital.Org, 0, ledger.EFORBIDDEN},
+		{"by a hospital not holding it", w.hospital, w.otherHospital.Org, 0, ledger.EFORBIDDEN},
+		{"to no such org", w.warehouse, 999, 0, ledger.EINVALID},
+	} {
+		_, err := w.s.Dispatch(ctx, tc.m, sqlite.DispatchInput{To: tc.to, Via: tc.via, Lines: []ledger.SentLot{{Lot: lot, Quantity: 1}}}, sqlite.NewNonce())
+		wantCode(t, tc.name, err, tc.code)
+	}
+	_, err := w.s.Dispatch(ctx, ledger.Member{}, sqlite.DispatchInput{To: w.hospital.Org, Lines: []ledger.SentLot{{Lot: lot, Quantity: 1}}}, sqlite.NewNonce())
+	wantCode(t, "signed out", err, ledger.EUNAUTHORIZED)
+}

@@ -1,0 +1,269 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
+
+// LotInput is one lot as the first custodian records it. The unit is the
+// item's.
+type LotInput struct {
+	Item      string
+	Spec      string
+	Quantity  int64
+	Batch     string
+	Expiry    string // YYYY-MM-DD or ""
+	Condition string
+}
+
+// ReceivePledge records the delivery of a pledge of goods at m's
+// organisation (a verified warehouse or recipient) as lots, in one
+// lot.received entry, and marks the pledge received. It returns the new
+// lots' codes. Returns ENOTFOUND for an unknown pledge, ECONFLICT if it was
+// cancelled or already received, EINVALID for an item it did not pledge.
+func (s *Store) ReceivePledge(ctx context.Context, m ledger.Member, pledge string, lots []LotInput) ([]string, error) {
+	code, err := ledger.NormalizeCode(pledge)
+	if err != nil {
+		return nil, err
+	}
+	var codes []string
+	err = s.write(ctx, func(tx *Tx) error {
+		var id int64
+		var kind, status string
+		err := tx.QueryRowContext(tx.ctx, `SELECT id, kind, status FROM pledges WHERE code = ?`, code).Scan(&id, &kind, &status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", ledger.FormatCode(code))
+		} else if err != nil {
+			return fmt.Errorf("reading pledge: %w", err)
+		}
+		if err := ledger.CheckPledgeReceipt(m, kind, status); err != nil {
+			return err
+		}
+		var pledged []string
+		rows, err := tx.QueryContext(tx.ctx, `SELECT DISTINCT item_id FROM pledge_lines WHERE pledge_id = ?`, id)
+		if err != nil {
+			return fmt.Errorf("reading pledge lines: %w", err)
+		}
+		for rows.Next() {
+			var it string
+			if err := rows.Scan(&it); err != nil {
+				rows.Close()
+				return err
+			}
+			pledged = append(pledged, it)
+		}
+		rows.Close()
+		for _, l := range lots {
+			if !slices.Contains(pledged, l.Item) {
+				return ledger.Errorf(ledger.EINVALID, "%s was not pledged", l.Item)
+			}
+		}
+		if codes, err = tx.receiveLots(m.Actor(), code, lots); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(tx.ctx, `UPDATE pledges SET status = 'received' WHERE id = ?`, id)
+		return err
+	})
+	return codes, err
+}
+
+// receiveLots appends lot.received for pledge with new codes.
+func (tx *Tx) receiveLots(actor ledger.Actor, pledge string, lots []LotInput) ([]string, error) {
+	c, err := tx.newCustody()
+	if err != nil {
+		return nil, err
+	}
+	body := &ledger.LotReceived{Pledge: pledge}
+	var codes []string
+	for _, l := range lots {
+		code, err := tx.freshCode()
+		if err != nil {
+			return nil, err
+		}
+		codes = append(codes, code)
+		body.Lots = append(body.Lots, ledger.NewLot{Code: code, Item: l.Item, Spec: l.Spec, Quantity: l.Quantity, Unit: c.Items[l.Item].Unit,
+			Batch: l.Batch, Expiry: l.Expiry, Condition: l.Condition})
+	}
+	if _, err := tx.step(c, actor, ledger.TypeLotReceived, body); err != nil {
+		return nil, err
+	}
+	return codes, tx.saveCustody(c)
+}
+
+// custodyWrite runs fn on the lots codes (loaded into c) for m, if ok, in
+// one write; a non-empty nonce makes the form apply once.
+func (s *Store) custodyWrite(ctx context.Context, m ledger.Member, ok bool, nonce string, codes []string, fn func(tx *Tx, c *ledger.Custody, codes []string) error) error {
+	if err := m.Require(ok); err != nil {
+		return err
+	}
+	codes = slices.Clone(codes)
+	for i, code := range codes {
+		n, err := ledger.NormalizeCode(code)
+		if err != nil {
+			return err
+		}
+		codes[i] = n
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if nonce != "" {
+			if err := tx.useNonce(nonce); err != nil {
+				return err
+			}
+		}
+		c, err := tx.newCustody()
+		if err != nil {
+			return err
+		}
+		if err := tx.loadLots(c, codes...); err != nil {
+			return err
+		}
+		if err := fn(tx, c, codes); err != nil {
+			return err
+		}
+		return tx.saveCustody(c)
+	})
+}
+
+func custodian(m ledger.Member) bool { return m.ActsFor(ledger.OrgWarehouse, ledger.OrgRecipient) }
+
+// SplitLot splits child lots of the given quantities off lot code, held by
+// m's organisation. It returns the children's codes. Returns ECONFLICT if
+// they add up to more than is held.
+func (s *Store) SplitLot(ctx context.Context, m ledger.Member, code string, quantities []int64, nonce string) ([]string, error) {
+	var kids []string
+	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), []string{code}, func(tx *Tx, c *ledger.Custody, codes []string) error {
+		kids = nil
+		body := &ledger.LotSplit{Lot: codes[0]}
+		for _, q := range quantities {
+			k, err := tx.freshCode()
+			if err != nil {
+				return err
+			}
+			kids = append(kids, k)
+			body.Children = append(body.Children, ledger.ChildLot{Code: k, Quantity: q})
+		}
+		_, err := tx.step(c, m.Actor(), ledger.TypeLotSplit, body)
+		return err
+	})
+	return kids, err
+}
+
+// PackLots packs whole lots held by m's organisation into a new pack lot
+// and returns its code.
+func (s *Store) PackLots(ctx context.Context, m ledger.Member, codes []string, description, nonce string) (string, error) {
+	var pack string
+	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), codes, func(tx *Tx, c *ledger.Custody, codes []string) error {
+		var err error
+		if pack, err = tx.freshCode(); err != nil {
+			return err
+		}
+		_, err = tx.step(c, m.Actor(), ledger.TypeLotPacked, &ledger.LotPacked{Pack: pack, Description: description, Lots: codes})
+		return err
+	})
+	return pack, err
+}
+
+// UnpackLot opens a pack held by m's organisation.
+func (s *Store) UnpackLot(ctx context.Context, m ledger.Member, code string) error {
+	return s.custodyWrite(ctx, m, custodian(m), "", []string{code}, func(tx *Tx, c *ledger.Custody, codes []string) error {
+		_, err := tx.step(c, m.Actor(), ledger.TypeLotUnpacked, &ledger.LotUnpacked{Pack: codes[0]})
+		return err
+	})
+}
+
+// FinalInput is a use (Use, Date) or a write-off (Cause, Reason) of a
+// quantity of a lot.
+type FinalInput struct {
+	Lot      string
+	Quantity int64
+	Use      string
+	Date     string // YYYY-MM-DD
+	Cause    string
+	Reason   string
+}
+
+func (f FinalInput) body(typ string) ledger.Body {
+	if typ == ledger.TypeLotUsed {
+		return &ledger.LotUsed{Lot: f.Lot, Quantity: f.Quantity, Use: f.Use, Date: f.Date}
+	}
+	return &ledger.LotWrittenOff{Lot: f.Lot, Quantity: f.Quantity, Cause: f.Cause, Reason: f.Reason}
+}
+
+// UseLot records a distribution or consumption by m's organisation, a
+// verified recipient holding the lot. It returns the entry's index.
+func (s *Store) UseLot(ctx context.Context, m ledger.Member, in FinalInput, nonce string) (int64, error) {
+	return s.final(ctx, m, m.ActsFor(ledger.OrgRecipient), ledger.TypeLotUsed, in, nonce)
+}
+
+// WriteOffLot records a loss, damage, expiry or destruction by the custodian.
+func (s *Store) WriteOffLot(ctx context.Context, m ledger.Member, in FinalInput, nonce string) (int64, error) {
+	return s.final(ctx, m, custodian(m), ledger.TypeLotWrittenOff, in, nonce)
+}
+
+func (s *Store) final(ctx context.Context, m ledger.Member, ok bool, typ string, in FinalInput, nonce string) (int64, error) {
+	var idx int64
+	err := s.custodyWrite(ctx, m, ok, nonceRequired(nonce), []string{in.Lot}, func(tx *Tx, c *ledger.Custody, codes []string) error {
+		in.Lot = codes[0]
+		a, err := tx.step(c, m.Actor(), typ, in.body(typ))
+		idx = a.Index
+		return err
+	})
+	return idx, err
+}
+
+// CorrectEntry declares the use or write-off at index entry wrong
+// (entry.corrected) and, if redo is not nil, records what really happened
+// as the corrective entry of the same type, right after it; the quantity of
+// the wrong entry returns to the lot first. Only the organisation that made
+// the entry, still holding the lot, can correct it, once.
+func (s *Store) CorrectEntry(ctx context.Context, m ledger.Member, entry int64, reason string, redo *FinalInput) error {
+	if err := m.Require(custodian(m)); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		c, err := tx.newCustody()
+		if err != nil {
+			return err
+		}
+		f := &ledger.Final{Entry: entry}
+		err = tx.QueryRowContext(tx.ctx, `SELECT type, lot, org, quantity, corrected_by FROM lot_finals WHERE entry = ?`, entry).
+			Scan(&f.Type, &f.Lot, &f.Org, &f.Quantity, &f.CorrectedBy)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("reading use: %w", err)
+		}
+		if err == nil {
+			c.Finals[entry] = f
+			if err := tx.loadLots(c, f.Lot); err != nil {
+				return err
+			}
+		}
+		body := &ledger.EntryCorrected{Entry: entry, Reason: reason}
+		if redo != nil {
+			body.Corrective = []int64{tx.size + 1}
+		}
+		if _, err := tx.step(c, m.Actor(), ledger.TypeEntryCorrected, body); err != nil {
+			return err
+		}
+		if redo != nil {
+			redo.Lot = f.Lot
+			if _, err := tx.step(c, m.Actor(), f.Type, redo.body(f.Type)); err != nil {
+				return err
+			}
+		}
+		return tx.saveCustody(c)
+	})
+}
+
+// nonceRequired turns a missing nonce into a deliberately invalid one, so
+// forms that create things always carry one.
+func nonceRequired(nonce string) string {
+	if nonce == "" {
+		return "-"
+	}
+	return nonce
+}
