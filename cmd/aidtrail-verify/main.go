@@ -164,11 +164,15 @@ func parseKey(arg string) (note.Verifier, error) {
 // -subject, or "" for the whole log.
 func pickSubject(lot, pledge, subject string) (string, error) {
 	var picked []string
-	if lot != "" {
-		picked = append(picked, ledger.Subject(ledger.SubjectLot, lot))
-	}
-	if pledge != "" {
-		picked = append(picked, ledger.Subject(ledger.SubjectPledge, pledge))
+	for _, c := range []struct{ kind, code string }{{ledger.SubjectLot, lot}, {ledger.SubjectPledge, pledge}} {
+		if c.code == "" {
+			continue
+		}
+		code, err := ledger.NormalizeCode(c.code)
+		if err != nil {
+			return "", fmt.Errorf("bad -%s %q: %v (a code is 9 symbols, as printed under the QR code)", c.kind, c.code, err)
+		}
+		picked = append(picked, ledger.Subject(c.kind, code))
 	}
 	if subject != "" {
 		if kind, id := ledger.SplitSubject(subject); kind == "" || id == "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -369,27 +370,11 @@ func TestMirrorDirectory(t *testing.T) {
 // ones). The next write through the store signs a checkpoint covering it.
 func forge(t *testing.T, st *sqlite.Store, e *ledger.Entry, links func(honest []ledger.Link) []ledger.Link) int64 {
 	t.Helper()
-	ctx := context.Background()
-	db := st.DB()
-	var n int64
-	if err := db.QueryRow(`SELECT coalesce(max(idx) + 1, 0) FROM entries`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	hashes := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(ix))
-		for i, id := range ix {
-			var b []byte
-			if err := db.QueryRow(`SELECT hash FROM hashes WHERE id = ?`, id).Scan(&b); err != nil {
-				return nil, err
-			}
-			copy(out[i][:], b)
-		}
-		return out, nil
-	})
+	_, hashes := forgeNext(t, st.DB())
 	var honest []ledger.Link
 	for _, subj := range e.Subjects {
 		var idx int64 = -1
-		db.QueryRow(`SELECT max(idx) FROM entry_subjects WHERE subject = ?`, subj).Scan(&idx)
+		st.DB().QueryRow(`SELECT max(idx) FROM entry_subjects WHERE subject = ?`, subj).Scan(&idx)
 		if idx >= 0 {
 			h, err := hashes.ReadHashes([]int64{tlog.StoredHashIndex(0, idx)})
 			if err != nil {
@@ -407,16 +392,24 @@ func forge(t *testing.T, st *sqlite.Store, e *ledger.Entry, links func(honest []
 	if err != nil {
 		t.Fatal(err)
 	}
+	return forgeRaw(t, st, data, e.Subjects)
+}
+
+// forgeRaw writes data as the next entry, indexed under subjects.
+func forgeRaw(t *testing.T, st *sqlite.Store, data []byte, subjects []string) int64 {
+	t.Helper()
+	db := st.DB()
+	n, hashes := forgeNext(t, db)
 	hs, err := tlog.StoredHashes(n, data, hashes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := db.BeginTx(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.Exec(`INSERT INTO entries (idx, data, type, time, org) VALUES (?, ?, ?, ?, 0)`, n, data, e.Type, e.Time); err != nil {
+	if _, err := tx.Exec(`INSERT INTO entries (idx, data, type, time, org) VALUES (?, ?, 'forged', '', 0)`, n, data); err != nil {
 		t.Fatal(err)
 	}
 	for i, h := range hs {
@@ -424,7 +417,7 @@ func forge(t *testing.T, st *sqlite.Store, e *ledger.Entry, links func(honest []
 			t.Fatal(err)
 		}
 	}
-	for _, subj := range e.Subjects {
+	for _, subj := range subjects {
 		if _, err := tx.Exec(`INSERT INTO entry_subjects (subject, idx) VALUES (?, ?)`, subj, n); err != nil {
 			t.Fatal(err)
 		}
@@ -433,6 +426,26 @@ func forge(t *testing.T, st *sqlite.Store, e *ledger.Entry, links func(honest []
 		t.Fatal(err)
 	}
 	return n
+}
+
+// forgeNext returns the next entry index and a reader of the stored hashes.
+func forgeNext(t *testing.T, db *sql.DB) (int64, tlog.HashReader) {
+	t.Helper()
+	var n int64
+	if err := db.QueryRow(`SELECT coalesce(max(idx) + 1, 0) FROM entries`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n, tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(ix))
+		for i, id := range ix {
+			var b []byte
+			if err := db.QueryRow(`SELECT hash FROM hashes WHERE id = ?`, id).Scan(&b); err != nil {
+				return nil, err
+			}
+			copy(out[i][:], b)
+		}
+		return out, nil
+	})
 }
 
 func step(t *testing.T, i int, subjects ...string) *ledger.Entry {
@@ -448,41 +461,46 @@ func step(t *testing.T, i int, subjects ...string) *ledger.Entry {
 // proofs, and a broken link is caught there and by the full run.
 func TestSubjectChain(t *testing.T) {
 	l := newTestLog(t, newKey(t, testOrigin), "t", 100, nil)
+	code := ledger.NewCode()
+	lot := "lot:" + code
 	for i := range 6 {
-		forge(t, l.store, step(t, i, "lot:AB12CD34", fmt.Sprintf("need:%d", i%2)), nil)
+		forge(t, l.store, step(t, i, lot, fmt.Sprintf("need:%d", i%2)), nil)
 		addItems(t, l.store, fmt.Sprintf("s%d", i), 30) // spread the chain over bundles; signs a checkpoint
 	}
-	for _, args := range [][]string{{"-lot", "AB12CD34"}, {"-subject", "need:1"}} {
+	for _, args := range [][]string{{"-lot", strings.ToLower(ledger.FormatCode(code))}, {"-subject", "need:1"}} {
 		out, _, err := runVerify(t, append([]string{"-url", l.srv.URL, "-key", l.vkey, "-no-state"}, args...)...)
 		if err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
-		if want := "of " + map[string]string{"-lot": "lot:AB12CD34", "-subject": "need:1"}[args[0]] + " verified"; !strings.Contains(out, want) {
+		if want := "of " + map[string]string{"-lot": lot, "-subject": "need:1"}[args[0]] + " verified"; !strings.Contains(out, want) {
 			t.Errorf("%v: summary does not say %q", args, want)
 		}
 	}
-	if out, _, _ := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-lot", "AB12CD34"); !strings.Contains(out, "6 of lot:AB12CD34 verified") {
+	if out, _, _ := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-lot", code); !strings.Contains(out, "6 of "+lot+" verified") {
 		t.Errorf("the lot's 6 entries were not all verified")
 	}
-	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-pledge", "NOPE")
-	wantFailure(t, out, err, "PROBLEM [subject]: no entry of the log (size 286) names pledge:NOPE")
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-pledge", ledger.NewCode())
+	wantFailure(t, out, err, "PROBLEM [subject]: no entry of the log (size 286) names pledge:")
+	if _, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-lot", map[bool]string{true: "8", false: "7"}[code[0] == '7']+code[1:]); err == nil || errors.Is(err, errFailed) {
+		t.Errorf("a mistyped code: %v, want a usage error", err)
+	}
 
 	// A server that links the lot's next entry to an older one.
-	bad := forge(t, l.store, step(t, 6, "lot:AB12CD34"), func(honest []ledger.Link) []ledger.Link {
+	bad := forge(t, l.store, step(t, 6, lot), func(honest []ledger.Link) []ledger.Link {
 		var stale ledger.Link
-		if err := l.store.DB().QueryRow(`SELECT min(idx) FROM entry_subjects WHERE subject = 'lot:AB12CD34'`).Scan(&stale.Index); err != nil {
+		if err := l.store.DB().QueryRow(`SELECT min(idx) FROM entry_subjects WHERE subject = ?`, lot).Scan(&stale.Index); err != nil {
 			t.Fatal(err)
 		}
 		e, err := l.store.Entry(context.Background(), stale.Index)
 		if err != nil {
 			t.Fatal(err)
 		}
-		stale.Subject, stale.Hash = "lot:AB12CD34", hex.EncodeToString(e.Leaf[:])
+		stale.Subject, stale.Hash = lot, hex.EncodeToString(e.Leaf[:])
 		return []ledger.Link{stale}
 	})
 	addItems(t, l.store, "z", 1)
-	want := fmt.Sprintf("PROBLEM [chain] entry %d: prev link for lot:AB12CD34 is 100/", bad)
-	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-lot", "AB12CD34")
+	want := fmt.Sprintf("PROBLEM [chain] entry %d: prev link for %s is 100/", bad, lot)
+	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-lot", code)
 	wantFailure(t, out, err, want, "FAILED: 1 problem(s)")
 	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
 	wantFailure(t, out, err, want, "FAILED: 1 problem(s)")
@@ -498,9 +516,13 @@ func TestRuleViolations(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := forge(t, l.store, dup, nil)
+	v2 := forgeRaw(t, l.store, []byte(`{"v":2,"type":"item.added"}`), []string{"item:x"})
 	addItems(t, l.store, "u", 1)
 	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
-	wantFailure(t, out, err, fmt.Sprintf(`PROBLEM [rule] entry %d: item.added: item "t-000007" is added twice`, at), "FAILED: 1 problem(s)")
+	wantFailure(t, out, err,
+		fmt.Sprintf(`PROBLEM [rule] entry %d: item.added: item "t-000007" is added twice`, at),
+		fmt.Sprintf(`PROBLEM [entry] entry %d: does not decode: unknown entry format version 2`, v2),
+		"FAILED: 2 problem(s)")
 }
 
 // TestStateFile: the default state file lives in the user cache directory,
