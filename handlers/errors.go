@@ -25,6 +25,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == ledger.EINTERNAL {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	if code == ledger.EUNAUTHORIZED {
+		// Not signed in (or the session expired): offer the sign-in form,
+		// coming back here afterwards if this was a page.
+		vm := views.LoginVM{Error: views.ErrorText(r.Context(), err)}
+		if r.Method == http.MethodGet {
+			vm.Return = localPath(r.URL.RequestURI())
+		}
+		s.render(w, r, statusOf[code], views.LoginPage(vm))
+		return
+	}
 	s.render(w, r, statusOf[code], views.ErrorPage(views.ErrorText(r.Context(), err)))
 }
 

@@ -14,7 +14,7 @@ func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, s.logRequests, securityHeaders)
 	r.Use(http.NewCrossOriginProtection().Handler)
-	r.Use(s.withPage)
+	r.Use(middleware.ClientIPFromRemoteAddr, s.withMember, s.withPage)
 	r.NotFound(s.notFound)
 
 	r.Get("/healthz", s.handleHealthz)
@@ -36,5 +36,16 @@ func (s *Server) routes() http.Handler {
 	r.Get("/data/", s.handleDataIndex)
 	r.Get("/data/entries.jsonl", s.handleEntriesExport)
 	r.Post("/lang", s.handleSetLang)
+
+	// Accounts: sign-up, sign-in (throttled per IP here, per account in the
+	// handler), sign-out, own account, password.
+	r.Get("/login", s.handleLoginForm)
+	r.With(s.limitByIP(s.loginsPerIP)).Post("/login", s.handleLogin)
+	r.Get("/signup", s.handleSignupForm)
+	r.With(s.limitByIP(s.loginsPerIP)).Post("/signup", s.handleSignup)
+	r.Post("/logout", s.handleLogout)
+	r.Get("/account", s.handleAccount)
+	r.Get("/account/password", s.handlePasswordForm)
+	r.With(s.limitByIP(s.loginsPerIP)).Post("/account/password", s.handlePassword)
 	return r
 }

@@ -7,10 +7,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/views"
+	"github.com/gorilla/sessions"
 )
 
 // Config is what the server needs from its wiring.
@@ -18,21 +20,51 @@ type Config struct {
 	Store   *sqlite.Store
 	Logger  *slog.Logger
 	BaseURL string // public base URL, e.g. https://aidtrail.example
+	// SessionKeys sign and encrypt session cookies (LoadOrCreateSessionKeys
+	// keeps them in the data directory); nil means fresh keys for this run.
+	SessionKeys *SessionKeys
+	// LoginsPerIP caps sign-in attempts per client IP per minute
+	// (0 means DefaultLoginsPerIP).
+	LoginsPerIP int
+	// Now is the clock for session expiry; nil means time.Now.
+	Now func() time.Time
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	store   *sqlite.Store
-	log     *slog.Logger
-	baseURL string
+	store       *sqlite.Store
+	log         *slog.Logger
+	baseURL     string
+	now         func() time.Time
+	sessions    *sessions.CookieStore
+	cookieName  string
+	loginsPerIP int
+	accounts    *accountLimiter
 }
 
 // New returns the whole application as one http.Handler.
 func New(cfg Config) http.Handler {
-	s := &Server{store: cfg.Store, log: cfg.Logger, baseURL: cfg.BaseURL}
+	secure := isSecureURL(cfg.BaseURL)
+	s := &Server{store: cfg.Store, log: cfg.Logger, baseURL: cfg.BaseURL, now: cfg.Now,
+		cookieName: sessionCookieName(secure), loginsPerIP: cfg.LoginsPerIP}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.loginsPerIP <= 0 {
+		s.loginsPerIP = DefaultLoginsPerIP
+	}
+	keys := cfg.SessionKeys
+	if keys == nil {
+		var err error
+		if keys, err = NewSessionKeys(); err != nil {
+			panic(err) // the system's random source failed
+		}
+	}
+	s.sessions = newCookieStore(keys, secure)
+	s.accounts = newAccountLimiter(s.now)
 	return s.routes()
 }
 
@@ -54,5 +86,5 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 func (s *Server) pageContext(r *http.Request) context.Context {
 	cp := s.store.Latest()
 	ctx := views.WithLang(r.Context(), views.RequestLang(r))
-	return views.WithChrome(ctx, views.Chrome{LogSize: cp.Size, LogRoot: cp.Root[:], Path: r.URL.RequestURI()})
+	return views.WithChrome(ctx, views.Chrome{LogSize: cp.Size, LogRoot: cp.Root[:], Path: r.URL.RequestURI(), Member: currentMember(r.Context())})
 }

@@ -83,3 +83,9 @@ func (m Member) Require(ok bool) error {
 	}
 	return nil
 }
+
+// MaySeePrivate reports whether m may see an organisation's private data
+// (contact, evidence files): auditors, and the organisation's own members.
+func (m Member) MaySeePrivate(org int64) bool {
+	return m.IsAuditor() || (m.SignedIn() && org != 0 && m.Org == org)
+}

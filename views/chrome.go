@@ -4,6 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/aidtrail/aidtrail/ledger"
 )
 
 // Chrome is what the frame around every page needs: the log's latest
@@ -11,7 +16,8 @@ import (
 type Chrome struct {
 	LogSize int64
 	LogRoot []byte
-	Path    string // the current request's path and query, for return links
+	Path    string        // the current request's path and query, for return links
+	Member  ledger.Member // the viewer (zero if signed out): the header shows their links
 }
 
 type chromeKey struct{}
@@ -43,3 +49,18 @@ func otherLang(ctx context.Context) string {
 }
 
 func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
+// loginURL links to the sign-in page, coming back to path afterwards.
+func loginURL(path string) templ.SafeURL {
+	if path == "" || path == "/" || strings.HasPrefix(path, "/login") || strings.HasPrefix(path, "/signup") {
+		return "/login"
+	}
+	return templ.SafeURL("/login?return=" + url.QueryEscape(path))
+}
+
+func signupAction(invite string) templ.SafeURL {
+	if invite == "" {
+		return "/signup"
+	}
+	return templ.SafeURL("/invite/" + url.PathEscape(invite) + "/signup")
+}

@@ -65,16 +65,17 @@ func RequestLang(r *http.Request) Lang {
 
 // Text is the catalog of one language; every string a page shows is a field.
 type Text struct {
-	Common CommonText
-	Public PublicText
+	Common   CommonText
+	Public   PublicText
+	Accounts AccountsText
 }
 
 // T returns the catalog of the request's language.
 func T(ctx context.Context) *Text { return catalogs[LangOf(ctx)] }
 
 var catalogs = [...]*Text{
-	EN: {Common: enCommon, Public: enPublic},
-	ZH: {Common: zhCommon, Public: zhPublic},
+	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts},
+	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts},
 }
 
 type langKey struct{}

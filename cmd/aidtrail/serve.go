@@ -110,12 +110,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("seeding the demo: %w", err)
 		}
 	}
+	keys, err := handlers.LoadOrCreateSessionKeys(filepath.Join(c.data, "session.key"))
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           handlers.New(handlers.Config{Store: store, Logger: logger, BaseURL: c.baseURL}),
+		Handler:           handlers.New(handlers.Config{Store: store, Logger: logger, BaseURL: c.baseURL, SessionKeys: keys}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,

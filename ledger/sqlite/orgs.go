@@ -142,7 +142,11 @@ func orgByID(ctx context.Context, q queryer, id int64) (*Org, error) {
 
 // Orgs returns the organisations with the given status ("" for all), by id.
 func (s *Store) Orgs(ctx context.Context, status string) ([]*Org, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE id != 1 AND (? = '' OR status = ?) ORDER BY id`, status, status)
+	return orgsWithStatus(ctx, s.db, status)
+}
+
+func orgsWithStatus(ctx context.Context, q queryer, status string) ([]*Org, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE id != 1 AND (? = '' OR status = ?) ORDER BY id`, status, status)
 	if err != nil {
 		return nil, fmt.Errorf("reading organisations: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -41,16 +42,6 @@ func normaliseEmail(email string) (string, error) {
 // CreateUser creates an account (no ledger entry: accounts are personal
 // data). Returns ECONFLICT if the e-mail is taken.
 func (s *Store) CreateUser(ctx context.Context, u NewUser) (int64, error) {
-	email, err := normaliseEmail(u.Email)
-	if err != nil {
-		return 0, err
-	}
-	if err := CheckPasswordRules(u.Password); err != nil {
-		return 0, err
-	}
-	if !ledger.SensibleText(u.DisplayName, 0, 80) {
-		return 0, ledger.Errorf(ledger.EINVALID, "the name must be at most 80 characters")
-	}
 	switch {
 	case u.Org == 0 && u.Role == ledger.RoleDonor:
 	case u.Org == ledger.PlatformOrgID && (u.Role == ledger.RoleAuditor || u.Role == ledger.RoleAdmin):
@@ -58,7 +49,7 @@ func (s *Store) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 	default:
 		return 0, ledger.Errorf(ledger.EINVALID, "bad role for this organisation")
 	}
-	hash, err := HashPassword(u.Password)
+	email, hash, err := checkNewUser(u)
 	if err != nil {
 		return 0, err
 	}
@@ -68,6 +59,21 @@ func (s *Store) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 		return err
 	})
 	return id, err
+}
+
+// checkNewUser validates a new account and hashes its password.
+func checkNewUser(u NewUser) (email, hash string, err error) {
+	if email, err = normaliseEmail(u.Email); err != nil {
+		return "", "", err
+	}
+	if !ledger.SensibleText(u.DisplayName, 0, 80) {
+		return "", "", ledger.Errorf(ledger.EINVALID, "the name must be at most 80 characters")
+	}
+	if err := CheckPasswordRules(u.Password); err != nil {
+		return "", "", err
+	}
+	hash, err = HashPassword(u.Password)
+	return email, hash, err
 }
 
 func (tx *Tx) createUser(email, hash string, u NewUser) (int64, error) {
@@ -129,7 +135,7 @@ func memberOf(ctx context.Context, q queryer, userID int64) (ledger.Member, erro
 	err := q.QueryRowContext(ctx, `SELECT u.org_id, u.role, o.kind, o.status FROM users u LEFT JOIN orgs o ON o.id = u.org_id
 		WHERE u.id = ? AND u.removed = 0`, userID).Scan(&org, &m.Role, &kind, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return ledger.Member{}, ledger.Errorf(ledger.EUNAUTHORIZED, "your session has expired; please sign in again")
+		return ledger.Member{}, errSessionExpired()
 	} else if err != nil {
 		return ledger.Member{}, fmt.Errorf("reading member: %w", err)
 	}
@@ -157,7 +163,65 @@ func (s *Store) ChangePassword(ctx context.Context, m ledger.Member, old, new st
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(tx.ctx, `UPDATE users SET pw_hash = ? WHERE id = ?`, nh, m.User)
+		_, err := tx.ExecContext(tx.ctx, `UPDATE users SET pw_hash = ?, sessions_after = ? WHERE id = ?`, nh, tx.now.UnixNano(), m.User)
 		return err
 	})
+}
+
+// SessionMember returns the member behind a session issued at issued.
+// Returns EUNAUTHORIZED if the user is gone or their sessions were ended
+// after it was issued (logout, password change, removal).
+func (s *Store) SessionMember(ctx context.Context, userID int64, issued time.Time) (ledger.Member, error) {
+	var after int64
+	err := s.db.QueryRowContext(ctx, `SELECT sessions_after FROM users WHERE id = ? AND removed = 0`, userID).Scan(&after)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && issued.UnixNano() < after) {
+		return ledger.Member{}, errSessionExpired()
+	} else if err != nil {
+		return ledger.Member{}, fmt.Errorf("reading session: %w", err)
+	}
+	return s.Member(ctx, userID)
+}
+
+func errSessionExpired() error {
+	return ledger.Errorf(ledger.EUNAUTHORIZED, "your session has expired; please sign in again")
+}
+
+// EndSessions voids every session m holds (logout everywhere).
+func (s *Store) EndSessions(ctx context.Context, m ledger.Member) error {
+	if err := m.Require(true); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error { return tx.endSessions(m.User) })
+}
+
+func (tx *Tx) endSessions(user int64) error {
+	_, err := tx.ExecContext(tx.ctx, `UPDATE users SET sessions_after = ? WHERE id = ?`, tx.now.UnixNano(), user)
+	return err
+}
+
+// Account is what a user sees of their own account.
+type Account struct {
+	Email       string
+	DisplayName string
+	Member      ledger.Member
+	Org         *Org // nil for a personal account
+}
+
+// Account returns m's own account. Returns EUNAUTHORIZED if m is not signed in.
+func (s *Store) Account(ctx context.Context, m ledger.Member) (*Account, error) {
+	if err := m.Require(true); err != nil {
+		return nil, err
+	}
+	a := &Account{Member: m}
+	if err := s.db.QueryRowContext(ctx, `SELECT email, display_name FROM users WHERE id = ?`, m.User).Scan(&a.Email, &a.DisplayName); err != nil {
+		return nil, fmt.Errorf("reading account: %w", err)
+	}
+	if m.Org != 0 {
+		o, err := s.Org(ctx, m.Org)
+		if err != nil {
+			return nil, err
+		}
+		a.Org = o
+	}
+	return a, nil
 }
