@@ -621,3 +621,37 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// TestConservationBreak: a server that signs a split taking more from a lot
+// than it holds is caught by the replay, with the entry's index, though
+// every hash, signature and chain is right.
+func TestConservationBreak(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 10, nil)
+	org := ledger.Actor{Org: 5, User: 9}
+	lot, pledge := ledger.NewCode(), ledger.NewCode()
+	entry := func(typ string, body ledger.Body, codes ...string) *ledger.Entry {
+		var subjects []string
+		for _, c := range codes {
+			subjects = append(subjects, ledger.Subject(ledger.SubjectLot, c))
+		}
+		if typ == ledger.TypeLotReceived {
+			subjects = append(subjects, ledger.Subject(ledger.SubjectPledge, pledge))
+		}
+		e, err := ledger.NewEntry(typ, org, subjects, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	forge(t, l.store, entry(ledger.TypeLotReceived, &ledger.LotReceived{Pledge: pledge, Lots: []ledger.NewLot{
+		{Code: lot, Item: "t-000001", Quantity: 100, Unit: "pcs", Condition: ledger.ConditionGood}}}, lot), nil)
+	a := ledger.NewCode()
+	forge(t, l.store, entry(ledger.TypeLotSplit, &ledger.LotSplit{Lot: lot, Children: []ledger.ChildLot{{Code: a, Quantity: 30}}}, lot, a), nil)
+	b, c := ledger.NewCode(), ledger.NewCode()
+	over := forge(t, l.store, entry(ledger.TypeLotSplit, &ledger.LotSplit{Lot: lot, Children: []ledger.ChildLot{{Code: b, Quantity: 60}, {Code: c, Quantity: 50}}}, lot, b, c), nil)
+	addItems(t, l.store, "z", 1)
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
+	wantFailure(t, out, err,
+		fmt.Sprintf("PROBLEM [rule] entry %d: lot.split: lot %s holds only 70 pcs here, not 110", over, ledger.FormatCode(lot)),
+		"FAILED: 1 problem(s)")
+}
