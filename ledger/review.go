@@ -1,5 +1,10 @@
 package ledger
 
+import (
+	"fmt"
+	"slices"
+)
+
 // Four-eyes review: submissions (organisations, needs) are published only
 // after an auditor approves them, and above a threshold only after a
 // second, different auditor re-reviews. Every decision is an entry.
@@ -76,4 +81,38 @@ func CheckReview(m Member, st ReviewState) (stage int, err error) {
 		return 0, Errorf(EFORBIDDEN, "the re-review must be done by a different auditor")
 	}
 	return 2, nil
+}
+
+// ReviewRule applies a review.decided entry to the state of the area that
+// owns the reviewed subject's kind (organisations, needs).
+type ReviewRule func(s *State, index int64, e *Entry, b *ReviewDecided) error
+
+var reviewRules = map[string]ReviewRule{}
+
+// RegisterReviewRule sets the replay rule for reviews of one subject kind;
+// areas call it from init, so review.decided has one rule that dispatches.
+func RegisterReviewRule(kind string, r ReviewRule) {
+	if _, dup := reviewRules[kind]; dup {
+		panic("ledger: review rule registered twice: " + kind)
+	}
+	reviewRules[kind] = r
+}
+
+func init() { RegisterRule(TypeReviewDecided, applyReviewDecided) }
+
+// applyReviewDecided: a decision is made by a platform member on a subject
+// the entry names; the subject's area checks the rest.
+func applyReviewDecided(s *State, index int64, e *Entry, body Body) error {
+	b := body.(*ReviewDecided)
+	if !slices.Contains(e.Subjects, b.Subject) {
+		return fmt.Errorf("review of %s by an entry whose subjects do not include it", b.Subject)
+	}
+	if e.Actor.Org != PlatformOrgID || e.Actor.User == 0 {
+		return fmt.Errorf("review of %s by someone who is not a platform auditor", b.Subject)
+	}
+	kind, _ := SplitSubject(b.Subject)
+	if r := reviewRules[kind]; r != nil {
+		return r(s, index, e, b)
+	}
+	return nil
 }

@@ -11,7 +11,18 @@ import (
 // seeded catalogue).
 var PlatformActor = ledger.Actor{Org: 0}
 
-// AddItem adds an item to the catalogue. Returns ECONFLICT if the id is taken.
+// AddCatalogueItem adds an item to the catalogue on behalf of auditor m.
+// Returns EFORBIDDEN unless m is a platform auditor, ECONFLICT if the id is taken.
+func (s *Store) AddCatalogueItem(ctx context.Context, m ledger.Member, it ledger.Item) error {
+	if err := m.Require(m.IsAuditor()); err != nil {
+		return err
+	}
+	return s.AddItem(ctx, m.Actor(), it)
+}
+
+// AddItem adds an item to the catalogue as actor, without a role check: for
+// the platform itself (seeding, tests). Members go through AddCatalogueItem.
+// Returns ECONFLICT if the id is taken.
 func (s *Store) AddItem(ctx context.Context, actor ledger.Actor, it ledger.Item) error {
 	return s.write(ctx, func(tx *Tx) error { return tx.addItem(actor, it) })
 }

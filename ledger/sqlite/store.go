@@ -31,19 +31,28 @@ type Options struct {
 	MaxBatch int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ReviewThreshold is the total quantity of a need from which two
+	// different auditors must approve it (four-eyes); 0 means 10,000 units.
+	ReviewThreshold int64
 }
+
+// DefaultReviewThreshold is the total need quantity from which a need is
+// reviewed by two auditors.
+const DefaultReviewThreshold = 10_000
 
 // Store is the database. All writes go through one goroutine (see log.go).
 type Store struct {
-	db     *sql.DB
-	key    *ledger.LogKey
-	log    *slog.Logger
-	now    func() time.Time
-	batch  int
-	reqs   chan *writeReq
-	quit   chan struct{}
-	done   chan struct{}
-	closed sync.Once
+	db    *sql.DB
+	key   *ledger.LogKey
+	log   *slog.Logger
+	now   func() time.Time
+	batch int
+	// reviewThreshold: see Options.ReviewThreshold.
+	reviewThreshold int64
+	reqs            chan *writeReq
+	quit            chan struct{}
+	done            chan struct{}
+	closed          sync.Once
 
 	latest  atomic.Pointer[Checkpoint]
 	changed atomic.Pointer[chan struct{}]
@@ -76,9 +85,11 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		log:   opts.Logger,
 		now:   opts.Now,
 		batch: opts.MaxBatch,
-		reqs:  make(chan *writeReq, 1024),
-		quit:  make(chan struct{}),
-		done:  make(chan struct{}),
+
+		reviewThreshold: opts.ReviewThreshold,
+		reqs:            make(chan *writeReq, 1024),
+		quit:            make(chan struct{}),
+		done:            make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -88,6 +99,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	if s.batch <= 0 {
 		s.batch = 256
+	}
+	if s.reviewThreshold <= 0 {
+		s.reviewThreshold = DefaultReviewThreshold
 	}
 	ch := make(chan struct{})
 	s.changed.Store(&ch)

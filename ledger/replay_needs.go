@@ -1,0 +1,260 @@
+package ledger
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// Replay of needs and pledges: the needs board's numbers re-derived from
+// the entries alone (need.*, review.decided on needs, pledge.*).
+
+// ReplayedNeed is a need as the ledger says it stands.
+type ReplayedNeed struct {
+	ID         int64
+	Org        int64
+	Submitter  int64
+	Title      string
+	Status     string
+	Approvals  int
+	Stage1User int64
+	Approved   []NeedLine // the lines as approved; updates may not exceed them
+	Lines      []NeedLine // the current lines
+	// Pledged is the quantity pledged (not cancelled) per line number.
+	Pledged map[int]int64
+	// Money is the money pledged against the need as a whole, by currency.
+	Money map[string]int64
+}
+
+// ReplayedPledge is a pledge as the ledger says it stands.
+type ReplayedPledge struct {
+	Code   string
+	Actor  Actor
+	Status string
+	Body   PledgeMade
+}
+
+type needsState struct {
+	needs   map[int64]*ReplayedNeed
+	pledges map[string]*ReplayedPledge
+}
+
+func needsPart(s *State) *needsState {
+	p := Part[needsState](s)
+	if p.needs == nil {
+		p.needs = map[int64]*ReplayedNeed{}
+		p.pledges = map[string]*ReplayedPledge{}
+	}
+	return p
+}
+
+// ReplayedNeeds returns the needs re-derived so far, by id.
+func ReplayedNeeds(s *State) map[int64]*ReplayedNeed { return needsPart(s).needs }
+
+// ReplayedPledges returns the pledges re-derived so far, by code. Custody's
+// rules set Status to received on a pledge's first receipt (after checking
+// CanReceivePledge).
+func ReplayedPledges(s *State) map[string]*ReplayedPledge { return needsPart(s).pledges }
+
+func init() {
+	RegisterRule(TypeNeedSubmitted, applyNeedSubmitted)
+	RegisterRule(TypeNeedUpdated, applyNeedUpdated)
+	RegisterRule(TypeNeedClosed, applyNeedClosed)
+	RegisterReviewRule(SubjectNeed, applyNeedReview)
+	RegisterRule(TypePledgeMade, applyPledgeMade)
+	RegisterRule(TypePledgeCancelled, applyPledgeCancelled)
+}
+
+func needSubjectOK(e *Entry, need int64) error {
+	if subj := Subject(SubjectNeed, need); !slices.Contains(e.Subjects, subj) {
+		return fmt.Errorf("entry about need %d does not name %s among its subjects", need, subj)
+	}
+	return nil
+}
+
+// checkLineItems: every line's item is in the catalogue, in its unit.
+func checkLineItems(s *State, lines []NeedLine) error {
+	for _, l := range lines {
+		it, ok := s.Items[l.Item]
+		if !ok {
+			return fmt.Errorf("line %d: unknown item %q", l.Line, l.Item)
+		}
+		if it.Unit != l.Unit {
+			return fmt.Errorf("line %d: unit %q, but %s is counted in %q", l.Line, l.Unit, l.Item, it.Unit)
+		}
+	}
+	return nil
+}
+
+func applyNeedSubmitted(s *State, _ int64, e *Entry, body Body) error {
+	b := body.(*NeedSubmitted)
+	st := needsPart(s)
+	if err := needSubjectOK(e, b.Need); err != nil {
+		return err
+	}
+	if _, dup := st.needs[b.Need]; dup {
+		return fmt.Errorf("need %d is submitted twice", b.Need)
+	}
+	if e.Actor.Org <= PlatformOrgID || e.Actor.User == 0 {
+		return fmt.Errorf("need %d is submitted by no recipient organisation", b.Need)
+	}
+	if err := checkLineItems(s, b.Lines); err != nil {
+		return err
+	}
+	st.needs[b.Need] = &ReplayedNeed{ID: b.Need, Org: e.Actor.Org, Submitter: e.Actor.User, Title: b.Title, Status: NeedStatusSubmitted,
+		Approvals: b.Approvals, Lines: b.Lines, Pledged: map[int]int64{}, Money: map[string]int64{}}
+	return nil
+}
+
+// applyNeedReview follows the four-eyes flow: stage 1, then (if the need
+// asked for two approvals) stage 2 by another auditor; nobody of the
+// submitting organisation reviews.
+func applyNeedReview(s *State, _ int64, e *Entry, b *ReviewDecided) error {
+	_, id := SplitSubject(b.Subject)
+	nid, err := strconv.ParseInt(id, 10, 64)
+	n := needsPart(s).needs[nid]
+	if err != nil || n == nil {
+		return fmt.Errorf("review of unknown need %s", id)
+	}
+	switch {
+	case n.Status != NeedStatusSubmitted:
+		return fmt.Errorf("review of need %d, which is %s", nid, n.Status)
+	case e.Actor.User == n.Submitter:
+		return fmt.Errorf("need %d is reviewed by its own submitter", nid)
+	case n.Stage1User == 0 && b.Stage != 1, n.Stage1User != 0 && b.Stage != 2:
+		return fmt.Errorf("need %d: review stage %d out of order", nid, b.Stage)
+	case b.Stage == 2 && (n.Approvals != 2 || e.Actor.User == n.Stage1User):
+		return fmt.Errorf("need %d: the re-review must be by a second, different auditor", nid)
+	}
+	switch {
+	case b.Decision == Reject:
+		n.Status = NeedStatusRejected
+	case b.Stage == n.Approvals:
+		n.Status = NeedStatusPublished
+		n.Approved = slices.Clone(n.Lines)
+	default:
+		n.Stage1User = e.Actor.User
+	}
+	return nil
+}
+
+// ownNeed returns the need an entry by e's actor may change.
+func ownNeed(s *State, e *Entry, need int64) (*ReplayedNeed, error) {
+	if err := needSubjectOK(e, need); err != nil {
+		return nil, err
+	}
+	n := needsPart(s).needs[need]
+	if n == nil {
+		return nil, fmt.Errorf("unknown need %d", need)
+	}
+	if e.Actor.Org != n.Org {
+		return nil, fmt.Errorf("need %d of organisation %d is changed by organisation %d", need, n.Org, e.Actor.Org)
+	}
+	return n, nil
+}
+
+func applyNeedUpdated(s *State, _ int64, e *Entry, body Body) error {
+	b := body.(*NeedUpdated)
+	n, err := ownNeed(s, e, b.Need)
+	if err != nil {
+		return err
+	}
+	if n.Status != NeedStatusPublished {
+		return fmt.Errorf("need %d is updated while %s", b.Need, n.Status)
+	}
+	if err := checkLineItems(s, b.Lines); err != nil {
+		return err
+	}
+	if err := CheckNeedUpdate(n.Approved, b.Lines); err != nil {
+		return err
+	}
+	n.Title, n.Lines = b.Title, b.Lines
+	return nil
+}
+
+func applyNeedClosed(s *State, _ int64, e *Entry, body Body) error {
+	b := body.(*NeedClosed)
+	n, err := ownNeed(s, e, b.Need)
+	if err != nil {
+		return err
+	}
+	if n.Status != NeedStatusPublished && n.Status != NeedStatusSubmitted {
+		return fmt.Errorf("need %d is closed while %s", b.Need, n.Status)
+	}
+	n.Status = NeedStatusClosed
+	return nil
+}
+
+func applyPledgeMade(s *State, _ int64, e *Entry, body Body) error {
+	b := body.(*PledgeMade)
+	st := needsPart(s)
+	if subj := Subject(SubjectPledge, b.Pledge); !slices.Contains(e.Subjects, subj) {
+		return fmt.Errorf("pledge %s is made by an entry whose subjects do not include %s", b.Pledge, subj)
+	}
+	if _, dup := st.pledges[b.Pledge]; dup {
+		return fmt.Errorf("pledge %s is made twice", b.Pledge)
+	}
+	if e.Actor.User == 0 {
+		return fmt.Errorf("pledge %s has no donor", b.Pledge)
+	}
+	var n *ReplayedNeed
+	if b.Need != 0 {
+		if err := needSubjectOK(e, b.Need); err != nil {
+			return err
+		}
+		if n = st.needs[b.Need]; n == nil || CheckPledgeToNeed(n.Status) != nil {
+			return fmt.Errorf("pledge %s to need %d, which is not open for pledges", b.Pledge, b.Need)
+		}
+	}
+	for i, l := range b.Lines {
+		if it, ok := s.Items[l.Item]; !ok || it.Unit != l.Unit {
+			return fmt.Errorf("pledge %s line %d: unknown item %q or wrong unit %q", b.Pledge, i+1, l.Item, l.Unit)
+		}
+		if l.NeedLine == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(n.Lines, func(nl NeedLine) bool { return nl.Line == l.NeedLine && nl.Item == l.Item }) {
+			return fmt.Errorf("pledge %s line %d: need %d has no open line %d of %s", b.Pledge, i+1, b.Need, l.NeedLine, l.Item)
+		}
+	}
+	st.pledges[b.Pledge] = &ReplayedPledge{Code: b.Pledge, Actor: e.Actor, Status: PledgeStatusPledged, Body: *b}
+	if n != nil {
+		n.addPledge(b, 1)
+	}
+	return nil
+}
+
+// addPledge adds (sign 1) or removes (sign -1) a pledge's quantities.
+func (n *ReplayedNeed) addPledge(b *PledgeMade, sign int64) {
+	for _, l := range b.Lines {
+		if l.NeedLine != 0 {
+			n.Pledged[l.NeedLine] += sign * l.Quantity
+		}
+	}
+	if b.Kind == PledgeMoney {
+		n.Money[b.Currency] += sign * b.AmountMinor
+	}
+}
+
+func applyPledgeCancelled(s *State, _ int64, e *Entry, body Body) error {
+	b := body.(*PledgeCancelled)
+	st := needsPart(s)
+	p := st.pledges[b.Pledge]
+	if p == nil {
+		return fmt.Errorf("unknown pledge %s is cancelled", b.Pledge)
+	}
+	if subj := Subject(SubjectPledge, b.Pledge); !slices.Contains(e.Subjects, subj) {
+		return fmt.Errorf("pledge %s is cancelled by an entry whose subjects do not include %s", b.Pledge, subj)
+	}
+	if p.Actor.Org != e.Actor.Org || (p.Actor.Org == 0 && p.Actor.User != e.Actor.User) {
+		return fmt.Errorf("pledge %s is cancelled by someone other than its donor", b.Pledge)
+	}
+	if err := CanCancelPledge(p.Status); err != nil {
+		return err
+	}
+	p.Status = PledgeStatusCancelled
+	if n := st.needs[p.Body.Need]; n != nil {
+		n.addPledge(&p.Body, -1)
+	}
+	return nil
+}

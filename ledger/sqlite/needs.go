@@ -1,0 +1,627 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
+
+// Need is a recipient's need with its current lines and their progress.
+type Need struct {
+	ID          int64
+	OrgID       int64
+	OrgName     string
+	Title       string
+	Status      string
+	Approvals   int // auditors who must approve: 1, or 2 above the review threshold
+	CreatedBy   int64
+	SubmittedBy int64
+	Created     string
+	Submitted   string
+	Published   string
+	CloseReason string
+	Entry       int64 // latest need.* entry, -1 for a draft
+	Lines       []NeedLine
+	// Money pledged against the need as a whole, by currency.
+	Money []MoneyTotal
+}
+
+// NeedLine is one current line of a need. Removed lines (dropped by an
+// update) are kept so pledges made against them stay visible.
+type NeedLine struct {
+	ID       int64
+	Line     int
+	Item     ledger.Item
+	Spec     string
+	Quantity int64
+	Approved int64 // the quantity the auditors approved; 0 before approval
+	Urgency  string
+	Deadline string
+	Place    string
+	Notes    string
+	Removed  bool
+	Progress Progress
+}
+
+// Progress is how far a need line (or a need, summed) has come, in the
+// item's unit: pledged, received by the first custodian, delivered to the
+// recipient, used (distributed or consumed). See NeedProgress.
+type Progress struct {
+	Pledged   int64
+	Received  int64
+	Delivered int64
+	Used      int64
+}
+
+// Add adds p to the progress (for totals).
+func (t *Progress) Add(p Progress) {
+	t.Pledged += p.Pledged
+	t.Received += p.Received
+	t.Delivered += p.Delivered
+	t.Used += p.Used
+}
+
+// MoneyTotal is an amount of money in minor units of a currency.
+type MoneyTotal struct {
+	Currency    string
+	AmountMinor int64
+}
+
+// Urgency is the need's most urgent open line's urgency.
+func (n *Need) Urgency() string {
+	best := ""
+	for _, l := range n.OpenLines() {
+		if best == "" || ledger.UrgencyRank(l.Urgency) < ledger.UrgencyRank(best) {
+			best = l.Urgency
+		}
+	}
+	return best
+}
+
+// Deadline is the earliest deadline of the need's open lines.
+func (n *Need) Deadline() string {
+	d := ""
+	for _, l := range n.OpenLines() {
+		if d == "" || l.Deadline < d {
+			d = l.Deadline
+		}
+	}
+	return d
+}
+
+// OpenLines returns the lines not removed by an update.
+func (n *Need) OpenLines() []NeedLine {
+	var out []NeedLine
+	for _, l := range n.Lines {
+		if !l.Removed {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Total sums the progress of the open lines, and their quantity.
+func (n *Need) Total() (quantity int64, p Progress) {
+	for _, l := range n.OpenLines() {
+		quantity += l.Quantity
+		p.Add(l.Progress)
+	}
+	return quantity, p
+}
+
+// Met reports whether every open line has been received in full.
+func (n *Need) Met() bool {
+	open := n.OpenLines()
+	for _, l := range open {
+		if l.Progress.Received < l.Quantity {
+			return false
+		}
+	}
+	return len(open) > 0
+}
+
+// NeedInput is a need as a recipient writes it. Units come from the
+// catalogue; line numbers are set from the order when zero.
+type NeedInput struct {
+	Title string
+	Lines []ledger.NeedLine
+}
+
+// CreateNeed saves a private draft need for m's organisation. Returns
+// EFORBIDDEN unless m acts for a verified recipient organisation.
+func (s *Store) CreateNeed(ctx context.Context, m ledger.Member, in NeedInput) (int64, error) {
+	if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.write(ctx, func(tx *Tx) error {
+		lines, err := tx.needLines(in)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(tx.ctx, `INSERT INTO needs (org_id, title, status, created_by, created) VALUES (?, ?, 'draft', ?, ?)`,
+			m.Org, in.Title, m.User, ledger.FormatTime(ledger.TimeFrom(tx.ctx, tx.now)))
+		if err != nil {
+			return fmt.Errorf("creating need: %w", err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return tx.insertNeedLines(id, lines)
+	})
+	return id, err
+}
+
+// EditNeedDraft replaces a draft's title and lines. Returns ECONFLICT once
+// the need was submitted (use UpdateNeed after publication).
+func (s *Store) EditNeedDraft(ctx context.Context, m ledger.Member, id int64, in NeedInput) error {
+	return s.write(ctx, func(tx *Tx) error {
+		n, err := tx.ownNeed(m, id)
+		if err != nil {
+			return err
+		}
+		if n.Status != ledger.NeedStatusDraft {
+			return ledger.Errorf(ledger.ECONFLICT, "only a draft can be edited; this need is %s", n.Status)
+		}
+		lines, err := tx.needLines(in)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(tx.ctx, `DELETE FROM need_lines WHERE need_id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE needs SET title = ? WHERE id = ?`, in.Title, id); err != nil {
+			return err
+		}
+		return tx.insertNeedLines(id, lines)
+	})
+}
+
+// SubmitNeed sends a draft for review (a need.submitted entry). If its
+// total quantity reaches the review threshold, two different auditors must
+// approve it.
+func (s *Store) SubmitNeed(ctx context.Context, m ledger.Member, id int64) error {
+	return s.write(ctx, func(tx *Tx) error {
+		n, err := tx.ownNeed(m, id)
+		if err != nil {
+			return err
+		}
+		if n.Status != ledger.NeedStatusDraft {
+			return ledger.Errorf(ledger.ECONFLICT, "this need was already submitted")
+		}
+		lines := entryLines(n.Lines)
+		for _, l := range lines {
+			if err := ledger.CheckDeadline(l.Deadline, ledger.TimeFrom(tx.ctx, tx.now)); err != nil {
+				return err
+			}
+		}
+		body := &ledger.NeedSubmitted{Need: id, Title: n.Title, Approvals: 1, Lines: lines}
+		if ledger.TotalQuantity(lines) >= s.reviewThreshold {
+			body.Approvals = 2
+		}
+		a, err := tx.AppendNew(ledger.TypeNeedSubmitted, m.Actor(), []string{ledger.Subject(ledger.SubjectNeed, id)}, body)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(tx.ctx, `UPDATE needs SET status = 'submitted', approvals = ?, submitted_by = ?, submitted = ?, entry = ? WHERE id = ?`,
+			body.Approvals, m.User, ledger.FormatTime(ledger.TimeFrom(tx.ctx, tx.now)), a.Index, id)
+		return err
+	})
+}
+
+// ReviewNeed records auditor m's decision on a submitted need; the need is
+// published on its final approval (the second one above the threshold).
+func (s *Store) ReviewNeed(ctx context.Context, m ledger.Member, id int64, decision, reason string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		n, err := needByID(tx.ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if n.Status != ledger.NeedStatusSubmitted {
+			return ledger.Errorf(ledger.ECONFLICT, "this submission has already been decided")
+		}
+		subject := ledger.Subject(ledger.SubjectNeed, id)
+		st, err := tx.reviewState(subject, n.OrgID, n.SubmittedBy, n.Approvals == 2)
+		if err != nil {
+			return err
+		}
+		approved, rejected, err := tx.decideReview(m, st, subject, decision, reason)
+		if err != nil {
+			return err
+		}
+		switch {
+		case approved:
+			if _, err := tx.ExecContext(tx.ctx, `UPDATE need_lines SET approved_qty = quantity WHERE need_id = ?`, id); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(tx.ctx, `UPDATE needs SET status = 'published', published = ? WHERE id = ?`, ledger.FormatTime(ledger.TimeFrom(tx.ctx, tx.now)), id)
+		case rejected:
+			_, err = tx.ExecContext(tx.ctx, `UPDATE needs SET status = 'rejected', close_reason = ? WHERE id = ?`, reason, id)
+		}
+		return err
+	})
+}
+
+// UpdateNeed replaces a published need's lines (need.updated; the old
+// lines stay in the ledger). It is published at once without re-review
+// because ledger.CheckNeedUpdate lets it only lower or drop approved lines
+// or change their urgency, deadline, place, spec and notes; lines left out
+// are marked removed.
+func (s *Store) UpdateNeed(ctx context.Context, m ledger.Member, id int64, in NeedInput, reason string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		n, err := tx.ownNeed(m, id)
+		if err != nil {
+			return err
+		}
+		if n.Status != ledger.NeedStatusPublished {
+			return ledger.Errorf(ledger.ECONFLICT, "only a published need can be updated")
+		}
+		lines, err := tx.needLines(in)
+		if err != nil {
+			return err
+		}
+		var approved []ledger.NeedLine
+		for _, l := range n.Lines {
+			el := entryLine(l)
+			el.Quantity = l.Approved
+			approved = append(approved, el)
+		}
+		if err := ledger.CheckNeedUpdate(approved, lines); err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if err := ledger.CheckDeadline(l.Deadline, ledger.TimeFrom(tx.ctx, tx.now)); err != nil {
+				return err
+			}
+		}
+		body := &ledger.NeedUpdated{Need: id, Title: in.Title, Lines: lines, Reason: reason}
+		a, err := tx.AppendNew(ledger.TypeNeedUpdated, m.Actor(), []string{ledger.Subject(ledger.SubjectNeed, id)}, body)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE need_lines SET removed = 1 WHERE need_id = ?`, id); err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if _, err := tx.ExecContext(tx.ctx, `UPDATE need_lines SET spec = ?, quantity = ?, urgency = ?, deadline = ?, place = ?, notes = ?, removed = 0
+				WHERE need_id = ? AND line_no = ?`, l.Spec, l.Quantity, l.Urgency, l.Deadline, l.Place, l.Notes, id, l.Line); err != nil {
+				return fmt.Errorf("updating need line: %w", err)
+			}
+		}
+		_, err = tx.ExecContext(tx.ctx, `UPDATE needs SET title = ?, entry = ? WHERE id = ?`, in.Title, a.Index, id)
+		return err
+	})
+}
+
+// CloseNeed closes a submitted or published need with a reason
+// (need.closed); it takes no more pledges.
+func (s *Store) CloseNeed(ctx context.Context, m ledger.Member, id int64, reason string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		n, err := tx.ownNeed(m, id)
+		if err != nil {
+			return err
+		}
+		if n.Status != ledger.NeedStatusPublished && n.Status != ledger.NeedStatusSubmitted {
+			return ledger.Errorf(ledger.ECONFLICT, "only a submitted or published need can be closed")
+		}
+		a, err := tx.AppendNew(ledger.TypeNeedClosed, m.Actor(), []string{ledger.Subject(ledger.SubjectNeed, id)}, &ledger.NeedClosed{Need: id, Reason: reason})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(tx.ctx, `UPDATE needs SET status = 'closed', close_reason = ?, entry = ? WHERE id = ?`, reason, a.Index, id)
+		return err
+	})
+}
+
+// needLines checks a recipient's lines against the catalogue: each item
+// exists, the unit is the item's; line numbers default to the order.
+func (tx *Tx) needLines(in NeedInput) ([]ledger.NeedLine, error) {
+	if !ledger.SensibleText(in.Title, 2, 120) {
+		return nil, ledger.Errorf(ledger.EINVALID, "the title must be 2 to 120 characters")
+	}
+	lines := slices.Clone(in.Lines)
+	for i := range lines {
+		if lines[i].Line == 0 {
+			lines[i].Line = i + 1
+		}
+		it, err := itemByID(tx.ctx, tx, lines[i].Item)
+		if err != nil {
+			return nil, err
+		}
+		lines[i].Unit = it.Unit
+	}
+	if err := (&ledger.NeedSubmitted{Need: 1, Title: in.Title, Approvals: 1, Lines: lines}).Validate(); err != nil {
+		return nil, err
+	}
+	return lines, nil
+}
+
+func (tx *Tx) insertNeedLines(id int64, lines []ledger.NeedLine) error {
+	for _, l := range lines {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO need_lines (need_id, line_no, item_id, spec, quantity, urgency, deadline, place, notes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, l.Line, l.Item, l.Spec, l.Quantity, l.Urgency, l.Deadline, l.Place, l.Notes); err != nil {
+			return fmt.Errorf("saving need line: %w", err)
+		}
+	}
+	return nil
+}
+
+// ownNeed returns need id if m acts for the verified recipient organisation
+// that owns it; another organisation's need is ENOTFOUND.
+func (tx *Tx) ownNeed(m ledger.Member, id int64) (*Need, error) {
+	if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
+		return nil, err
+	}
+	n, err := needByID(tx.ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if n.OrgID != m.Org {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no need %d", id)
+	}
+	return n, nil
+}
+
+func entryLine(l NeedLine) ledger.NeedLine {
+	return ledger.NeedLine{Line: l.Line, Item: l.Item.ID, Spec: l.Spec, Quantity: l.Quantity, Unit: l.Item.Unit,
+		Urgency: l.Urgency, Deadline: l.Deadline, Place: l.Place, Notes: l.Notes}
+}
+
+func entryLines(ls []NeedLine) []ledger.NeedLine {
+	var out []ledger.NeedLine
+	for _, l := range ls {
+		if !l.Removed {
+			out = append(out, entryLine(l))
+		}
+	}
+	return out
+}
+
+// Need returns a need with its lines and progress. Drafts, submitted and
+// rejected needs are seen only by their organisation and by auditors;
+// anyone else gets ENOTFOUND.
+func (s *Store) Need(ctx context.Context, m ledger.Member, id int64) (*Need, error) {
+	var n *Need
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = needByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		public := n.Status == ledger.NeedStatusPublished || n.Status == ledger.NeedStatusClosed
+		if !public && !m.IsAuditor() && !(m.Org == n.OrgID && m.ActsFor(ledger.OrgRecipient)) {
+			return ledger.Errorf(ledger.ENOTFOUND, "no need %d", id)
+		}
+		return addProgress(ctx, tx, []*Need{n})
+	})
+	return n, err
+}
+
+// NeedFilter narrows the needs board. Zero fields match everything.
+type NeedFilter struct {
+	Item  string // catalogue item id
+	Place string // substring of a line's delivery place
+	Org   int64  // recipient organisation
+}
+
+// NeedsBoard returns the published needs matching f, most urgent first,
+// then by earliest deadline, with every line's progress.
+func (s *Store) NeedsBoard(ctx context.Context, f NeedFilter) ([]*Need, error) {
+	var out []*Need
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryNeeds(ctx, tx, `n.status = 'published'
+			AND (? = 0 OR n.org_id = ?)
+			AND EXISTS (SELECT 1 FROM need_lines l WHERE l.need_id = n.id AND l.removed = 0
+				AND (? = '' OR l.item_id = ?) AND (? = '' OR instr(lower(l.place), lower(?)) > 0))`,
+			f.Org, f.Org, f.Item, f.Item, f.Place, f.Place)
+		if err != nil {
+			return err
+		}
+		return addProgress(ctx, tx, out)
+	})
+	slices.SortStableFunc(out, func(a, b *Need) int {
+		if d := ledger.UrgencyRank(a.Urgency()) - ledger.UrgencyRank(b.Urgency()); d != 0 {
+			return d
+		}
+		if d := strings.Compare(a.Deadline(), b.Deadline()); d != 0 {
+			return d
+		}
+		return int(a.ID - b.ID)
+	})
+	return out, err
+}
+
+// OrgNeeds returns every need of m's recipient organisation, newest first.
+func (s *Store) OrgNeeds(ctx context.Context, m ledger.Member) ([]*Need, error) {
+	if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
+		return nil, err
+	}
+	var out []*Need
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if out, err = queryNeeds(ctx, tx, `n.org_id = ?`, m.Org); err != nil {
+			return err
+		}
+		slices.Reverse(out)
+		return addProgress(ctx, tx, out)
+	})
+	return out, err
+}
+
+// NeedsToReview returns the submitted needs, oldest first, for auditors.
+func (s *Store) NeedsToReview(ctx context.Context, m ledger.Member) ([]*Need, error) {
+	if err := m.Require(m.IsAuditor()); err != nil {
+		return nil, err
+	}
+	var out []*Need
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryNeeds(ctx, tx, `n.status = 'submitted'`)
+		return err
+	})
+	return out, err
+}
+
+const needColumns = `n.id, n.org_id, o.name, n.title, n.status, n.approvals, n.created_by, coalesce(n.submitted_by, 0),
+	n.created, n.submitted, n.published, n.close_reason, coalesce(n.entry, -1)`
+
+// queryNeeds reads the needs matching where (on alias n), by id, with
+// their lines (without progress).
+func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*Need, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+needColumns+` FROM needs n JOIN orgs o ON o.id = n.org_id WHERE `+where+` ORDER BY n.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading needs: %w", err)
+	}
+	var out []*Need
+	byID := map[int64]*Need{}
+	for rows.Next() {
+		var n Need
+		if err := rows.Scan(&n.ID, &n.OrgID, &n.OrgName, &n.Title, &n.Status, &n.Approvals, &n.CreatedBy, &n.SubmittedBy,
+			&n.Created, &n.Submitted, &n.Published, &n.CloseReason, &n.Entry); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, &n)
+		byID[n.ID] = &n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	ids := needIDs(out)
+	rows, err = q.QueryContext(ctx, `SELECT l.need_id, l.id, l.line_no, l.spec, l.quantity, l.approved_qty, l.urgency, l.deadline, l.place, l.notes, l.removed,
+		i.id, i.name_en, i.name_zh, i.unit, i.standard, i.category
+		FROM need_lines l JOIN items i ON i.id = l.item_id WHERE l.need_id IN (`+placeholders(len(ids))+`) ORDER BY l.need_id, l.line_no`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("reading need lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var need int64
+		var l NeedLine
+		it := &l.Item
+		if err := rows.Scan(&need, &l.ID, &l.Line, &l.Spec, &l.Quantity, &l.Approved, &l.Urgency, &l.Deadline, &l.Place, &l.Notes, &l.Removed,
+			&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
+			return nil, err
+		}
+		byID[need].Lines = append(byID[need].Lines, l)
+	}
+	return out, rows.Err()
+}
+
+func needByID(ctx context.Context, q queryer, id int64) (*Need, error) {
+	ns, err := queryNeeds(ctx, q, `n.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ns) == 0 {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no need %d", id)
+	}
+	return ns[0], nil
+}
+
+func needIDs(ns []*Need) []any {
+	ids := make([]any, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	return ids
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// NeedProgress returns the progress of every line of the given needs, by
+// need line id, from the need_line_flows view: the one query of need
+// progress. Custody extends the view with its stages (see the migration).
+func (s *Store) NeedProgress(ctx context.Context, needs ...int64) (map[int64]Progress, error) {
+	ids := make([]any, len(needs))
+	for i, id := range needs {
+		ids[i] = id
+	}
+	return needProgress(ctx, s.db, ids)
+}
+
+func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]Progress, error) {
+	out := map[int64]Progress{}
+	if len(needIDs) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT f.need_line_id,
+			coalesce(sum(CASE f.stage WHEN 'pledged' THEN f.quantity END), 0),
+			coalesce(sum(CASE f.stage WHEN 'received' THEN f.quantity END), 0),
+			coalesce(sum(CASE f.stage WHEN 'delivered' THEN f.quantity END), 0),
+			coalesce(sum(CASE f.stage WHEN 'used' THEN f.quantity END), 0)
+		FROM need_line_flows f JOIN need_lines l ON l.id = f.need_line_id
+		WHERE l.need_id IN (`+placeholders(len(needIDs))+`) GROUP BY f.need_line_id`, needIDs...)
+	if err != nil {
+		return nil, fmt.Errorf("reading need progress: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var p Progress
+		if err := rows.Scan(&id, &p.Pledged, &p.Received, &p.Delivered, &p.Used); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, rows.Err()
+}
+
+// addProgress fills the lines' progress and the money pledged per need.
+func addProgress(ctx context.Context, q queryer, ns []*Need) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	ids := needIDs(ns)
+	prog, err := needProgress(ctx, q, ids)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]*Need{}
+	for _, n := range ns {
+		byID[n.ID] = n
+		for i := range n.Lines {
+			n.Lines[i].Progress = prog[n.Lines[i].ID]
+		}
+	}
+	rows, err := q.QueryContext(ctx, `SELECT need_id, currency, sum(amount_minor) FROM pledges
+		WHERE kind = 'money' AND status != 'cancelled' AND need_id IN (`+placeholders(len(ids))+`) GROUP BY need_id, currency ORDER BY need_id, currency`, ids...)
+	if err != nil {
+		return fmt.Errorf("reading money pledged: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var m MoneyTotal
+		if err := rows.Scan(&id, &m.Currency, &m.AmountMinor); err != nil {
+			return err
+		}
+		byID[id].Money = append(byID[id].Money, m)
+	}
+	return rows.Err()
+}
+
+func itemByID(ctx context.Context, q queryer, id string) (ledger.Item, error) {
+	var it ledger.Item
+	err := q.QueryRowContext(ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items WHERE id = ?`, id).
+		Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category)
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, ledger.Errorf(ledger.EINVALID, "there is no item %q in the catalogue", id)
+	}
+	if err != nil {
+		return it, fmt.Errorf("reading item: %w", err)
+	}
+	return it, nil
+}

@@ -1,0 +1,446 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
+
+// Pledge is a donor's pledge as the store keeps it. DonorUser and DonorOrg
+// are private (they decide who may see and cancel it); public pages show
+// DisplayName, or nothing if it is empty (anonymous).
+type Pledge struct {
+	ID          int64
+	Code        string
+	DonorUser   int64
+	DonorOrg    int64 // 0 for a personal donor
+	DonorHandle string
+	Kind        string
+	Status      string
+	NeedID      int64 // 0 for a general pledge
+	NeedTitle   string
+	DisplayName string // '' = anonymous
+	Currency    string
+	AmountMinor int64
+	Handover    string
+	Due         string
+	Created     string
+	Cancelled   string
+	Entry       int64
+	Lines       []PledgeLine
+}
+
+// PledgeLine is one line of goods pledged, in the item's unit.
+type PledgeLine struct {
+	LineNo     int
+	Item       ledger.Item
+	Quantity   int64
+	NeedLineID int64 // 0 if not against a need line
+	NeedLine   int   // the need line's number, 0 if none
+}
+
+// Age is how long ago the pledge was made, as of now.
+func (p *Pledge) Age(now time.Time) time.Duration {
+	t, err := time.Parse(ledger.TimeFormat, p.Created)
+	if err != nil {
+		return 0
+	}
+	return now.Sub(t)
+}
+
+// Overdue reports whether the handover date has passed without receipt.
+func (p *Pledge) Overdue(now time.Time) bool {
+	return p.Status == ledger.PledgeStatusPledged && p.Due < now.UTC().Format(ledger.DateFormat)
+}
+
+// PledgeInput is what a donor fills in. For goods, Lines; for money,
+// Currency and AmountMinor. NeedLine numbers refer to NeedID's lines.
+type PledgeInput struct {
+	Kind        string
+	NeedID      int64
+	Lines       []PledgeLineInput
+	Currency    string
+	AmountMinor int64
+	Named       bool
+	DisplayName string // shown publicly only if Named
+	Handover    string
+	Due         string
+}
+
+// PledgeLineInput is one line of a pledge form.
+type PledgeLineInput struct {
+	Item     string
+	Quantity int64
+	NeedLine int
+}
+
+// PledgeReceipt is what the donor sees once, right after pledging: the
+// code and the secret (only its hash is kept).
+type PledgeReceipt struct {
+	Code   string
+	Secret string
+}
+
+// canPledge: a personal donor account or a member of a verified donor company.
+func canPledge(m ledger.Member) error {
+	return m.Require((m.Org == 0 && m.Role == ledger.RoleDonor) || m.ActsFor(ledger.OrgDonor))
+}
+
+// MakePledge records a pledge (pledge.made) and returns its receipt.
+// Returns ECONFLICT if the need is not published and open, EINVALID for an
+// unknown item, a need line of another item, or absurd quantities.
+func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput) (*PledgeReceipt, error) {
+	if err := canPledge(m); err != nil {
+		return nil, err
+	}
+	secret := newSecret()
+	sum := sha256.Sum256([]byte(secret))
+	var code string
+	err := s.write(ctx, func(tx *Tx) error {
+		now := ledger.TimeFrom(tx.ctx, tx.now)
+		if err := ledger.CheckDeadline(in.Due, now); err != nil {
+			return err
+		}
+		handle, err := tx.donorHandle(m.User)
+		if err != nil {
+			return err
+		}
+		body := &ledger.PledgeMade{Donor: handle, Need: in.NeedID, Kind: in.Kind, Currency: in.Currency, AmountMinor: in.AmountMinor,
+			Handover: in.Handover, Due: in.Due, SecretSHA256: hex.EncodeToString(sum[:])}
+		if in.Named {
+			body.Name = strings.TrimSpace(in.DisplayName)
+			if body.Name == "" {
+				return ledger.Errorf(ledger.EINVALID, "enter the name to show, or choose to stay anonymous")
+			}
+		}
+		needLines := map[int]NeedLine{}
+		if in.NeedID != 0 {
+			n, err := needByID(tx.ctx, tx, in.NeedID)
+			if err != nil {
+				return err
+			}
+			if err := ledger.CheckPledgeToNeed(n.Status); err != nil {
+				return err
+			}
+			for _, l := range n.OpenLines() {
+				needLines[l.Line] = l
+			}
+		}
+		lineIDs := make([]int64, len(in.Lines))
+		for i, l := range in.Lines {
+			it, err := itemByID(tx.ctx, tx, l.Item)
+			if err != nil {
+				return err
+			}
+			if l.NeedLine != 0 {
+				nl, ok := needLines[l.NeedLine]
+				if !ok {
+					return ledger.Errorf(ledger.EINVALID, "line %d: the need has no open line %d", i+1, l.NeedLine)
+				}
+				if nl.Item.ID != l.Item {
+					return ledger.Errorf(ledger.EINVALID, "line %d: need line %d asks for another item", i+1, l.NeedLine)
+				}
+				lineIDs[i] = nl.ID
+			}
+			body.Lines = append(body.Lines, ledger.PledgeLine{Item: l.Item, Quantity: l.Quantity, Unit: it.Unit, NeedLine: l.NeedLine})
+		}
+		if code, err = tx.newPledgeCode(); err != nil {
+			return err
+		}
+		body.Pledge = code
+		a, err := tx.AppendNew(ledger.TypePledgeMade, m.Actor(), pledgeSubjects(code, in.NeedID), body)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(tx.ctx, `INSERT INTO pledges (code, donor_user, donor_org, donor_handle, kind, status, need_id, display_name,
+			currency, amount_minor, handover, due, secret_hash, created, entry) VALUES (?, ?, ?, ?, ?, 'pledged', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			code, m.User, nullID(m.Org), handle, body.Kind, nullID(in.NeedID), body.Name, body.Currency, body.AmountMinor,
+			body.Handover, body.Due, body.SecretSHA256, ledger.FormatTime(now), a.Index)
+		if err != nil {
+			return fmt.Errorf("saving pledge: %w", err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		for i, l := range body.Lines {
+			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO pledge_lines (pledge_id, line_no, item_id, quantity, need_line_id) VALUES (?, ?, ?, ?, ?)`,
+				id, i+1, l.Item, l.Quantity, nullID(lineIDs[i])); err != nil {
+				return fmt.Errorf("saving pledge line: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &PledgeReceipt{Code: code, Secret: secret}, nil
+}
+
+// pledgeSubjects: a pledge's entries are on its own chain and, when made
+// against a need, on the need's chain too.
+func pledgeSubjects(code string, need int64) []string {
+	subj := []string{ledger.Subject(ledger.SubjectPledge, code)}
+	if need != 0 {
+		subj = append(subj, ledger.Subject(ledger.SubjectNeed, need))
+	}
+	return subj
+}
+
+// CancelPledge cancels a pledge before anything of it was received
+// (pledge.cancelled; the pledge stays). Only its donor may: the personal
+// donor who made it, or a member of the donor company. Anyone else gets
+// ENOTFOUND, as if it did not exist.
+func (s *Store) CancelPledge(ctx context.Context, m ledger.Member, code, reason string) error {
+	if err := canPledge(m); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		p, err := pledgeByCode(tx.ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		if !ownsPledge(m, p) {
+			return ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", ledger.FormatCode(p.Code))
+		}
+		if err := ledger.CanCancelPledge(p.Status); err != nil {
+			return err
+		}
+		a, err := tx.AppendNew(ledger.TypePledgeCancelled, m.Actor(), pledgeSubjects(p.Code, p.NeedID), &ledger.PledgeCancelled{Pledge: p.Code, Reason: reason})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(tx.ctx, `UPDATE pledges SET status = 'cancelled', cancelled = ?, entry = ? WHERE id = ?`,
+			ledger.FormatTime(ledger.TimeFrom(tx.ctx, tx.now)), a.Index, p.ID)
+		return err
+	})
+}
+
+// ownsPledge: a personal donor owns their own pledges; a donor company's
+// members own the company's.
+func ownsPledge(m ledger.Member, p *Pledge) bool {
+	if p.DonorOrg != 0 {
+		return m.Org == p.DonorOrg && m.ActsFor(ledger.OrgDonor)
+	}
+	return m.Org == 0 && m.User == p.DonorUser
+}
+
+// PledgeByCode returns a pledge with its lines; code may be typed loosely
+// (see ledger.NormalizeCode). Returns ENOTFOUND if there is none. The
+// result holds private fields: public pages must show only what the
+// trace view model copies out of it.
+func (s *Store) PledgeByCode(ctx context.Context, code string) (*Pledge, error) {
+	return pledgeByCode(ctx, s.db, code)
+}
+
+// DonorPledge returns a pledge if m is its donor; anyone else gets
+// ENOTFOUND: a donor cannot see another donor's pledge details.
+func (s *Store) DonorPledge(ctx context.Context, m ledger.Member, code string) (*Pledge, error) {
+	if err := canPledge(m); err != nil {
+		return nil, err
+	}
+	p, err := pledgeByCode(ctx, s.db, code)
+	if err != nil {
+		return nil, err
+	}
+	if !ownsPledge(m, p) {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", ledger.FormatCode(p.Code))
+	}
+	return p, nil
+}
+
+// MyPledges returns m's pledges (a company's: all of the company's), newest first.
+func (s *Store) MyPledges(ctx context.Context, m ledger.Member) ([]*Pledge, error) {
+	if err := canPledge(m); err != nil {
+		return nil, err
+	}
+	if m.Org != 0 {
+		return queryPledges(ctx, s.db, `p.donor_org = ? ORDER BY p.id DESC`, m.Org)
+	}
+	return queryPledges(ctx, s.db, `p.donor_user = ? AND p.donor_org IS NULL ORDER BY p.id DESC`, m.User)
+}
+
+// UnreceivedPledges returns the pledges still waiting for their first
+// receipt, oldest first: against one need, or (need 0) all of them. This
+// is the promised-but-not-arrived list.
+func (s *Store) UnreceivedPledges(ctx context.Context, need int64) ([]*Pledge, error) {
+	return queryPledges(ctx, s.db, `p.status = 'pledged' AND (? = 0 OR p.need_id = ?) ORDER BY p.id`, need, need)
+}
+
+// ProvePledge reports whether secret is the one on the receipt of pledge
+// code: so a donor can prove an anonymous pledge is theirs.
+func (s *Store) ProvePledge(ctx context.Context, code, secret string) (bool, error) {
+	p, err := pledgeByCode(ctx, s.db, code)
+	if err != nil {
+		return false, err
+	}
+	var want string
+	if err := s.db.QueryRowContext(ctx, `SELECT secret_hash FROM pledges WHERE id = ?`, p.ID).Scan(&want); err != nil {
+		return false, err
+	}
+	sum := sha256.Sum256([]byte(normaliseSecret(secret)))
+	got := hex.EncodeToString(sum[:])
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1, nil
+}
+
+// newSecret returns a receipt secret: 20 random bytes in base-32, grouped.
+func newSecret() string {
+	b := make([]byte, 20)
+	rand.Read(b)
+	s := base32.StdEncoding.EncodeToString(b)
+	var out []string
+	for i := 0; i < len(s); i += 8 {
+		out = append(out, s[i:i+8])
+	}
+	return strings.Join(out, "-")
+}
+
+// normaliseSecret forgives case and spacing in a typed secret.
+func normaliseSecret(s string) string {
+	s = strings.ToUpper(strings.NewReplacer(" ", "", "-", "", "\t", "").Replace(strings.TrimSpace(s)))
+	var out []string
+	for i := 0; i < len(s); i += 8 {
+		out = append(out, s[i:min(i+8, len(s))])
+	}
+	return strings.Join(out, "-")
+}
+
+// donorHandle returns user's pseudonymous handle, creating it on first use.
+func (tx *Tx) donorHandle(user int64) (string, error) {
+	var h string
+	err := tx.QueryRowContext(tx.ctx, `SELECT handle FROM donor_handles WHERE user_id = ?`, user).Scan(&h)
+	if err == nil {
+		return h, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("reading donor handle: %w", err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	h = "d-" + hex.EncodeToString(b)
+	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO donor_handles (user_id, handle) VALUES (?, ?)`, user, h); err != nil {
+		return "", fmt.Errorf("saving donor handle: %w", err)
+	}
+	return h, nil
+}
+
+func (tx *Tx) newPledgeCode() (string, error) {
+	for range 10 {
+		code := ledger.NewCode()
+		var n int
+		if err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM pledges WHERE code = ?`, code).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return code, nil
+		}
+	}
+	return "", errors.New("no free pledge code after 10 tries")
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func pledgeByCode(ctx context.Context, q queryer, code string) (*Pledge, error) {
+	c, err := ledger.NormalizeCode(code)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := queryPledges(ctx, q, `p.code = ?`, c)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", ledger.FormatCode(c))
+	}
+	return ps[0], nil
+}
+
+// queryPledges reads pledges matching where (alias p, need alias n) with their lines.
+func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]*Pledge, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.code, p.donor_user, coalesce(p.donor_org, 0), p.donor_handle, p.kind, p.status,
+		coalesce(p.need_id, 0), coalesce(n.title, ''), p.display_name, p.currency, p.amount_minor, p.handover, p.due, p.created, p.cancelled, p.entry
+		FROM pledges p LEFT JOIN needs n ON n.id = p.need_id WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading pledges: %w", err)
+	}
+	var out []*Pledge
+	byID := map[int64]*Pledge{}
+	for rows.Next() {
+		var p Pledge
+		if err := rows.Scan(&p.ID, &p.Code, &p.DonorUser, &p.DonorOrg, &p.DonorHandle, &p.Kind, &p.Status, &p.NeedID, &p.NeedTitle,
+			&p.DisplayName, &p.Currency, &p.AmountMinor, &p.Handover, &p.Due, &p.Created, &p.Cancelled, &p.Entry); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, &p)
+		byID[p.ID] = &p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]any, len(out))
+	for i, p := range out {
+		ids[i] = p.ID
+	}
+	rows, err = q.QueryContext(ctx, `SELECT pl.pledge_id, pl.line_no, pl.quantity, coalesce(pl.need_line_id, 0), coalesce(nl.line_no, 0),
+		i.id, i.name_en, i.name_zh, i.unit, i.standard, i.category
+		FROM pledge_lines pl JOIN items i ON i.id = pl.item_id LEFT JOIN need_lines nl ON nl.id = pl.need_line_id
+		WHERE pl.pledge_id IN (`+placeholders(len(ids))+`) ORDER BY pl.pledge_id, pl.line_no`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("reading pledge lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var l PledgeLine
+		it := &l.Item
+		if err := rows.Scan(&id, &l.LineNo, &l.Quantity, &l.NeedLineID, &l.NeedLine, &it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
+			return nil, err
+		}
+		byID[id].Lines = append(byID[id].Lines, l)
+	}
+	return out, rows.Err()
+}
+
+// SubjectEntry is one entry on a subject's hash chain, for trace pages.
+type SubjectEntry struct {
+	Index int64
+	Type  string
+	Time  string
+}
+
+// SubjectEntries returns the entries of a subject (e.g. "pledge:7KQ3PX9M4")
+// in log order, within the latest checkpoint.
+func (s *Store) SubjectEntries(ctx context.Context, subject string) ([]SubjectEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.idx, e.type, e.time FROM entry_subjects es JOIN entries e ON e.idx = es.idx
+		WHERE es.subject = ? AND es.idx < ? ORDER BY es.idx`, subject, s.Latest().Size)
+	if err != nil {
+		return nil, fmt.Errorf("reading entries of %s: %w", subject, err)
+	}
+	defer rows.Close()
+	var out []SubjectEntry
+	for rows.Next() {
+		var e SubjectEntry
+		if err := rows.Scan(&e.Index, &e.Type, &e.Time); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
