@@ -52,10 +52,10 @@ func UrgencyRank(u string) int {
 
 // Limits that catch typos and absurd figures (a line of a trillion masks).
 const (
-	MaxQuantity   = 100_000_000 // per line, in the item's unit
-	MaxNeedLines  = 50
-	DateFormat    = "2006-01-02"
-	maxDeadlineYr = 2
+	MaxNeedQuantity = 100_000_000 // per line, in the item's unit
+	MaxNeedLines    = 50
+	DateFormat      = "2006-01-02"
+	maxDeadlineYr   = 2
 )
 
 // NeedLine is one line of a need. Line numbers are stable: an update
@@ -81,8 +81,8 @@ func (l *NeedLine) Validate() error {
 		return Errorf(EINVALID, "bad line number %d", l.Line)
 	case !itemID.MatchString(l.Item):
 		return Errorf(EINVALID, "line %d: choose an item from the catalogue", l.Line)
-	case l.Quantity < 1 || l.Quantity > MaxQuantity:
-		return Errorf(EINVALID, "line %d: the quantity must be between 1 and %d", l.Line, MaxQuantity)
+	case l.Quantity < 1 || l.Quantity > MaxNeedQuantity:
+		return Errorf(EINVALID, "line %d: the quantity must be between 1 and %d", l.Line, MaxNeedQuantity)
 	case !sensibleText(l.Unit, 1, 20):
 		return Errorf(EINVALID, "unit must be 1 to 20 characters")
 	case UrgencyRank(l.Urgency) == len(Urgencies):

@@ -142,8 +142,8 @@ func validatePledgeLines(lines []PledgeLine, need int64) error {
 		switch {
 		case !itemID.MatchString(l.Item):
 			return Errorf(EINVALID, "line %d: choose an item from the catalogue", i+1)
-		case l.Quantity < 1 || l.Quantity > MaxQuantity:
-			return Errorf(EINVALID, "line %d: the quantity must be between 1 and %d", i+1, MaxQuantity)
+		case l.Quantity < 1 || l.Quantity > MaxNeedQuantity:
+			return Errorf(EINVALID, "line %d: the quantity must be between 1 and %d", i+1, MaxNeedQuantity)
 		case !sensibleText(l.Unit, 1, 20):
 			return Errorf(EINVALID, "unit must be 1 to 20 characters")
 		case l.NeedLine < 0 || (l.NeedLine > 0 && need == 0):

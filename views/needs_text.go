@@ -9,7 +9,6 @@ var _ = addErrorsZH(map[string]string{
 	"bad line number %d":                                  "行号 %d 有误",
 	"bad need id":                                         "需求编号有误",
 	"bad number of approvals":                             "审核通过次数有误",
-	"bad pledge code":                                     "认捐编码有误",
 	"bad secret hash":                                     "密钥哈希有误",
 	"choose a currency":                                   "请选择币种",
 	"choose goods or money":                               "请选择物资或资金",

@@ -103,7 +103,7 @@ func TestPledgeRules(t *testing.T) {
 		{"to no such need", donor, goods(9999, "tent", 1, 0), ledger.ENOTFOUND},
 		{"zero quantity", donor, goods(open, "mask-surgical", 0, 1), ledger.EINVALID},
 		{"negative quantity", donor, goods(open, "mask-surgical", -5, 1), ledger.EINVALID},
-		{"absurd quantity", donor, goods(open, "mask-surgical", ledger.MaxQuantity+1, 1), ledger.EINVALID},
+		{"absurd quantity", donor, goods(open, "mask-surgical", ledger.MaxNeedQuantity+1, 1), ledger.EINVALID},
 		{"unknown item", donor, goods(open, "unobtainium", 1, 0), ledger.EINVALID},
 		{"need line of another item", donor, goods(open, "goggles", 10, 1), ledger.EINVALID},
 		{"no such need line", donor, goods(open, "goggles", 10, 7), ledger.EINVALID},
