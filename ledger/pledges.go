@@ -6,9 +6,11 @@ import (
 )
 
 // Pledges: a donor offers supplies (lines) or money, against a need or in
-// general. The donor appears only as a pseudonymous handle, plus a display
-// name if they chose to be named; the receipt's secret is in the entry as
-// its SHA-256, so the donor can later prove an anonymous pledge is theirs.
+// general. The donor appears only as a pseudonymous handle (one per person,
+// or per donor company), plus a display name if they chose to be named; the
+// entries' actor is empty (PledgeActor), so neither a user id nor a
+// company's id can unmask an anonymous pledge. The receipt's secret is in
+// the entry as its SHA-256, so the donor can later prove a pledge is theirs.
 const (
 	TypePledgeMade      = "pledge.made"
 	TypePledgeCancelled = "pledge.cancelled"
@@ -56,6 +58,10 @@ const (
 
 // Currencies accepted for money pledges, with their minor-unit exponent.
 var Currencies = map[string]int{"CNY": 2, "HKD": 2, "USD": 2, "EUR": 2, "GBP": 2, "JPY": 0}
+
+// PledgeActor is the actor of pledge entries: nobody, as the donor is the
+// body's pseudonymous handle.
+var PledgeActor = Actor{}
 
 var donorHandle = regexp.MustCompile(`^d-[0-9a-f]{12}$`)
 
@@ -157,13 +163,17 @@ func validatePledgeLines(lines []PledgeLine, need int64) error {
 // the pledge cancels it, and only before anything was received.
 type PledgeCancelled struct {
 	Pledge string `json:"pledge"`
+	Donor  string `json:"donor"` // the pledge's donor handle: only its donor cancels
 	Reason string `json:"reason,omitempty"`
 }
 
-// Validate checks the code and the reason.
+// Validate checks the code, handle and reason.
 func (b *PledgeCancelled) Validate() error {
 	if c, err := NormalizeCode(b.Pledge); err != nil || c != b.Pledge {
 		return Errorf(EINVALID, "bad pledge code")
+	}
+	if !IsDonorHandle(b.Donor) {
+		return Errorf(EINVALID, "bad donor handle")
 	}
 	if !sensibleText(b.Reason, 0, 300) {
 		return Errorf(EINVALID, "the reason is too long")

@@ -29,7 +29,6 @@ type ReplayedNeed struct {
 // ReplayedPledge is a pledge as the ledger says it stands.
 type ReplayedPledge struct {
 	Code   string
-	Actor  Actor
 	Status string
 	Body   PledgeMade
 }
@@ -194,8 +193,8 @@ func applyPledgeMade(s *State, _ int64, e *Entry, body Body) error {
 	if _, dup := st.pledges[b.Pledge]; dup {
 		return fmt.Errorf("pledge %s is made twice", b.Pledge)
 	}
-	if e.Actor.User == 0 {
-		return fmt.Errorf("pledge %s has no donor", b.Pledge)
+	if e.Actor != PledgeActor {
+		return fmt.Errorf("pledge %s names an actor; pledges carry only the donor's handle", b.Pledge)
 	}
 	var n *ReplayedNeed
 	if b.Need != 0 {
@@ -217,7 +216,7 @@ func applyPledgeMade(s *State, _ int64, e *Entry, body Body) error {
 			return fmt.Errorf("pledge %s line %d: need %d has no open line %d of %s", b.Pledge, i+1, b.Need, l.NeedLine, l.Item)
 		}
 	}
-	st.pledges[b.Pledge] = &ReplayedPledge{Code: b.Pledge, Actor: e.Actor, Status: PledgeStatusPledged, Body: *b}
+	st.pledges[b.Pledge] = &ReplayedPledge{Code: b.Pledge, Status: PledgeStatusPledged, Body: *b}
 	if n != nil {
 		n.addPledge(b, 1)
 	}
@@ -246,7 +245,7 @@ func applyPledgeCancelled(s *State, _ int64, e *Entry, body Body) error {
 	if subj := Subject(SubjectPledge, b.Pledge); !slices.Contains(e.Subjects, subj) {
 		return fmt.Errorf("pledge %s is cancelled by an entry whose subjects do not include %s", b.Pledge, subj)
 	}
-	if p.Actor.Org != e.Actor.Org || (p.Actor.Org == 0 && p.Actor.User != e.Actor.User) {
+	if e.Actor != PledgeActor || b.Donor != p.Body.Donor {
 		return fmt.Errorf("pledge %s is cancelled by someone other than its donor", b.Pledge)
 	}
 	if err := CanCancelPledge(p.Status); err != nil {

@@ -38,9 +38,10 @@ CREATE TABLE need_lines (
 CREATE INDEX need_lines_by_item ON need_lines (item_id);
 
 -- A donor's pseudonymous handle: the only donor identity in the ledger.
+-- donor is 'user:<id>' for a person, 'org:<id>' for a donor company.
 CREATE TABLE donor_handles (
-	user_id INTEGER PRIMARY KEY REFERENCES users (id),
-	handle  TEXT NOT NULL UNIQUE
+	donor  TEXT PRIMARY KEY,
+	handle TEXT NOT NULL UNIQUE
 ) STRICT;
 
 CREATE TABLE pledges (

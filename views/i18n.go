@@ -68,14 +68,15 @@ type Text struct {
 	Common   CommonText
 	Public   PublicText
 	Accounts AccountsText
+	Needs    NeedsText
 }
 
 // T returns the catalog of the request's language.
 func T(ctx context.Context) *Text { return catalogs[LangOf(ctx)] }
 
 var catalogs = [...]*Text{
-	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts},
-	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts},
+	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds},
+	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds},
 }
 
 type langKey struct{}

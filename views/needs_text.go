@@ -1,5 +1,41 @@
 package views
 
+import "github.com/aidtrail/aidtrail/ledger"
+
+// NeedsText is the needs board, pledging, receipts and the recipient's
+// and auditor's need pages.
+type NeedsText struct {
+	Anonymous                                          string
+	Urgency                                            map[string]string
+	DescNeedLine                                       string
+	DescNeedSubmitted, DescNeedUpdated, DescNeedClosed string
+	DescPledgeMade, DescForNeed, DescPledgeCancelled   string
+}
+
+var enNeeds = NeedsText{
+	Anonymous:           "an anonymous donor",
+	Urgency:             map[string]string{ledger.UrgencyCritical: "critical", ledger.UrgencyHigh: "high", ledger.UrgencyNormal: "normal"},
+	DescNeedLine:        "%s of %s (%s, by %s, to %s)",
+	DescNeedSubmitted:   "%s submitted need %d “%s” for review: %s",
+	DescNeedUpdated:     "%s updated need %d; it now asks for %s",
+	DescNeedClosed:      "%s closed need %d: %s",
+	DescPledgeMade:      "%s pledged %s (pledge %s)",
+	DescForNeed:         " for need %d",
+	DescPledgeCancelled: "Pledge %s was cancelled by its donor: %s",
+}
+
+var zhNeeds = NeedsText{
+	Anonymous:           "一位匿名捐赠者",
+	Urgency:             map[string]string{ledger.UrgencyCritical: "特急", ledger.UrgencyHigh: "紧急", ledger.UrgencyNormal: "一般"},
+	DescNeedLine:        "%s %s（%s，%s 前，送至 %s）",
+	DescNeedSubmitted:   "%s 提交需求 %d「%s」待审核：%s",
+	DescNeedUpdated:     "%s 更新了需求 %d，现需要：%s",
+	DescNeedClosed:      "%s 关闭了需求 %d：%s",
+	DescPledgeMade:      "%s 认捐 %s（认捐编号 %s）",
+	DescForNeed:         "，用于需求 %d",
+	DescPledgeCancelled: "认捐 %s 已被捐赠者取消：%s",
+}
+
 var _ = addErrorsZH(map[string]string{
 	"a need has 1 to %d lines":                            "一份需求须有 1 至 %d 行",
 	"a pledge of goods has 1 to %d lines":                 "物资认捐须有 1 至 %d 行",

@@ -111,7 +111,7 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 		if err := ledger.CheckDeadline(in.Due, now); err != nil {
 			return err
 		}
-		handle, err := tx.donorHandle(m.User)
+		handle, err := tx.donorHandle(m)
 		if err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 			return err
 		}
 		body.Pledge = code
-		a, err := tx.AppendNew(ledger.TypePledgeMade, m.Actor(), pledgeSubjects(code, in.NeedID), body)
+		a, err := tx.AppendNew(ledger.TypePledgeMade, ledger.PledgeActor, pledgeSubjects(code, in.NeedID), body)
 		if err != nil {
 			return err
 		}
@@ -216,7 +216,8 @@ func (s *Store) CancelPledge(ctx context.Context, m ledger.Member, code, reason 
 		if err := ledger.CanCancelPledge(p.Status); err != nil {
 			return err
 		}
-		a, err := tx.AppendNew(ledger.TypePledgeCancelled, m.Actor(), pledgeSubjects(p.Code, p.NeedID), &ledger.PledgeCancelled{Pledge: p.Code, Reason: reason})
+		a, err := tx.AppendNew(ledger.TypePledgeCancelled, ledger.PledgeActor, pledgeSubjects(p.Code, p.NeedID),
+			&ledger.PledgeCancelled{Pledge: p.Code, Donor: p.DonorHandle, Reason: reason})
 		if err != nil {
 			return err
 		}
@@ -315,10 +316,15 @@ func normaliseSecret(s string) string {
 	return strings.Join(out, "-")
 }
 
-// donorHandle returns user's pseudonymous handle, creating it on first use.
-func (tx *Tx) donorHandle(user int64) (string, error) {
+// donorHandle returns the pseudonymous handle of m as a donor (of m's
+// company, or of m in person), creating it on first use.
+func (tx *Tx) donorHandle(m ledger.Member) (string, error) {
+	donor := ledger.Subject(ledger.SubjectUser, m.User)
+	if m.Org != 0 {
+		donor = ledger.Subject(ledger.SubjectOrg, m.Org)
+	}
 	var h string
-	err := tx.QueryRowContext(tx.ctx, `SELECT handle FROM donor_handles WHERE user_id = ?`, user).Scan(&h)
+	err := tx.QueryRowContext(tx.ctx, `SELECT handle FROM donor_handles WHERE donor = ?`, donor).Scan(&h)
 	if err == nil {
 		return h, nil
 	}
@@ -328,7 +334,7 @@ func (tx *Tx) donorHandle(user int64) (string, error) {
 	b := make([]byte, 6)
 	rand.Read(b)
 	h = "d-" + hex.EncodeToString(b)
-	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO donor_handles (user_id, handle) VALUES (?, ?)`, user, h); err != nil {
+	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO donor_handles (donor, handle) VALUES (?, ?)`, donor, h); err != nil {
 		return "", fmt.Errorf("saving donor handle: %w", err)
 	}
 	return h, nil
