@@ -66,7 +66,6 @@ var _ = addErrorsZH(map[string]string{
 	"line %d: the quantity must be between 1 and %d":                                             "第 %d 行：数量须在 1 至 %d 之间",
 	"line %d: the specification is too long":                                                     "第 %d 行：规格过长",
 	"no need %d":                                                                                 "没有编号为 %d 的需求",
-	"no pledge %s":                                                                               "没有认捐 %s",
 	"only a draft can be edited; this need is %s":                                                "只有草稿可以编辑；该需求状态为 %s",
 	"only a published need can be updated":                                                       "只有已发布的需求可以更新",
 	"only a submitted or published need can be closed":                                           "只有已提交或已发布的需求可以关闭",

@@ -329,7 +329,7 @@ func (tx *Tx) needLines(in NeedInput) ([]ledger.NeedLine, error) {
 		if lines[i].Line == 0 {
 			lines[i].Line = i + 1
 		}
-		it, err := itemByID(tx.ctx, tx, lines[i].Item)
+		it, err := catalogueItem(tx.ctx, tx, lines[i].Item)
 		if err != nil {
 			return nil, err
 		}
@@ -613,7 +613,8 @@ func addProgress(ctx context.Context, q queryer, ns []*Need) error {
 	return rows.Err()
 }
 
-func itemByID(ctx context.Context, q queryer, id string) (ledger.Item, error) {
+// catalogueItem returns a catalogue item; EINVALID if there is none.
+func catalogueItem(ctx context.Context, q queryer, id string) (ledger.Item, error) {
 	var it ledger.Item
 	err := q.QueryRowContext(ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items WHERE id = ?`, id).
 		Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category)

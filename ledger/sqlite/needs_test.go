@@ -54,13 +54,6 @@ func goods(need int64, item string, qty int64, needLine int) sqlite.PledgeInput 
 		Lines: []sqlite.PledgeLineInput{{Item: item, Quantity: qty, NeedLine: needLine}}}
 }
 
-func wantCode(t *testing.T, what string, err error, code string) {
-	t.Helper()
-	if got := ledger.ErrorCode(err); got != code {
-		t.Errorf("%s: error %v (code %q), want code %q", what, err, got, code)
-	}
-}
-
 // TestPledgeRules: who may pledge, to which needs, and what.
 func TestPledgeRules(t *testing.T) {
 	ctx := context.Background()

@@ -138,7 +138,7 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 		}
 		lineIDs := make([]int64, len(in.Lines))
 		for i, l := range in.Lines {
-			it, err := itemByID(tx.ctx, tx, l.Item)
+			it, err := catalogueItem(tx.ctx, tx, l.Item)
 			if err != nil {
 				return err
 			}
