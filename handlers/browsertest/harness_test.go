@@ -27,6 +27,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -252,18 +253,30 @@ func newTab(t testing.TB, a *app, name string, vp viewport, lang views.Lang, opt
 	return p
 }
 
-// watch records console errors (a CSP violation, a failed asset) and
-// uncaught exceptions; a page that logs one is broken even if it looks fine.
+// watch records console errors (a CSP violation), failed assets and
+// uncaught exceptions; a page with one is broken even if it looks fine. A
+// page's own 4xx (a form with bad input) is the test's to judge, not this.
 func (p *tab) watch() {
 	entries := chromedp.Events(p.ctx, cdplog.EntryAdded)
+	responses := chromedp.Events(p.ctx, network.ResponseReceived)
 	exceptions := chromedp.Events(p.ctx, runtime.ExceptionThrown)
 	go func() {
 		for ev, err := range entries {
 			if err != nil {
 				return
 			}
-			if ev.Entry.Level == cdplog.EntryLevelError && !strings.HasSuffix(ev.Entry.URL, "/favicon.ico") {
+			if ev.Entry.Level == cdplog.EntryLevelError && ev.Entry.Source != cdplog.EntrySourceNetwork {
 				p.problem(fmt.Sprintf("console error: %s %s", ev.Entry.Text, ev.Entry.URL))
+			}
+		}
+	}()
+	go func() {
+		for ev, err := range responses {
+			if err != nil {
+				return
+			}
+			if ev.Type != network.ResourceTypeDocument && ev.Response.Status >= 400 && !strings.HasSuffix(ev.Response.URL, "/favicon.ico") {
+				p.problem(fmt.Sprintf("%s %s: status %d", ev.Type, ev.Response.URL, ev.Response.Status))
 			}
 		}
 	}()
