@@ -16,54 +16,48 @@ import (
 func TestDonorSignsUpOutAndBackIn(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	for _, c := range []struct {
-		vp viewport
-		l  views.Lang
-	}{{phone, views.ZH}, {desktop, views.EN}} {
-		t.Run(c.vp.name+"/"+c.l.Code(), func(t *testing.T) {
-			t.Parallel()
-			txt := catalog(c.l).Accounts
-			email := sqlitetest.Email("signup")
-			p := newTab(t, a, "donor", c.vp, c.l)
-			p.open("/")
-			p.press(`nav.account a[href="/signup"]`)
-			p.fill(map[string]string{"#email": email, "#display_name": "Lin", "#password": sqlitetest.Password})
-			p.press("main form button[type=submit]")
-			if got := p.path(); got != "/account?n=welcome" {
-				t.Errorf("after signing up the donor is at %s", got)
-			}
-			p.contains(txt.Welcome, email, txt.PersonalAccount)
+	inEach(t, twoLooks, func(t *testing.T, vp viewport, l views.Lang) {
+		txt := catalog(l).Accounts
+		email := sqlitetest.Email("signup")
+		p := newTab(t, a, "donor", vp, l)
+		p.open("/")
+		p.press(`nav.account a[href="/signup"]`)
+		p.fill(map[string]string{"#email": email, "#display_name": "Lin", "#password": sqlitetest.Password})
+		p.press("main form button[type=submit]")
+		if got := p.path(); got != "/account?n=welcome" {
+			t.Errorf("after signing up the donor is at %s", got)
+		}
+		p.contains(txt.Welcome, email, txt.PersonalAccount)
 
-			p.press("nav.account form button")
-			if got := p.path(); got != "/" {
-				t.Errorf("after signing out the donor is at %s, want /", got)
-			}
-			if p.count(`nav.account a[href="/signup"]`) != 1 {
-				t.Errorf("after signing out the header offers no sign-up")
-			}
+		p.press("nav.account form button")
+		if got := p.path(); got != "/" {
+			t.Errorf("after signing out the donor is at %s, want /", got)
+		}
+		if p.count(`nav.account a[href="/signup"]`) != 1 {
+			t.Errorf("after signing out the header offers no sign-up")
+		}
 
-			// A page that needs an account asks for it, then comes back.
-			if st := p.openStatus("/account"); st != 401 {
-				t.Errorf("GET /account signed out: status %d, want 401 with the sign-in form", st)
-			}
-			p.fill(map[string]string{"#email": email, "#password": "not the password"})
-			if st := p.pressStatus("main form button[type=submit]"); st != 401 {
-				t.Errorf("wrong password: status %d, want 401", st)
-			}
-			if p.count(`main [role=alert]`) != 1 {
-				t.Errorf("a wrong password shows no message")
-			}
-			p.inLang(c.l, "after a wrong password")
-			if got := p.attr("#email", "value"); got != email {
-				t.Errorf("the e-mail was not kept after a wrong password: %q", got)
-			}
-			p.signIn(email, sqlitetest.Password)
-			if got := p.path(); got != "/account" {
-				t.Errorf("after signing in the donor is at %s, want back at /account", got)
-			}
-			p.contains(email)
-		})
-	}
+		// A page that needs an account asks for it, then comes back.
+		if st := p.openStatus("/account"); st != 401 {
+			t.Errorf("GET /account signed out: status %d, want 401 with the sign-in form", st)
+		}
+		p.fill(map[string]string{"#email": email, "#password": "not the password"})
+		if st := p.pressStatus("main form button[type=submit]"); st != 401 {
+			t.Errorf("wrong password: status %d, want 401", st)
+		}
+		if p.count(`main [role=alert]`) != 1 {
+			t.Errorf("a wrong password shows no message")
+		}
+		p.inLang(l, "after a wrong password")
+		if got := p.attr("#email", "value"); got != email {
+			t.Errorf("the e-mail was not kept after a wrong password: %q", got)
+		}
+		p.signIn(email, sqlitetest.Password)
+		if got := p.path(); got != "/account" {
+			t.Errorf("after signing in the donor is at %s, want back at /account", got)
+		}
+		p.contains(email)
+	})
 }
 
 // signIn fills the sign-in form the tab shows (or opens /login) and submits

@@ -513,3 +513,27 @@ func catalog(l views.Lang) *views.Text {
 
 // langs are both languages, for tests that run in each.
 var langs = []views.Lang{views.EN, views.ZH}
+
+// look is a screen size and a language a page is tried in.
+type look struct {
+	vp viewport
+	l  views.Lang
+}
+
+// twoLooks tries each size and each language once: a phone in Chinese and a
+// desktop in English. everyLook is all four.
+var (
+	twoLooks  = []look{{phone, views.ZH}, {desktop, views.EN}}
+	everyLook = []look{{phone, views.EN}, {phone, views.ZH}, {desktop, views.EN}, {desktop, views.ZH}}
+)
+
+// inEach runs f as a parallel subtest per look, named like "phone/zh-CN".
+func inEach(t *testing.T, looks []look, f func(t *testing.T, vp viewport, l views.Lang)) {
+	t.Helper()
+	for _, lk := range looks {
+		t.Run(lk.vp.name+"/"+lk.l.Code(), func(t *testing.T) {
+			t.Parallel()
+			f(t, lk.vp, lk.l)
+		})
+	}
+}

@@ -21,30 +21,25 @@ import (
 func TestHomeInBothLanguagesAndSizes(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	for _, vp := range []viewport{phone, desktop} {
-		for _, l := range langs {
-			t.Run(vp.name+"/"+l.Code(), func(t *testing.T) {
-				t.Parallel()
-				p := newTab(t, a, "visitor", vp, l)
-				p.open("/")
-				p.inLang(l, "home")
-				txt := catalog(l).Common
-				if got := p.text("h1"); got != txt.Tagline {
-					t.Errorf("h1 = %q, want %q", got, txt.Tagline)
-				}
-				p.contains(txt.NavNeeds, txt.NavLedger, txt.NavVerify, txt.SwitchLang,
-					fmt.Sprintf(txt.FooterLog, a.Store.Latest().Size))
-				if p.overflowsX() {
-					t.Errorf("the page is wider than the %s screen", vp.name)
-				}
-				if l == views.ZH {
-					if fonts := p.fonts("h1"); !strings.Contains(strings.Join(fonts, ","), "WenQuanYi") {
-						t.Errorf("Chinese heading drawn with %v, want WenQuanYi Micro Hei (apt-get install fonts-wqy-microhei)", fonts)
-					}
-				}
-			})
+	inEach(t, everyLook, func(t *testing.T, vp viewport, l views.Lang) {
+		p := newTab(t, a, "visitor", vp, l)
+		p.open("/")
+		p.inLang(l, "home")
+		txt := catalog(l).Common
+		if got := p.text("h1"); got != txt.Tagline {
+			t.Errorf("h1 = %q, want %q", got, txt.Tagline)
 		}
-	}
+		p.contains(txt.NavNeeds, txt.NavLedger, txt.NavVerify, txt.SwitchLang,
+			fmt.Sprintf(txt.FooterLog, a.Store.Latest().Size))
+		if p.overflowsX() {
+			t.Errorf("the page is wider than the %s screen", vp.name)
+		}
+		if l == views.ZH {
+			if fonts := p.fonts("h1"); !strings.Contains(strings.Join(fonts, ","), "WenQuanYi") {
+				t.Errorf("Chinese heading drawn with %v, want WenQuanYi Micro Hei (apt-get install fonts-wqy-microhei)", fonts)
+			}
+		}
+	})
 }
 
 // fonts returns the platform fonts that drew the text of the element sel matches.

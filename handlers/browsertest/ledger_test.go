@@ -19,42 +19,36 @@ import (
 func TestLedgerEntryProofHoldsAsShown(t *testing.T) {
 	t.Parallel()
 	a, _ := newDemoApp(t)
-	for _, c := range []struct {
-		vp viewport
-		l  views.Lang
-	}{{phone, views.ZH}, {desktop, views.EN}} {
-		t.Run(c.vp.name+"/"+c.l.Code(), func(t *testing.T) {
-			t.Parallel()
-			p := newTab(t, a, "public", c.vp, c.l)
-			p.open("/")
-			p.press(`nav a[href="/ledger"]`)
-			if n := p.count("#ledger-entries tbody tr"); n == 0 {
-				t.Fatal("the ledger page lists no entries")
-			}
+	inEach(t, twoLooks, func(t *testing.T, vp viewport, l views.Lang) {
+		p := newTab(t, a, "public", vp, l)
+		p.open("/")
+		p.press(`nav a[href="/ledger"]`)
+		if n := p.count("#ledger-entries tbody tr"); n == 0 {
+			t.Fatal("the ledger page lists no entries")
+		}
 
-			// Filter by the type of the newest entry: only that type remains.
-			typ := p.text("#ledger-entries tbody tr .type")
-			p.fill(map[string]string{"#f-type": typ})
-			p.press("#ledger-filter button[type=submit]")
-			for _, got := range p.texts("#ledger-entries tbody tr .type") {
-				if got != typ {
-					t.Errorf("filtered by type %q, the list shows a %q entry", typ, got)
-				}
+		// Filter by the type of the newest entry: only that type remains.
+		typ := p.text("#ledger-entries tbody tr .type")
+		p.fill(map[string]string{"#f-type": typ})
+		p.press("#ledger-filter button[type=submit]")
+		for _, got := range p.texts("#ledger-entries tbody tr .type") {
+			if got != typ {
+				t.Errorf("filtered by type %q, the list shows a %q entry", typ, got)
 			}
+		}
 
-			p.press("#ledger-entries tbody tr a")
-			p.checkEntryProof(a)
-			if p.overflowsX() {
-				t.Errorf("the entry page is wider than the %s screen", c.vp.name)
-			}
+		p.press("#ledger-entries tbody tr a")
+		p.checkEntryProof(a)
+		if p.overflowsX() {
+			t.Errorf("the entry page is wider than the %s screen", vp.name)
+		}
 
-			// The verify page shows the log's key, as the server holds it.
-			p.open("/verify")
-			if got := strings.TrimSpace(p.text("#verify-key")); got != a.Store.VerifierKey() {
-				t.Errorf("verify page shows key %q, want %q", got, a.Store.VerifierKey())
-			}
-		})
-	}
+		// The verify page shows the log's key, as the server holds it.
+		p.open("/verify")
+		if got := strings.TrimSpace(p.text("#verify-key")); got != a.Store.VerifierKey() {
+			t.Errorf("verify page shows key %q, want %q", got, a.Store.VerifierKey())
+		}
+	})
 }
 
 // checkEntryProof recomputes, from the entry page as shown, the entry's

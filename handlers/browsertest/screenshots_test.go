@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/aidtrail/aidtrail/views"
 )
 
 // screenshotDir is where make screenshots writes the README's pictures.
@@ -25,19 +27,14 @@ func TestScreenshots(t *testing.T) {
 	pages := []struct{ name, path string }{
 		{"transparency", "/"},
 	}
-	for _, vp := range []viewport{phone, desktop} {
-		for _, l := range langs {
-			t.Run(vp.name+"/"+l.Code(), func(t *testing.T) {
-				t.Parallel()
-				p := newTab(t, a, "visitor", vp, l)
-				for _, pg := range pages {
-					p.open(pg.path)
-					p.inLang(l, pg.name)
-					p.saveShot(pg.name + "-" + vp.name + "-" + l.Code())
-				}
-			})
+	inEach(t, everyLook, func(t *testing.T, vp viewport, l views.Lang) {
+		p := newTab(t, a, "visitor", vp, l)
+		for _, pg := range pages {
+			p.open(pg.path)
+			p.inLang(l, pg.name)
+			p.saveShot(pg.name + "-" + vp.name + "-" + l.Code())
 		}
-	}
+	})
 }
 
 // saveShot takes a full-page screenshot, checks that it is a real picture
