@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 	"github.com/aidtrail/aidtrail/views"
 )
@@ -85,4 +86,37 @@ func as(t testing.TB, a *app, m ledger.Member, name string, vp viewport, l views
 	p := newTab(t, a, name, vp, l, opts...)
 	p.signIn(acc.Email, sqlitetest.Password)
 	return p
+}
+
+// The logins make run prints work in a browser, and each role finds its
+// own links in the header.
+func TestDemoLoginsSignIn(t *testing.T) {
+	t.Parallel()
+	a, logins := newDemoApp(t)
+	byRole := map[string]demo.Login{}
+	for _, l := range logins {
+		byRole[l.Role] = l
+	}
+	for _, c := range []struct {
+		role  string
+		links []string // header links the role must have
+	}{
+		{"auditor 1", []string{"/review", "/account"}},
+		{"charity admin (warehouse)", []string{"/org/members", "/account"}},
+		{"union staff", []string{"/account"}},
+		{"personal donor", []string{"/account"}},
+	} {
+		l, ok := byRole[c.role]
+		if !ok {
+			t.Fatalf("the demo has no %q login", c.role)
+		}
+		lk := twoLooks[len(c.role)%2]
+		p := newTab(t, a, c.role, lk.vp, lk.l)
+		p.signIn(l.Email, l.Password)
+		for _, href := range c.links {
+			if p.count(`nav.account a[href="`+href+`"]`) != 1 {
+				t.Errorf("%s: the header has no link to %s", c.role, href)
+			}
+		}
+	}
 }

@@ -4,10 +4,13 @@ package browsertest
 // that wants it, so a test may change its copy freely.
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -73,4 +76,34 @@ func newDemoApp(t testing.TB) (*app, []demo.Login) {
 	}
 	t.Cleanup(func() { s.Close() })
 	return serve(t, s), demoSeed.logins
+}
+
+// The README's demo logins table must list exactly the demo's logins.
+func TestReadmeListsDemoLogins(t *testing.T) {
+	t.Parallel()
+	_, logins := newDemoApp(t)
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- demo logins:", "<!-- end demo logins -->"
+	i, j := bytes.Index(readme, []byte(begin)), bytes.Index(readme, []byte(end))
+	if i < 0 || j < i {
+		t.Fatalf("README.md has no demo logins table between %q and %q", begin, end)
+	}
+	var want strings.Builder
+	want.WriteString("| role | e-mail |\n|---|---|\n")
+	for _, l := range logins {
+		if l.Password != demo.Password {
+			t.Errorf("demo login %s has its own password; the README says all use %s", l.Email, demo.Password)
+		}
+		fmt.Fprintf(&want, "| %s | `%s` |\n", l.Role, l.Email)
+	}
+	table := readme[bytes.IndexByte(readme[i:], '\n')+i+1 : j]
+	if string(table) != want.String() {
+		t.Errorf("README.md's demo logins table is out of date; it should read:\n%s", want.String())
+	}
+	if !bytes.Contains(readme, []byte("`"+demo.Password+"`")) {
+		t.Errorf("README.md does not give the demo password %s", demo.Password)
+	}
 }
