@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/base64"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -17,10 +16,12 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	cp := s.store.Latest()
-	s.render(w, r, http.StatusOK, views.HomePage(views.HomeVM{
-		LogSize: cp.Size,
-		LogRoot: base64.StdEncoding.EncodeToString(cp.Root[:]),
-	}))
+	o, err := s.store.Overview(r.Context(), 10)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.HomePage(views.NewHomeVM(r.Context(), cp, o)))
 }
 
 // handleSetLang stores the chosen language in a cookie and goes back.

@@ -35,6 +35,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/data", http.RedirectHandler("/data/", http.StatusMovedPermanently).ServeHTTP)
 	r.Get("/data/", s.handleDataIndex)
 	r.Get("/data/entries.jsonl", s.handleEntriesExport)
+	r.Get("/events", s.handleEvents)
 	r.Post("/lang", s.handleSetLang)
 
 	// Accounts: sign-up, sign-in (throttled per IP here, per account in the

@@ -28,6 +28,11 @@ type Config struct {
 	LoginsPerIP int
 	// Now is the clock for session expiry; nil means time.Now.
 	Now func() time.Time
+	// Done is closed when the server shuts down, ending long-lived
+	// responses (the /events streams). Nil means never.
+	Done <-chan struct{}
+	// MaxEventClients bounds concurrent /events streams (default 256).
+	MaxEventClients int
 }
 
 // Server holds the handlers' dependencies.
@@ -40,13 +45,19 @@ type Server struct {
 	cookieName  string
 	loginsPerIP int
 	accounts    *accountLimiter
+	done        <-chan struct{}
+	streams     chan struct{} // one token per open /events stream
 }
 
 // New returns the whole application as one http.Handler.
 func New(cfg Config) http.Handler {
 	secure := isSecureURL(cfg.BaseURL)
 	s := &Server{store: cfg.Store, log: cfg.Logger, baseURL: cfg.BaseURL, now: cfg.Now,
-		cookieName: sessionCookieName(secure), loginsPerIP: cfg.LoginsPerIP}
+		cookieName: sessionCookieName(secure), loginsPerIP: cfg.LoginsPerIP, done: cfg.Done}
+	if cfg.MaxEventClients <= 0 {
+		cfg.MaxEventClients = 256
+	}
+	s.streams = make(chan struct{}, cfg.MaxEventClients)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -5,5 +5,5 @@ import "embed"
 
 // FS is the static assets, served under /static/.
 //
-//go:embed *.css
+//go:embed *.css *.js
 var FS embed.FS

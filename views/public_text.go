@@ -64,6 +64,16 @@ type PublicText struct {
 	DescCorrected                                                 string
 	LotQty, LotRef, Join, ListSep, Dash                           string
 	Reasons                                                       map[string]string
+	// Charts.
+	ChartEmpty, ChartTable, ChartDay string
+	FlowFrom, FlowTo, FlowQty        string
+	// Transparency page.
+	TotalsTitle, TotalsHelp, ColItem, ColUnit           string
+	ColReceived, ColDelivered, ColUsed, ColWrittenOff   string
+	ChartsTitle, LatestTitle2, AllEntries, NoMovement   string
+	ChartDelivered, ChartDeliveredDesc, SeriesDelivered string
+	ChartUsed, ChartUsedDesc, ChartFlow, ChartFlowDesc  string
+	Donors                                              string
 	// Live updates.
 	LiveNotice string
 }
@@ -174,6 +184,32 @@ var enPublic = PublicText{
 	DescRejected:      "An auditor rejected %s (%s): %s",
 	DescUnknown:       "%s entry",
 	LiveNotice:        "This page updates itself when new entries arrive.",
+	ChartEmpty:        "Nothing to chart yet.",
+	TotalsTitle:        "Supplies so far",
+	TotalsHelp:         "Re-derived from the ledger: received = first confirmed by a custodian; delivered = confirmed received by a recipient; used = recorded as distributed or consumed (corrections deducted); written off = lost, damaged or expired.",
+	ColItem:            "Item",
+	ColUnit:            "Unit",
+	ColReceived:        "Received",
+	ColDelivered:       "Delivered",
+	ColUsed:            "Used",
+	ColWrittenOff:      "Written off",
+	ChartsTitle:        "Over time and where it went",
+	LatestTitle2:       "Latest entries",
+	AllEntries:         "All entries",
+	NoMovement:         "No supplies have been received yet.",
+	ChartDelivered:     "%s delivered to recipients over time",
+	ChartDeliveredDesc: "Step chart: running total of %s (in %s) confirmed received by recipients, by day. The table below gives the same figures.",
+	SeriesDelivered:    "delivered",
+	ChartUsed:          "%s used, by recipient",
+	ChartUsedDesc:      "Line chart: running total of %s (in %s) each recipient recorded as used, by day. The table below gives the same figures.",
+	ChartFlow:          "Where %s went",
+	ChartFlowDesc:      "Flow chart: quantities of %s (in %s) from donors through warehouses to recipients; band widths are proportional to quantities. The table below lists every flow.",
+	Donors:             "Donors",
+	ChartTable:        "The figures as a table",
+	ChartDay:          "Day",
+	FlowFrom:          "From",
+	FlowTo:            "To",
+	FlowQty:           "Quantity",
 
 	DescLotReceived:  "%s received pledge %s as %s",
 	DescLotSplit:     "%s split lot %s into %s",
@@ -296,6 +332,32 @@ var zhPublic = PublicText{
 	DescRejected:      "审核员驳回了%s（%s）：%s",
 	DescUnknown:       "%s 记录",
 	LiveNotice:        "有新记录时，本页会自动更新。",
+	ChartEmpty:        "暂无可绘制的数据。",
+	TotalsTitle:        "物资总览",
+	TotalsHelp:         "由账本重新推导：接收 = 首个保管方确认入库；送达 = 受助机构确认签收；使用 = 登记为发放或消耗（已扣除更正）；报损 = 丢失、损坏或过期。",
+	ColItem:            "物品",
+	ColUnit:            "单位",
+	ColReceived:        "接收",
+	ColDelivered:       "送达",
+	ColUsed:            "使用",
+	ColWrittenOff:      "报损",
+	ChartsTitle:        "随时间变化与去向",
+	LatestTitle2:       "最新记录",
+	AllEntries:         "全部记录",
+	NoMovement:         "尚未接收任何物资。",
+	ChartDelivered:     "%s 送达受助机构的累计数量",
+	ChartDeliveredDesc: "阶梯图：按日累计受助机构确认签收的 %s（单位 %s）。下表给出相同数据。",
+	SeriesDelivered:    "送达",
+	ChartUsed:          "各受助机构使用的 %s",
+	ChartUsedDesc:      "折线图：按日累计各受助机构登记使用的 %s（单位 %s）。下表给出相同数据。",
+	ChartFlow:          "%s 的去向",
+	ChartFlowDesc:      "流向图：%s（单位 %s）从捐赠方经仓库到受助机构的数量；带宽与数量成正比。下表列出每一条流向。",
+	Donors:             "捐赠方",
+	ChartTable:        "以表格查看数据",
+	ChartDay:          "日期",
+	FlowFrom:          "来源",
+	FlowTo:            "去向",
+	FlowQty:           "数量",
 
 	DescLotReceived:  "%s 接收认捐 %s，入库为 %s",
 	DescLotSplit:     "%s 将批次 %s 拆分为 %s",
@@ -324,4 +386,8 @@ var zhPublic = PublicText{
 var _ = addErrorsZH(map[string]string{
 	"%s must be a whole number":                 "%s 必须是非负整数",
 	"the date %q is not in the form YYYY-MM-DD": "日期 %q 的格式应为 YYYY-MM-DD",
+})
+
+var _ = addErrorsZH(map[string]string{
+	"too many live listeners; try again later": "实时连接过多，请稍后再试",
 })

@@ -119,7 +119,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	srv := &http.Server{
-		Handler:           handlers.New(handlers.Config{Store: store, Logger: logger, BaseURL: c.baseURL, SessionKeys: keys}),
+		Handler:           handlers.New(handlers.Config{Store: store, Logger: logger, BaseURL: c.baseURL, SessionKeys: keys, Done: ctx.Done()}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,

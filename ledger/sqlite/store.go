@@ -56,6 +56,9 @@ type Store struct {
 
 	latest  atomic.Pointer[Checkpoint]
 	changed atomic.Pointer[chan struct{}]
+
+	figMu sync.Mutex
+	fig   *figures // the public figures' replay (figures.go)
 }
 
 // DSN returns the connection string for the database file at path.

@@ -1,0 +1,478 @@
+package sqlite
+
+// The public figures (totals, series, flows, each organisation's record)
+// are re-derived from the ledger entries alone, with the same replay the
+// verifier runs (ledger.State), never from private tables: so every number
+// on the public pages can be recomputed from /data/entries.jsonl. They are
+// kept in memory and caught up with the log on each read.
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
+
+// figures is the in-memory replay behind the public pages.
+type figures struct {
+	mu    sync.Mutex
+	next  int64 // index of the next entry to apply
+	state *ledger.State
+	orgs  map[int64]OrgFacts
+
+	received, delivered, used, writtenOff map[string]int64                      // by item
+	deliveredDaily                        map[string]map[string]int64           // item -> day -> quantity
+	usedDaily                             map[string]map[int64]map[string]int64 // item -> org -> day -> quantity
+	flows                                 map[string]map[[2]int64]int64         // item -> (from, to) -> quantity
+	byOrg                                 map[int64]*orgTally
+	finals                                map[int64]final // lot.used / lot.written_off by index, for corrections
+	pledgeDonor                           map[string]int64
+}
+
+// OrgFacts is an organisation's public registration, from org.registered.
+type OrgFacts struct {
+	ID   int64
+	Name string
+	Kind string
+}
+
+type orgTally struct {
+	received, sent, used map[string]int64 // by item
+	discrepancies        []Discrepancy
+}
+
+type final struct {
+	typ, item string
+	org, qty  int64
+	day       string
+}
+
+// Discrepancy is a handoff line whose received quantity or condition differs
+// from what was sent: public, and shown for both sides.
+type Discrepancy struct {
+	Index    int64 // the handoff.received entry
+	Time     string
+	Handoff  int64
+	From, To int64
+	Lot      string
+	Item     string
+	Sent     int64
+	Received int64
+	Reason   string
+	Note     string
+}
+
+func newFigures() *figures {
+	return &figures{
+		state: ledger.NewState(), orgs: map[int64]OrgFacts{},
+		received: map[string]int64{}, delivered: map[string]int64{}, used: map[string]int64{}, writtenOff: map[string]int64{},
+		deliveredDaily: map[string]map[string]int64{}, usedDaily: map[string]map[int64]map[string]int64{},
+		flows: map[string]map[[2]int64]int64{}, byOrg: map[int64]*orgTally{}, finals: map[int64]final{},
+		pledgeDonor: map[string]int64{},
+	}
+}
+
+// withFigures catches the replay up with the latest checkpoint and calls fn
+// with it, under its lock.
+func (s *Store) withFigures(ctx context.Context, fn func(f *figures) error) error {
+	s.figMu.Lock()
+	if s.fig == nil {
+		s.fig = newFigures()
+	}
+	f := s.fig
+	s.figMu.Unlock()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	size := s.Latest().Size
+	for f.next < size {
+		es, err := queryEntries(ctx, s.db, true, `SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`, f.next, min(f.next+1024, size))
+		if err != nil {
+			return err
+		}
+		if len(es) == 0 {
+			return fmt.Errorf("entry %d is missing", f.next)
+		}
+		for _, e := range es {
+			f.apply(e.Index, e.Entry)
+			f.next = e.Index + 1
+		}
+	}
+	return fn(f)
+}
+
+func (f *figures) tally(org int64) *orgTally {
+	t, ok := f.byOrg[org]
+	if !ok {
+		t = &orgTally{received: map[string]int64{}, sent: map[string]int64{}, used: map[string]int64{}}
+		f.byOrg[org] = t
+	}
+	return t
+}
+
+func addDay(m map[string]map[string]int64, k, day string, q int64) {
+	if m[k] == nil {
+		m[k] = map[string]int64{}
+	}
+	m[k][day] += q
+}
+
+// apply adds one entry. Entries that do not decode or break a rule change
+// nothing, exactly as in the verifier's replay.
+func (f *figures) apply(index int64, e *ledger.Entry) {
+	if e == nil {
+		return
+	}
+	body, err := e.DecodeBody()
+	if err != nil {
+		return
+	}
+	cust := ledger.CustodyOf(f.state)
+	// What custody knew before the entry: lot items, shipment lines.
+	itemOf := func(code string) string {
+		if l, ok := cust.Lots[code]; ok {
+			return l.Item
+		}
+		return ""
+	}
+	var before *ledger.Handoff
+	if b, ok := body.(*ledger.HandoffReceived); ok {
+		if h, ok := cust.Handoffs[b.Handoff]; ok {
+			hc := *h
+			hc.Lines = slices.Clone(h.Lines)
+			before = &hc
+		}
+	}
+	packItems := func(code string) map[string]int64 {
+		out := map[string]int64{}
+		if l, ok := cust.Lots[code]; ok {
+			for _, c := range l.Contents {
+				if m, ok := cust.Lots[c]; ok && m.Item != "" {
+					out[m.Item] += m.Held
+				}
+			}
+		}
+		return out
+	}
+	if f.state.Apply(index, e) != nil {
+		return
+	}
+	day := ""
+	if len(e.Time) >= 10 {
+		day = e.Time[:10]
+	}
+	actor := e.Actor.Org
+	switch b := body.(type) {
+	case *ledger.OrgRegistered:
+		f.orgs[b.Org] = OrgFacts{ID: b.Org, Name: b.Name, Kind: b.Kind}
+	case *ledger.LotReceived:
+		for _, l := range b.Lots {
+			f.received[l.Item] += l.Quantity
+			f.tally(actor).received[l.Item] += l.Quantity
+			f.flow(l.Item, f.pledgeDonor[b.Pledge], actor, l.Quantity)
+		}
+	case *ledger.HandoffDispatched:
+		for _, l := range b.Lines {
+			if it := itemOf(l.Lot); it != "" {
+				f.tally(actor).sent[it] += l.Quantity
+			} else {
+				for it, q := range packItems(l.Lot) {
+					f.tally(actor).sent[it] += q
+				}
+			}
+		}
+	case *ledger.HandoffReceived:
+		if before == nil {
+			return
+		}
+		for _, rl := range b.Lines {
+			i := slices.IndexFunc(before.Lines, func(hl ledger.HandoffLine) bool { return hl.Lot == rl.Lot })
+			sent := before.Lines[i].Quantity
+			got := map[string]int64{}
+			item := itemOf(rl.Lot)
+			if item != "" {
+				got[item] = rl.Received
+			} else if rl.Received > 0 {
+				got = packItems(rl.Lot)
+			}
+			for it, q := range got {
+				f.tally(actor).received[it] += q
+				f.flow(it, before.From, actor, q)
+				if f.orgs[actor].Kind == ledger.OrgRecipient {
+					f.delivered[it] += q
+					addDay(f.deliveredDaily, it, day, q)
+				}
+			}
+			if rl.Received != sent || rl.Condition != ledger.ConditionGood {
+				d := Discrepancy{Index: index, Time: e.Time, Handoff: b.Handoff, From: before.From, To: actor, Lot: rl.Lot, Item: item,
+					Sent: sent, Received: rl.Received, Reason: rl.Reason, Note: rl.Note}
+				f.tally(actor).discrepancies = append(f.tally(actor).discrepancies, d)
+				f.tally(before.From).discrepancies = append(f.tally(before.From).discrepancies, d)
+			}
+		}
+	case *ledger.LotUsed:
+		f.final(index, ledger.TypeLotUsed, itemOf(b.Lot), actor, b.Quantity, day, 1)
+	case *ledger.LotWrittenOff:
+		f.final(index, ledger.TypeLotWrittenOff, itemOf(b.Lot), actor, b.Quantity, day, 1)
+	case *ledger.EntryCorrected:
+		if x, ok := f.finals[b.Entry]; ok {
+			f.final(b.Entry, x.typ, x.item, x.org, x.qty, x.day, -1)
+		}
+	}
+}
+
+// final counts (sign 1) or uncounts (-1, once corrected) a use or write-off.
+func (f *figures) final(index int64, typ, item string, org, q int64, day string, sign int64) {
+	if sign > 0 {
+		f.finals[index] = final{typ, item, org, q, day}
+	}
+	if typ == ledger.TypeLotWrittenOff {
+		f.writtenOff[item] += sign * q
+		return
+	}
+	f.used[item] += sign * q
+	f.tally(org).used[item] += sign * q
+	if f.usedDaily[item] == nil {
+		f.usedDaily[item] = map[int64]map[string]int64{}
+	}
+	if f.usedDaily[item][org] == nil {
+		f.usedDaily[item][org] = map[string]int64{}
+	}
+	f.usedDaily[item][org][day] += sign * q
+}
+
+func (f *figures) flow(item string, from, to, q int64) {
+	if f.flows[item] == nil {
+		f.flows[item] = map[[2]int64]int64{}
+	}
+	f.flows[item][[2]int64{from, to}] += q
+}
+
+// Point is one day of a cumulative series.
+type Point struct {
+	Day   string // YYYY-MM-DD
+	Value int64  // running total up to and including Day
+}
+
+// cumulative turns per-day quantities into a running total by day.
+func cumulative(daily map[string]int64) []Point {
+	days := slices.Sorted(maps.Keys(daily))
+	out := make([]Point, 0, len(days))
+	var sum int64
+	for _, d := range days {
+		if d == "" {
+			continue
+		}
+		sum += daily[d]
+		out = append(out, Point{d, sum})
+	}
+	return out
+}
+
+// Series is one named line of a chart.
+type Series struct {
+	Org    int64 // for per-organisation series
+	Points []Point
+}
+
+// Flow is a quantity of an item moving from one organisation to another
+// (From 0: donors not named, or individuals).
+type Flow struct {
+	From, To int64
+	Quantity int64
+}
+
+// ItemTotals are the public totals of one item.
+type ItemTotals struct {
+	Item                                  string
+	Received, Delivered, Used, WrittenOff int64
+	DeliveredOverTime                     []Point
+	UsedBy                                []Series // per recipient
+	Flows                                 []Flow
+}
+
+// Overview is the transparency page's data.
+type Overview struct {
+	Size   int64
+	Items  []ItemTotals // by item id, only items with any movement
+	Latest []*StoredEntry
+	Names  Names
+	Kinds  map[int64]string // organisation kinds, by id
+}
+
+// Overview returns the public totals, series and flows re-derived from the
+// ledger, and the latest entries.
+func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
+	o := &Overview{Size: s.Latest().Size}
+	err := s.withFigures(ctx, func(f *figures) error {
+		items := map[string]bool{}
+		for _, m := range []map[string]int64{f.received, f.delivered, f.used, f.writtenOff} {
+			for it := range m {
+				items[it] = true
+			}
+		}
+		delete(items, "")
+		for _, it := range slices.Sorted(maps.Keys(items)) {
+			t := ItemTotals{Item: it, Received: f.received[it], Delivered: f.delivered[it], Used: f.used[it], WrittenOff: f.writtenOff[it],
+				DeliveredOverTime: cumulative(f.deliveredDaily[it])}
+			for _, org := range slices.Sorted(maps.Keys(f.usedDaily[it])) {
+				if pts := cumulative(f.usedDaily[it][org]); len(pts) > 0 {
+					t.UsedBy = append(t.UsedBy, Series{Org: org, Points: pts})
+				}
+			}
+			for k, q := range f.flows[it] {
+				t.Flows = append(t.Flows, Flow{From: k[0], To: k[1], Quantity: q})
+			}
+			sort.Slice(t.Flows, func(i, j int) bool {
+				a, b := t.Flows[i], t.Flows[j]
+				return a.From < b.From || (a.From == b.From && a.To < b.To)
+			})
+			o.Items = append(o.Items, t)
+		}
+		o.Names = f.names([]string{})
+		o.Kinds = map[int64]string{}
+		for id, org := range f.orgs {
+			o.Kinds[id] = org.Kind
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if latest > 0 {
+		page, err := s.LedgerEntries(ctx, EntryFilter{Limit: latest})
+		if err != nil {
+			return nil, err
+		}
+		o.Latest = page.Entries
+		maps.Copy(o.Names.Orgs, page.Names.Orgs)
+		o.Names.Items = page.Names.Items
+	}
+	return o, nil
+}
+
+// names returns the public names the replay knows: organisations, and the
+// lots and shipments among subjects (all of them if subjects is nil).
+func (f *figures) names(subjects []string) Names {
+	n := Names{Orgs: map[int64]string{}, Items: maps.Clone(f.state.Items), Lots: map[string]LotFacts{}, Handoffs: map[int64]HandoffFacts{}}
+	for id, o := range f.orgs {
+		n.Orgs[id] = o.Name
+	}
+	cust := ledger.CustodyOf(f.state)
+	lot := func(code string) {
+		if l, ok := cust.Lots[code]; ok {
+			n.Lots[code] = LotFacts{Item: l.Item, Unit: l.Unit}
+		}
+	}
+	handoff := func(id int64) {
+		h, ok := cust.Handoffs[id]
+		if !ok {
+			return
+		}
+		hf := HandoffFacts{From: h.From, To: h.To, Via: h.Via, Sent: map[string]int64{}}
+		for _, l := range h.Lines {
+			hf.Sent[l.Lot] = l.Quantity
+		}
+		n.Handoffs[id] = hf
+	}
+	if subjects == nil {
+		for code := range cust.Lots {
+			lot(code)
+		}
+		for id := range cust.Handoffs {
+			handoff(id)
+		}
+	}
+	for _, subj := range subjects {
+		switch kind, id := ledger.SplitSubject(subj); kind {
+		case ledger.SubjectLot:
+			lot(id)
+		case ledger.SubjectShip:
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+				handoff(n)
+			}
+		}
+	}
+	return n
+}
+
+// replayNames adds to n what the replay knows about the entries' lots and
+// shipments, for their descriptions.
+func (s *Store) replayNames(ctx context.Context, n *Names, es []*StoredEntry) error {
+	var subjects []string
+	for _, e := range es {
+		if e.Entry != nil {
+			subjects = append(subjects, e.Entry.Subjects...)
+		}
+	}
+	return s.withFigures(ctx, func(f *figures) error {
+		r := f.names(subjects)
+		n.Lots, n.Handoffs = r.Lots, r.Handoffs
+		return nil
+	})
+}
+
+// StockLine is a lot an organisation holds, with how long it has held it.
+type StockLine struct {
+	Lot      string
+	Item     string
+	Quantity int64
+	Since    string // entry time
+	Days     int    // dwell time in whole days, as of now
+}
+
+// OrgRecord is an organisation's public record.
+type OrgRecord struct {
+	Org                  OrgFacts
+	Received, Sent, Used map[string]int64 // by item
+	Stock                []StockLine      // oldest first
+	Discrepancies        []Discrepancy    // reported by it or about it, newest first
+	Latest               []*StoredEntry
+	Names                Names
+}
+
+// OrgRecord returns an organisation's public record, re-derived from the
+// ledger. Returns ENOTFOUND if no organisation with that id was registered.
+func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
+	rec := &OrgRecord{}
+	err := s.withFigures(ctx, func(f *figures) error {
+		o, ok := f.orgs[id]
+		if !ok {
+			return ledger.Errorf(ledger.ENOTFOUND, "no organisation %d", id)
+		}
+		rec.Org = o
+		t := f.tally(id)
+		rec.Received, rec.Sent, rec.Used = maps.Clone(t.received), maps.Clone(t.sent), maps.Clone(t.used)
+		rec.Discrepancies = slices.Clone(t.discrepancies)
+		slices.Reverse(rec.Discrepancies)
+		now := s.now()
+		for _, l := range ledger.CustodyOf(f.state).Lots {
+			if l.Holder != id || l.Held <= 0 || l.IsPack() {
+				continue
+			}
+			since, _ := time.Parse(ledger.TimeFormat, l.Since)
+			rec.Stock = append(rec.Stock, StockLine{Lot: l.Code, Item: l.Item, Quantity: l.Held, Since: l.Since, Days: int(now.Sub(since).Hours() / 24)})
+		}
+		sort.Slice(rec.Stock, func(i, j int) bool {
+			return rec.Stock[i].Since < rec.Stock[j].Since || (rec.Stock[i].Since == rec.Stock[j].Since && rec.Stock[i].Lot < rec.Stock[j].Lot)
+		})
+		rec.Names = f.names([]string{})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, err := s.LedgerEntries(ctx, EntryFilter{Org: id, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	rec.Latest = page.Entries
+	rec.Names.Items = page.Names.Items
+	maps.Copy(rec.Names.Orgs, page.Names.Orgs)
+	return rec, nil
+}

@@ -1,0 +1,117 @@
+package views
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestLineChartGeometry(t *testing.T) {
+	c := NewLineChart("c", "Delivered", "Running total of masks delivered", []ChartSeries{
+		{Label: "needed", Points: []ChartPoint{{"2026-02-01", 100}, {"2026-02-05", 300}}},
+		{Label: "delivered", Points: []ChartPoint{{"2026-02-02", 50}, {"2026-02-03", 150}, {"2026-02-05", 290}}},
+	}, true)
+	// Axis: 300 rounds up to 400 (four ticks of 100).
+	if c.YTicks[len(c.YTicks)-1].Label != "400" || c.YTicks[0].Pos != c.Plot.Y1 {
+		t.Errorf("y ticks %v", c.YTicks)
+	}
+	d := c.Series[1].Dots
+	// Days map linearly onto the plot's width: 02-02 is a quarter of the way from 02-01 to 02-05.
+	if want := c.Plot.X0 + (c.Plot.X1-c.Plot.X0)/4; d[0].X != want {
+		t.Errorf("x of 02-02 = %v, want %v", d[0].X, want)
+	}
+	if d[2].X != c.Plot.X1 || c.Series[0].Dots[0].X != c.Plot.X0 {
+		t.Errorf("first and last days not at the plot's edges: %v", d)
+	}
+	// Values map onto the height: 150 of 400.
+	if want := round2(c.Plot.Y1 - (c.Plot.Y1-c.Plot.Y0)*150/400); d[1].Y != want {
+		t.Errorf("y of 150 = %v, want %v", d[1].Y, want)
+	}
+	for _, s := range c.Series {
+		for _, p := range s.Dots {
+			if p.X < c.Plot.X0 || p.X > c.Plot.X1 || p.Y < c.Plot.Y0 || p.Y > c.Plot.Y1 {
+				t.Errorf("point %v outside the plot", p)
+			}
+		}
+	}
+	if !strings.HasPrefix(c.Series[1].Path, "M") || !strings.Contains(c.Series[1].Path, " H") || !strings.Contains(c.Series[1].Path, " V") {
+		t.Errorf("step path %q", c.Series[1].Path)
+	}
+	if c.Series[1].Last != "290" || c.Series[0].Class == c.Series[1].Class {
+		t.Errorf("legend: %+v", c.Series)
+	}
+	// The table has every day, and running totals hold between points.
+	if len(c.Rows) != 4 || c.Rows[1].Head != "2026-02-02" || c.Rows[1].Cells[0] != "100" || c.Rows[0].Cells[1] != "0" {
+		t.Errorf("table %v", c.Rows)
+	}
+	// Text alternative: the SVG is labelled by the title and description.
+	var buf bytes.Buffer
+	if err := LineChartView(c).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	for _, want := range []string{`role="img"`, `aria-labelledby="c-title c-desc"`, `<desc id="c-desc">Running total of masks delivered</desc>`, `<th scope="row">2026-02-03</th>`, "delivered: 290"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("chart lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "style=") {
+		t.Error("inline style (blocked by the CSP)")
+	}
+}
+
+func TestNiceMax(t *testing.T) {
+	for v, want := range map[int64]int64{0: 4, 3: 4, 5: 8, 9: 20, 290: 400, 1000: 2000, 1980: 2000, 2001: 4000} {
+		if got := niceMax(v); got != want {
+			t.Errorf("niceMax(%d) = %d, want %d", v, got, want)
+		}
+	}
+}
+
+func TestSankeyGeometry(t *testing.T) {
+	nodes := []SankeyNode{{"d", "Donors", 0}, {"w1", "Warehouse 1", 1}, {"w2", "Warehouse 2", 1}, {"h1", "Hospital 1", 2}, {"h2", "Hospital 2", 2}, {"idle", "Idle", 1}}
+	links := []SankeyLink{{"d", "w1", 600}, {"d", "w2", 400}, {"w1", "h1", 500}, {"w2", "h2", 300}, {"w1", "h2", 100}}
+	sk := NewSankey("s", "Flow", "Masks from donors to hospitals", "pcs", nodes, links)
+	if len(sk.Nodes) != 5 {
+		t.Fatalf("%d nodes; a node with no flow must be left out", len(sk.Nodes))
+	}
+	byID := map[string]DrawnNode{}
+	for _, n := range sk.Nodes {
+		byID[n.ID] = n
+		if n.X < 0 || n.X+n.W > float64(sk.W) || n.Y < 0 || n.Y+n.H > float64(sk.H) {
+			t.Errorf("node %s outside the chart: %+v", n.ID, n)
+		}
+	}
+	// Heights are proportional to throughput: donors 1000, warehouse 1 600.
+	if r := byID["w1"].H / byID["d"].H; r < 0.599 || r > 0.601 {
+		t.Errorf("w1/d height ratio %v, want 0.6", r)
+	}
+	// Columns left to right; nodes of a column do not overlap.
+	if !(byID["d"].X < byID["w1"].X && byID["w1"].X < byID["h1"].X) || byID["w1"].X != byID["w2"].X {
+		t.Errorf("columns: %+v", sk.Nodes)
+	}
+	if byID["w1"].Y+byID["w1"].H > byID["w2"].Y {
+		t.Error("nodes overlap")
+	}
+	// Band widths are proportional to values, and one node's bands stack.
+	if r := sk.Links[2].Width / sk.Links[0].Width; r < 0.83 || r > 0.84 {
+		t.Errorf("band ratio %v, want 500/600", r)
+	}
+	if !byID["h1"].LabelEnd || byID["d"].LabelEnd {
+		t.Error("labels of the last column go to the left of their bars")
+	}
+	var buf bytes.Buffer
+	if err := SankeyView(sk).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	for _, want := range []string{`aria-labelledby="s-title s-desc"`, "<title>Warehouse 1 → Hospital 2: 100 pcs</title>", "<td>Warehouse 2</td><td>Hospital 2</td><td class=\"num\">300 pcs</td>"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("sankey lacks %q", want)
+		}
+	}
+	if empty := NewSankey("e", "", "", "", nodes, nil); len(empty.Nodes) != 0 {
+		t.Error("an empty flow draws nodes")
+	}
+}

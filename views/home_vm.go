@@ -1,0 +1,113 @@
+package views
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"sort"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+)
+
+// chartItems is how many items get charts on the transparency page (those
+// with the most received).
+const chartItems = 3
+
+// TotalRow is one item's totals on the transparency page.
+type TotalRow struct {
+	Item, Name, Unit                      string
+	Received, Delivered, Used, WrittenOff string
+}
+
+// ItemCharts are one item's charts.
+type ItemCharts struct {
+	Item, Name        string
+	Delivered, UsedBy LineChart
+	Flow              Sankey
+}
+
+// HomeVM is the transparency page's view model.
+type HomeVM struct {
+	LogSize int64
+	LogRoot string
+	Totals  []TotalRow
+	Charts  []ItemCharts
+	Latest  []EntryRow
+	// LivePath is what the page reloads itself from when the ledger grows.
+	LivePath string
+}
+
+// NewHomeVM lays out the transparency page from the ledger's overview.
+func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) HomeVM {
+	vm := HomeVM{LogSize: cp.Size, LogRoot: base64.StdEncoding.EncodeToString(cp.Root[:]), LivePath: ChromeOf(ctx).Path}
+	d := Describing{T: T(ctx), Lang: LangOf(ctx), Names: o.Names}
+	tp := &T(ctx).Public
+	for _, it := range o.Items {
+		unit := o.Names.Items[it.Item].Unit
+		vm.Totals = append(vm.Totals, TotalRow{Item: it.Item, Name: d.Item(it.Item), Unit: unit,
+			Received: GroupDigits(it.Received), Delivered: GroupDigits(it.Delivered), Used: GroupDigits(it.Used), WrittenOff: GroupDigits(it.WrittenOff)})
+	}
+	top := append([]sqlite.ItemTotals(nil), o.Items...)
+	sort.SliceStable(top, func(i, j int) bool { return top[i].Received > top[j].Received })
+	for _, it := range top[:min(len(top), chartItems)] {
+		name, unit := d.Item(it.Item), o.Names.Items[it.Item].Unit
+		c := ItemCharts{Item: it.Item, Name: name}
+		c.Delivered = NewLineChart("chart-delivered-"+it.Item, fmt.Sprintf(tp.ChartDelivered, name),
+			fmt.Sprintf(tp.ChartDeliveredDesc, name, unit), []ChartSeries{{Label: tp.SeriesDelivered, Points: chartPoints(it.DeliveredOverTime)}}, true)
+		var used []ChartSeries
+		for _, s := range it.UsedBy {
+			used = append(used, ChartSeries{Label: d.Org(s.Org), Points: chartPoints(s.Points)})
+		}
+		c.UsedBy = NewLineChart("chart-used-"+it.Item, fmt.Sprintf(tp.ChartUsed, name), fmt.Sprintf(tp.ChartUsedDesc, name, unit), used, false)
+		c.Flow = flowChart(d, it, name, unit, o.Kinds)
+		vm.Charts = append(vm.Charts, c)
+	}
+	vm.Latest = EntryRows(ctx, o.Latest, o.Names)
+	return vm
+}
+
+func chartPoints(ps []sqlite.Point) []ChartPoint {
+	out := make([]ChartPoint, len(ps))
+	for i, p := range ps {
+		out[i] = ChartPoint{p.Day, p.Value}
+	}
+	return out
+}
+
+// flowChart is the Sankey of one item: donors, then warehouses and
+// carriers, then recipients. Flows within one column (warehouse to
+// warehouse) stay in the ledger but are not drawn.
+func flowChart(d Describing, it sqlite.ItemTotals, name, unit string, kinds map[int64]string) Sankey {
+	column := func(org int64) int {
+		switch kinds[org] {
+		case "", ledger.OrgDonor:
+			return 0
+		case ledger.OrgRecipient:
+			return 2
+		}
+		return 1
+	}
+	label := func(org int64) string {
+		if org == 0 {
+			return d.T.Public.Donors
+		}
+		return d.Org(org)
+	}
+	seen := map[int64]bool{}
+	var nodes []SankeyNode
+	var links []SankeyLink
+	for _, f := range it.Flows {
+		if column(f.From) >= column(f.To) {
+			continue
+		}
+		for _, org := range []int64{f.From, f.To} {
+			if !seen[org] {
+				seen[org] = true
+				nodes = append(nodes, SankeyNode{ID: fmt.Sprint(org), Label: label(org), Column: column(org)})
+			}
+		}
+		links = append(links, SankeyLink{From: fmt.Sprint(f.From), To: fmt.Sprint(f.To), Value: f.Quantity})
+	}
+	return NewSankey("chart-flow-"+it.Item, fmt.Sprintf(d.T.Public.ChartFlow, name), fmt.Sprintf(d.T.Public.ChartFlowDesc, name, unit), unit, nodes, links)
+}
