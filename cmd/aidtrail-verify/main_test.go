@@ -302,13 +302,21 @@ func TestForkAndRollback(t *testing.T) {
 			forked := newTestLog(t, key, "f", tc.size, nil)
 			out, _, err := runVerify(t, "-url", forked.srv.URL, "-key", key.VKey, "-state", state)
 			wantFailure(t, out, err, tc.want, "FAILED: 1 problem(s)")
+			// One subject's check proves consistency from the tiles instead.
+			out, _, err = runVerify(t, "-url", forked.srv.URL, "-key", key.VKey, "-state", state, "-subject", "item:f-000001")
+			wantFailure(t, out, err, tc.want, "FAILED: 1 problem(s)")
 			if now, _ := os.ReadFile(state); !bytes.Equal(now, saved) {
 				t.Errorf("the state file was changed after a failed run")
 			}
 		})
 	}
+	addItems(t, honest.store, "u", 300)
+	out, _, err := runVerify(t, "-url", honest.srv.URL, "-key", key.VKey, "-state", state, "-subject", "item:u-000123")
+	if err != nil || !strings.Contains(out, "history:      checked against size 300") {
+		t.Errorf("the grown honest log does not verify against the kept state: %v", err)
+	}
 	if _, _, err := runVerify(t, "-url", honest.srv.URL, "-key", key.VKey, "-state", state); err != nil {
-		t.Errorf("the honest log no longer verifies against the kept state: %v", err)
+		t.Errorf("the honest log does not verify after the subject's run: %v", err)
 	}
 }
 
