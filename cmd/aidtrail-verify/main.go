@@ -67,6 +67,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		pledge   = fs.String("pledge", "", "verify one pledge only, like -lot")
 		subject  = fs.String("subject", "", "verify one subject only, given as KIND:ID (e.g. need:12), like -lot")
 		asJSON   = fs.Bool("json", false, "print a machine-readable report on stdout")
+		withData = fs.Bool("exports", true, "with -url, also compare the server's /data/ exports with the verified log")
 		every    = fs.Int("progress", 100, "report progress on stderr every N entry bundles (256 entries each); 0 for none")
 		workers  = fs.Uint("workers", 8, "concurrent fetches (1: fetch one thing at a time)")
 		deadline = fs.Duration("timeout", 2*time.Minute, "timeout of each HTTP request")
@@ -99,10 +100,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		src, cfg.source = client.FileFetcher{Root: *dir}, *dir
 	default:
-		if src, err = newHTTPSource(*baseURL, *deadline); err != nil {
+		u, err := url.Parse(*baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("bad -url %q: want http(s)://host[/path]", *baseURL)
+		}
+		hc := &http.Client{Timeout: *deadline}
+		if src, err = client.NewHTTPFetcher(u, hc); err != nil {
 			return err
 		}
 		cfg.source = *baseURL
+		if *withData {
+			cfg.exports = &exports{base: u, client: hc}
+		}
 	}
 	if !*noState {
 		cfg.statePath = *state
@@ -130,15 +139,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("%w: %d problem(s)", errFailed, len(rep.Problems)+rep.Omitted)
 	}
 	return nil
-}
-
-// newHTTPSource reads the log served under baseURL.
-func newHTTPSource(baseURL string, timeout time.Duration) (source, error) {
-	u, err := url.Parse(baseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("bad -url %q: want http(s)://host[/path]", baseURL)
-	}
-	return client.NewHTTPFetcher(u, &http.Client{Timeout: timeout})
 }
 
 // parseKey reads the verifier key given on the command line or in @file.

@@ -245,8 +245,22 @@ func TestAlteredEntryBundle(t *testing.T) {
 		"for entry 17, but the entry as served hashes to",
 		"(1 of 256 hashes in the tile differ)",
 		"PROBLEM [root]: the entries served hash to root",
-		"PROBLEM [tile]: tile/1/000.p/1 serves", // the altered leaf changes its parents too
-		"FAILED: 3 problem(s)")
+		"PROBLEM [tile]: tile/1/000.p/1 serves",                                                  // the altered leaf changes its parents too
+		"PROBLEM [export] entry 17: /data/entries.jsonl gives the entry with bytes that hash to", // the export has the true entry
+		"FAILED: 4 problem(s)")
+}
+
+// TestAlteredExport: open data that differs from the verified log is
+// reported, entry by entry.
+func TestAlteredExport(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 300, tamper("/data/entries.jsonl", func(b []byte) []byte {
+		return bytes.Replace(b, []byte("Test item 000042"), []byte("Test item 000043"), 1)
+	}))
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
+	wantFailure(t, out, err, "open data:    1 /data/ export(s) compared", "PROBLEM [export] entry 42: /data/entries.jsonl gives the entry with bytes that hash to", "FAILED: 1 problem(s)")
+	if out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-exports=false"); err != nil || strings.Contains(out, "open data") {
+		t.Errorf("-exports=false still compared the exports: %v", err)
+	}
 }
 
 func TestAlteredHashTile(t *testing.T) {

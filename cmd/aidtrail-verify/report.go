@@ -24,6 +24,7 @@ const (
 	kindFork       = "fork"       // history differs from the checkpoint verified before
 	kindRollback   = "rollback"   // the log is smaller than the checkpoint verified before
 	kindState      = "state"      // the state file cannot be read or written
+	kindExport     = "export"     // a /data/ export differs from the verified log
 )
 
 // maxProblems caps the report; a broken log would otherwise list every entry.
@@ -52,6 +53,7 @@ type report struct {
 	Entries     int64           `json:"entries"`            // entries verified (the subject's, with -subject)
 	Scanned     int64           `json:"scanned,omitempty"`  // entries read to find the subject's
 	Tiles       int             `json:"tiles,omitempty"`    // hash tiles compared
+	Exports     int             `json:"exports,omitempty"`  // /data/ exports compared
 	NotReplayed []string        `json:"not_replayed,omitempty"`
 	StateFile   string          `json:"state_file,omitempty"`
 	StateSaved  bool            `json:"state_saved"`
@@ -101,6 +103,9 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, "entries:      %d of %s verified (chain and inclusion proofs), %d scanned\n", r.Entries, r.Subject, r.Scanned)
 	default:
 		fmt.Fprintf(w, "entries:      %d read, tree recomputed, %d hash tiles compared\n", r.Entries, r.Tiles)
+	}
+	if r.Exports > 0 {
+		fmt.Fprintf(w, "open data:    %d /data/ export(s) compared with the verified log\n", r.Exports)
 	}
 	if p := r.Previous; p != nil {
 		fmt.Fprintf(w, "history:      checked against size %d verified %s\n", p.Size, p.When)

@@ -39,7 +39,8 @@ type config struct {
 	subject       string        // one subject to verify, or "" for the whole log
 	statePath     string        // "" for no state file
 	workers       uint
-	progressEvery int // bundles between progress lines
+	progressEvery int      // bundles between progress lines
+	exports       *exports // the server's /data/ exports to compare, or nil
 }
 
 // verify checks the log at src and reports every problem found. It saves
@@ -247,9 +248,9 @@ func verifyLog(ctx context.Context, cfg config, src source, cp *log.Checkpoint, 
 			return tlog.CheckTree(p, size, root, prev.Size, prev.root)
 		})
 	}
-	// Comparing the re-derived figures with the server's /data/ exports
-	// (issue 8, point 4) belongs here, once /data/ exists: fetch each export
-	// over HTTP and report every figure that differs from state's.
+	if cfg.exports != nil {
+		compareExports(ctx, cfg.exports, &derived{size: size, tree: &tree, state: state}, rep)
+	}
 }
 
 // checkEntry checks one entry's form and prev links and replays it.
