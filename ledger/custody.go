@@ -588,3 +588,40 @@ func (c *Custody) checkPending(index int64, body Body) error {
 	}
 	return nil
 }
+
+// Actions a member can take on a lot, as the phone shows them.
+const (
+	ActLabel    = "label"
+	ActSplit    = "split"
+	ActDispatch = "dispatch"
+	ActUse      = "use"
+	ActWriteOff = "write_off"
+	ActUnpack   = "unpack"
+)
+
+// LotActions lists what m may do with l now: nothing unless m is a member
+// of a verified warehouse or recipient that holds l loose (not packed);
+// uses only at recipients; only what the held quantity allows.
+func LotActions(m Member, l *Lot) []string {
+	if !m.ActsFor(OrgWarehouse, OrgRecipient) || l.Holder != m.Org || l.Pack != "" {
+		return nil
+	}
+	out := []string{ActLabel}
+	if l.IsPack() {
+		if l.Held == 1 && l.InTransit == 0 {
+			out = append(out, ActDispatch, ActUnpack)
+		}
+		return out
+	}
+	if l.Held > 1 {
+		out = append(out, ActSplit)
+	}
+	if l.Held > 0 {
+		out = append(out, ActDispatch)
+		if m.OrgKind == OrgRecipient {
+			out = append(out, ActUse)
+		}
+		out = append(out, ActWriteOff)
+	}
+	return out
+}

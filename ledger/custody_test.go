@@ -395,3 +395,29 @@ func sortedLines(s string) string {
 	slices.Sort(parts)
 	return strings.Join(parts, ";")
 }
+
+func TestLotActions(t *testing.T) {
+	wh := ledger.Member{User: 1, Org: warehouse, OrgKind: ledger.OrgWarehouse, OrgStatus: ledger.OrgVerified}
+	hosp := ledger.Member{User: 2, Org: hospital, OrgKind: ledger.OrgRecipient, OrgStatus: ledger.OrgVerified}
+	car := ledger.Member{User: 3, Org: carrier, OrgKind: ledger.OrgLogistics, OrgStatus: ledger.OrgVerified}
+	lot := &ledger.Lot{Code: "X", Item: "mask-surgical", Holder: warehouse, Held: 10}
+	for _, tc := range []struct {
+		name string
+		m    ledger.Member
+		l    ledger.Lot
+		want string
+	}{
+		{"warehouse holding", wh, *lot, "label split dispatch write_off"},
+		{"hospital holding", hosp, ledger.Lot{Item: "x", Holder: hospital, Held: 1}, "label dispatch use write_off"},
+		{"not the holder", hosp, *lot, ""},
+		{"carrier", car, ledger.Lot{Item: "x", Holder: carrier, Held: 5}, ""},
+		{"all in transit", wh, ledger.Lot{Item: "x", Holder: warehouse, InTransit: 10}, "label"},
+		{"packed", wh, ledger.Lot{Item: "x", Holder: warehouse, Held: 5, Pack: "P"}, ""},
+		{"pack at hand", wh, ledger.Lot{Holder: warehouse, Held: 1}, "label dispatch unpack"},
+		{"signed out", ledger.Member{}, *lot, ""},
+	} {
+		if got := strings.Join(ledger.LotActions(tc.m, &tc.l), " "); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

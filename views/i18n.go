@@ -69,14 +69,15 @@ type Text struct {
 	Public   PublicText
 	Accounts AccountsText
 	Needs    NeedsText
+	Custody  CustodyText
 }
 
 // T returns the catalog of the request's language.
 func T(ctx context.Context) *Text { return catalogs[LangOf(ctx)] }
 
 var catalogs = [...]*Text{
-	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds},
-	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds},
+	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Custody: enCustody},
+	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Custody: zhCustody},
 }
 
 type langKey struct{}

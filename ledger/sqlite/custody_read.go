@@ -3,12 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"golang.org/x/mod/sumdb/tlog"
 )
 
 // LotTrace is a lot's public record: the lot, its item and holder, its
@@ -21,17 +20,9 @@ type LotTrace struct {
 	Children   []string
 	Contents   []ledger.Lot
 	Open       []*HandoffView
-	Chain      []ChainEntry // oldest first
-}
-
-// ChainEntry is one entry of a subject's chain.
-type ChainEntry struct {
-	Index       int64
-	Hash        string // hex leaf hash
-	Entry       *ledger.Entry
-	Body        ledger.Body
-	OrgName     string
-	CorrectedBy int64 // the entry.corrected that declared this entry wrong, 0 if none
+	Chain      []*StoredEntry  // the lot's own hash chain, oldest first
+	Corrected  map[int64]int64 // entry index -> the entry.corrected declaring it wrong
+	Names      Names           // for describing the chain
 }
 
 // HandoffView is a shipment with names for people.
@@ -79,33 +70,93 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
 			WHERE l.lot = ? AND h.status IN ('dispatched', 'picked_up', 'delivered') ORDER BY h.id`, code); err != nil {
 			return err
 		}
-		t.Chain, err = chain(ctx, tx, ledger.Subject(ledger.SubjectLot, code))
+		t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectLot, code))
 		return err
 	})
 	return t, err
 }
 
-// chain returns a subject's entries, oldest first, with corrections marked.
-func chain(ctx context.Context, q queryer, subject string) ([]ChainEntry, error) {
-	var out []ChainEntry
-	err := collect(ctx, q, &out, func(r *sql.Rows) (ChainEntry, error) {
-		var c ChainEntry
-		var data []byte
-		if err := r.Scan(&c.Index, &data, &c.CorrectedBy, &c.OrgName); err != nil {
-			return c, err
-		}
-		h := tlog.RecordHash(data)
-		c.Hash = hex.EncodeToString(h[:])
-		var err error
-		if c.Entry, err = ledger.Decode(data); err != nil {
-			return c, fmt.Errorf("entry %d: %w", c.Index, err)
-		}
-		c.Body, err = c.Entry.DecodeBody()
-		return c, err
-	}, `SELECT e.idx, e.data, coalesce(f.corrected_by, 0), coalesce(o.name, '') FROM entry_subjects s
-		JOIN entries e ON e.idx = s.idx LEFT JOIN lot_finals f ON f.entry = e.idx LEFT JOIN orgs o ON o.id = e.org
+// chain returns a subject's entries, oldest first, the corrections of them,
+// and the names to describe them.
+func chain(ctx context.Context, q queryer, subject string) ([]*StoredEntry, map[int64]int64, Names, error) {
+	es, err := queryEntries(ctx, q, true, `SELECT e.idx, e.data FROM entry_subjects s JOIN entries e ON e.idx = s.idx
 		WHERE s.subject = ? ORDER BY e.idx`, subject)
-	return out, err
+	if err != nil {
+		return nil, nil, Names{}, err
+	}
+	if err := fillLeaves(ctx, q, es); err != nil {
+		return nil, nil, Names{}, err
+	}
+	corrected := map[int64]int64{}
+	for _, e := range es {
+		if e.Entry == nil || e.Entry.Type != ledger.TypeEntryCorrected {
+			continue
+		}
+		if b, err := e.Entry.DecodeBody(); err == nil {
+			corrected[b.(*ledger.EntryCorrected).Entry] = e.Index
+		}
+	}
+	names, err := namesFor(ctx, q, es)
+	return es, corrected, names, err
+}
+
+// custodyFacts adds what sentences about custody entries need to n: the
+// item and unit of every lot and the parties and quantities of every
+// handoff the entries name.
+func custodyFacts(ctx context.Context, q queryer, n *Names, es []*StoredEntry) error {
+	if n.Lots == nil {
+		n.Lots, n.Handoffs = map[string]LotFacts{}, map[int64]HandoffFacts{}
+	}
+	for _, e := range es {
+		if e.Entry == nil {
+			continue
+		}
+		for _, subj := range e.Entry.Subjects {
+			kind, id := ledger.SplitSubject(subj)
+			switch kind {
+			case ledger.SubjectLot:
+				if _, ok := n.Lots[id]; ok {
+					continue
+				}
+				var f LotFacts
+				err := q.QueryRowContext(ctx, `SELECT item, unit FROM lots WHERE code = ?`, id).Scan(&f.Item, &f.Unit)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return fmt.Errorf("reading lot: %w", err)
+				}
+				n.Lots[id] = f
+			case ledger.SubjectShip:
+				hid, err := strconv.ParseInt(id, 10, 64)
+				if _, ok := n.Handoffs[hid]; ok || err != nil {
+					continue
+				}
+				f := HandoffFacts{Sent: map[string]int64{}}
+				err = q.QueryRowContext(ctx, `SELECT from_org, to_org, via_org FROM handoffs WHERE id = ?`, hid).Scan(&f.From, &f.To, &f.Via)
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				} else if err != nil {
+					return fmt.Errorf("reading handoff: %w", err)
+				}
+				lines, err := handoffLines(q, ctx, hid)
+				if err != nil {
+					return err
+				}
+				for _, l := range lines {
+					f.Sent[l.Lot] = l.Quantity
+				}
+				n.Handoffs[hid] = f
+				for _, org := range []int64{f.From, f.To, f.Via} {
+					if _, ok := n.Orgs[org]; !ok && org > 0 {
+						name, err := orgName(ctx, q, org)
+						if err != nil {
+							return err
+						}
+						n.Orgs[org] = name
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // collect appends one value per row of query to out.
@@ -286,4 +337,80 @@ func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
 		return err
 	})
 	return st, err
+}
+
+// LotPage is a lot's public record and, for a member of its holder, the
+// actions allowed now with the choices their forms need.
+type LotPage struct {
+	*LotTrace
+	Actions     []string  // ledger.LotActions
+	Receivers   []OrgName // verified warehouses and recipients, but m's own
+	Carriers    []OrgName // verified logistics firms
+	Correctable []int64   // uses and write-offs m's organisation may still correct
+}
+
+// LotPage returns what /t/{code} shows m for a lot. Returns ENOTFOUND if
+// there is no such lot.
+func (s *Store) LotPage(ctx context.Context, m ledger.Member, code string) (*LotPage, error) {
+	t, err := s.TraceLot(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	p := &LotPage{LotTrace: t, Actions: ledger.LotActions(m, &t.Lot)}
+	if len(p.Actions) == 0 {
+		return p, nil
+	}
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		if p.Receivers, err = orgNames(ctx, tx, m.Org, ledger.OrgWarehouse, ledger.OrgRecipient); err != nil {
+			return err
+		}
+		if p.Carriers, err = orgNames(ctx, tx, m.Org, ledger.OrgLogistics, ""); err != nil {
+			return err
+		}
+		return collect(ctx, tx, &p.Correctable, func(r *sql.Rows) (int64, error) {
+			var i int64
+			return i, r.Scan(&i)
+		}, `SELECT entry FROM lot_finals WHERE lot = ? AND org = ? AND corrected_by = 0 ORDER BY entry`, t.Lot.Code, m.Org)
+	})
+	return p, err
+}
+
+// orgNames lists verified organisations of kind1 or kind2 but not, by name.
+func orgNames(ctx context.Context, q queryer, not int64, kind1, kind2 string) ([]OrgName, error) {
+	var out []OrgName
+	err := collect(ctx, q, &out, func(r *sql.Rows) (OrgName, error) {
+		var o OrgName
+		return o, r.Scan(&o.ID, &o.Name)
+	}, `SELECT id, name FROM orgs WHERE status = 'verified' AND kind IN (?, ?) AND id != ? ORDER BY name`, kind1, kind2, not)
+	return out, err
+}
+
+// LabelLots returns the lots to print labels for (lot and item only), in
+// the order asked. Returns ENOTFOUND for an unknown code.
+func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*LotTrace, error) {
+	if len(codes) == 0 || len(codes) > 200 {
+		return nil, ledger.Errorf(ledger.EINVALID, "choose 1 to 200 lots")
+	}
+	var out []*LotTrace
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		for _, c := range codes {
+			code, err := ledger.NormalizeCode(c)
+			if err != nil {
+				return err
+			}
+			l, err := scanLot(tx.QueryRowContext(ctx, `SELECT `+lotColumns+` FROM lots WHERE code = ?`, code))
+			if errors.Is(err, sql.ErrNoRows) {
+				return ledger.Errorf(ledger.ENOTFOUND, "no lot %s", ledger.FormatCode(code))
+			} else if err != nil {
+				return fmt.Errorf("reading lot: %w", err)
+			}
+			t := &LotTrace{Lot: *l}
+			if t.Item, err = itemByID(ctx, tx, l.Item); err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	return out, err
 }

@@ -239,7 +239,11 @@ func namesFor(ctx context.Context, q queryer, es []*StoredEntry) (Names, error) 
 		}
 		ids = append(ids, bodyOrgs(e.Entry)...)
 	}
-	return publicNames(ctx, q, ids)
+	n, err := publicNames(ctx, q, ids)
+	if err != nil {
+		return n, err
+	}
+	return n, custodyFacts(ctx, q, &n, es)
 }
 
 // bodyOrgs returns organisation ids named in an entry's body under the

@@ -1,0 +1,279 @@
+package views
+
+// View models of the custody pages: a lot on the phone, a shipment, the
+// stock page, confirmations and label sheets.
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+)
+
+// Link is a labelled link.
+type Link struct{ Label, Href string }
+
+// TraceHref is the public URL path of a lot or pledge code.
+func TraceHref(code string) string { return "/t/" + code }
+
+func lotLink(code string) Link { return Link{ledger.FormatCode(code), TraceHref(code)} }
+
+func itemName(ctx context.Context, it ledger.Item) string {
+	if LangOf(ctx) == ZH {
+		return it.NameZH
+	}
+	return it.NameEN
+}
+
+// ChainRow is one entry of a lot's chain, marked if declared wrong.
+type ChainRow struct {
+	EntryRow
+	CorrectedBy int64
+}
+
+// LotVM is /t/{code} for a lot.
+type LotVM struct {
+	Code, Display                string
+	IsPack                       bool
+	ItemName, Spec, Unit         string
+	Held, InTransit              string
+	HeldQty                      int64
+	HolderName, HolderHref       string
+	Condition, Batch, Expiry     string
+	Since, HeldFor               string
+	Origin, Parent, PackedIn     *Link
+	Children, Contents           []Link
+	Open                         []Link // open shipments carrying it
+	Receive                      []Link // of those, the ones the viewer's organisation receives
+	Chain                        []ChainRow
+	SignedIn                     bool
+	LoginHref                    string
+	Actions                      map[string]bool
+	Nonce                        string
+	Receivers, Carriers, Correct []Option
+	Causes                       []Option
+	Today                        string
+	PrefillTo, PrefillQty        string // "dispatch to this need" from the stock page
+}
+
+// Can reports whether the viewer may take action a now.
+func (vm LotVM) Can(a string) bool { return vm.Actions[a] }
+
+// NewLotVM lays out a lot for viewer m; nonce is the one-time token of its forms.
+func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, nonce string, now time.Time) LotVM {
+	l := p.Lot
+	t := T(ctx)
+	vm := LotVM{
+		Code: l.Code, Display: ledger.FormatCode(l.Code), IsPack: l.IsPack(),
+		ItemName: itemName(ctx, p.Item), Spec: l.Spec, Unit: l.Unit,
+		Held: GroupDigits(l.Held), InTransit: GroupDigits(l.InTransit), HeldQty: l.Held,
+		HolderName: p.HolderName, Condition: t.Public.Reasons[l.Condition], Batch: l.Batch, Expiry: l.Expiry,
+		Since: displayTime(l.Since), HeldFor: heldFor(ctx, l.Since, now),
+		SignedIn: m.SignedIn(), LoginHref: "/login?" + url.Values{"return": {TraceHref(l.Code)}}.Encode(),
+		Actions: map[string]bool{}, Nonce: nonce, Today: now.UTC().Format(time.DateOnly),
+	}
+	if l.Holder != 0 {
+		vm.HolderHref = "/orgs/" + strconv.FormatInt(l.Holder, 10)
+	} else {
+		vm.HolderName = t.Custody.Nobody
+	}
+	if l.Pledge != "" {
+		vm.Origin = &Link{ledger.FormatCode(l.Pledge), TraceHref(l.Pledge)}
+	}
+	if l.Parent != "" {
+		k := lotLink(l.Parent)
+		vm.Parent = &k
+	}
+	if l.Pack != "" {
+		k := lotLink(l.Pack)
+		vm.PackedIn = &k
+	}
+	for _, c := range p.Children {
+		vm.Children = append(vm.Children, lotLink(c))
+	}
+	for _, c := range p.Contents {
+		vm.Contents = append(vm.Contents, Link{ledger.FormatCode(c.Code) + " · " + GroupDigits(c.Held) + " " + c.Unit, TraceHref(c.Code)})
+	}
+	for _, h := range p.Open {
+		k := Link{sprintf(t.Custody.HandoffTitle, h.ID) + " → " + h.ToName, handoffHref(h.ID)}
+		vm.Open = append(vm.Open, k)
+		if m.Org != 0 && h.To == m.Org {
+			vm.Receive = append(vm.Receive, Link{sprintf(t.Custody.ReceiveLink, h.ID), handoffHref(h.ID)})
+		}
+	}
+	for i, r := range EntryRows(ctx, p.Chain, p.Names) {
+		vm.Chain = append(vm.Chain, ChainRow{EntryRow: r, CorrectedBy: p.Corrected[p.Chain[i].Index]})
+	}
+	for _, a := range p.Actions {
+		vm.Actions[a] = true
+	}
+	for _, o := range p.Receivers {
+		vm.Receivers = append(vm.Receivers, Option{strconv.FormatInt(o.ID, 10), o.Name})
+	}
+	for _, o := range p.Carriers {
+		vm.Carriers = append(vm.Carriers, Option{strconv.FormatInt(o.ID, 10), o.Name})
+	}
+	for _, i := range p.Correctable {
+		vm.Correct = append(vm.Correct, Option{strconv.FormatInt(i, 10), sprintf(t.Public.EntryTitle, i)})
+	}
+	for _, c := range ledger.WriteOffCauses {
+		vm.Causes = append(vm.Causes, Option{c, t.Public.Reasons[c]})
+	}
+	return vm
+}
+
+func handoffHref(id int64) string { return "/handoffs/" + strconv.FormatInt(id, 10) }
+
+// heldFor says how long ago since (an entry time) was, in days.
+func heldFor(ctx context.Context, since string, now time.Time) string {
+	t, err := time.Parse(ledger.TimeFormat, since)
+	if err != nil {
+		return ""
+	}
+	return sprintf(T(ctx).Custody.Days, int(now.Sub(t).Hours()/24))
+}
+
+// HandoffLineVM is one line of a shipment.
+type HandoffLineVM struct {
+	N                                  int
+	Lot                                Link
+	Code, Item, Unit                   string
+	Sent, Received, Difference         string
+	SentQty                            int64
+	Condition, Reason, Note            string
+	IsPack                             bool
+}
+
+// HandoffVM is /handoffs/{id}.
+type HandoffVM struct {
+	ID                                int64
+	FromName, ToName, ViaName, Status string
+	Dispatched                        string
+	Lines                             []HandoffLineVM
+	Received                          bool // the receiver has counted
+	CanPickUp, CanDeliver, CanReceive bool
+	Conditions, Reasons               []Option
+}
+
+// NewHandoffVM lays out a shipment for viewer m.
+func NewHandoffVM(ctx context.Context, h *sqlite.HandoffView, m ledger.Member) HandoffVM {
+	t := T(ctx)
+	vm := HandoffVM{ID: h.ID, FromName: h.FromName, ToName: h.ToName, ViaName: h.ViaName,
+		Status: t.Custody.Statuses[h.Status], Dispatched: displayTime(h.Dispatched), Received: h.Status == ledger.StatusReceived}
+	for i, ln := range h.Lines {
+		v := HandoffLineVM{N: i, Lot: lotLink(ln.Lot), Code: ln.Lot, Item: itemName(ctx, h.Items[i]), Unit: h.Units[i],
+			Sent: GroupDigits(ln.Quantity), SentQty: ln.Quantity, IsPack: h.Items[i].ID == ""}
+		if vm.Received {
+			v.Received, v.Condition, v.Reason, v.Note = GroupDigits(ln.Received), t.Public.Reasons[ln.Condition], t.Public.Reasons[ln.Reason], ln.Note
+			if d := ln.Received - ln.Quantity; d != 0 {
+				v.Difference = GroupDigits(d)
+			}
+			if ln.NewLot != "" {
+				v.Lot = Link{v.Lot.Label + " → " + ledger.FormatCode(ln.NewLot), TraceHref(ln.NewLot)}
+			}
+		}
+		vm.Lines = append(vm.Lines, v)
+	}
+	open := h.Status == ledger.StatusDispatched || h.Status == ledger.StatusPickedUp || h.Status == ledger.StatusDelivered
+	carrier := m.ActsFor(ledger.OrgLogistics) && m.Org == h.Via
+	vm.CanPickUp = carrier && h.Status == ledger.StatusDispatched
+	vm.CanDeliver = carrier && h.Status == ledger.StatusPickedUp
+	vm.CanReceive = open && m.ActsFor(ledger.OrgWarehouse, ledger.OrgRecipient) && m.Org == h.To
+	for _, c := range ledger.Conditions {
+		vm.Conditions = append(vm.Conditions, Option{c, t.Public.Reasons[c]})
+	}
+	for _, r := range ledger.DiscrepancyReasons {
+		vm.Reasons = append(vm.Reasons, Option{r, t.Public.Reasons[r]})
+	}
+	return vm
+}
+
+// StockLotVM is one lot on the stock page.
+type StockLotVM struct {
+	Lot                      Link
+	Code                     string
+	Held, Expiry, Since, For string
+}
+
+// StockItemVM is one item on the stock page.
+type StockItemVM struct {
+	ItemName, Unit, Held string
+	Lots                 []StockLotVM
+	Needs                []Link // "dispatch to this need" links
+}
+
+// StockVM is /stock.
+type StockVM struct {
+	OrgName                      string
+	Items                        []StockItemVM
+	Packs                        []StockLotVM
+	Incoming, Outgoing, Carrying []Link
+	Nonce                        string
+}
+
+// NewStockVM lays out an organisation's stock.
+func NewStockVM(ctx context.Context, st *sqlite.Stock, nonce string, now time.Time) StockVM {
+	vm := StockVM{OrgName: st.Org.Name, Nonce: nonce}
+	lotVM := func(l ledger.Lot) StockLotVM {
+		return StockLotVM{Lot: lotLink(l.Code), Code: l.Code, Held: GroupDigits(l.Held) + " " + l.Unit, Expiry: l.Expiry,
+			Since: displayTime(l.Since), For: heldFor(ctx, l.Since, now)}
+	}
+	for _, si := range st.Items {
+		iv := StockItemVM{ItemName: itemName(ctx, si.Item), Unit: si.Item.Unit, Held: GroupDigits(si.Held)}
+		for _, l := range si.Lots {
+			iv.Lots = append(iv.Lots, lotVM(l))
+		}
+		for _, n := range si.Needs {
+			q := url.Values{"to": {strconv.FormatInt(n.Org, 10)}, "need": {strconv.FormatInt(n.Need, 10)}}
+			if len(si.Lots) > 0 {
+				q.Set("quantity", strconv.FormatInt(min(n.Remaining, si.Lots[0].Held), 10))
+			}
+			href := TraceHref(si.Lots[0].Code) + "?" + q.Encode() + "#dispatch-form"
+			iv.Needs = append(iv.Needs, Link{sprintf(T(ctx).Custody.DispatchToNeed, n.OrgName) + " (" + GroupDigits(n.Remaining) + " " + T(ctx).Custody.Remaining + ")", href})
+		}
+		vm.Items = append(vm.Items, iv)
+	}
+	for _, p := range st.Packs {
+		pv := lotVM(p)
+		pv.Held = p.Spec
+		vm.Packs = append(vm.Packs, pv)
+	}
+	shipments := func(hs []*sqlite.HandoffView) []Link {
+		var out []Link
+		for _, h := range hs {
+			out = append(out, Link{sprintf(T(ctx).Custody.HandoffTitle, h.ID) + ": " + h.FromName + " → " + h.ToName + " (" + T(ctx).Custody.Statuses[h.Status] + ")", handoffHref(h.ID)})
+		}
+		return out
+	}
+	vm.Incoming, vm.Outgoing, vm.Carrying = shipments(st.Incoming), shipments(st.Outgoing), shipments(st.Carrying)
+	return vm
+}
+
+// DoneVM is the confirmation after an action.
+type DoneVM struct {
+	Message string
+	Lots    []Link // lots made by the action
+	Labels  string // link to print their labels
+	Back    Link
+}
+
+// NewDoneVM confirms an action; codes are the lots it made, back where to go next.
+func NewDoneVM(message string, codes []string, back Link) DoneVM {
+	vm := DoneVM{Message: message, Back: back}
+	if len(codes) > 0 {
+		vm.Labels = LabelsHref(codes)
+	}
+	for _, c := range codes {
+		vm.Lots = append(vm.Lots, lotLink(c))
+	}
+	return vm
+}
+
+// LabelsHref is the label sheet of the given lots.
+func LabelsHref(codes []string) string {
+	return "/labels?" + url.Values{"lot": slices.Clone(codes)}.Encode()
+}

@@ -1,0 +1,78 @@
+package views
+
+// Label sheets: each lot's QR code (the absolute URL of /t/{code}) as SVG
+// built from go-qrcode's bitmap, so it prints sharp at any size.
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// LabelVM is one printed label.
+type LabelVM struct {
+	Code, Display      string
+	URL                string // what the QR code encodes
+	QRPath             string // SVG path of the dark modules
+	QRSize             int    // modules per side, quiet zone included
+	ItemName, Quantity string
+	Expiry, Batch      string
+	Origin             string
+}
+
+// LabelsVM is a sheet of labels.
+type LabelsVM struct {
+	Labels []LabelVM
+}
+
+// NewLabelsVM lays out labels for lots; baseURL makes the QR URLs absolute.
+func NewLabelsVM(ctx context.Context, lots []*sqlite.LotTrace, baseURL string) (LabelsVM, error) {
+	var vm LabelsVM
+	for _, t := range lots {
+		l := t.Lot
+		u := strings.TrimSuffix(baseURL, "/") + TraceHref(l.Code)
+		path, size, err := QRPath(u)
+		if err != nil {
+			return vm, err
+		}
+		lv := LabelVM{Code: l.Code, Display: ledger.FormatCode(l.Code), URL: u, QRPath: path, QRSize: size,
+			ItemName: itemName(ctx, t.Item), Quantity: GroupDigits(l.Held+l.InTransit) + " " + l.Unit, Expiry: l.Expiry, Batch: l.Batch}
+		if l.IsPack() {
+			lv.ItemName, lv.Quantity = l.Spec, ""
+		}
+		if l.Pledge != "" {
+			lv.Origin = ledger.FormatCode(l.Pledge)
+		}
+		vm.Labels = append(vm.Labels, lv)
+	}
+	return vm, nil
+}
+
+// QRPath returns the dark modules of text's QR code (medium error
+// correction, quiet zone included) as one SVG path in module units, and the
+// number of modules per side.
+func QRPath(text string) (string, int, error) {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return "", 0, err
+	}
+	bm := q.Bitmap()
+	var b strings.Builder
+	for y, row := range bm {
+		for x := 0; x < len(row); x++ {
+			if !row[x] {
+				continue
+			}
+			start := x
+			for x < len(row) && row[x] {
+				x++
+			}
+			b.WriteString("M" + strconv.Itoa(start) + " " + strconv.Itoa(y) + "h" + strconv.Itoa(x-start) + "v1h-" + strconv.Itoa(x-start) + "z")
+		}
+	}
+	return b.String(), len(bm), nil
+}
