@@ -30,9 +30,19 @@ type Custody struct {
 	Items    map[string]Item    // the catalogue (the store loads the items it needs)
 	Lots     map[string]*Lot    // by code
 	Handoffs map[int64]*Handoff // by id
-	Received map[string]bool    // pledges already received as lots, by code
+	Pledges  map[string]*PledgeFacts // pledges received as lots (the store loads the one it needs)
 	Finals   map[int64]*Final   // uses and write-offs, by entry index
 	pending  map[int64]string   // corrective entries still to come: index -> lot code
+	// pledgeCode reports whether a code is a pledge's (the replay sets it;
+	// the store draws only codes no lot or pledge has).
+	pledgeCode func(string) bool
+}
+
+// PledgeFacts is what receiving a pledge as lots needs to know of it.
+type PledgeFacts struct {
+	Kind   string
+	Status string
+	Items  []string // the items pledged
 }
 
 // Lot is a lot as custody knows it.
@@ -106,8 +116,8 @@ func NewCustody() *Custody {
 
 func (c *Custody) init() {
 	if c.Lots == nil {
-		c.Lots, c.Handoffs, c.Received, c.Finals, c.pending =
-			map[string]*Lot{}, map[int64]*Handoff{}, map[string]bool{}, map[int64]*Final{}, map[int64]string{}
+		c.Lots, c.Handoffs, c.Pledges, c.Finals, c.pending =
+			map[string]*Lot{}, map[int64]*Handoff{}, map[string]*PledgeFacts{}, map[int64]*Final{}, map[int64]string{}
 	}
 }
 
@@ -206,7 +216,8 @@ func take(l *Lot, q int64) error {
 }
 
 func (c *Custody) fresh(code string) error {
-	if _, ok := c.Lots[code]; ok || c.Received[code] {
+	_, pledge := c.Pledges[code]
+	if _, ok := c.Lots[code]; ok || pledge || (c.pledgeCode != nil && c.pledgeCode(code)) {
 		return Errorf(ECONFLICT, "the code %s is taken", FormatCode(code))
 	}
 	return nil
@@ -226,28 +237,16 @@ func (c *Custody) contents(code string) []string {
 
 func lotSubject(code string) string { return Subject(SubjectLot, code) }
 
-// CheckPledgeReceipt says whether m may receive a pledge of kind and status
-// as lots: a verified warehouse or recipient, a goods pledge, still pledged.
-func CheckPledgeReceipt(m Member, kind, status string) error {
-	if err := m.Require(m.ActsFor(OrgWarehouse, OrgRecipient)); err != nil {
-		return err
-	}
-	switch {
-	case kind != "goods":
-		return Errorf(EINVALID, "only pledges of goods are received as lots")
-	case status == "cancelled":
-		return Errorf(ECONFLICT, "this pledge was cancelled; it cannot be received")
-	case status == "received":
-		return Errorf(ECONFLICT, "this pledge has already been received")
-	case status != "pledged":
-		return Errorf(ECONFLICT, "this pledge cannot be received now")
-	}
-	return nil
-}
-
 func (c *Custody) stepLotReceived(index int64, time string, actor Actor, b *LotReceived) (*Step, error) {
-	if c.Received[b.Pledge] {
-		return nil, Errorf(ECONFLICT, "this pledge has already been received")
+	p, ok := c.Pledges[b.Pledge]
+	if !ok {
+		return nil, Errorf(ENOTFOUND, "no pledge %s", FormatCode(b.Pledge))
+	}
+	if p.Kind != PledgeGoods {
+		return nil, Errorf(EINVALID, "only pledges of goods are received as lots")
+	}
+	if err := CanReceivePledge(p.Status); err != nil {
+		return nil, err
 	}
 	subjects := []string{Subject(SubjectPledge, b.Pledge)}
 	for _, nl := range b.Lots {
@@ -261,10 +260,13 @@ func (c *Custody) stepLotReceived(index int64, time string, actor Actor, b *LotR
 		if it.Unit != nl.Unit {
 			return nil, Errorf(EINVALID, "%s is counted in %s", nl.Item, it.Unit)
 		}
+		if !slices.Contains(p.Items, nl.Item) {
+			return nil, Errorf(EINVALID, "%s was not pledged", nl.Item)
+		}
 		subjects = append(subjects, lotSubject(nl.Code))
 	}
 	return &Step{Subjects: subjects, apply: func() {
-		c.Received[b.Pledge] = true
+		p.Status = PledgeStatusReceived
 		for _, nl := range b.Lots {
 			c.Lots[nl.Code] = &Lot{Code: nl.Code, Item: nl.Item, Spec: nl.Spec, Unit: nl.Unit, Batch: nl.Batch, Expiry: nl.Expiry,
 				Condition: nl.Condition, Pledge: b.Pledge, Holder: actor.Org, Held: nl.Quantity, Since: time, Created: index}

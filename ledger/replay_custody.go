@@ -26,6 +26,18 @@ func init() {
 // store, and the entry must list exactly the subjects the step touches.
 func replayCustody(s *State, index int64, e *Entry, body Body) error {
 	c := CustodyOf(s)
+	pledges := ReplayedPledges(s)
+	c.pledgeCode = func(code string) bool { return pledges[code] != nil }
+	var rp *ReplayedPledge
+	if b, ok := body.(*LotReceived); ok {
+		if rp = pledges[b.Pledge]; rp != nil {
+			f := &PledgeFacts{Kind: rp.Body.Kind, Status: rp.Status}
+			for _, l := range rp.Body.Lines {
+				f.Items = append(f.Items, l.Item)
+			}
+			c.Pledges[b.Pledge] = f
+		}
+	}
 	st, err := c.Step(index, e.Time, e.Actor, e.Type, body)
 	if err != nil {
 		return err
@@ -34,6 +46,9 @@ func replayCustody(s *State, index int64, e *Entry, body Body) error {
 		return fmt.Errorf("the entry lists subjects %v, but it touches %v", e.Subjects, st.Subjects)
 	}
 	st.Apply()
+	if rp != nil {
+		rp.Status = c.Pledges[rp.Code].Status
+	}
 	return nil
 }
 

@@ -139,13 +139,13 @@ func heldFor(ctx context.Context, since string, now time.Time) string {
 
 // HandoffLineVM is one line of a shipment.
 type HandoffLineVM struct {
-	N                                  int
-	Lot                                Link
-	Code, Item, Unit                   string
-	Sent, Received, Difference         string
-	SentQty                            int64
-	Condition, Reason, Note            string
-	IsPack                             bool
+	N                          int
+	Lot                        Link
+	Code, Item, Unit           string
+	Sent, Received, Difference string
+	SentQty                    int64
+	Condition, Reason, Note    string
+	IsPack                     bool
 }
 
 // HandoffVM is /handoffs/{id}.

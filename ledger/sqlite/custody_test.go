@@ -29,14 +29,62 @@ func newCustodyWorld(t *testing.T) *custodyWorld {
 	}
 }
 
-// receive puts one lot of surgical masks at m's organisation.
+// receive has a donor pledge q surgical masks and m's organisation receive
+// them as one lot, through the real pledge receipt.
 func receive(t *testing.T, s *sqlite.Store, m ledger.Member, q int64) string {
 	t.Helper()
-	codes, err := s.ReceiveUnpledged(context.Background(), m, []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Batch: "20260201", Expiry: "2027-02-01", Condition: ledger.ConditionGood}})
+	ctx := context.Background()
+	r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), goods(0, "mask-surgical", q, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := s.ReceivePledge(ctx, m, ledger.FormatCode(r.Code), []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Batch: "20260201", Expiry: "2027-02-01", Condition: ledger.ConditionGood}}, sqlite.NewNonce())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return codes[0]
+}
+
+// TestReceivePledge: who may receive a pledge, and what.
+func TestReceivePledge(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	donor := sqlitetest.Donor(t, w.s)
+	r, err := w.s.MakePledge(ctx, donor, goods(0, "goggles", 200, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goggles := []sqlite.LotInput{{Item: "goggles", Quantity: 150, Condition: ledger.ConditionGood}}
+	_, err = w.s.ReceivePledge(ctx, w.carrier, r.Code, goggles, sqlite.NewNonce())
+	wantCode(t, "receipt by a carrier", err, ledger.EFORBIDDEN)
+	_, err = w.s.ReceivePledge(ctx, w.pendingHosp, r.Code, goggles, sqlite.NewNonce())
+	wantCode(t, "receipt by an unverified clinic", err, ledger.EFORBIDDEN)
+	_, err = w.s.ReceivePledge(ctx, w.warehouse, r.Code, []sqlite.LotInput{{Item: "blanket", Quantity: 1, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	wantCode(t, "an item not pledged", err, ledger.EINVALID)
+	nonce := sqlite.NewNonce()
+	if _, err := w.s.ReceivePledge(ctx, w.warehouse, r.Code, goggles, nonce); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.s.ReceivePledge(ctx, w.warehouse, r.Code, goggles, nonce)
+	wantCode(t, "the same receipt twice", err, ledger.ECONFLICT)
+	p, err := w.s.PledgeByCode(ctx, r.Code)
+	if err != nil || p.Status != ledger.PledgeStatusReceived {
+		t.Fatalf("pledge after receipt: %+v, %v", p, err)
+	}
+	// A second delivery of the same pledge is a new receipt.
+	if _, err := w.s.ReceivePledge(ctx, w.warehouse, r.Code, []sqlite.LotInput{{Item: "goggles", Quantity: 50, Condition: ledger.ConditionGood}}, sqlite.NewNonce()); err != nil {
+		t.Fatal(err)
+	}
+	cancelled, err := w.s.MakePledge(ctx, donor, goods(0, "goggles", 10, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.s.CancelPledge(ctx, donor, cancelled.Code, "changed plans"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.s.ReceivePledge(ctx, w.warehouse, cancelled.Code, goggles, sqlite.NewNonce())
+	wantCode(t, "a cancelled pledge", err, ledger.ECONFLICT)
+	checkReplay(t, w.s)
 }
 
 func wantCode(t *testing.T, what string, err error, code string) {

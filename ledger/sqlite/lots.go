@@ -21,78 +21,46 @@ type LotInput struct {
 	Condition string
 }
 
-// ReceivePledge records the delivery of a pledge of goods at m's
+// ReceivePledge records a delivery of a pledge of goods at m's
 // organisation (a verified warehouse or recipient) as lots, in one
-// lot.received entry, and marks the pledge received. It returns the new
-// lots' codes. Returns ENOTFOUND for an unknown pledge, ECONFLICT if it was
-// cancelled or already received, EINVALID for an item it did not pledge.
-func (s *Store) ReceivePledge(ctx context.Context, m ledger.Member, pledge string, lots []LotInput) ([]string, error) {
-	code, err := ledger.NormalizeCode(pledge)
-	if err != nil {
-		return nil, err
-	}
+// lot.received entry, and marks the pledge received. A pledge may arrive in
+// several deliveries; the form's nonce makes each apply once. It returns
+// the new lots' codes. Returns ENOTFOUND for an unknown pledge, ECONFLICT if
+// it was cancelled, EINVALID for an item it did not pledge.
+func (s *Store) ReceivePledge(ctx context.Context, m ledger.Member, pledge string, lots []LotInput, nonce string) ([]string, error) {
 	var codes []string
-	err = s.write(ctx, func(tx *Tx) error {
-		var id int64
-		var kind, status string
-		err := tx.QueryRowContext(tx.ctx, `SELECT id, kind, status FROM pledges WHERE code = ?`, code).Scan(&id, &kind, &status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", ledger.FormatCode(code))
-		} else if err != nil {
-			return fmt.Errorf("reading pledge: %w", err)
-		}
-		if err := ledger.CheckPledgeReceipt(m, kind, status); err != nil {
+	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), nil, func(tx *Tx, c *ledger.Custody, _ []string) error {
+		code, err := ledger.NormalizeCode(pledge)
+		if err != nil {
 			return err
 		}
-		var pledged []string
-		rows, err := tx.QueryContext(tx.ctx, `SELECT DISTINCT item_id FROM pledge_lines WHERE pledge_id = ?`, id)
+		p, err := pledgeByCode(tx.ctx, tx, code)
 		if err != nil {
-			return fmt.Errorf("reading pledge lines: %w", err)
+			return err
 		}
-		for rows.Next() {
-			var it string
-			if err := rows.Scan(&it); err != nil {
-				rows.Close()
+		f := &ledger.PledgeFacts{Kind: p.Kind, Status: p.Status}
+		for _, l := range p.Lines {
+			f.Items = append(f.Items, l.Item.ID)
+		}
+		c.Pledges[code] = f
+		body := &ledger.LotReceived{Pledge: code}
+		codes = nil
+		for _, l := range lots {
+			k, err := tx.freshCode()
+			if err != nil {
 				return err
 			}
-			pledged = append(pledged, it)
+			codes = append(codes, k)
+			body.Lots = append(body.Lots, ledger.NewLot{Code: k, Item: l.Item, Spec: l.Spec, Quantity: l.Quantity, Unit: c.Items[l.Item].Unit,
+				Batch: l.Batch, Expiry: l.Expiry, Condition: l.Condition})
 		}
-		rows.Close()
-		for _, l := range lots {
-			if !slices.Contains(pledged, l.Item) {
-				return ledger.Errorf(ledger.EINVALID, "%s was not pledged", l.Item)
-			}
-		}
-		if codes, err = tx.receiveLots(m.Actor(), code, lots); err != nil {
+		if _, err := tx.step(c, m.Actor(), ledger.TypeLotReceived, body); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(tx.ctx, `UPDATE pledges SET status = 'received' WHERE id = ?`, id)
+		_, err = tx.ExecContext(tx.ctx, `UPDATE pledges SET status = ? WHERE id = ?`, f.Status, p.ID)
 		return err
 	})
 	return codes, err
-}
-
-// receiveLots appends lot.received for pledge with new codes.
-func (tx *Tx) receiveLots(actor ledger.Actor, pledge string, lots []LotInput) ([]string, error) {
-	c, err := tx.newCustody()
-	if err != nil {
-		return nil, err
-	}
-	body := &ledger.LotReceived{Pledge: pledge}
-	var codes []string
-	for _, l := range lots {
-		code, err := tx.freshCode()
-		if err != nil {
-			return nil, err
-		}
-		codes = append(codes, code)
-		body.Lots = append(body.Lots, ledger.NewLot{Code: code, Item: l.Item, Spec: l.Spec, Quantity: l.Quantity, Unit: c.Items[l.Item].Unit,
-			Batch: l.Batch, Expiry: l.Expiry, Condition: l.Condition})
-	}
-	if _, err := tx.step(c, actor, ledger.TypeLotReceived, body); err != nil {
-		return nil, err
-	}
-	return codes, tx.saveCustody(c)
 }
 
 // custodyWrite runs fn on the lots codes (loaded into c) for m, if ok, in
