@@ -27,12 +27,12 @@ import (
 //   - A pack (box, pallet) is a lot without an item holding whole lots; it
 //     moves as one (quantity 1) and its contents follow its holder.
 type Custody struct {
-	Items    map[string]Item    // the catalogue (the store loads the items it needs)
-	Lots     map[string]*Lot    // by code
-	Handoffs map[int64]*Handoff // by id
+	Items    map[string]Item         // the catalogue (the store loads the items it needs)
+	Lots     map[string]*Lot         // by code
+	Handoffs map[int64]*Handoff      // by id
 	Pledges  map[string]*PledgeFacts // pledges received as lots (the store loads the one it needs)
-	Finals   map[int64]*Final   // uses and write-offs, by entry index
-	pending  map[int64]string   // corrective entries still to come: index -> lot code
+	Finals   map[int64]*Final        // uses and write-offs, by entry index
+	pending  map[int64]string        // corrective entries still to come: index -> lot code
 	// pledgeCode reports whether a code is a pledge's (the replay sets it;
 	// the store draws only codes no lot or pledge has).
 	pledgeCode func(string) bool
