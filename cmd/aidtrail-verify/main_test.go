@@ -665,6 +665,13 @@ func TestConservationBreak(t *testing.T) {
 		}
 		return e
 	}
+	made, err := ledger.NewEntry(ledger.TypePledgeMade, ledger.PledgeActor, []string{ledger.Subject(ledger.SubjectPledge, pledge)},
+		&ledger.PledgeMade{Pledge: pledge, Donor: "d-0123456789ab", Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff, Due: "2026-02-01",
+			SecretSHA256: strings.Repeat("ab", 32), Lines: []ledger.PledgeLine{{Item: "t-000001", Quantity: 100, Unit: "pcs"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forge(t, l.store, made, nil)
 	forge(t, l.store, entry(ledger.TypeLotReceived, &ledger.LotReceived{Pledge: pledge, Lots: []ledger.NewLot{
 		{Code: lot, Item: "t-000001", Quantity: 100, Unit: "pcs", Condition: ledger.ConditionGood}}}, lot), nil)
 	a := ledger.NewCode()
