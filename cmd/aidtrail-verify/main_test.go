@@ -494,12 +494,13 @@ func TestSubjectChain(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
-		if want := "of " + map[string]string{"-lot": lot, "-subject": "need:1"}[args[0]] + " verified"; !strings.Contains(out, want) {
+		if want := "of " + map[string]string{"-lot": lot, "-subject": "need:1"}[args[0]] + " found"; !strings.Contains(out, want) {
 			t.Errorf("%v: summary does not say %q", args, want)
 		}
 	}
-	if out, _, _ := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-lot", code); !strings.Contains(out, "6 of "+lot+" verified") {
-		t.Errorf("the lot's 6 entries were not all verified")
+	if out, _, _ := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-lot", code); !strings.Contains(out, "6 of "+lot+" found") ||
+		strings.Count(out, " test.step ") != 6 || !strings.Contains(out, "  entry 100      test.step") {
+		t.Errorf("the lot's 6 entries were not all verified and listed")
 	}
 	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-pledge", ledger.NewCode())
 	wantFailure(t, out, err, "PROBLEM [subject]: no entry of the log (size 286) names pledge:")

@@ -36,6 +36,14 @@ type problem struct {
 	Message string `json:"message"`
 }
 
+// chainLink is one verified entry of a subject's hash chain.
+type chainLink struct {
+	Index int64  `json:"index"`
+	Type  string `json:"type"`
+	Time  string `json:"time"`
+	Leaf  string `json:"leaf_hash"` // hex, as prev links give it
+}
+
 type checkpointInfo struct {
 	Origin string `json:"origin"`
 	Size   int64  `json:"size"`
@@ -54,6 +62,7 @@ type report struct {
 	Scanned     int64           `json:"scanned,omitempty"`  // entries read to find the subject's
 	Tiles       int             `json:"tiles,omitempty"`    // hash tiles compared
 	Exports     int             `json:"exports,omitempty"`  // /data/ exports compared
+	Chain       []chainLink     `json:"chain,omitempty"`    // the subject's entries, with -subject
 	NotReplayed []string        `json:"not_replayed,omitempty"`
 	StateFile   string          `json:"state_file,omitempty"`
 	StateSaved  bool            `json:"state_saved"`
@@ -100,12 +109,15 @@ func (r *report) print(w io.Writer) {
 	switch {
 	case r.Checkpoint == nil:
 	case r.Subject != "":
-		fmt.Fprintf(w, "entries:      %d of %s verified (chain and inclusion proofs), %d scanned\n", r.Entries, r.Subject, r.Scanned)
+		fmt.Fprintf(w, "entries:      %d of %s found, chain and inclusion proofs checked (%d scanned)\n", r.Entries, r.Subject, r.Scanned)
 	default:
 		fmt.Fprintf(w, "entries:      %d read, tree recomputed, %d hash tiles compared\n", r.Entries, r.Tiles)
 	}
 	if r.Exports > 0 {
 		fmt.Fprintf(w, "open data:    %d /data/ export(s) compared with the verified log\n", r.Exports)
+	}
+	for _, c := range r.Chain {
+		fmt.Fprintf(w, "  entry %-8d %-20s %s  %s\n", c.Index, c.Type, c.Time, c.Leaf)
 	}
 	if p := r.Previous; p != nil {
 		fmt.Fprintf(w, "history:      checked against size %d verified %s\n", p.Size, p.When)

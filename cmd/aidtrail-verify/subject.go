@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"io"
 	"slices"
 
@@ -61,7 +62,9 @@ func verifySubject(ctx context.Context, cfg config, src source, cp *log.Checkpoi
 		}
 		if err := proof.VerifyInclusion(rfc6962.DefaultHasher, uint64(index), size, leaf[:], p, cp.Hash); err != nil {
 			rep.addAt(index, kindInclusion, "the entry as served is not in the signed tree of size %d: %v", size, err)
+			return
 		}
+		rep.Chain = append(rep.Chain, chainLink{Index: index, Type: e.Type, Time: e.Time, Leaf: hex.EncodeToString(leaf[:])})
 	})
 	if rep.Entries == 0 && !rep.failed() {
 		rep.add(kindSubject, "no entry of the log (size %d) names %s", size, subj)
