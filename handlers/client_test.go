@@ -32,7 +32,13 @@ type testServer struct {
 // configuration (base URL, limits) before it starts.
 func newServer(t testing.TB, opts ...func(*handlers.Config)) *testServer {
 	t.Helper()
-	ts := &testServer{t: t, Store: sqlitetest.Open(t)}
+	return newServerOn(t, sqlitetest.Open(t), opts...)
+}
+
+// newServerOn starts the application over an open store.
+func newServerOn(t testing.TB, s *sqlite.Store, opts ...func(*handlers.Config)) *testServer {
+	t.Helper()
+	ts := &testServer{t: t, Store: s}
 	cfg := handlers.Config{Store: ts.Store, Logger: sqlitetest.Logger(t),
 		Now: func() time.Time { return time.Now().Add(time.Duration(ts.Skew.Load())) }}
 	for _, o := range opts {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/aidtrail/aidtrail/handlers"
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
@@ -46,13 +47,27 @@ var matrixRoles = func() []string {
 type world struct {
 	*testServer
 	Members map[string]ledger.Member
+	cookies map[string][]*http.Cookie // a signed-in session per role
 }
 
-func newWorld(t *testing.T) *world {
+// worldTemplate is built once per matrix run: creating accounts costs an
+// argon2 hash each, so every row starts from a copy of one database (same
+// ids, same session keys, sessions already signed in).
+type worldTemplate struct {
+	store *sqlite.Store
+	keys  *handlers.SessionKeys
+	world *world
+}
+
+func newWorldTemplate(t *testing.T) *worldTemplate {
 	t.Helper()
-	ts := newServer(t)
+	keys, err := handlers.NewSessionKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newServer(t, func(c *handlers.Config) { c.SessionKeys = keys })
 	s := ts.Store
-	w := &world{testServer: ts, Members: map[string]ledger.Member{roleAnonymous: {}}}
+	w := &world{testServer: ts, Members: map[string]ledger.Member{roleAnonymous: {}}, cookies: map[string][]*http.Cookie{}}
 	w.Members[roleDonor] = sqlitetest.Donor(t, s)
 	for _, k := range ledger.OrgKinds {
 		admin := sqlitetest.Org(t, s, k, "Matrix "+k)
@@ -63,7 +78,26 @@ func newWorld(t *testing.T) *world {
 	w.Members[rolePendingAdmin] = sqlitetest.PendingOrg(t, s, ledger.OrgRecipient, "Matrix pending")
 	w.Members[roleAuditor] = sqlitetest.Auditor(t, s)
 	w.Members[rolePlatformAdmin] = sqlitetest.User(t, s, sqlite.NewUser{Email: sqlitetest.Email("padmin"), Org: ledger.PlatformOrgID, Role: ledger.RoleAdmin})
-	return w
+	u, _ := url.Parse(ts.URL)
+	for role, m := range w.Members {
+		w.cookies[role] = ts.as(m).hc.Jar.Cookies(u)
+	}
+	return &worldTemplate{store: s, keys: keys, world: w}
+}
+
+// newWorld starts a server over a fresh copy of the template's database.
+func (wt *worldTemplate) newWorld(t *testing.T) *world {
+	t.Helper()
+	ts := newServerOn(t, sqlitetest.Copy(t, wt.store), func(c *handlers.Config) { c.SessionKeys = wt.keys })
+	return &world{testServer: ts, Members: wt.world.Members, cookies: wt.world.cookies}
+}
+
+// asRole returns a client signed in as role (anonymous has no cookie).
+func (w *world) asRole(role string) *client {
+	c := w.client()
+	u, _ := url.Parse(w.URL)
+	c.hc.Jar.SetCookies(u, w.cookies[role])
+	return c
 }
 
 // matrixRow is one state-changing route.
@@ -117,11 +151,12 @@ func (w *world) stateOf(t *testing.T, queries []string) []string {
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
+	wt := newWorldTemplate(t)
 	for _, row := range matrixRows {
 		t.Run(row.Name, func(t *testing.T) {
-			w := newWorld(t)
+			w := wt.newWorld(t)
 			for _, role := range matrixRoles {
-				c := w.as(w.Members[role])
+				c := w.asRole(role)
 				path, form := row.Prepare(t, w, role)
 				before := w.stateOf(t, row.State)
 				res := c.postForm(path, form)

@@ -48,5 +48,17 @@ func (s *Server) routes() http.Handler {
 	r.Get("/account", s.handleAccount)
 	r.Get("/account/password", s.handlePasswordForm)
 	r.With(s.limitByIP(s.loginsPerIP)).Post("/account/password", s.handlePassword)
+
+	// Organisations: registration, the admin's members page, staff
+	// invitations by one-time link, removal.
+	r.Get("/orgs/register", s.handleRegisterOrgForm)
+	r.Post("/orgs/register", s.handleRegisterOrg)
+	r.Get("/org/members", s.handleOrgMembers)
+	r.Post("/org/invites", s.handleCreateInvite)
+	r.Post("/org/members/{user}/remove", s.handleRemoveMember)
+	r.Get("/invite/{token}", s.handleInvite)
+	r.Post("/invite/{token}", s.handleAcceptInvite)
+	r.Get("/invite/{token}/signup", s.handleInviteSignupForm)
+	r.With(s.limitByIP(s.loginsPerIP)).Post("/invite/{token}/signup", s.handleInviteSignup)
 	return r
 }

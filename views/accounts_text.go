@@ -45,6 +45,8 @@ type AccountsText struct {
 	InviteLead          string
 	InviteButton        string
 	InviteMade          string
+	InviteExpires       string
+	InviteSignupLead    string
 	InviteNeedsPersonal string
 	InviteHaveAccount   string
 	AcceptButton        string
@@ -128,6 +130,8 @@ var enAccounts = AccountsText{
 	InviteLead:          "Make a one-time link and send it to the person you want to add. It works once, for 7 days.",
 	InviteButton:        "Make an invitation link",
 	InviteMade:          "Send this link to the new staff member. It is shown only now.",
+	InviteExpires:       "It works once, until %s",
+	InviteSignupLead:    "Create your staff account for the organisation that invited you.",
 	InviteNeedsPersonal: "You are signed in with an account that already belongs to an organisation or the platform. Sign out, then open this link again to create a staff account.",
 	InviteHaveAccount:   "Already have a personal account?",
 	AcceptButton:        "Join as staff",
@@ -211,6 +215,8 @@ var zhAccounts = AccountsText{
 	InviteLead:          "生成一次性链接并发给要加入的人。链接仅可使用一次，7 天内有效。",
 	InviteButton:        "生成邀请链接",
 	InviteMade:          "请将此链接发给新工作人员。链接只显示这一次。",
+	InviteExpires:       "仅可使用一次，有效期至 %s",
+	InviteSignupLead:    "为邀请您的机构创建工作人员账户。",
 	InviteNeedsPersonal: "您当前登录的账户已属于某个机构或平台。请退出后重新打开此链接注册工作人员账户。",
 	InviteHaveAccount:   "已有个人账户？",
 	AcceptButton:        "加入成为工作人员",

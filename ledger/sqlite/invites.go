@@ -162,8 +162,7 @@ func (s *Store) SignUpByInvite(ctx context.Context, token string, u NewUser) (le
 
 // RemoveMember takes a staff member out of m's organisation: they keep a
 // personal account, and every session they hold ends at once. Returns
-// EFORBIDDEN unless m administers the organisation, ENOTFOUND unless user
-// is its staff.
+// EFORBIDDEN unless m administers the organisation and user is its staff.
 func (s *Store) RemoveMember(ctx context.Context, m ledger.Member, user int64) error {
 	if err := m.Require(m.IsOrgAdmin()); err != nil {
 		return err
@@ -178,7 +177,7 @@ func (s *Store) RemoveMember(ctx context.Context, m ledger.Member, user int64) e
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return ledger.Errorf(ledger.ENOTFOUND, "no such staff member in your organisation")
+			return ledger.Errorf(ledger.EFORBIDDEN, "no such staff member in your organisation")
 		}
 		return tx.endSessions(user)
 	})

@@ -47,7 +47,32 @@ func Open(t testing.TB) *sqlite.Store {
 	if err := s.SeedCatalogue(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	keys.Store(s, key)
 	return s
+}
+
+var keys sync.Map // *sqlite.Store -> *ledger.LogKey
+
+// Copy returns a new store over a snapshot of s's database (same ids, same
+// log key), closed when the test ends: a fixture built once serves many
+// tests that change it.
+func Copy(t testing.TB, s *sqlite.Store) *sqlite.Store {
+	t.Helper()
+	key, ok := keys.Load(s)
+	if !ok {
+		t.Fatal("sqlitetest.Copy: the store was not made by Open")
+	}
+	path := filepath.Join(t.TempDir(), "aidtrail.db")
+	if _, err := s.DB().Exec(`VACUUM INTO ?`, path); err != nil {
+		t.Fatal(err)
+	}
+	c, err := sqlite.Open(context.Background(), sqlite.Options{Path: path, Key: key.(*ledger.LogKey), Logger: Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	keys.Store(c, key)
+	return c
 }
 
 var seq atomic.Int64
