@@ -685,3 +685,36 @@ func TestConservationBreak(t *testing.T) {
 		fmt.Sprintf("PROBLEM [rule] entry %d: lot.split: lot %s holds only 70 pcs here, not 110", over, ledger.FormatCode(lot)),
 		"FAILED: 1 problem(s)")
 }
+
+// TestLogGrowsDuringRun: a live log that grows after its checkpoint was
+// read serves full tiles and bundles where partial ones were asked for; the
+// verifier uses their first part and passes.
+func TestLogGrowsDuringRun(t *testing.T) {
+	var l *testLog
+	var once sync.Once
+	l = newTestLog(t, newKey(t, testOrigin), "t", 300, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.ServeHTTP(w, r)
+			if r.URL.Path == "/checkpoint" {
+				once.Do(func() { addItems(t, l.store, "g", 300) })
+			}
+		})
+	})
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
+	if err != nil || !strings.Contains(out, "size 300,") {
+		t.Fatalf("a growing log: %v", err)
+	}
+	if l.store.Latest().Size != 600 {
+		t.Fatalf("the log did not grow during the run")
+	}
+	if resp, err := http.Get(l.srv.URL + "/tile/0/001.p/44"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the partial tile is still served, so the fallback was not exercised")
+	}
+}
+
+func TestEmptyLogPasses(t *testing.T) {
+	l := newTestLog(t, newKey(t, testOrigin), "t", 0, nil)
+	if out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state"); err != nil || !strings.Contains(out, "size 0,") {
+		t.Errorf("the empty log: %v", err)
+	}
+}
