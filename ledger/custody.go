@@ -40,9 +40,10 @@ type Custody struct {
 
 // PledgeFacts is what receiving a pledge as lots needs to know of it.
 type PledgeFacts struct {
-	Kind   string
-	Status string
-	Items  []string // the items pledged
+	Kind     string
+	Status   string
+	Items    []string // the items pledged
+	Currency string   // of a money pledge
 }
 
 // Lot is a lot as custody knows it.
@@ -148,6 +149,9 @@ func (c *Custody) Step(index int64, time string, actor Actor, typ string, body B
 	if actor.Org <= PlatformOrgID {
 		return nil, Errorf(EFORBIDDEN, "only organisations handle lots")
 	}
+	if err := c.moneyGuard(body); err != nil {
+		return nil, err
+	}
 	switch b := body.(type) {
 	case *LotReceived:
 		return c.stepLotReceived(index, time, actor, b)
@@ -172,7 +176,7 @@ func (c *Custody) Step(index int64, time string, actor Actor, typ string, body B
 	case *EntryCorrected:
 		return c.stepCorrected(index, actor, b)
 	}
-	return nil, Errorf(EINVALID, "unknown entry type %q", typ)
+	return c.stepMoney(index, time, actor, typ, body)
 }
 
 func (c *Custody) lot(code string) (*Lot, error) {
@@ -250,15 +254,8 @@ func (c *Custody) stepLotReceived(index int64, time string, actor Actor, b *LotR
 	}
 	subjects := []string{Subject(SubjectPledge, b.Pledge)}
 	for _, nl := range b.Lots {
-		if err := c.fresh(nl.Code); err != nil {
+		if err := c.checkNewLot(nl); err != nil {
 			return nil, err
-		}
-		it, ok := c.Items[nl.Item]
-		if !ok {
-			return nil, Errorf(EINVALID, "unknown item %q", nl.Item)
-		}
-		if it.Unit != nl.Unit {
-			return nil, Errorf(EINVALID, "%s is counted in %s", nl.Item, it.Unit)
 		}
 		if !slices.Contains(p.Items, nl.Item) {
 			return nil, Errorf(EINVALID, "%s was not pledged", nl.Item)

@@ -42,14 +42,10 @@ func (w *world) do(org int64, typ string, body ledger.Body) error {
 		return err
 	}
 	actor := ledger.Actor{Org: org, User: 1}
-	if b, ok := body.(*ledger.LotReceived); ok {
+	if code := ledger.ReceivedPledge(body); code != "" {
 		// The replay loads the pledge's facts itself; the preview needs them too.
-		if rp := ledger.ReplayedPledges(w.s)[b.Pledge]; rp != nil {
-			f := &ledger.PledgeFacts{Kind: rp.Body.Kind, Status: rp.Status}
-			for _, l := range rp.Body.Lines {
-				f.Items = append(f.Items, l.Item)
-			}
-			w.c().Pledges[b.Pledge] = f
+		if rp := ledger.ReplayedPledges(w.s)[code]; rp != nil {
+			w.c().Pledges[code] = rp.Facts()
 		}
 	}
 	st, err := w.c().Step(w.n, "2026-02-01T08:00:00.000Z", actor, typ, body)

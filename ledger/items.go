@@ -34,7 +34,7 @@ func (b *ItemAdded) Validate() error { return b.Item.Validate() }
 // Validate checks the item's id, names and unit.
 func (it *Item) Validate() error {
 	switch {
-	case !itemID.MatchString(it.ID):
+	case !itemID.MatchString(it.ID) || it.ID == ItemMoney:
 		return Errorf(EINVALID, "item id must be 2 to 40 lowercase letters, digits or dashes")
 	case !sensibleText(it.NameEN, 1, 100) || !sensibleText(it.NameZH, 1, 100):
 		return Errorf(EINVALID, "item names must be 1 to 100 characters")

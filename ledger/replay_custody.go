@@ -29,13 +29,9 @@ func replayCustody(s *State, index int64, e *Entry, body Body) error {
 	pledges := ReplayedPledges(s)
 	c.pledgeCode = func(code string) bool { return pledges[code] != nil }
 	var rp *ReplayedPledge
-	if b, ok := body.(*LotReceived); ok {
-		if rp = pledges[b.Pledge]; rp != nil {
-			f := &PledgeFacts{Kind: rp.Body.Kind, Status: rp.Status}
-			for _, l := range rp.Body.Lines {
-				f.Items = append(f.Items, l.Item)
-			}
-			c.Pledges[b.Pledge] = f
+	if code := ReceivedPledge(body); code != "" {
+		if rp = pledges[code]; rp != nil {
+			c.Pledges[code] = rp.Facts()
 		}
 	}
 	st, err := c.Step(index, e.Time, e.Actor, e.Type, body)
@@ -62,4 +58,13 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// Facts returns what custody needs to know of the pledge to receive it.
+func (rp *ReplayedPledge) Facts() *PledgeFacts {
+	f := &PledgeFacts{Kind: rp.Body.Kind, Status: rp.Status, Currency: rp.Body.Currency}
+	for _, l := range rp.Body.Lines {
+		f.Items = append(f.Items, l.Item)
+	}
+	return f
 }

@@ -11,6 +11,9 @@ import (
 
 // LotQty writes q of a lot, e.g. "2,000 pcs of Surgical mask (lot 7KQ3PX9M)".
 func (d Describing) LotQty(code string, q int64) string {
+	if d.Names.Lots[code].Item == ledger.ItemMoney {
+		return d.moneyLot(code, q)
+	}
 	if l, ok := d.Names.Lots[code]; ok && l.Item != "" {
 		return fmt.Sprintf(d.T.Public.LotRef, fmt.Sprintf(d.T.Public.LotQty, GroupDigits(q)+" "+l.Unit, d.Item(l.Item)), code)
 	}
