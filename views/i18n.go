@@ -69,24 +69,16 @@ type Text struct {
 	Public   PublicText
 	Accounts AccountsText
 	Needs    NeedsText
-<<<<<<< HEAD
 	Custody  CustodyText
-=======
 	Funds    FundsText
->>>>>>> 1780a15 (Money rules in ledger/: money.received and money.spent (purchase with supplier, invoice hash and supply lots bought; overheads by category), money lots as custody lots (item money, unit = currency, minor units), guards keeping money out of use/pack/carriers, replay and balances re-derived from the ledger, largest-remainder donor shares; en/zh text)
 }
 
 // T returns the catalog of the request's language.
 func T(ctx context.Context) *Text { return catalogs[LangOf(ctx)] }
 
 var catalogs = [...]*Text{
-<<<<<<< HEAD
-	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Custody: enCustody},
-	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Custody: zhCustody},
-=======
-	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Funds: enFunds},
-	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Funds: zhFunds},
->>>>>>> 1780a15 (Money rules in ledger/: money.received and money.spent (purchase with supplier, invoice hash and supply lots bought; overheads by category), money lots as custody lots (item money, unit = currency, minor units), guards keeping money out of use/pack/carriers, replay and balances re-derived from the ledger, largest-remainder donor shares; en/zh text)
+	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Custody: enCustody, Funds: enFunds},
+	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Custody: zhCustody, Funds: zhFunds},
 }
 
 type langKey struct{}
