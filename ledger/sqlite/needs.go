@@ -26,6 +26,7 @@ type Need struct {
 	Published   string
 	CloseReason string
 	Entry       int64 // latest need.* entry, -1 for a draft
+	Reviews     int   // review decisions so far (for the queue's stage)
 	Lines       []NeedLine
 	// Money pledged against the need as a whole, by currency.
 	Money []MoneyTotal
@@ -409,22 +410,76 @@ type NeedFilter struct {
 	Org   int64  // recipient organisation
 }
 
+// Board is the public needs board: the open needs, the pledges not yet
+// received, and what the filters offer.
+type Board struct {
+	Needs      []*Need
+	Unreceived []*Pledge
+	Items      []ledger.Item // catalogue items asked for by open needs
+	Recipients []OrgName     // organisations with open needs
+}
+
 // NeedsBoard returns the published needs matching f, most urgent first,
-// then by earliest deadline, with every line's progress.
-func (s *Store) NeedsBoard(ctx context.Context, f NeedFilter) ([]*Need, error) {
-	var out []*Need
+// then by earliest deadline, with every line's progress; and the pledges to
+// them not yet received, oldest first (the gap).
+func (s *Store) NeedsBoard(ctx context.Context, f NeedFilter) (*Board, error) {
+	b := &Board{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryNeeds(ctx, tx, `n.status = 'published'
-			AND (? = 0 OR n.org_id = ?)
-			AND EXISTS (SELECT 1 FROM need_lines l WHERE l.need_id = n.id AND l.removed = 0
-				AND (? = '' OR l.item_id = ?) AND (? = '' OR instr(lower(l.place), lower(?)) > 0))`,
-			f.Org, f.Org, f.Item, f.Item, f.Place, f.Place)
-		if err != nil {
+		if b.Needs, err = publishedNeeds(ctx, tx, f); err != nil {
 			return err
 		}
-		return addProgress(ctx, tx, out)
+		ids := needIDs(b.Needs)
+		if len(ids) > 0 {
+			if b.Unreceived, err = queryPledges(ctx, tx, `p.status = 'pledged' AND p.need_id IN (`+placeholders(len(ids))+`) ORDER BY p.id`, ids...); err != nil {
+				return err
+			}
+		}
+		if err := collect(ctx, tx, &b.Items, func(r *sql.Rows) (it ledger.Item, err error) {
+			err = r.Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category)
+			return it, err
+		}, `SELECT DISTINCT i.id, i.name_en, i.name_zh, i.unit, i.standard, i.category FROM items i
+			JOIN need_lines l ON l.item_id = i.id AND l.removed = 0 JOIN needs n ON n.id = l.need_id AND n.status = 'published' ORDER BY i.category, i.id`); err != nil {
+			return err
+		}
+		return collect(ctx, tx, &b.Recipients, func(r *sql.Rows) (o OrgName, err error) {
+			err = r.Scan(&o.ID, &o.Name)
+			return o, err
+		}, `SELECT DISTINCT o.id, o.name FROM orgs o JOIN needs n ON n.org_id = o.id AND n.status = 'published' ORDER BY o.name`)
 	})
+	return b, err
+}
+
+// NeedDetail is one need's public page: the need and its pledges not yet received.
+type NeedDetail struct {
+	Need       *Need
+	Unreceived []*Pledge
+}
+
+// NeedPage returns need id for its page (see Need for who sees what).
+func (s *Store) NeedPage(ctx context.Context, m ledger.Member, id int64) (*NeedDetail, error) {
+	n, err := s.Need(ctx, m, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &NeedDetail{Need: n}
+	d.Unreceived, err = queryPledges(ctx, s.db, `p.status = 'pledged' AND p.need_id = ? ORDER BY p.id`, id)
+	return d, err
+}
+
+// publishedNeeds reads the published needs matching f, sorted for the board.
+func publishedNeeds(ctx context.Context, tx *sql.Tx, f NeedFilter) ([]*Need, error) {
+	out, err := queryNeeds(ctx, tx, `n.status = 'published'
+		AND (? = 0 OR n.org_id = ?)
+		AND EXISTS (SELECT 1 FROM need_lines l WHERE l.need_id = n.id AND l.removed = 0
+			AND (? = '' OR l.item_id = ?) AND (? = '' OR instr(lower(l.place), lower(?)) > 0))`,
+		f.Org, f.Org, f.Item, f.Item, f.Place, f.Place)
+	if err != nil {
+		return nil, err
+	}
+	if err := addProgress(ctx, tx, out); err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(out, func(a, b *Need) int {
 		if d := ledger.UrgencyRank(a.Urgency()) - ledger.UrgencyRank(b.Urgency()); d != 0 {
 			return d
@@ -434,7 +489,7 @@ func (s *Store) NeedsBoard(ctx context.Context, f NeedFilter) ([]*Need, error) {
 		}
 		return int(a.ID - b.ID)
 	})
-	return out, err
+	return out, nil
 }
 
 // OrgNeeds returns every need of m's recipient organisation, newest first.
@@ -469,7 +524,8 @@ func (s *Store) NeedsToReview(ctx context.Context, m ledger.Member) ([]*Need, er
 }
 
 const needColumns = `n.id, n.org_id, o.name, n.title, n.status, n.approvals, n.created_by, coalesce(n.submitted_by, 0),
-	n.created, n.submitted, n.published, n.close_reason, coalesce(n.entry, -1)`
+	n.created, n.submitted, n.published, n.close_reason, coalesce(n.entry, -1),
+	(SELECT count(*) FROM reviews r WHERE r.subject = 'need:' || n.id)`
 
 // queryNeeds reads the needs matching where (on alias n), by id, with
 // their lines (without progress).
@@ -483,7 +539,7 @@ func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*N
 	for rows.Next() {
 		var n Need
 		if err := rows.Scan(&n.ID, &n.OrgID, &n.OrgName, &n.Title, &n.Status, &n.Approvals, &n.CreatedBy, &n.SubmittedBy,
-			&n.Created, &n.Submitted, &n.Published, &n.CloseReason, &n.Entry); err != nil {
+			&n.Created, &n.Submitted, &n.Published, &n.CloseReason, &n.Entry, &n.Reviews); err != nil {
 			rows.Close()
 			return nil, err
 		}

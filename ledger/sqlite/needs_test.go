@@ -158,9 +158,9 @@ func TestCancelPledge(t *testing.T) {
 		t.Fatalf("after cancel: %+v, %v", p, err)
 	}
 	wantCode(t, "receive a cancelled pledge", ledger.CanReceivePledge(p.Status), ledger.ECONFLICT)
-	entries, err := s.SubjectEntries(ctx, ledger.Subject(ledger.SubjectPledge, r.Code))
-	if err != nil || len(entries) != 2 || entries[0].Type != ledger.TypePledgeMade || entries[1].Type != ledger.TypePledgeCancelled {
-		t.Errorf("pledge chain: %+v, %v", entries, err)
+	tr, err := s.TracePledge(ctx, r.Code)
+	if err != nil || len(tr.Chain) != 2 || tr.Chain[0].Entry.Type != ledger.TypePledgeMade || tr.Chain[1].Entry.Type != ledger.TypePledgeCancelled {
+		t.Errorf("pledge chain: %+v, %v", tr, err)
 	}
 }
 
@@ -295,13 +295,16 @@ func TestNeedUpdate(t *testing.T) {
 	if _, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), goods(id, "goggles", 5, 2)); ledger.ErrorCode(err) != ledger.EINVALID {
 		t.Errorf("pledge to a removed line: %v", err)
 	}
-	es, err := s.SubjectEntries(ctx, ledger.Subject(ledger.SubjectNeed, id))
+	var types []string
+	rows, err := s.DB().Query(`SELECT e.type FROM entry_subjects s JOIN entries e ON e.idx = s.idx WHERE s.subject = ? ORDER BY e.idx`, ledger.Subject(ledger.SubjectNeed, id))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var types []string
-	for _, e := range es {
-		types = append(types, e.Type)
+	defer rows.Close()
+	for rows.Next() {
+		var typ string
+		rows.Scan(&typ)
+		types = append(types, typ)
 	}
 	if len(types) != 3 || types[0] != ledger.TypeNeedSubmitted || types[1] != ledger.TypeReviewDecided || types[2] != ledger.TypeNeedUpdated {
 		t.Errorf("need chain: %v", types)

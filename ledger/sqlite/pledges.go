@@ -424,29 +424,55 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 	return out, rows.Err()
 }
 
-// SubjectEntry is one entry on a subject's hash chain, for trace pages.
-type SubjectEntry struct {
-	Index int64
-	Type  string
-	Time  string
+// PledgeTrace is a pledge's public record: the pledge, the lots it was
+// received as (custody), and its hash-linked chain of entries.
+type PledgeTrace struct {
+	Pledge *Pledge
+	Lots   []string
+	Chain  []ChainEntry // oldest first
 }
 
-// SubjectEntries returns the entries of a subject (e.g. "pledge:7KQ3PX9M4")
-// in log order, within the latest checkpoint.
-func (s *Store) SubjectEntries(ctx context.Context, subject string) ([]SubjectEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT e.idx, e.type, e.time FROM entry_subjects es JOIN entries e ON e.idx = es.idx
-		WHERE es.subject = ? AND es.idx < ? ORDER BY es.idx`, subject, s.Latest().Size)
-	if err != nil {
-		return nil, fmt.Errorf("reading entries of %s: %w", subject, err)
-	}
-	defer rows.Close()
-	var out []SubjectEntry
-	for rows.Next() {
-		var e SubjectEntry
-		if err := rows.Scan(&e.Index, &e.Type, &e.Time); err != nil {
+// TracePledge returns pledge code's public record. Returns ENOTFOUND if
+// there is no such pledge. The Pledge holds private fields (see PledgeByCode).
+func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, error) {
+	t := &PledgeTrace{}
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if t.Pledge, err = pledgeByCode(ctx, tx, code); err != nil {
+			return err
+		}
+		if err := collect(ctx, tx, &t.Lots, func(r *sql.Rows) (string, error) {
+			var c string
+			return c, r.Scan(&c)
+		}, `SELECT code FROM lots WHERE pledge = ? ORDER BY created, code`, t.Pledge.Code); err != nil {
+			return err
+		}
+		t.Chain, err = chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code))
+		return err
+	})
+	return t, err
+}
+
+// PledgeFormData is what the pledge form offers: the need pledged to (nil
+// for a general pledge) and the catalogue.
+type PledgeFormData struct {
+	Need  *Need
+	Items []ledger.Item
+}
+
+// PledgeForm returns the pledge form's data. Returns ECONFLICT if the need
+// is not open for pledges, ENOTFOUND if it is not public.
+func (s *Store) PledgeForm(ctx context.Context, need int64) (*PledgeFormData, error) {
+	d := &PledgeFormData{}
+	var err error
+	if need != 0 {
+		if d.Need, err = s.Need(ctx, ledger.Member{}, need); err != nil {
 			return nil, err
 		}
-		out = append(out, e)
+		if err := ledger.CheckPledgeToNeed(d.Need.Status); err != nil {
+			return nil, err
+		}
 	}
-	return out, rows.Err()
+	d.Items, err = s.Items(ctx)
+	return d, err
 }
