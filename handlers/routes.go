@@ -60,5 +60,34 @@ func (s *Server) routes() http.Handler {
 	r.Post("/invite/{token}", s.handleAcceptInvite)
 	r.Get("/invite/{token}/signup", s.handleInviteSignupForm)
 	r.With(s.limitByIP(s.loginsPerIP)).Post("/invite/{token}/signup", s.handleInviteSignup)
+
+	// Needs and pledges: the public board and need pages (HTML and JSON),
+	// pledging with its receipt, the donor's and recipient's own pages,
+	// need review, the catalogue; /t/{code} and its QR codes (trace.go).
+	r.Get("/needs", s.handleNeedsBoard)
+	r.Get("/needs.json", s.handleNeedsBoardJSON)
+	r.Get("/needs/{id}", s.handleNeed)
+	r.Post("/needs/{id}/review", s.handleReviewNeed)
+	r.Get("/review/needs", s.handleNeedsReview)
+	r.Get("/pledge", s.handlePledgeForm)
+	r.Post("/pledge", s.handlePledge)
+	r.Get("/my/donations", s.handleMyDonations)
+	r.Get("/my/donations/{code}", s.handleDonation)
+	r.Post("/my/donations/{code}/cancel", s.handleCancelPledge)
+	r.Get("/prove", s.handleProveForm)
+	r.With(s.limitByIP(s.loginsPerIP)).Post("/prove", s.handleProve)
+	r.Get("/my/needs", s.handleMyNeeds)
+	r.Get("/my/needs/new", s.handleNewNeedForm)
+	r.Post("/my/needs", s.handleCreateNeed)
+	r.Get("/my/needs/{id}", s.handleMyNeed)
+	r.Post("/my/needs/{id}", s.handleEditNeed)
+	r.Post("/my/needs/{id}/submit", s.handleSubmitNeed)
+	r.Post("/my/needs/{id}/update", s.handleUpdateNeed)
+	r.Post("/my/needs/{id}/close", s.handleCloseNeed)
+	r.Get("/catalogue", s.handleCatalogue)
+	r.Post("/catalogue", s.handleAddItem)
+	r.Get("/t/{code}", s.handleTrace)
+	r.Get("/t/{code}/qr.png", s.handleTraceQRPNG)
+	r.Get("/t/{code}/qr.svg", s.handleTraceQRSVG)
 	return r
 }

@@ -353,7 +353,7 @@ func (tx *Tx) insertNeedLines(id int64, lines []ledger.NeedLine) error {
 }
 
 // ownNeed returns need id if m acts for the verified recipient organisation
-// that owns it; another organisation's need is ENOTFOUND.
+// that owns it; another organisation's need is EFORBIDDEN.
 func (tx *Tx) ownNeed(m ledger.Member, id int64) (*Need, error) {
 	if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
 		return nil, err
@@ -363,10 +363,12 @@ func (tx *Tx) ownNeed(m ledger.Member, id int64) (*Need, error) {
 		return nil, err
 	}
 	if n.OrgID != m.Org {
-		return nil, ledger.Errorf(ledger.ENOTFOUND, "no need %d", id)
+		return nil, errOtherOrgsNeed
 	}
 	return n, nil
 }
+
+var errOtherOrgsNeed = ledger.Errorf(ledger.EFORBIDDEN, "this need belongs to another organisation")
 
 func entryLine(l NeedLine) ledger.NeedLine {
 	return ledger.NeedLine{Line: l.Line, Item: l.Item.ID, Spec: l.Spec, Quantity: l.Quantity, Unit: l.Item.Unit,
@@ -681,4 +683,33 @@ func catalogueItem(ctx context.Context, q queryer, id string) (ledger.Item, erro
 		return it, fmt.Errorf("reading item: %w", err)
 	}
 	return it, nil
+}
+
+// NeedFormData is the recipient's form for a need: the need (nil for a new
+// one) and the catalogue.
+type NeedFormData struct {
+	Need  *Need
+	Items []ledger.Item
+}
+
+// NeedForm returns the form data of m's need id (0 for a new need).
+// Returns EFORBIDDEN unless m acts for the verified recipient that owns it.
+func (s *Store) NeedForm(ctx context.Context, m ledger.Member, id int64) (*NeedFormData, error) {
+	if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
+		return nil, err
+	}
+	d := &NeedFormData{}
+	if id != 0 {
+		n, err := s.Need(ctx, m, id)
+		if err != nil {
+			return nil, err
+		}
+		if n.OrgID != m.Org {
+			return nil, errOtherOrgsNeed
+		}
+		d.Need = n
+	}
+	var err error
+	d.Items, err = s.Items(ctx)
+	return d, err
 }

@@ -141,8 +141,8 @@ func TestCancelPledge(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.DonorPledge(ctx, bob, r.Code)
-	wantCode(t, "bob sees alice's pledge", err, ledger.ENOTFOUND)
-	wantCode(t, "bob cancels alice's pledge", s.CancelPledge(ctx, bob, r.Code, ""), ledger.ENOTFOUND)
+	wantCode(t, "bob sees alice's pledge", err, ledger.EFORBIDDEN)
+	wantCode(t, "bob cancels alice's pledge", s.CancelPledge(ctx, bob, r.Code, ""), ledger.EFORBIDDEN)
 	if mine, err := s.MyPledges(ctx, bob); err != nil || len(mine) != 0 {
 		t.Errorf("bob's pledges: %d, %v", len(mine), err)
 	}
@@ -223,8 +223,8 @@ func TestNeedFourEyes(t *testing.T) {
 		wantCode(t, "CreateNeed by a non-recipient", err, ledger.EFORBIDDEN)
 	}
 	small := submitNeed(t, s, rec, line("mask-medical-protective", sqlite.DefaultReviewThreshold-1, ledger.UrgencyCritical))
-	wantCode(t, "another org submits", s.SubmitNeed(ctx, other, small), ledger.ENOTFOUND)
-	wantCode(t, "another org closes", s.CloseNeed(ctx, other, small, "not ours"), ledger.ENOTFOUND)
+	wantCode(t, "another org submits", s.SubmitNeed(ctx, other, small), ledger.EFORBIDDEN)
+	wantCode(t, "another org closes", s.CloseNeed(ctx, other, small, "not ours"), ledger.EFORBIDDEN)
 	if _, err := s.Need(ctx, ledger.Member{}, small); ledger.ErrorCode(err) != ledger.ENOTFOUND {
 		t.Errorf("the public sees a need under review: %v", err)
 	}

@@ -77,7 +77,8 @@ type PledgeInput struct {
 	Due         string
 }
 
-// PledgeLineInput is one line of a pledge form.
+// PledgeLineInput is one line of a pledge form. Against a need line, Item
+// may be left empty: it is the line's item.
 type PledgeLineInput struct {
 	Item     string
 	Quantity int64
@@ -138,19 +139,22 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 		}
 		lineIDs := make([]int64, len(in.Lines))
 		for i, l := range in.Lines {
-			it, err := catalogueItem(tx.ctx, tx, l.Item)
-			if err != nil {
-				return err
-			}
 			if l.NeedLine != 0 {
 				nl, ok := needLines[l.NeedLine]
 				if !ok {
 					return ledger.Errorf(ledger.EINVALID, "line %d: the need has no open line %d", i+1, l.NeedLine)
 				}
+				if l.Item == "" {
+					l.Item = nl.Item.ID
+				}
 				if nl.Item.ID != l.Item {
 					return ledger.Errorf(ledger.EINVALID, "line %d: need line %d asks for another item", i+1, l.NeedLine)
 				}
 				lineIDs[i] = nl.ID
+			}
+			it, err := catalogueItem(tx.ctx, tx, l.Item)
+			if err != nil {
+				return err
 			}
 			body.Lines = append(body.Lines, ledger.PledgeLine{Item: l.Item, Quantity: l.Quantity, Unit: it.Unit, NeedLine: l.NeedLine})
 		}
@@ -199,8 +203,8 @@ func pledgeSubjects(code string, need int64) []string {
 
 // CancelPledge cancels a pledge before anything of it was received
 // (pledge.cancelled; the pledge stays). Only its donor may: the personal
-// donor who made it, or a member of the donor company. Anyone else gets
-// ENOTFOUND, as if it did not exist.
+// donor who made it, or a member of the donor company; anyone else gets
+// EFORBIDDEN.
 func (s *Store) CancelPledge(ctx context.Context, m ledger.Member, code, reason string) error {
 	if err := canPledge(m); err != nil {
 		return err
@@ -211,7 +215,7 @@ func (s *Store) CancelPledge(ctx context.Context, m ledger.Member, code, reason 
 			return err
 		}
 		if !ownsPledge(m, p) {
-			return ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", ledger.FormatCode(p.Code))
+			return errOtherDonorsPledge
 		}
 		if err := ledger.CanCancelPledge(p.Status); err != nil {
 			return err
@@ -226,6 +230,8 @@ func (s *Store) CancelPledge(ctx context.Context, m ledger.Member, code, reason 
 		return err
 	})
 }
+
+var errOtherDonorsPledge = ledger.Errorf(ledger.EFORBIDDEN, "this pledge belongs to another donor")
 
 // ownsPledge: a personal donor owns their own pledges; a donor company's
 // members own the company's.
@@ -245,7 +251,7 @@ func (s *Store) PledgeByCode(ctx context.Context, code string) (*Pledge, error) 
 }
 
 // DonorPledge returns a pledge if m is its donor; anyone else gets
-// ENOTFOUND: a donor cannot see another donor's pledge details.
+// EFORBIDDEN: a donor cannot see another donor's pledge details.
 func (s *Store) DonorPledge(ctx context.Context, m ledger.Member, code string) (*Pledge, error) {
 	if err := canPledge(m); err != nil {
 		return nil, err
@@ -255,7 +261,7 @@ func (s *Store) DonorPledge(ctx context.Context, m ledger.Member, code string) (
 		return nil, err
 	}
 	if !ownsPledge(m, p) {
-		return nil, ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", ledger.FormatCode(p.Code))
+		return nil, errOtherDonorsPledge
 	}
 	return p, nil
 }

@@ -1,0 +1,74 @@
+package handlers
+
+// /t/{code}: the trace page every printed QR code points at. A code names a
+// pledge or a lot; this file answers for pledges, and the lots area adds its
+// branch in handleTrace. The public-face area may enrich the pledge page.
+
+import (
+	"net/http"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/views"
+	"github.com/go-chi/chi/v5"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
+	code, err := ledger.NormalizeCode(chi.URLParam(r, "code"))
+	if err != nil {
+		s.fail(w, r, ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", chi.URLParam(r, "code")))
+		return
+	}
+	if code != chi.URLParam(r, "code") {
+		// One spelling per code, so caches and links agree.
+		http.Redirect(w, r, "/t/"+code, http.StatusMovedPermanently)
+		return
+	}
+	t, err := s.store.TracePledge(r.Context(), code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.PledgeTracePage(views.NewPledgeTraceVM(r.Context(), t, s.now())))
+}
+
+// traceQR encodes the absolute URL of /t/{code}; codes are checked (a
+// well-formed code with its check symbol) but need not exist, so a label
+// can be printed before its first entry.
+func (s *Server) traceQR(w http.ResponseWriter, r *http.Request) (*qrcode.QRCode, bool) {
+	code, err := ledger.NormalizeCode(chi.URLParam(r, "code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	q, err := qrcode.New(views.TraceURL(s.baseURL, code), qrcode.Medium)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	w.Header().Set("Cache-Control", cacheImmutable)
+	return q, true
+}
+
+func (s *Server) handleTraceQRPNG(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.traceQR(w, r)
+	if !ok {
+		return
+	}
+	png, err := q.PNG(512)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Write(png)
+}
+
+func (s *Server) handleTraceQRSVG(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.traceQR(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Write(views.QRSVG(q.Bitmap()))
+}

@@ -1,0 +1,183 @@
+package views
+
+import (
+	"context"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+)
+
+// PledgeFormVM is /pledge: goods against the need's lines (or any items in
+// general) or money, named or anonymous, how and when it is handed over.
+type PledgeFormVM struct {
+	Need       *NeedVM
+	Items      []Option
+	Currencies []string
+	Handovers  []Option
+	Form       url.Values // what was sent, when the form comes back with an error
+	Error      string
+	Rows       []int // row numbers of the general item rows
+	MinDue     string
+}
+
+// GeneralRows is how many item rows a general pledge form offers.
+const GeneralRows = 5
+
+// NewPledgeFormVM builds the pledge form.
+func NewPledgeFormVM(ctx context.Context, d *sqlite.PledgeFormData, form url.Values, errMsg string, now time.Time) PledgeFormVM {
+	vm := PledgeFormVM{Form: form, Error: errMsg, MinDue: now.UTC().Format(ledger.DateFormat)}
+	if vm.Form == nil {
+		vm.Form = url.Values{}
+	}
+	if d.Need != nil {
+		n := NewNeedVM(ctx, d.Need)
+		vm.Need = &n
+	} else {
+		for i := 1; i <= GeneralRows; i++ {
+			vm.Rows = append(vm.Rows, i)
+		}
+	}
+	for _, it := range d.Items {
+		label := ItemName(ctx, it) + " (" + it.Unit + ")"
+		if it.Standard != "" {
+			label += " · " + it.Standard
+		}
+		vm.Items = append(vm.Items, Option{it.ID, label})
+	}
+	for c := range ledger.Currencies {
+		vm.Currencies = append(vm.Currencies, c)
+	}
+	sort.Strings(vm.Currencies)
+	for _, kind := range []string{ledger.PledgeGoods, ledger.PledgeMoney} {
+		for _, h := range ledger.HandoverMethods[kind] {
+			vm.Handovers = append(vm.Handovers, Option{h, T(ctx).Needs.Handover[h]})
+		}
+	}
+	return vm
+}
+
+// Value returns a field's earlier value, or def.
+func (vm PledgeFormVM) Value(field, def string) string {
+	if v := vm.Form.Get(field); v != "" {
+		return v
+	}
+	return def
+}
+
+// PledgeReceiptVM is shown once, right after pledging.
+type PledgeReceiptVM struct {
+	Code     string
+	Secret   string
+	TraceURL string // absolute: what the QR code encodes
+}
+
+// NewPledgeReceiptVM builds the receipt for a new pledge.
+func NewPledgeReceiptVM(r *sqlite.PledgeReceipt, baseURL string) PledgeReceiptVM {
+	return PledgeReceiptVM{Code: r.Code, Secret: r.Secret, TraceURL: TraceURL(baseURL, r.Code)}
+}
+
+// TraceURL is the absolute URL a code's QR label points at.
+func TraceURL(baseURL, code string) string { return baseURL + "/t/" + code }
+
+// PledgeVM is a pledge for its donor (my donations) or, without the
+// private parts, for the public trace.
+type PledgeVM struct {
+	Code      string
+	Kind      string
+	Status    string
+	What      string
+	NeedID    int64
+	NeedTitle string
+	Name      string // '' = anonymous
+	Handover  string
+	Due       string
+	Pledged   string
+	Overdue   bool
+	CanCancel bool
+	Lines     []PledgeLineVM
+}
+
+// PledgeLineVM is one line of goods.
+type PledgeLineVM struct {
+	ItemName string
+	Quantity int64
+	Unit     string
+	NeedLine int
+}
+
+// NewPledgeVM copies a pledge's shareable facts; never its donor's account.
+func NewPledgeVM(ctx context.Context, p *sqlite.Pledge, now time.Time) PledgeVM {
+	vm := PledgeVM{Code: p.Code, Kind: p.Kind, Status: p.Status, What: PledgeWhat(ctx, p), NeedID: p.NeedID, NeedTitle: p.NeedTitle,
+		Name: p.DisplayName, Handover: p.Handover, Due: p.Due, Pledged: dateOf(p.Created), Overdue: p.Overdue(now),
+		CanCancel: ledger.CanCancelPledge(p.Status) == nil}
+	for _, l := range p.Lines {
+		vm.Lines = append(vm.Lines, PledgeLineVM{ItemName(ctx, l.Item), l.Quantity, l.Item.Unit, l.NeedLine})
+	}
+	return vm
+}
+
+// MyDonationsVM is the donor's list of their pledges.
+type MyDonationsVM struct {
+	Pledges []PledgeVM
+}
+
+// NewMyDonationsVM lists pledges newest first.
+func NewMyDonationsVM(ctx context.Context, ps []*sqlite.Pledge, now time.Time) MyDonationsVM {
+	var vm MyDonationsVM
+	for _, p := range ps {
+		vm.Pledges = append(vm.Pledges, NewPledgeVM(ctx, p, now))
+	}
+	return vm
+}
+
+// DonationVM is one of the donor's pledges, with its QR code and cancel form.
+type DonationVM struct {
+	Pledge   PledgeVM
+	TraceURL string
+	Notice   string
+}
+
+// ProveVM is the "prove it's mine" page: Result is nil before a check.
+type ProveVM struct {
+	Code   string
+	Result *bool
+	Error  string
+}
+
+// TraceEntryVM is one entry of a trace's chain.
+type TraceEntryVM struct {
+	Index int64
+	Type  string
+	Time  string
+	Hash  string
+}
+
+// PledgeTraceVM is /t/{code} for a pledge.
+type PledgeTraceVM struct {
+	Pledge PledgeVM
+	Lots   []string
+	Chain  []TraceEntryVM
+}
+
+// NewPledgeTraceVM builds the public trace of a pledge.
+func NewPledgeTraceVM(ctx context.Context, t *sqlite.PledgeTrace, now time.Time) PledgeTraceVM {
+	vm := PledgeTraceVM{Pledge: NewPledgeVM(ctx, t.Pledge, now), Lots: t.Lots}
+	vm.Pledge.CanCancel = false
+	for _, c := range t.Chain {
+		vm.Chain = append(vm.Chain, TraceEntryVM{Index: c.Index, Type: c.Entry.Type, Time: displayTime(c.Entry.Time), Hash: shortHex(c.Hash)})
+	}
+	return vm
+}
+
+func donorName(ctx context.Context, name string) string {
+	if name == "" {
+		return T(ctx).Needs.AnonymousDonor
+	}
+	return name
+}
+
+func needHref(id int64) string { return "/needs/" + strconv.FormatInt(id, 10) }
