@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"encoding/hex"
 	"net/url"
 	"sort"
 	"strconv"
@@ -154,6 +155,7 @@ type TraceEntryVM struct {
 	Type  string
 	Time  string
 	Hash  string
+	Desc  string
 }
 
 // PledgeTraceVM is /t/{code} for a pledge.
@@ -168,7 +170,11 @@ func NewPledgeTraceVM(ctx context.Context, t *sqlite.PledgeTrace, now time.Time)
 	vm := PledgeTraceVM{Pledge: NewPledgeVM(ctx, t.Pledge, now), Lots: t.Lots}
 	vm.Pledge.CanCancel = false
 	for _, c := range t.Chain {
-		vm.Chain = append(vm.Chain, TraceEntryVM{Index: c.Index, Type: c.Entry.Type, Time: displayTime(c.Entry.Time), Hash: shortHex(c.Hash)})
+		e := TraceEntryVM{Index: c.Index, Hash: shortHex(hex.EncodeToString(c.Leaf[:])), Desc: Describe(ctx, t.Names, c.Entry)}
+		if c.Entry != nil {
+			e.Type, e.Time = c.Entry.Type, displayTime(c.Entry.Time)
+		}
+		vm.Chain = append(vm.Chain, e)
 	}
 	return vm
 }

@@ -433,9 +433,11 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 // PledgeTrace is a pledge's public record: the pledge, the lots it was
 // received as (custody), and its hash-linked chain of entries.
 type PledgeTrace struct {
-	Pledge *Pledge
-	Lots   []string
-	Chain  []ChainEntry // oldest first
+	Pledge    *Pledge
+	Lots      []string
+	Chain     []*StoredEntry  // the pledge's own hash chain, oldest first
+	Corrected map[int64]int64 // entry index -> the entry.corrected declaring it wrong
+	Names     Names           // for describing the chain
 }
 
 // TracePledge returns pledge code's public record. Returns ENOTFOUND if
@@ -453,7 +455,7 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, err
 		}, `SELECT code FROM lots WHERE pledge = ? ORDER BY created, code`, t.Pledge.Code); err != nil {
 			return err
 		}
-		t.Chain, err = chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code))
+		t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code))
 		return err
 	})
 	return t, err
