@@ -3,7 +3,6 @@ package ledger
 import (
 	"regexp"
 	"slices"
-	"strings"
 )
 
 // Pledges: a donor offers supplies (lines) or money, against a need or in
@@ -204,28 +203,4 @@ func CanReceivePledge(status string) error {
 		return Errorf(ECONFLICT, "this pledge was cancelled and cannot be received")
 	}
 	return Errorf(EINVALID, "unknown pledge status %q", status)
-}
-
-// ParseAmount reads an amount of money as people type it ("1234.5",
-// "1,234.56", "５００" is refused) into minor units of currency, without
-// floating point. Returns EINVALID for anything else, or more decimals than
-// the currency has, or an amount CheckAmount refuses.
-func ParseAmount(currency, s string) (int64, error) {
-	exp, ok := Currencies[currency]
-	if !ok {
-		return 0, Errorf(EINVALID, "choose a currency")
-	}
-	bad := Errorf(EINVALID, "enter the amount as a number, e.g. 1000 or 1000.50")
-	whole, frac, hasDot := strings.Cut(strings.ReplaceAll(strings.TrimSpace(s), ",", ""), ".")
-	if whole == "" || len(whole) > 15 || len(frac) > exp || (hasDot && frac == "") {
-		return 0, bad
-	}
-	var n int64
-	for _, r := range whole + frac + strings.Repeat("0", exp-len(frac)) {
-		if r < '0' || r > '9' {
-			return 0, bad
-		}
-		n = n*10 + int64(r-'0')
-	}
-	return n, CheckAmount(currency, n)
 }

@@ -42,7 +42,7 @@ var _ = AddDescriber(ledger.TypeNeedClosed, func(d Describing, b ledger.Body) st
 
 var _ = AddDescriber(ledger.TypePledgeMade, func(d Describing, b ledger.Body) string {
 	p := b.(*ledger.PledgeMade)
-	what := FormatMoney(p.Currency, p.AmountMinor)
+	what := Money(p.Currency, p.AmountMinor)
 	if p.Kind == ledger.PledgeGoods {
 		var parts []string
 		for _, l := range p.Lines {
@@ -61,21 +61,3 @@ var _ = AddDescriber(ledger.TypePledgeCancelled, func(d Describing, b ledger.Bod
 	p := b.(*ledger.PledgeCancelled)
 	return fmt.Sprintf(d.T.Needs.DescPledgeCancelled, p.Pledge, p.Reason)
 })
-
-// FormatMoney writes an amount in minor units with its currency, without
-// floating point: FormatMoney("CNY", 123456) = "CNY 1,234.56".
-func FormatMoney(currency string, minor int64) string {
-	exp := ledger.Currencies[currency]
-	if exp == 0 {
-		return currency + " " + GroupDigits(minor)
-	}
-	div := int64(1)
-	for range exp {
-		div *= 10
-	}
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	return fmt.Sprintf("%s %s%s.%0*d", currency, sign, GroupDigits(minor/div), exp, minor%div)
-}

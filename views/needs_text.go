@@ -462,7 +462,6 @@ var _ = addErrorsZH(map[string]string{
 	"line %d: the need has no open line %d":                                                      "第 %d 行：该需求没有未关闭的第 %d 行",
 	"line %d: the notes are too long":                                                            "第 %d 行：备注过长",
 	"line %d: the quantity cannot rise above the approved %d; submit a new need to ask for more": "第 %d 行：数量不能超过已批准的 %d；如需更多，请提交新需求",
-	"enter the amount as a number, e.g. 1000 or 1000.50":                                         "请输入数字金额，例如 1000 或 1000.50",
 	"line %d: the quantity must be between 1 and %d":                                             "第 %d 行：数量须在 1 至 %d 之间",
 	"line %d: the specification is too long":                                                     "第 %d 行：规格过长",
 	"no need %d":                                                                                 "没有编号为 %d 的需求",

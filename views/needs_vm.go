@@ -177,7 +177,7 @@ func NewNeedVM(ctx context.Context, n *sqlite.Need) NeedVM {
 	}
 	vm.Total.PledgedPercent, vm.Total.ReceivedPercent = percent(pledged, q), percent(received, q)
 	for _, m := range n.Money {
-		vm.Money = append(vm.Money, MoneyVM{m.Currency, m.AmountMinor, FormatMoney(m.Currency, m.AmountMinor)})
+		vm.Money = append(vm.Money, MoneyVM{m.Currency, m.AmountMinor, Money(m.Currency, m.AmountMinor)})
 	}
 	return vm
 }
@@ -196,7 +196,7 @@ func NewGapVMs(ctx context.Context, ps []*sqlite.Pledge, now time.Time) []GapVM 
 // PledgeWhat says what a pledge offers: "1,000 pcs of Surgical mask" or "CNY 500.00".
 func PledgeWhat(ctx context.Context, p *sqlite.Pledge) string {
 	if p.Kind == ledger.PledgeMoney {
-		return FormatMoney(p.Currency, p.AmountMinor)
+		return Money(p.Currency, p.AmountMinor)
 	}
 	t := T(ctx)
 	var parts []string
