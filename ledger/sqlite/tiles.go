@@ -82,26 +82,26 @@ func (s *Store) ReadTile(ctx context.Context, level, index int64, w int) ([]byte
 	return out, nil
 }
 
-// tileWithin checks that the tile exists within the latest checkpoint.
+// tileWithin checks that the tile exists within the latest checkpoint: a
+// full tile, or the partial last tile of its level at most as wide as it is
+// (a client proving against an older checkpoint asks for a narrower one).
 func (s *Store) tileWithin(level, index int64, w int) (tlog.Tile, error) {
-	size := s.Latest().Size
-	width := int64(w)
-	if w == 0 {
-		width = 1 << TileHeight
-	}
-	if level < 0 || index < 0 || width < 1 || width > 1<<TileHeight {
+	if level < 0 || level > 63 || index < 0 || w < 0 || w >= 1<<TileHeight {
 		return tlog.Tile{}, ledger.Errorf(ledger.ENOTFOUND, "no such tile")
 	}
-	levelSize := size >> (level * TileHeight)
-	have := levelSize - index<<TileHeight
-	if have <= 0 || (w == 0 && have < 1<<TileHeight) || (w > 0 && have < width) {
+	// Divide rather than multiply: index comes from the URL and
+	// index<<TileHeight can overflow.
+	levelSize := s.Latest().Size >> (level * TileHeight)
+	full := levelSize >> TileHeight // complete tiles at this level
+	width := 1 << TileHeight
+	switch {
+	case w == 0 && index < full:
+	case w > 0 && index == full && int64(w) <= levelSize%(1<<TileHeight):
+		width = w
+	default:
 		return tlog.Tile{}, ledger.Errorf(ledger.ENOTFOUND, "no such tile")
 	}
-	// A partial tile may be asked for only while it is the log's last one.
-	if w > 0 && have >= 1<<TileHeight {
-		return tlog.Tile{}, ledger.Errorf(ledger.ENOTFOUND, "no such tile")
-	}
-	return tlog.Tile{H: TileHeight, L: int(level), N: index, W: int(width)}, nil
+	return tlog.Tile{H: TileHeight, L: int(level), N: index, W: width}, nil
 }
 
 // readHashesIn reads many hashes in one query, in the order asked.
