@@ -45,16 +45,34 @@ type writeReq struct {
 func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
 	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
+	case <-s.quit:
+		return errClosed
+	default:
+	}
+	select {
 	case s.reqs <- r:
 	case <-s.quit:
-		return ledger.Errorf(ledger.EINTERNAL, "the store is closed")
+		return errClosed
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	// Once queued, wait for the outcome even if ctx ends: the write may
 	// already be committed and the caller must not believe otherwise.
-	return <-r.done
+	select {
+	case err := <-r.done:
+		return err
+	case <-s.done:
+		// The writer has stopped: it either ran r or never will.
+		select {
+		case err := <-r.done:
+			return err
+		default:
+			return errClosed
+		}
+	}
 }
+
+var errClosed = ledger.Errorf(ledger.EINTERNAL, "the store is closed")
 
 func (s *Store) writer() {
 	defer close(s.done)
