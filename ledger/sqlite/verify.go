@@ -91,7 +91,7 @@ func compareStoredHashes(ctx context.Context, tx *sql.Tx, hashes []tlog.Hash) er
 			return fmt.Errorf("tree hash %d (%s) is missing", id, describeHash(id))
 		}
 		if id >= int64(len(hashes)) {
-			return fmt.Errorf("tree hash %d is beyond the last entry", id)
+			return fmt.Errorf("tree hash %d (%s) has no entry: the log ends at entry %d", id, describeHash(id), lastEntry(hashes))
 		}
 		if !bytes.Equal(h, hashes[id][:]) {
 			return fmt.Errorf("tree hash %d (%s) does not match the entries", id, describeHash(id))
@@ -105,6 +105,12 @@ func compareStoredHashes(ctx context.Context, tx *sql.Tx, hashes []tlog.Hash) er
 		return fmt.Errorf("tree hash %d (%s) is missing", id, describeHash(id))
 	}
 	return nil
+}
+
+// lastEntry is the index of the last entry whose hashes were recomputed.
+func lastEntry(hashes []tlog.Hash) int64 {
+	_, n := tlog.SplitStoredHashIndex(int64(len(hashes)))
+	return n - 1
 }
 
 func describeHash(id int64) string {
