@@ -89,5 +89,11 @@ func (s *Server) routes() http.Handler {
 	r.Get("/t/{code}", s.handleTrace)
 	r.Get("/t/{code}/qr.png", s.handleTraceQRPNG)
 	r.Get("/t/{code}/qr.svg", s.handleTraceQRSVG)
+
+	// Review queue (auditors), access log of private data, evidence files.
+	r.Get("/review", s.handleReviewQueue)
+	r.Post("/review/orgs/{id}", s.handleReviewOrg)
+	r.Get("/review/access-log", s.handleAccessLog)
+	r.Get("/files/{sha256}", s.handleFile)
 	return r
 }

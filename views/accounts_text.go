@@ -63,6 +63,7 @@ type AccountsText struct {
 	Decided             string
 	ViewEvidence        string
 	NoEvidence          string
+	RegisteredEntry     string
 	When                string
 	Viewer              string
 	ViewerFmt           string
@@ -148,6 +149,7 @@ var enAccounts = AccountsText{
 	Decided:             "Your decision has been recorded in the ledger.",
 	ViewEvidence:        "view file",
 	NoEvidence:          "none",
+	RegisteredEntry:     "Registration in the ledger",
 	When:                "When",
 	Viewer:              "Viewer",
 	ViewerFmt:           "user %d (org %d)",
@@ -233,6 +235,7 @@ var zhAccounts = AccountsText{
 	Decided:             "您的审核结论已写入账本。",
 	ViewEvidence:        "查看文件",
 	NoEvidence:          "无",
+	RegisteredEntry:     "账本中的登记记录",
 	When:                "时间",
 	Viewer:              "查看者",
 	ViewerFmt:           "用户 %d（机构 %d）",

@@ -1,0 +1,114 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/views"
+	"github.com/go-chi/chi/v5"
+)
+
+func isAuditor(m ledger.Member) bool { return m.IsAuditor() }
+
+// handleReviewQueue shows auditors what waits for a decision; the store
+// records each private contact shown in the access log.
+func (s *Server) handleReviewQueue(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.actor(w, r, isAuditor)
+	if !ok {
+		return
+	}
+	q, err := s.store.PendingReviews(r.Context(), m, clientIP(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t := &views.T(r.Context()).Accounts
+	vm := views.ReviewQueueVM{Sections: []views.ReviewSection{orgReviewSection(t, q.Orgs)}}
+	if r.URL.Query().Get("n") == "decided" {
+		vm.Notice = t.Decided
+	}
+	s.render(w, r, http.StatusOK, views.ReviewQueuePage(vm))
+}
+
+// orgReviewSection lists pending organisations with their private facts.
+func orgReviewSection(t *views.AccountsText, orgs []*sqlite.Org) views.ReviewSection {
+	sec := views.ReviewSection{Title: t.ReviewOrgsTitle, Empty: t.ReviewOrgsEmpty}
+	for _, o := range orgs {
+		evidence := views.Fact{Label: t.Evidence, Value: t.NoEvidence}
+		if o.EvidenceSHA256 != "" {
+			evidence.Value, evidence.Link = t.ViewEvidence, "/files/"+o.EvidenceSHA256
+		}
+		sec.Items = append(sec.Items, views.ReviewItem{
+			Title: o.Name,
+			Facts: []views.Fact{
+				{Label: t.OrgKind, Value: t.Kind(o.Kind)},
+				{Label: t.RegistrationNo, Value: o.RegistrationNo},
+				{Label: t.Contact, Value: o.Contact},
+				evidence,
+				{Label: t.RegisteredEntry, Value: fmt.Sprintf("#%d", o.Entry), Link: fmt.Sprintf("/ledger/%d", o.Entry)},
+			},
+			Action: fmt.Sprintf("/review/orgs/%d", o.ID),
+			Stage:  1,
+		})
+	}
+	return sec
+}
+
+// handleReviewOrg records an auditor's decision on an organisation. The
+// store refuses self-review and a second decision.
+func (s *Server) handleReviewOrg(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.actor(w, r, isAuditor)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	if err := s.store.ReviewOrg(r.Context(), m, id, r.PostFormValue("decision"), r.PostFormValue("reason")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/review?n=decided", http.StatusSeeOther)
+}
+
+// handleAccessLog shows auditors who viewed private data, newest first.
+func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.actor(w, r, isAuditor)
+	if !ok {
+		return
+	}
+	rows, err := s.store.AccessLog(r.Context(), m, 500)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var vm views.AccessLogVM
+	for _, a := range rows {
+		vm.Rows = append(vm.Rows, views.AccessRow{At: a.At, Viewer: a.Viewer, Org: a.ViewerOrg, Role: a.Role, What: a.What, ClientIP: a.ClientIP})
+	}
+	s.render(w, r, http.StatusOK, views.AccessLogPage(vm))
+}
+
+// handleFile serves an evidence file: public ones to anyone, private ones
+// to auditors and the owning organisation's members (the store logs the
+// view). Files are downloads in a sandbox, never pages of this site.
+func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
+	f, err := s.store.EvidenceFile(r.Context(), currentMember(r.Context()), chi.URLParam(r, "sha256"), clientIP(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.Type)
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", "evidence-"+f.SHA256[:12]))
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	if !f.Public {
+		h.Set("Cache-Control", "private, no-store")
+	}
+	w.Write(f.Data)
+}
