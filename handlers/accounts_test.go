@@ -1,8 +1,11 @@
 package handlers_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +66,9 @@ func TestExpiredForgedAndEndedSessionsAreRefused(t *testing.T) {
 	res := c.postForm("/account/password", form)
 	if res.Status != http.StatusUnauthorized || !strings.Contains(errorOf(res.Body), "session has expired") {
 		t.Errorf("expired session: %d %q", res.Status, errorOf(res.Body))
+	}
+	if ck := res.cookie("aidtrail"); ck == nil || ck.MaxAge >= 0 {
+		t.Errorf("the expired cookie was not deleted: %v", ck)
 	}
 	ts.Skew.Store(0)
 
@@ -276,5 +282,38 @@ func TestSecurityHeaders(t *testing.T) {
 		if !strings.Contains(res.Header.Get("Permissions-Policy"), "camera=(self)") {
 			t.Errorf("%s: Permissions-Policy %q", path, res.Header.Get("Permissions-Policy"))
 		}
+	}
+}
+
+// Session keys live in the data directory: created once (0600), and a
+// restarted server accepts the sessions it issued before.
+func TestSessionKeysSurviveRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "session.key")
+	k1, err := handlers.LoadOrCreateSessionKeys(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v %v", fi.Mode(), err)
+	}
+	k2, err := handlers.LoadOrCreateSessionKeys(path)
+	if err != nil || !bytes.Equal(k1.Hash, k2.Hash) || !bytes.Equal(k1.Block, k2.Block) || bytes.Equal(k1.Hash[:32], k1.Hash[32:]) {
+		t.Fatalf("reloaded keys differ: %v", err)
+	}
+	os.WriteFile(path, []byte("short"), 0o600)
+	if _, err := handlers.LoadOrCreateSessionKeys(path); err == nil {
+		t.Error("a truncated key file was accepted")
+	}
+
+	first := newServer(t, func(c *handlers.Config) { c.SessionKeys = k1 })
+	donor := sqlitetest.Donor(t, first.Store)
+	u, _ := url.Parse(first.URL)
+	cookies := first.as(donor).hc.Jar.Cookies(u)
+	restarted := newServerOn(t, first.Store, func(c *handlers.Config) { c.SessionKeys = k2 })
+	c := restarted.client()
+	u2, _ := url.Parse(restarted.URL)
+	c.hc.Jar.SetCookies(u2, cookies)
+	if res := c.get("/account"); res.Status != http.StatusOK {
+		t.Errorf("session after restart: %d", res.Status)
 	}
 }

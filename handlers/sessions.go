@@ -134,6 +134,9 @@ func (s *Server) withMember(next http.Handler) http.Handler {
 				v.member = m
 			}
 		}
+		if v.err != nil {
+			s.endSession(w) // a dead cookie is dropped, not sent again and again
+		}
 		if v.member.SignedIn() {
 			// Pages for a signed-in member are theirs alone.
 			w.Header().Set("Cache-Control", "private, no-store")
