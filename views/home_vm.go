@@ -16,8 +16,27 @@ const chartItems = 3
 
 // TotalRow is one item's totals on the transparency page.
 type TotalRow struct {
-	Item, Name, Unit                      string
-	Received, Delivered, Used, WrittenOff string
+	Item, Name, Unit                               string
+	Pledged, Received, Delivered, Used, WrittenOff string
+}
+
+// MoneyRow is money pledged in one currency.
+type MoneyRow struct{ Currency, Amount string }
+
+// NeedRow is an open need with progress per line.
+type NeedRow struct {
+	ID    int64
+	Href  string
+	Org   string
+	Title string
+	Lines []NeedLineRow
+}
+
+// NeedLineRow is one need line's progress; Percent is delivered of needed, capped at 100.
+type NeedLineRow struct {
+	Name, Unit                 string
+	Needed, Pledged, Delivered string
+	Percent                    int
 }
 
 // ItemCharts are one item's charts.
@@ -32,6 +51,8 @@ type HomeVM struct {
 	LogSize int64
 	LogRoot string
 	Totals  []TotalRow
+	Money   []MoneyRow
+	Needs   []NeedRow
 	Charts  []ItemCharts
 	Latest  []EntryRow
 	// LivePath is what the page reloads itself from when the ledger grows.
@@ -45,16 +66,22 @@ func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) Ho
 	tp := &T(ctx).Public
 	for _, it := range o.Items {
 		unit := o.Names.Items[it.Item].Unit
-		vm.Totals = append(vm.Totals, TotalRow{Item: it.Item, Name: d.Item(it.Item), Unit: unit,
+		vm.Totals = append(vm.Totals, TotalRow{Item: it.Item, Name: d.Item(it.Item), Unit: unit, Pledged: GroupDigits(it.Pledged),
 			Received: GroupDigits(it.Received), Delivered: GroupDigits(it.Delivered), Used: GroupDigits(it.Used), WrittenOff: GroupDigits(it.WrittenOff)})
 	}
+	for _, m := range o.Money {
+		vm.Money = append(vm.Money, MoneyRow{m.Currency, FormatMoney(m.Currency, m.AmountMinor)})
+	}
+	vm.Needs = NeedRows(d, o.Needs)
 	top := append([]sqlite.ItemTotals(nil), o.Items...)
 	sort.SliceStable(top, func(i, j int) bool { return top[i].Received > top[j].Received })
 	for _, it := range top[:min(len(top), chartItems)] {
 		name, unit := d.Item(it.Item), o.Names.Items[it.Item].Unit
 		c := ItemCharts{Item: it.Item, Name: name}
 		c.Delivered = NewLineChart("chart-delivered-"+it.Item, fmt.Sprintf(tp.ChartDelivered, name),
-			fmt.Sprintf(tp.ChartDeliveredDesc, name, unit), []ChartSeries{{Label: tp.SeriesDelivered, Points: chartPoints(it.DeliveredOverTime)}}, true)
+			fmt.Sprintf(tp.ChartDeliveredDesc, name, unit), []ChartSeries{
+				{Label: tp.SeriesNeeded, Points: chartPoints(it.NeededOverTime)},
+				{Label: tp.SeriesDelivered, Points: chartPoints(it.DeliveredOverTime)}}, true)
 		var used []ChartSeries
 		for _, s := range it.UsedBy {
 			used = append(used, ChartSeries{Label: d.Org(s.Org), Points: chartPoints(s.Points)})
@@ -81,33 +108,58 @@ func chartPoints(ps []sqlite.Point) []ChartPoint {
 func flowChart(d Describing, it sqlite.ItemTotals, name, unit string, kinds map[int64]string) Sankey {
 	column := func(org int64) int {
 		switch kinds[org] {
-		case "", ledger.OrgDonor:
+		case ledger.OrgDonor:
 			return 0
 		case ledger.OrgRecipient:
 			return 2
 		}
 		return 1
 	}
-	label := func(org int64) string {
-		if org == 0 {
-			return d.T.Public.Donors
-		}
-		return d.Org(org)
-	}
-	seen := map[int64]bool{}
+	seen := map[string]bool{}
 	var nodes []SankeyNode
+	add := func(id, label string, col int) {
+		if !seen[id] {
+			seen[id] = true
+			nodes = append(nodes, SankeyNode{ID: id, Label: label, Column: col})
+		}
+	}
 	var links []SankeyLink
 	for _, f := range it.Flows {
-		if column(f.From) >= column(f.To) {
-			continue
-		}
-		for _, org := range []int64{f.From, f.To} {
-			if !seen[org] {
-				seen[org] = true
-				nodes = append(nodes, SankeyNode{ID: fmt.Sprint(org), Label: label(org), Column: column(org)})
+		from := fmt.Sprint(f.From)
+		switch {
+		case f.From != 0:
+			if column(f.From) >= column(f.To) {
+				continue
 			}
+			add(from, d.Org(f.From), column(f.From))
+		case f.Anonymous:
+			from = "anonymous"
+			add(from, d.T.Public.AnonymousDonors, 0)
+		default:
+			from = "donor:" + f.Donor
+			add(from, f.Donor, 0)
 		}
-		links = append(links, SankeyLink{From: fmt.Sprint(f.From), To: fmt.Sprint(f.To), Value: f.Quantity})
+		to := fmt.Sprint(f.To)
+		add(to, d.Org(f.To), max(column(f.To), 1))
+		links = append(links, SankeyLink{From: from, To: to, Value: f.Quantity})
 	}
 	return NewSankey("chart-flow-"+it.Item, fmt.Sprintf(d.T.Public.ChartFlow, name), fmt.Sprintf(d.T.Public.ChartFlowDesc, name, unit), unit, nodes, links)
+}
+
+// NeedRows lays out open needs with their progress.
+func NeedRows(d Describing, needs []sqlite.OpenNeed) []NeedRow {
+	var out []NeedRow
+	for _, n := range needs {
+		r := NeedRow{ID: n.ID, Href: fmt.Sprintf("/needs/%d", n.ID), Org: d.Org(n.Org), Title: n.Title}
+		for _, l := range n.Lines {
+			pct := 0
+			if l.Needed > 0 {
+				pct = int(min(100, l.Delivered*100/l.Needed))
+			}
+			r.Lines = append(r.Lines, NeedLineRow{Name: d.Item(l.Item), Unit: l.Unit, Needed: GroupDigits(l.Needed),
+				Pledged: GroupDigits(l.Pledged), Delivered: GroupDigits(l.Delivered), Percent: pct})
+		}
+		out = append(out, r)
+	}
+	return out
 }

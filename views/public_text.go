@@ -73,7 +73,9 @@ type PublicText struct {
 	ChartsTitle, LatestTitle2, AllEntries, NoMovement   string
 	ChartDelivered, ChartDeliveredDesc, SeriesDelivered string
 	ChartUsed, ChartUsedDesc, ChartFlow, ChartFlowDesc  string
-	Donors                                              string
+	Donors, AnonymousDonors, SeriesNeeded               string
+	ColPledged, MoneyTitle, ColCurrency, ColAmount      string
+	NeedsTitle, NeedsNone, ColNeeded, ColProgress       string
 	// Live updates.
 	LiveNotice string
 }
@@ -197,14 +199,24 @@ var enPublic = PublicText{
 	LatestTitle2:       "Latest entries",
 	AllEntries:         "All entries",
 	NoMovement:         "No supplies have been received yet.",
-	ChartDelivered:     "%s delivered to recipients over time",
-	ChartDeliveredDesc: "Step chart: running total of %s (in %s) confirmed received by recipients, by day. The table below gives the same figures.",
+	ChartDelivered:     "%s needed and delivered over time",
+	ChartDeliveredDesc: "Step chart: running totals of %s (in %s) asked for in published needs and confirmed received by recipients, by day. The table below gives the same figures.",
 	SeriesDelivered:    "delivered",
 	ChartUsed:          "%s used, by recipient",
 	ChartUsedDesc:      "Line chart: running total of %s (in %s) each recipient recorded as used, by day. The table below gives the same figures.",
 	ChartFlow:          "Where %s went",
 	ChartFlowDesc:      "Flow chart: quantities of %s (in %s) from donors through warehouses to recipients; band widths are proportional to quantities. The table below lists every flow.",
 	Donors:             "Donors",
+	AnonymousDonors:    "Anonymous donors",
+	SeriesNeeded:       "needed",
+	ColPledged:         "Pledged",
+	MoneyTitle:         "Money pledged",
+	ColCurrency:        "Currency",
+	ColAmount:          "Amount",
+	NeedsTitle:         "Open needs",
+	NeedsNone:          "No needs are open right now.",
+	ColNeeded:          "Needed",
+	ColProgress:        "Delivered of needed",
 	ChartTable:         "The figures as a table",
 	ChartDay:           "Day",
 	FlowFrom:           "From",
@@ -345,14 +357,24 @@ var zhPublic = PublicText{
 	LatestTitle2:       "最新记录",
 	AllEntries:         "全部记录",
 	NoMovement:         "尚未接收任何物资。",
-	ChartDelivered:     "%s 送达受助机构的累计数量",
-	ChartDeliveredDesc: "阶梯图：按日累计受助机构确认签收的 %s（单位 %s）。下表给出相同数据。",
+	ChartDelivered:     "%s 需求量与送达量",
+	ChartDeliveredDesc: "阶梯图：按日累计已发布需求中的 %s（单位 %s）数量与受助机构确认签收的数量。下表给出相同数据。",
 	SeriesDelivered:    "送达",
 	ChartUsed:          "各受助机构使用的 %s",
 	ChartUsedDesc:      "折线图：按日累计各受助机构登记使用的 %s（单位 %s）。下表给出相同数据。",
 	ChartFlow:          "%s 的去向",
 	ChartFlowDesc:      "流向图：%s（单位 %s）从捐赠方经仓库到受助机构的数量；带宽与数量成正比。下表列出每一条流向。",
 	Donors:             "捐赠方",
+	AnonymousDonors:    "匿名捐赠者",
+	SeriesNeeded:       "需求",
+	ColPledged:         "认捐",
+	MoneyTitle:         "认捐善款",
+	ColCurrency:        "币种",
+	ColAmount:          "金额",
+	NeedsTitle:         "待满足的需求",
+	NeedsNone:          "目前没有待满足的需求。",
+	ColNeeded:          "需求量",
+	ColProgress:        "已送达占比",
 	ChartTable:         "以表格查看数据",
 	ChartDay:           "日期",
 	FlowFrom:           "来源",

@@ -29,10 +29,15 @@ type figures struct {
 	received, delivered, used, writtenOff map[string]int64                      // by item
 	deliveredDaily                        map[string]map[string]int64           // item -> day -> quantity
 	usedDaily                             map[string]map[int64]map[string]int64 // item -> org -> day -> quantity
-	flows                                 map[string]map[[2]int64]int64         // item -> (from, to) -> quantity
+	flows                                 map[string]map[flowKey]int64          // item -> flow -> quantity
 	byOrg                                 map[int64]*orgTally
 	finals                                map[int64]final // lot.used / lot.written_off by index, for corrections
-	pledgeDonor                           map[string]int64
+
+	pledged       map[string]int64            // goods by item, cancelled pledges deducted
+	pledgedMoney  map[string]int64            // minor units by currency
+	neededDaily   map[string]map[string]int64 // item -> day -> change in published need quantities
+	needCounted   map[int64]map[string]int64  // need -> item -> quantity counted in neededDaily
+	needDelivered map[int64]map[string]int64  // need -> item -> received by the need's organisation from pledges for it
 }
 
 // OrgFacts is an organisation's public registration, from org.registered.
@@ -73,8 +78,9 @@ func newFigures() *figures {
 		state: ledger.NewState(), orgs: map[int64]OrgFacts{},
 		received: map[string]int64{}, delivered: map[string]int64{}, used: map[string]int64{}, writtenOff: map[string]int64{},
 		deliveredDaily: map[string]map[string]int64{}, usedDaily: map[string]map[int64]map[string]int64{},
-		flows: map[string]map[[2]int64]int64{}, byOrg: map[int64]*orgTally{}, finals: map[int64]final{},
-		pledgeDonor: map[string]int64{},
+		flows: map[string]map[flowKey]int64{}, byOrg: map[int64]*orgTally{}, finals: map[int64]final{},
+		pledged: map[string]int64{}, pledgedMoney: map[string]int64{}, neededDaily: map[string]map[string]int64{},
+		needCounted: map[int64]map[string]int64{}, needDelivered: map[int64]map[string]int64{},
 	}
 }
 
@@ -159,6 +165,17 @@ func (f *figures) apply(index int64, e *ledger.Entry) {
 		}
 		return out
 	}
+	pledges := ledger.ReplayedPledges(f.state)
+	pledgeOf := func(code string) *ledger.ReplayedPledge {
+		if l, ok := cust.Lots[code]; ok {
+			return pledges[l.Pledge]
+		}
+		return nil
+	}
+	var cancelled *ledger.ReplayedPledge
+	if b, ok := body.(*ledger.PledgeCancelled); ok {
+		cancelled = pledges[b.Pledge]
+	}
 	if f.state.Apply(index, e) != nil {
 		return
 	}
@@ -166,15 +183,26 @@ func (f *figures) apply(index int64, e *ledger.Entry) {
 	if len(e.Time) >= 10 {
 		day = e.Time[:10]
 	}
+	f.countNeeds(e, day)
 	actor := e.Actor.Org
 	switch b := body.(type) {
 	case *ledger.OrgRegistered:
 		f.orgs[b.Org] = OrgFacts{ID: b.Org, Name: b.Name, Kind: b.Kind}
+	case *ledger.PledgeMade:
+		f.pledge(b, 1)
+	case *ledger.PledgeCancelled:
+		if cancelled != nil {
+			f.pledge(&cancelled.Body, -1)
+		}
 	case *ledger.LotReceived:
+		donor := anonymous
+		if p := pledges[b.Pledge]; p != nil && p.Body.Name != "" {
+			donor = p.Body.Name
+		}
 		for _, l := range b.Lots {
 			f.received[l.Item] += l.Quantity
 			f.tally(actor).received[l.Item] += l.Quantity
-			f.flow(l.Item, f.pledgeDonor[b.Pledge], actor, l.Quantity)
+			f.flow(l.Item, flowKey{Donor: donor, To: actor}, l.Quantity)
 		}
 	case *ledger.HandoffDispatched:
 		for _, l := range b.Lines {
@@ -202,10 +230,18 @@ func (f *figures) apply(index int64, e *ledger.Entry) {
 			}
 			for it, q := range got {
 				f.tally(actor).received[it] += q
-				f.flow(it, before.From, actor, q)
+				f.flow(it, flowKey{From: before.From, To: actor}, q)
 				if f.orgs[actor].Kind == ledger.OrgRecipient {
 					f.delivered[it] += q
 					addDay(f.deliveredDaily, it, day, q)
+				}
+			}
+			if p := pledgeOf(rl.Lot); p != nil && item != "" && p.Body.Need != 0 {
+				if n := ledger.ReplayedNeeds(f.state)[p.Body.Need]; n != nil && n.Org == actor {
+					if f.needDelivered[n.ID] == nil {
+						f.needDelivered[n.ID] = map[string]int64{}
+					}
+					f.needDelivered[n.ID][item] += rl.Received
 				}
 			}
 			if rl.Received != sent || rl.Condition != ledger.ConditionGood {
@@ -246,11 +282,84 @@ func (f *figures) final(index int64, typ, item string, org, q int64, day string,
 	f.usedDaily[item][org][day] += sign * q
 }
 
-func (f *figures) flow(item string, from, to, q int64) {
+// anonymous is the donor of a flow from a pledge whose donor chose not to be named.
+const anonymous = "\x00anonymous"
+
+// flowKey is one edge of the flow chart: from an organisation, or (From 0)
+// from a donor by public name (anonymous donors together), to an organisation.
+type flowKey struct {
+	From  int64
+	Donor string
+	To    int64
+}
+
+func (f *figures) flow(item string, k flowKey, q int64) {
 	if f.flows[item] == nil {
-		f.flows[item] = map[[2]int64]int64{}
+		f.flows[item] = map[flowKey]int64{}
 	}
-	f.flows[item][[2]int64{from, to}] += q
+	f.flows[item][k] += q
+}
+
+// pledge counts (sign 1) or uncounts (-1, cancelled) a pledge.
+func (f *figures) pledge(b *ledger.PledgeMade, sign int64) {
+	if b.Kind == ledger.PledgeMoney {
+		f.pledgedMoney[b.Currency] += sign * b.AmountMinor
+		return
+	}
+	for _, l := range b.Lines {
+		f.pledged[l.Item] += sign * l.Quantity
+	}
+}
+
+// countNeeds adds to the needed-over-time series what the entry changed in
+// published needs: their lines when published or updated. A closed need
+// stays counted: it was needed.
+func (f *figures) countNeeds(e *ledger.Entry, day string) {
+	needs := ledger.ReplayedNeeds(f.state)
+	for _, subj := range e.Subjects {
+		kind, id := ledger.SplitSubject(subj)
+		n, err := strconv.ParseInt(id, 10, 64)
+		if kind != ledger.SubjectNeed || err != nil || needs[n] == nil || needs[n].Status != ledger.NeedStatusPublished {
+			continue
+		}
+		cur := map[string]int64{}
+		for _, l := range needs[n].Lines {
+			cur[l.Item] += l.Quantity
+		}
+		old := f.needCounted[n]
+		for it := range cur {
+			addDay(f.neededDaily, it, day, cur[it]-old[it])
+		}
+		for it := range old {
+			if _, ok := cur[it]; !ok {
+				addDay(f.neededDaily, it, day, -old[it])
+			}
+		}
+		f.needCounted[n] = cur
+	}
+}
+
+// openNeeds lists the published needs (of org, or all if 0) with progress.
+func (f *figures) openNeeds(org int64) []OpenNeed {
+	needs := ledger.ReplayedNeeds(f.state)
+	var out []OpenNeed
+	for _, id := range slices.Sorted(maps.Keys(needs)) {
+		n := needs[id]
+		if n.Status != ledger.NeedStatusPublished || (org != 0 && n.Org != org) {
+			continue
+		}
+		on := OpenNeed{ID: n.ID, Org: n.Org, Title: n.Title}
+		credited := map[string]bool{}
+		for _, l := range n.Lines {
+			lp := NeedLineProgress{Line: l.Line, Item: l.Item, Unit: l.Unit, Needed: l.Quantity, Pledged: n.Pledged[l.Line]}
+			if !credited[l.Item] { // deliveries are known by item: credit them to its first line
+				lp.Delivered, credited[l.Item] = f.needDelivered[n.ID][l.Item], true
+			}
+			on.Lines = append(on.Lines, lp)
+		}
+		out = append(out, on)
+	}
+	return out
 }
 
 // Point is one day of a cumulative series.
@@ -280,20 +389,24 @@ type Series struct {
 	Points []Point
 }
 
-// Flow is a quantity of an item moving from one organisation to another
-// (From 0: donors not named, or individuals).
+// Flow is a quantity of an item moving to an organisation: from another
+// organisation, or (From 0) from a donor's pledge, by the donor's public
+// name or anonymous.
 type Flow struct {
-	From, To int64
-	Quantity int64
+	From, To  int64
+	Donor     string
+	Anonymous bool
+	Quantity  int64
 }
 
 // ItemTotals are the public totals of one item.
 type ItemTotals struct {
-	Item                                  string
-	Received, Delivered, Used, WrittenOff int64
-	DeliveredOverTime                     []Point
-	UsedBy                                []Series // per recipient
-	Flows                                 []Flow
+	Item                                           string
+	Pledged, Received, Delivered, Used, WrittenOff int64
+	NeededOverTime                                 []Point // published need quantities, running total
+	DeliveredOverTime                              []Point
+	UsedBy                                         []Series // per recipient
+	Flows                                          []Flow
 }
 
 // Overview is the transparency page's data.
@@ -303,6 +416,24 @@ type Overview struct {
 	Latest []*StoredEntry
 	Names  Names
 	Kinds  map[int64]string // organisation kinds, by id
+	Money  []MoneyTotal     // pledged, by currency (cancelled deducted)
+	Needs  []OpenNeed       // published needs, oldest first
+}
+
+// OpenNeed is a published need with its progress per line, from the ledger.
+type OpenNeed struct {
+	ID    int64
+	Org   int64
+	Title string
+	Lines []NeedLineProgress
+}
+
+// NeedLineProgress is one line of a need: asked, pledged against it, and
+// received by the needing organisation from those pledges.
+type NeedLineProgress struct {
+	Line                       int
+	Item, Unit                 string
+	Needed, Pledged, Delivered int64
 }
 
 // Overview returns the public totals, series and flows re-derived from the
@@ -311,26 +442,36 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 	o := &Overview{Size: s.Latest().Size}
 	err := s.withFigures(ctx, func(f *figures) error {
 		items := map[string]bool{}
-		for _, m := range []map[string]int64{f.received, f.delivered, f.used, f.writtenOff} {
+		for _, m := range []map[string]int64{f.pledged, f.received, f.delivered, f.used, f.writtenOff} {
 			for it := range m {
 				items[it] = true
 			}
 		}
 		delete(items, "")
 		for _, it := range slices.Sorted(maps.Keys(items)) {
-			t := ItemTotals{Item: it, Received: f.received[it], Delivered: f.delivered[it], Used: f.used[it], WrittenOff: f.writtenOff[it],
-				DeliveredOverTime: cumulative(f.deliveredDaily[it])}
+			t := ItemTotals{Item: it, Pledged: f.pledged[it], Received: f.received[it], Delivered: f.delivered[it], Used: f.used[it], WrittenOff: f.writtenOff[it],
+				NeededOverTime: cumulative(f.neededDaily[it]), DeliveredOverTime: cumulative(f.deliveredDaily[it])}
 			for _, org := range slices.Sorted(maps.Keys(f.usedDaily[it])) {
 				if pts := cumulative(f.usedDaily[it][org]); len(pts) > 0 {
 					t.UsedBy = append(t.UsedBy, Series{Org: org, Points: pts})
 				}
 			}
 			for k, q := range f.flows[it] {
-				t.Flows = append(t.Flows, Flow{From: k[0], To: k[1], Quantity: q})
+				fl := Flow{From: k.From, To: k.To, Donor: k.Donor, Quantity: q}
+				if k.Donor == anonymous {
+					fl.Donor, fl.Anonymous = "", true
+				}
+				t.Flows = append(t.Flows, fl)
 			}
 			sort.Slice(t.Flows, func(i, j int) bool {
 				a, b := t.Flows[i], t.Flows[j]
-				return a.From < b.From || (a.From == b.From && a.To < b.To)
+				if a.From != b.From {
+					return a.From < b.From
+				}
+				if a.Donor != b.Donor {
+					return a.Donor < b.Donor
+				}
+				return a.To < b.To
 			})
 			o.Items = append(o.Items, t)
 		}
@@ -339,6 +480,10 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 		for id, org := range f.orgs {
 			o.Kinds[id] = org.Kind
 		}
+		for _, c := range slices.Sorted(maps.Keys(f.pledgedMoney)) {
+			o.Money = append(o.Money, MoneyTotal{Currency: c, AmountMinor: f.pledgedMoney[c]})
+		}
+		o.Needs = f.openNeeds(0)
 		return nil
 	})
 	if err != nil {
@@ -432,6 +577,7 @@ type OrgRecord struct {
 	Received, Sent, Used map[string]int64 // by item
 	Stock                []StockLine      // oldest first
 	Discrepancies        []Discrepancy    // reported by it or about it, newest first
+	Needs                []OpenNeed       // its published needs
 	Latest               []*StoredEntry
 	Names                Names
 }
@@ -449,6 +595,7 @@ func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
 		t := f.tally(id)
 		rec.Received, rec.Sent, rec.Used = maps.Clone(t.received), maps.Clone(t.sent), maps.Clone(t.used)
 		rec.Discrepancies = slices.Clone(t.discrepancies)
+		rec.Needs = f.openNeeds(id)
 		slices.Reverse(rec.Discrepancies)
 		now := s.now()
 		for _, l := range ledger.CustodyOf(f.state).Lots {
