@@ -175,3 +175,18 @@ func (s *Server) handleEntriesExport(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("exporting entries", "err", err)
 	}
 }
+
+// handleOrg shows an organisation's public record.
+func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return
+	}
+	rec, err := s.store.OrgRecord(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.OrgPage(views.NewOrgVM(r.Context(), rec)))
+}

@@ -27,9 +27,29 @@ func publicServer(t *testing.T) (*sqlite.Store, *httptest.Server) {
 	s := sqlitetest.Open(t)
 	sqlitetest.Org(t, s, ledger.OrgRecipient, "Jinyintan Hospital")
 	sqlitetest.Org(t, s, ledger.OrgWarehouse, "Hankou Relief Warehouse")
+	return s, serverFor(t, s)
+}
+
+// serverFor is the real server over s.
+func serverFor(t *testing.T, s *sqlite.Store) *httptest.Server {
+	t.Helper()
 	srv := httptest.NewServer(handlers.New(handlers.Config{Store: s, Logger: sqlitetest.Logger(t), BaseURL: "https://aidtrail.test"}))
 	t.Cleanup(srv.Close)
-	return s, srv
+	return srv
+}
+
+// mustNames returns the catalogue as names.
+func mustNames(t *testing.T, s *sqlite.Store) sqlite.Names {
+	t.Helper()
+	items, err := s.Items(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := sqlite.Names{Items: map[string]ledger.Item{}}
+	for _, it := range items {
+		n.Items[it.ID] = it
+	}
+	return n
 }
 
 // get fetches path and returns the status and body.

@@ -36,6 +36,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/data/", s.handleDataIndex)
 	r.Get("/data/entries.jsonl", s.handleEntriesExport)
 	r.Get("/events", s.handleEvents)
+	r.Get("/orgs/{id}", s.handleOrg)
 	r.Post("/lang", s.handleSetLang)
 
 	// Accounts: sign-up, sign-in (throttled per IP here, per account in the

@@ -76,6 +76,11 @@ type PublicText struct {
 	Donors, AnonymousDonors, SeriesNeeded               string
 	ColPledged, MoneyTitle, ColCurrency, ColAmount      string
 	NeedsTitle, NeedsNone, ColNeeded, ColProgress       string
+	// An organisation's record.
+	OrgItems, OrgNoItems, OrgStock, OrgNoStock  string
+	OrgDiscrepancies, OrgNoDiscrepancies        string
+	ColSent, ColLot, ColHeld, ColSince, ColDays string
+	ColReason                                   string
 	// Live updates.
 	LiveNotice string
 }
@@ -208,6 +213,18 @@ var enPublic = PublicText{
 	ChartFlowDesc:      "Flow chart: quantities of %s (in %s) from donors through warehouses to recipients; band widths are proportional to quantities. The table below lists every flow.",
 	Donors:             "Donors",
 	AnonymousDonors:    "Anonymous donors",
+	OrgItems:           "Received, sent and used",
+	OrgNoItems:         "No supplies have passed through this organisation yet.",
+	OrgStock:           "Stock held now",
+	OrgNoStock:         "It holds no stock.",
+	OrgDiscrepancies:   "Discrepancies reported by it or about it",
+	OrgNoDiscrepancies: "No discrepancies.",
+	ColSent:            "Sent",
+	ColLot:             "Lot",
+	ColHeld:            "Held",
+	ColSince:           "Held since (UTC)",
+	ColDays:            "Days held",
+	ColReason:          "Reason",
 	SeriesNeeded:       "needed",
 	ColPledged:         "Pledged",
 	MoneyTitle:         "Money pledged",
@@ -366,6 +383,18 @@ var zhPublic = PublicText{
 	ChartFlowDesc:      "流向图：%s（单位 %s）从捐赠方经仓库到受助机构的数量；带宽与数量成正比。下表列出每一条流向。",
 	Donors:             "捐赠方",
 	AnonymousDonors:    "匿名捐赠者",
+	OrgItems:           "接收、发出与使用",
+	OrgNoItems:         "尚无物资经过该机构。",
+	OrgStock:           "当前库存",
+	OrgNoStock:         "当前没有库存。",
+	OrgDiscrepancies:   "由其报告或与其有关的差异",
+	OrgNoDiscrepancies: "没有差异。",
+	ColSent:            "发出",
+	ColLot:             "批次",
+	ColHeld:            "库存",
+	ColSince:           "入库时间（UTC）",
+	ColDays:            "存放天数",
+	ColReason:          "原因",
 	SeriesNeeded:       "需求",
 	ColPledged:         "认捐",
 	MoneyTitle:         "认捐善款",

@@ -443,8 +443,10 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 	err := s.withFigures(ctx, func(f *figures) error {
 		items := map[string]bool{}
 		for _, m := range []map[string]int64{f.pledged, f.received, f.delivered, f.used, f.writtenOff} {
-			for it := range m {
-				items[it] = true
+			for it, q := range m {
+				if q != 0 {
+					items[it] = true
+				}
 			}
 		}
 		delete(items, "")

@@ -1,0 +1,375 @@
+package handlers_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+	"github.com/aidtrail/aidtrail/views"
+)
+
+// exportFigures are the public figures recomputed from entries.jsonl alone,
+// independently of the server's replay: a reader with the export and a
+// spreadsheet would get the same.
+type exportFigures struct {
+	entries                                        int
+	pledged, received, delivered, used, writtenOff map[string]int64 // by item
+	money                                          map[string]int64 // pledged, by currency
+	orgReceived, orgSent, orgUsed, orgWrittenOff   map[int64]map[string]int64
+	orgDiscrepancies                               map[int64]int
+	needLines                                      map[int64]map[int]needLineFig // open needs only
+	orgs                                           map[int64]string              // kind
+}
+
+type needLineFig struct {
+	item                       string
+	needed, pledged, delivered int64
+}
+
+func add(m map[int64]map[string]int64, org int64, item string, q int64) {
+	if m[org] == nil {
+		m[org] = map[string]int64{}
+	}
+	m[org][item] += q
+}
+
+func recompute(t *testing.T, jsonl string) *exportFigures {
+	t.Helper()
+	f := &exportFigures{pledged: map[string]int64{}, received: map[string]int64{}, delivered: map[string]int64{}, used: map[string]int64{},
+		writtenOff: map[string]int64{}, money: map[string]int64{}, orgReceived: map[int64]map[string]int64{}, orgSent: map[int64]map[string]int64{},
+		orgUsed: map[int64]map[string]int64{}, orgWrittenOff: map[int64]map[string]int64{}, orgDiscrepancies: map[int64]int{}, orgs: map[int64]string{}}
+	type line struct {
+		Item     string `json:"item"`
+		Quantity int64  `json:"quantity"`
+		Line     int    `json:"line"`
+		NeedLine int    `json:"need_line"`
+	}
+	type pledge struct {
+		Pledge, Kind, Currency string
+		Need                   int64
+		AmountMinor            int64 `json:"amount_minor"`
+		Lines                  []line
+	}
+	type need struct {
+		org       int64
+		approvals int
+		approved  int
+		status    string
+		lines     []line
+	}
+	itemOf, originOf := map[string]string{}, map[string]string{} // lot -> item, lot -> pledge
+	pledges := map[string]pledge{}
+	needs := map[int64]*need{}
+	needDelivered := map[int64]map[string]int64{}
+	shipments := map[int64]struct {
+		from  int64
+		lines map[string]int64
+	}{}
+	finals := map[int64]struct {
+		typ, item string
+		org, q    int64
+	}{}
+	sc := bufio.NewScanner(strings.NewReader(jsonl))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var l struct {
+			Index int64 `json:"index"`
+			Entry struct {
+				Type  string `json:"type"`
+				Actor struct {
+					Org int64 `json:"org"`
+				} `json:"actor"`
+				Subjects []string        `json:"subjects"`
+				Body     json.RawMessage `json:"body"`
+			} `json:"entry"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatal(err)
+		}
+		f.entries++
+		e, actor := l.Entry, l.Entry.Actor.Org
+		var b struct {
+			Org, Need, Handoff, To, Entry int64
+			Kind, Pledge, Lot, Subject    string
+			Decision                      string
+			Approvals                     int
+			Quantity                      int64
+			Lines                         []struct {
+				line
+				Lot      string
+				Received int64
+				NewLot   string `json:"new_lot"`
+				Reason   string
+			}
+			Lots []struct {
+				Code, Item string
+				Quantity   int64
+			}
+			Children []struct {
+				Code string
+			}
+		}
+		if err := json.Unmarshal(e.Body, &b); err != nil {
+			t.Fatal(err)
+		}
+		switch e.Type {
+		case "org.registered":
+			f.orgs[b.Org] = b.Kind
+		case "need.submitted", "need.updated":
+			n := needs[b.Need]
+			if n == nil {
+				n = &need{org: actor, status: "submitted"}
+				needs[b.Need] = n
+			}
+			if e.Type == "need.submitted" {
+				n.approvals = b.Approvals
+			}
+			n.lines = nil
+			for _, x := range b.Lines {
+				n.lines = append(n.lines, x.line)
+			}
+		case "need.closed":
+			needs[b.Need].status = "closed"
+		case "review.decided":
+			var id int64
+			if _, err := fmt.Sscanf(b.Subject, "need:%d", &id); err == nil {
+				if b.Decision == "approve" {
+					needs[id].approved++
+					if needs[id].approved >= needs[id].approvals {
+						needs[id].status = "published"
+					}
+				} else {
+					needs[id].status = "rejected"
+				}
+			}
+		case "pledge.made":
+			var p pledge
+			json.Unmarshal(e.Body, &p)
+			pledges[p.Pledge] = p
+			f.money[p.Currency] += p.AmountMinor
+			for _, x := range p.Lines {
+				f.pledged[x.Item] += x.Quantity
+			}
+		case "pledge.cancelled":
+			p := pledges[b.Pledge]
+			f.money[p.Currency] -= p.AmountMinor
+			for _, x := range p.Lines {
+				f.pledged[x.Item] -= x.Quantity
+			}
+			delete(pledges, b.Pledge)
+		case "lot.received":
+			for _, x := range b.Lots {
+				itemOf[x.Code], originOf[x.Code] = x.Item, b.Pledge
+				f.received[x.Item] += x.Quantity
+				add(f.orgReceived, actor, x.Item, x.Quantity)
+			}
+		case "lot.split":
+			for _, c := range b.Children {
+				itemOf[c.Code], originOf[c.Code] = itemOf[b.Lot], originOf[b.Lot]
+			}
+		case "handoff.dispatched":
+			s := struct {
+				from  int64
+				lines map[string]int64
+			}{actor, map[string]int64{}}
+			for _, x := range b.Lines {
+				s.lines[x.Lot] = x.Quantity
+				add(f.orgSent, actor, itemOf[x.Lot], x.Quantity)
+			}
+			shipments[b.Handoff] = s
+		case "handoff.received":
+			s := shipments[b.Handoff]
+			for _, x := range b.Lines {
+				it := itemOf[x.Lot]
+				if x.NewLot != "" {
+					itemOf[x.NewLot], originOf[x.NewLot] = it, originOf[x.Lot]
+				}
+				add(f.orgReceived, actor, it, x.Received)
+				if f.orgs[actor] == "recipient" {
+					f.delivered[it] += x.Received
+				}
+				if x.Received != s.lines[x.Lot] || x.Reason != "" {
+					f.orgDiscrepancies[actor]++
+					f.orgDiscrepancies[s.from]++
+				}
+				if p, ok := pledges[originOf[x.Lot]]; ok && p.Need != 0 && needs[p.Need].org == actor {
+					if needDelivered[p.Need] == nil {
+						needDelivered[p.Need] = map[string]int64{}
+					}
+					needDelivered[p.Need][it] += x.Received
+				}
+			}
+		case "lot.used", "lot.written_off":
+			finals[l.Index] = struct {
+				typ, item string
+				org, q    int64
+			}{e.Type, itemOf[b.Lot], actor, b.Quantity}
+			if e.Type == "lot.used" {
+				f.used[itemOf[b.Lot]] += b.Quantity
+				add(f.orgUsed, actor, itemOf[b.Lot], b.Quantity)
+			} else {
+				f.writtenOff[itemOf[b.Lot]] += b.Quantity
+				add(f.orgWrittenOff, actor, itemOf[b.Lot], b.Quantity)
+			}
+		case "entry.corrected":
+			x := finals[b.Entry]
+			if x.typ == "lot.used" {
+				f.used[x.item] -= x.q
+				add(f.orgUsed, x.org, x.item, -x.q)
+			} else {
+				f.writtenOff[x.item] -= x.q
+				add(f.orgWrittenOff, x.org, x.item, -x.q)
+			}
+		}
+	}
+	f.needLines = map[int64]map[int]needLineFig{}
+	for id, n := range needs {
+		if n.status != "published" {
+			continue
+		}
+		f.needLines[id] = map[int]needLineFig{}
+		credited := map[string]bool{}
+		for _, x := range n.lines {
+			fig := needLineFig{item: x.Item, needed: x.Quantity}
+			for _, p := range pledges {
+				for _, pl := range p.Lines {
+					if p.Need == id && pl.NeedLine == x.Line {
+						fig.pledged += pl.Quantity
+					}
+				}
+			}
+			if !credited[x.Item] {
+				fig.delivered, credited[x.Item] = needDelivered[id][x.Item], true
+			}
+			f.needLines[id][x.Line] = fig
+		}
+	}
+	return f
+}
+
+var (
+	rowRe  = regexp.MustCompile(`(?s)<tr id="([a-z-]+-[A-Za-z0-9-]+)">(.*?)</tr>`)
+	cellRe = regexp.MustCompile(`<td class="num ([a-z-]+)">([^<]*)</td>`)
+	needRe = regexp.MustCompile(`(?s)<article class="need" id="need-(\d+)">(.*?)</article>`)
+	bodyRe = regexp.MustCompile(`(?s)<tbody>(.*?)</tbody>`)
+	trRe   = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
+)
+
+// rows returns the numeric cells of each table row with an id, by row id
+// and cell class.
+func rows(html string) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, m := range rowRe.FindAllStringSubmatch(html, -1) {
+		cells := map[string]string{}
+		for _, c := range cellRe.FindAllStringSubmatch(m[2], -1) {
+			cells[c[1]] = c[2]
+		}
+		out[m[1]] = cells
+	}
+	return out
+}
+
+func checkCell(t *testing.T, page string, got map[string]map[string]string, row, class, want string) {
+	t.Helper()
+	if got[row][class] != want {
+		t.Errorf("%s: %s %s = %q, recomputed from entries.jsonl %q", page, row, class, got[row][class], want)
+	}
+}
+
+// Every number on / and /orgs/{id} equals the figure recomputed from the
+// open-data export alone.
+func TestPublicFiguresMatchTheExport(t *testing.T) {
+	s := sqlitetest.Open(t)
+	op := seedOperation(t, s)
+	srv := serverFor(t, s)
+	_, jsonl := get(t, srv, "/data/entries.jsonl")
+	f := recompute(t, jsonl)
+	if f.delivered["mask-medical-protective"] != 2280 || f.used["mask-medical-protective"] != 650 {
+		t.Fatalf("fixture: delivered %d, used %d", f.delivered["mask-medical-protective"], f.used["mask-medical-protective"])
+	}
+
+	_, home := get(t, srv, "/")
+	got := rows(home)
+	items := 0
+	for it := range f.received {
+		items++
+		for class, m := range map[string]map[string]int64{"pledged": f.pledged, "received": f.received, "delivered": f.delivered, "used": f.used, "written-off": f.writtenOff} {
+			checkCell(t, "/", got, "total-"+it, class, views.GroupDigits(m[it]))
+		}
+	}
+	if n := strings.Count(home, `<tr id="total-`); n != items {
+		t.Errorf("/ shows %d item rows, the export has %d items", n, items)
+	}
+	for cur, minor := range f.money {
+		if cur != "" {
+			checkCell(t, "/", got, "money-"+cur, "pledged", views.FormatMoney(cur, minor))
+		}
+	}
+	needs := needRe.FindAllStringSubmatch(home, -1)
+	if len(needs) != len(f.needLines) {
+		t.Errorf("/ shows %d open needs, the export has %d", len(needs), len(f.needLines))
+	}
+	for _, m := range needs {
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		trs := trRe.FindAllStringSubmatch(bodyRe.FindStringSubmatch(m[2])[1], -1)
+		for i, tr := range trs {
+			fig := f.needLines[id][i+1]
+			cells := map[string]string{}
+			for _, c := range regexp.MustCompile(`<td class="num ([a-z]+)">([^<]*)</td>`).FindAllStringSubmatch(tr[1], -1) {
+				cells[c[1]] = c[2]
+			}
+			if !strings.HasPrefix(cells["needed"], views.GroupDigits(fig.needed)+" ") || cells["pledged"] != views.GroupDigits(fig.pledged) || cells["delivered"] != views.GroupDigits(fig.delivered) {
+				t.Errorf("need %d line %d: page %v, export %+v", id, i+1, cells, fig)
+			}
+		}
+	}
+	if !strings.Contains(home, fmt.Sprintf(`<strong id="log-size">%d</strong>`, f.entries)) {
+		t.Errorf("/ does not show the log's %d entries", f.entries)
+	}
+
+	for _, m := range []int64{op.warehouse.Org, op.carrier.Org, op.hospital.Org, op.clin.Org} {
+		page := fmt.Sprintf("/orgs/%d", m)
+		resp, body := get(t, srv, page)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", page, resp.StatusCode)
+		}
+		got := rows(body)
+		held := map[string]int64{}
+		for it := range f.received {
+			for class, mm := range map[string]map[int64]map[string]int64{"received": f.orgReceived, "sent": f.orgSent, "used": f.orgUsed} {
+				if _, ok := got["org-item-"+it]; ok || mm[m][it] != 0 {
+					checkCell(t, page, got, "org-item-"+it, class, views.GroupDigits(mm[m][it]))
+				}
+			}
+			held[it] = f.orgReceived[m][it] - f.orgSent[m][it] - f.orgUsed[m][it] - f.orgWrittenOff[m][it]
+		}
+		// Stock held: every shipment of the fixture was received, so what an
+		// organisation holds is what it received less what it sent, used and wrote off.
+		shown := map[string]int64{}
+		for _, m := range regexp.MustCompile(`<td>([^<]*)</td><td class="num held">([\d,]+) `).FindAllStringSubmatch(body, -1) {
+			q, _ := strconv.ParseInt(strings.ReplaceAll(m[2], ",", ""), 10, 64)
+			shown[m[1]] += q
+		}
+		d := views.Describing{T: views.T(t.Context()), Names: mustNames(t, s)}
+		for it, q := range held {
+			if shown[d.Item(it)] != q {
+				t.Errorf("%s: holds %d of %s, recomputed %d", page, shown[d.Item(it)], it, q)
+			}
+		}
+		disc := 0
+		if m := regexp.MustCompile(`(?s)<table id="org-discrepancies">.*?<tbody>(.*?)</tbody>`).FindStringSubmatch(body); m != nil {
+			disc = strings.Count(m[1], "<tr>")
+		}
+		if disc != f.orgDiscrepancies[m] {
+			t.Errorf("%s: %d discrepancies shown, recomputed %d", page, disc, f.orgDiscrepancies[m])
+		}
+	}
+	if f.orgDiscrepancies[op.hospital.Org] != 1 || f.orgDiscrepancies[op.warehouse.Org] != 1 {
+		t.Errorf("fixture discrepancies: %v", f.orgDiscrepancies)
+	}
+}

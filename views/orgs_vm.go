@@ -1,0 +1,70 @@
+package views
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+)
+
+// OrgItemRow is one item's quantities in an organisation's record.
+type OrgItemRow struct {
+	Item, Name, Unit     string
+	Received, Sent, Used string
+}
+
+// StockRow is a lot an organisation holds.
+type StockRow struct {
+	Lot, Href, Name, Quantity, Since string
+	Days                             int
+}
+
+// DiscrepancyRow is a difference between what was sent and received.
+type DiscrepancyRow struct {
+	Index                        int64
+	Href, Time, From, To         string
+	Lot, LotHref, Name           string
+	Sent, Received, Reason, Note string
+}
+
+// OrgVM is an organisation's public record.
+type OrgVM struct {
+	ID            int64
+	Name, Kind    string
+	Items         []OrgItemRow
+	Stock         []StockRow
+	Discrepancies []DiscrepancyRow
+	Needs         []NeedRow
+	Latest        []EntryRow
+	LedgerHref    string
+}
+
+// NewOrgVM lays out an organisation's record.
+func NewOrgVM(ctx context.Context, r *sqlite.OrgRecord) OrgVM {
+	d := Describing{T: T(ctx), Lang: LangOf(ctx), Names: r.Names}
+	vm := OrgVM{ID: r.Org.ID, Name: r.Org.Name, Kind: d.T.Public.OrgKinds[r.Org.Kind], LedgerHref: "/ledger?org=" + strconv.FormatInt(r.Org.ID, 10)}
+	items := map[string]bool{}
+	for _, m := range []map[string]int64{r.Received, r.Sent, r.Used} {
+		for it := range m {
+			items[it] = true
+		}
+	}
+	for _, it := range slices.Sorted(maps.Keys(items)) {
+		vm.Items = append(vm.Items, OrgItemRow{Item: it, Name: d.Item(it), Unit: r.Names.Items[it].Unit,
+			Received: GroupDigits(r.Received[it]), Sent: GroupDigits(r.Sent[it]), Used: GroupDigits(r.Used[it])})
+	}
+	for _, l := range r.Stock {
+		vm.Stock = append(vm.Stock, StockRow{Lot: l.Lot, Href: SubjectHref("lot:" + l.Lot), Name: d.Item(l.Item),
+			Quantity: GroupDigits(l.Quantity) + " " + r.Names.Items[l.Item].Unit, Since: displayTime(l.Since), Days: l.Days})
+	}
+	for _, x := range r.Discrepancies {
+		vm.Discrepancies = append(vm.Discrepancies, DiscrepancyRow{Index: x.Index, Href: entryHref(x.Index), Time: displayTime(x.Time),
+			From: d.Org(x.From), To: d.Org(x.To), Lot: x.Lot, LotHref: SubjectHref("lot:" + x.Lot), Name: d.Item(x.Item),
+			Sent: GroupDigits(x.Sent), Received: GroupDigits(x.Received), Reason: d.reason(x.Reason), Note: x.Note})
+	}
+	vm.Needs = NeedRows(d, r.Needs)
+	vm.Latest = EntryRows(ctx, r.Latest, r.Names)
+	return vm
+}
