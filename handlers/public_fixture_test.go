@@ -2,7 +2,7 @@ package handlers_test
 
 import (
 	"context"
-		"testing"
+	"testing"
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
