@@ -70,7 +70,7 @@ func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) Ho
 			Received: GroupDigits(it.Received), Delivered: GroupDigits(it.Delivered), Used: GroupDigits(it.Used), WrittenOff: GroupDigits(it.WrittenOff)})
 	}
 	for _, m := range o.Money {
-		vm.Money = append(vm.Money, MoneyRow{m.Currency, FormatMoney(m.Currency, m.AmountMinor)})
+		vm.Money = append(vm.Money, MoneyRow{m.Currency, Money(m.Currency, m.AmountMinor)})
 	}
 	vm.Needs = NeedRows(d, o.Needs)
 	top := append([]sqlite.ItemTotals(nil), o.Items...)
