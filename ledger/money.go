@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"slices"
+	"time"
 )
 
 // Money is a lot too (DESIGN.md). A money lot is a custody Lot whose Item
@@ -299,6 +300,15 @@ func (c *Custody) checkNewLot(nl NewLot) error {
 	}
 	if it.Unit != nl.Unit {
 		return Errorf(EINVALID, "%s is counted in %s", nl.Item, it.Unit)
+	}
+	return nil
+}
+
+// CheckNotFuture returns EINVALID if date (YYYY-MM-DD) is after now's day
+// (UTC): money is confirmed received or spent only once it was.
+func CheckNotFuture(date string, now time.Time) error {
+	if date > now.UTC().Format(DateFormat) {
+		return Errorf(EINVALID, "the date cannot be in the future")
 	}
 	return nil
 }

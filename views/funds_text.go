@@ -134,5 +134,6 @@ var _ = addErrorsZH(map[string]string{
 	"money is transferred on its own, without a carrier":      "善款须单独拨付，不经承运方",
 	"%s is not a money lot":                                   "%s 不是资金批次",
 	"money lot %s is in %s, not %s":                           "资金批次 %s 的币种是 %s，不是 %s",
+	"the date cannot be in the future":                        "日期不能晚于今天",
 	"enter the amount as a number with at most %d decimals":   "金额须为数字，最多 %d 位小数",
 })

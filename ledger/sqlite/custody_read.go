@@ -178,8 +178,8 @@ func collect[T any](ctx context.Context, q queryer, out *[]T, scan func(*sql.Row
 
 func itemByID(ctx context.Context, q queryer, id string) (ledger.Item, error) {
 	var it ledger.Item
-	if id == "" {
-		return it, nil
+	if id == "" || id == ledger.ItemMoney {
+		return ledger.Item{ID: id}, nil
 	}
 	err := q.QueryRowContext(ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items WHERE id = ?`, id).
 		Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category)
@@ -306,7 +306,7 @@ func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
 		if err := collect(ctx, tx, &lots, func(r *sql.Rows) (ledger.Lot, error) {
 			l, err := scanLot(r)
 			return *l, err
-		}, `SELECT `+lotColumns+` FROM lots WHERE holder = ? AND pack = '' AND held > 0
+		}, `SELECT `+lotColumns+` FROM lots WHERE holder = ? AND pack = '' AND held > 0 AND item != 'money'
 			ORDER BY item, expiry = '', expiry, since, code`, org); err != nil {
 			return err
 		}

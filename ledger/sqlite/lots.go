@@ -38,21 +38,11 @@ func (s *Store) ReceivePledge(ctx context.Context, m ledger.Member, pledge strin
 		if err != nil {
 			return err
 		}
-		f := &ledger.PledgeFacts{Kind: p.Kind, Status: p.Status}
-		for _, l := range p.Lines {
-			f.Items = append(f.Items, l.Item.ID)
-		}
+		f := p.facts()
 		c.Pledges[code] = f
 		body := &ledger.LotReceived{Pledge: code}
-		codes = nil
-		for _, l := range lots {
-			k, err := tx.freshCode()
-			if err != nil {
-				return err
-			}
-			codes = append(codes, k)
-			body.Lots = append(body.Lots, ledger.NewLot{Code: k, Item: l.Item, Spec: l.Spec, Quantity: l.Quantity, Unit: c.Items[l.Item].Unit,
-				Batch: l.Batch, Expiry: l.Expiry, Condition: l.Condition})
+		if codes, body.Lots, err = tx.newLots(c, lots); err != nil {
+			return err
 		}
 		if _, err := tx.step(c, m.Actor(), ledger.TypeLotReceived, body); err != nil {
 			return err
@@ -61,6 +51,23 @@ func (s *Store) ReceivePledge(ctx context.Context, m ledger.Member, pledge strin
 		return err
 	})
 	return codes, err
+}
+
+// newLots draws a fresh code for each lot and returns the codes and the
+// lots as entries record them, in their items' units.
+func (tx *Tx) newLots(c *ledger.Custody, lots []LotInput) ([]string, []ledger.NewLot, error) {
+	var codes []string
+	var out []ledger.NewLot
+	for _, l := range lots {
+		k, err := tx.freshCode()
+		if err != nil {
+			return nil, nil, err
+		}
+		codes = append(codes, k)
+		out = append(out, ledger.NewLot{Code: k, Item: l.Item, Spec: l.Spec, Quantity: l.Quantity, Unit: c.Items[l.Item].Unit,
+			Batch: l.Batch, Expiry: l.Expiry, Condition: l.Condition})
+	}
+	return codes, out, nil
 }
 
 // custodyWrite runs fn on the lots codes (loaded into c) for m, if ok, in

@@ -1,0 +1,349 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
+
+// Money reads: balances, an organisation's money desk, and a money
+// pledge's trace to the supplies it bought and where they went.
+
+// balances sums every organisation's (or one org's, if org > 0) money from
+// the rows; the test re-derives the same figures from the ledger alone
+// (ledger.ReplayedBalances).
+func balances(ctx context.Context, q queryer, org int64) (ledger.Balances, error) {
+	bs := ledger.Balances{}
+	type sum struct {
+		query string
+		add   func(b *ledger.Balance, cat string, n, m int64)
+	}
+	money := `JOIN lots l ON l.code = hl.lot AND l.item = 'money'`
+	for _, s := range []sum{
+		{`SELECT org, currency, '', sum(amount_minor), 0 FROM money_receipts WHERE ?1 IN (0, org) GROUP BY 1, 2`,
+			func(b *ledger.Balance, _ string, n, _ int64) { b.Donated += n }},
+		{`SELECT org, currency, category, sum(total_minor), 0 FROM spendings WHERE ?1 IN (0, org) GROUP BY 1, 2, 3`,
+			func(b *ledger.Balance, cat string, n, _ int64) { b.Spent[cat] += n }},
+		{`SELECT h.from_org, l.unit, '', sum(hl.quantity), 0 FROM handoff_lines hl JOIN handoffs h ON h.id = hl.handoff_id ` + money + `
+			WHERE h.status != 'rejected' AND ?1 IN (0, h.from_org) GROUP BY 1, 2`,
+			func(b *ledger.Balance, _ string, n, _ int64) { b.Disbursed += n }},
+		{`SELECT h.to_org, l.unit, '', sum(hl.received), 0 FROM handoff_lines hl JOIN handoffs h ON h.id = hl.handoff_id ` + money + `
+			WHERE h.status = 'received' AND ?1 IN (0, h.to_org) GROUP BY 1, 2`,
+			func(b *ledger.Balance, _ string, n, _ int64) { b.TransferredIn += n }},
+		{`SELECT f.org, l.unit, '', sum(f.quantity), 0 FROM lot_finals f JOIN lots l ON l.code = f.lot AND l.item = 'money'
+			WHERE f.type = 'lot.written_off' AND f.corrected_by = 0 AND ?1 IN (0, f.org) GROUP BY 1, 2`,
+			func(b *ledger.Balance, _ string, n, _ int64) { b.WrittenOff += n }},
+		{`SELECT holder, unit, '', sum(held), sum(in_transit) FROM lots WHERE item = 'money' AND holder != 0 AND ?1 IN (0, holder) GROUP BY 1, 2`,
+			func(b *ledger.Balance, _ string, n, m int64) { b.Held += n; b.InTransit += m }},
+	} {
+		rows, err := q.QueryContext(ctx, s.query, org)
+		if err != nil {
+			return nil, fmt.Errorf("reading balances: %w", err)
+		}
+		for rows.Next() {
+			var o, n, m int64
+			var cur, cat string
+			if err := rows.Scan(&o, &cur, &cat, &n, &m); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			s.add(bs.At(o, cur), cat, n, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return bs, nil
+}
+
+// Transfer is the money one organisation passed on to another (sent, not
+// refused), in one currency.
+type Transfer struct {
+	From, To int64
+	Currency string
+	Amount   int64
+}
+
+// FundsReport is the public funds page: every organisation's balances and
+// the transfers between them, with organisations' public names.
+type FundsReport struct {
+	Balances  []*ledger.Balance
+	Transfers []Transfer
+	Names     map[int64]string
+}
+
+// Funds returns the public funds report.
+func (s *Store) Funds(ctx context.Context) (*FundsReport, error) {
+	r := &FundsReport{Names: map[int64]string{}}
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		bs, err := balances(ctx, tx, 0)
+		if err != nil {
+			return err
+		}
+		r.Balances = bs.Sorted()
+		if err := collect(ctx, tx, &r.Transfers, func(rows *sql.Rows) (Transfer, error) {
+			var t Transfer
+			return t, rows.Scan(&t.From, &t.To, &t.Currency, &t.Amount)
+		}, `SELECT h.from_org, h.to_org, l.unit, sum(hl.quantity) FROM handoff_lines hl JOIN handoffs h ON h.id = hl.handoff_id
+			JOIN lots l ON l.code = hl.lot AND l.item = 'money' WHERE h.status != 'rejected' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`); err != nil {
+			return err
+		}
+		return allOrgNames(ctx, tx, r.Names)
+	})
+	return r, err
+}
+
+// allOrgNames fills names with every organisation's public name.
+func allOrgNames(ctx context.Context, q queryer, names map[int64]string) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM orgs`)
+	if err != nil {
+		return fmt.Errorf("reading organisations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return err
+		}
+		names[id] = n
+	}
+	return rows.Err()
+}
+
+// MoneyDesk is what an organisation's members see of its money: balances,
+// the money lots it holds, transfers to confirm and transfers waiting for
+// their receiver, the organisations it may pass money to, and its spending.
+type MoneyDesk struct {
+	Org       *Org
+	Balances  []*ledger.Balance
+	Lots      []ledger.Lot
+	Incoming  []*HandoffView
+	Outgoing  []*HandoffView
+	Receivers []OrgName
+	Spendings []SpendingRow
+}
+
+// SpendingRow is one money.spent as listed.
+type SpendingRow struct {
+	Entry         int64
+	Category      string
+	Currency      string
+	Total         int64
+	Supplier      string
+	InvoiceSHA256 string
+	Purpose       string
+	Date          string
+}
+
+// MoneyDesk returns m's organisation's money desk. Returns EFORBIDDEN
+// unless m is a member of a verified warehouse or recipient.
+func (s *Store) MoneyDesk(ctx context.Context, m ledger.Member) (*MoneyDesk, error) {
+	if err := ledger.CheckMoneyParty(m); err != nil {
+		return nil, err
+	}
+	d := &MoneyDesk{}
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if d.Org, err = orgByID(ctx, tx, m.Org); err != nil {
+			return err
+		}
+		bs, err := balances(ctx, tx, m.Org)
+		if err != nil {
+			return err
+		}
+		for _, b := range bs.Sorted() {
+			if b.Org == m.Org {
+				d.Balances = append(d.Balances, b)
+			}
+		}
+		if err := collect(ctx, tx, &d.Lots, func(r *sql.Rows) (ledger.Lot, error) {
+			l, err := scanLot(r)
+			return *l, err
+		}, `SELECT `+lotColumns+` FROM lots WHERE holder = ? AND item = 'money' AND held > 0 ORDER BY unit, since, code`, m.Org); err != nil {
+			return err
+		}
+		open := `AND h.status IN ('dispatched', 'picked_up', 'delivered') AND EXISTS (SELECT 1 FROM handoff_lines hl
+			JOIN lots l ON l.code = hl.lot AND l.item = 'money' WHERE hl.handoff_id = h.id) ORDER BY h.id`
+		if d.Incoming, err = handoffViews(ctx, tx, `SELECT h.id FROM handoffs h WHERE h.to_org = ? `+open, m.Org); err != nil {
+			return err
+		}
+		if d.Outgoing, err = handoffViews(ctx, tx, `SELECT h.id FROM handoffs h WHERE h.from_org = ? `+open, m.Org); err != nil {
+			return err
+		}
+		if d.Receivers, err = orgNames(ctx, tx, m.Org, ledger.OrgWarehouse, ledger.OrgRecipient); err != nil {
+			return err
+		}
+		return collect(ctx, tx, &d.Spendings, scanSpending, `SELECT `+spendingColumns+` FROM spendings WHERE org = ? ORDER BY entry DESC LIMIT 50`, m.Org)
+	})
+	return d, err
+}
+
+const spendingColumns = `entry, category, currency, total_minor, supplier, invoice_sha256, purpose, spent_on`
+
+func scanSpending(r *sql.Rows) (SpendingRow, error) {
+	var s SpendingRow
+	return s, r.Scan(&s.Entry, &s.Category, &s.Currency, &s.Total, &s.Supplier, &s.InvoiceSHA256, &s.Purpose, &s.Date)
+}
+
+// MoneyTrace is what a money pledge became: its receipt, its money lots,
+// every transfer of them, every spending drawing on them with this
+// pledge's share, the lots bought and where those are now.
+type MoneyTrace struct {
+	Pledge    *Pledge
+	Receipt   *MoneyReceipt // nil until the money is received
+	Lots      []ledger.Lot  // the pledge's money lots, oldest first
+	Transfers []*HandoffView
+	Spendings []*TracedSpending
+	Names     map[int64]string
+}
+
+// MoneyReceipt is a confirmed receipt of a money pledge.
+type MoneyReceipt struct {
+	Entry       int64
+	Org         int64
+	Lot         string
+	Currency    string
+	AmountMinor int64
+	Date        string
+	RefSHA256   string
+}
+
+// TracedSpending is a spending that drew on the pledge's money.
+type TracedSpending struct {
+	Entry int64
+	Org   int64
+	Body  *ledger.MoneySpent
+	Share ledger.Share // this pledge's share; its Quantities follow Bought
+	// Donors is how many donations paid for it.
+	Donors int
+	Bought []*BoughtLot
+}
+
+// BoughtLot is a lot bought and where its goods are now.
+type BoughtLot struct {
+	ledger.NewLot
+	Item   ledger.Item
+	Places []Place
+}
+
+// Place is some of a bought lot's goods (in the lot or a lot split off it)
+// held, in transit from, or used by an organisation.
+type Place struct {
+	Lot      string
+	Org      int64
+	Kind     string // "held", "in_transit" or "used"
+	Quantity int64
+}
+
+// Place kinds.
+const (
+	PlaceHeld      = "held"
+	PlaceInTransit = "in_transit"
+	PlaceUsed      = "used"
+)
+
+// TraceMoney returns a money pledge's trace. Returns ENOTFOUND if there is
+// no such pledge, EINVALID for a pledge of goods.
+func (s *Store) TraceMoney(ctx context.Context, code string) (*MoneyTrace, error) {
+	t := &MoneyTrace{Names: map[int64]string{}}
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if t.Pledge, err = pledgeByCode(ctx, tx, code); err != nil {
+			return err
+		}
+		if t.Pledge.Kind != ledger.PledgeMoney {
+			return ledger.Errorf(ledger.EINVALID, "this is a pledge of goods; receive it as lots")
+		}
+		r := &MoneyReceipt{}
+		err = tx.QueryRowContext(ctx, `SELECT entry, org, lot, currency, amount_minor, value_date, ref_sha256 FROM money_receipts WHERE pledge = ?`,
+			t.Pledge.Code).Scan(&r.Entry, &r.Org, &r.Lot, &r.Currency, &r.AmountMinor, &r.Date, &r.RefSHA256)
+		if errors.Is(err, sql.ErrNoRows) {
+			return allOrgNames(ctx, tx, t.Names)
+		} else if err != nil {
+			return fmt.Errorf("reading money receipt: %w", err)
+		}
+		t.Receipt = r
+		if err := collect(ctx, tx, &t.Lots, func(r *sql.Rows) (ledger.Lot, error) {
+			l, err := scanLot(r)
+			return *l, err
+		}, `SELECT `+lotColumns+` FROM lots WHERE pledge = ? AND item = 'money' ORDER BY created, code`, t.Pledge.Code); err != nil {
+			return err
+		}
+		if t.Transfers, err = handoffViews(ctx, tx, `SELECT DISTINCT hl.handoff_id FROM handoff_lines hl JOIN lots l ON l.code = hl.lot
+			WHERE l.pledge = ? AND l.item = 'money' ORDER BY 1`, t.Pledge.Code); err != nil {
+			return err
+		}
+		es, err := queryEntries(ctx, tx, true, `SELECT e.idx, e.data FROM entries e WHERE e.idx IN (SELECT sl.entry FROM spending_lines sl
+			JOIN lots l ON l.code = sl.lot WHERE l.pledge = ? AND l.item = 'money') ORDER BY e.idx`, t.Pledge.Code)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			sp, err := traceSpending(ctx, tx, e, t.Pledge.Code)
+			if err != nil {
+				return err
+			}
+			t.Spendings = append(t.Spendings, sp)
+		}
+		return allOrgNames(ctx, tx, t.Names)
+	})
+	return t, err
+}
+
+func traceSpending(ctx context.Context, q queryer, e *StoredEntry, pledge string) (*TracedSpending, error) {
+	if e.Entry == nil {
+		return nil, fmt.Errorf("entry %d does not decode", e.Index)
+	}
+	body, err := e.Entry.DecodeBody()
+	if err != nil {
+		return nil, fmt.Errorf("entry %d: %w", e.Index, err)
+	}
+	b := body.(*ledger.MoneySpent)
+	origin := map[string]string{}
+	for _, l := range b.Lines {
+		var p string
+		if err := q.QueryRowContext(ctx, `SELECT pledge FROM lots WHERE code = ?`, l.Lot).Scan(&p); err != nil {
+			return nil, fmt.Errorf("reading lot %s: %w", l.Lot, err)
+		}
+		origin[l.Lot] = p
+	}
+	sp := &TracedSpending{Entry: e.Index, Org: e.Entry.Actor.Org, Body: b}
+	shares := ledger.PurchaseShares(b, func(lot string) string { return origin[lot] })
+	sp.Donors = len(shares)
+	for _, s := range shares {
+		if s.Pledge == pledge {
+			sp.Share = s
+		}
+	}
+	for _, nl := range b.Bought {
+		bl := &BoughtLot{NewLot: nl}
+		if bl.Item, err = itemByID(ctx, q, nl.Item); err != nil {
+			return nil, err
+		}
+		if bl.Places, err = places(ctx, q, nl.Code); err != nil {
+			return nil, err
+		}
+		sp.Bought = append(sp.Bought, bl)
+	}
+	return sp, nil
+}
+
+// places returns where the goods of lot code and of every lot split or
+// received from it are: held, in transit, or used (uses not corrected).
+func places(ctx context.Context, q queryer, code string) ([]Place, error) {
+	var out []Place
+	err := collect(ctx, q, &out, func(r *sql.Rows) (Place, error) {
+		var p Place
+		return p, r.Scan(&p.Lot, &p.Org, &p.Kind, &p.Quantity)
+	}, `WITH RECURSIVE family(code) AS (SELECT ? UNION SELECT l.code FROM lots l JOIN family f ON l.parent = f.code)
+		SELECT code, holder, 'held', held FROM lots WHERE code IN family AND held > 0 AND item != ''
+		UNION ALL SELECT code, holder, 'in_transit', in_transit FROM lots WHERE code IN family AND in_transit > 0
+		UNION ALL SELECT lot, org, 'used', sum(quantity) FROM lot_finals WHERE lot IN family AND type = 'lot.used' AND corrected_by = 0 GROUP BY lot, org
+		ORDER BY 3, 2, 1`, code)
+	return out, err
+}
