@@ -390,4 +390,3 @@ func TestDispatchParties(t *testing.T) {
 	_, err := w.s.Dispatch(ctx, ledger.Member{}, sqlite.DispatchInput{To: w.hospital.Org, Lines: []ledger.SentLot{{Lot: lot, Quantity: 1}}}, sqlite.NewNonce())
 	wantCode(t, "signed out", err, ledger.EUNAUTHORIZED)
 }
-
