@@ -96,5 +96,23 @@ func (s *Server) routes() http.Handler {
 	r.Post("/review/orgs/{id}", s.handleReviewOrg)
 	r.Get("/review/access-log", s.handleAccessLog)
 	r.Get("/files/{sha256}", s.handleFile)
+
+	// Custody: a lot's actions on the phone (its page is /t/{code} above),
+	// shipments, stock and labels (lots.go).
+	r.Post("/t/{code}/split", s.handleSplitLot)
+	r.Post("/t/{code}/dispatch", s.handleDispatchLot)
+	r.Post("/t/{code}/use", s.handleUseLot)
+	r.Post("/t/{code}/write-off", s.handleWriteOffLot)
+	r.Post("/t/{code}/unpack", s.handleUnpackLot)
+	r.Post("/t/{code}/correct", s.handleCorrectLot)
+	r.Get("/t/{code}/label.png", s.handleLabelPNG)
+	r.Get("/labels", s.handleLabels)
+	r.Get("/handoffs/{id}", s.handleHandoff)
+	r.Post("/handoffs/{id}/pickup", s.handlePickup)
+	r.Post("/handoffs/{id}/deliver", s.handleDelivery)
+	r.Post("/handoffs/{id}/receive", s.handleReceipt)
+	r.Post("/handoffs/{id}/reject", s.handleReject)
+	r.Get("/stock", s.handleStock)
+	r.Post("/stock/pack", s.handlePackLots)
 	return r
 }

@@ -1,8 +1,9 @@
 package handlers
 
 // /t/{code}: the trace page every printed QR code points at. A code names a
-// pledge or a lot; this file answers for pledges, and the lots area adds its
-// branch in handleTrace. The public-face area may enrich the pledge page.
+// pledge or a lot: one handler looks it up and shows the lot's page (its
+// actions in lots.go) or the pledge's. The public-face area may enrich the
+// pledge page.
 
 import (
 	"net/http"
@@ -22,6 +23,9 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 	if code != chi.URLParam(r, "code") {
 		// One spelling per code, so caches and links agree.
 		http.Redirect(w, r, "/t/"+code, http.StatusMovedPermanently)
+		return
+	}
+	if s.lotTrace(w, r, code) {
 		return
 	}
 	t, err := s.store.TracePledge(r.Context(), code)

@@ -60,6 +60,7 @@ type Lot struct {
 	Pack      string   // the pack it is in, if any
 	Contents  []string // a pack's lots
 	Holder    int64    // 0 once nobody holds it (lost in transit)
+	Quantity  int64    // quantity when the lot was made
 	Held      int64    // quantity at the holder, free to act on
 	InTransit int64    // quantity in open handoffs
 	Since     string   // when the holder got it (entry time)
@@ -266,7 +267,7 @@ func (c *Custody) stepLotReceived(index int64, time string, actor Actor, b *LotR
 		p.Status = PledgeStatusReceived
 		for _, nl := range b.Lots {
 			c.Lots[nl.Code] = &Lot{Code: nl.Code, Item: nl.Item, Spec: nl.Spec, Unit: nl.Unit, Batch: nl.Batch, Expiry: nl.Expiry,
-				Condition: nl.Condition, Pledge: b.Pledge, Holder: actor.Org, Held: nl.Quantity, Since: time, Created: index}
+				Condition: nl.Condition, Pledge: b.Pledge, Holder: actor.Org, Quantity: nl.Quantity, Held: nl.Quantity, Since: time, Created: index}
 		}
 	}}, nil
 }
@@ -292,7 +293,7 @@ func (c *Custody) stepSplit(index int64, time string, actor Actor, b *LotSplit) 
 		l.Held -= sum
 		for _, ch := range b.Children {
 			n := *l
-			n.Code, n.Parent, n.Held, n.InTransit, n.Since, n.Created = ch.Code, l.Code, ch.Quantity, 0, time, index
+			n.Code, n.Parent, n.Quantity, n.Held, n.InTransit, n.Since, n.Created = ch.Code, l.Code, ch.Quantity, ch.Quantity, 0, time, index
 			c.Lots[ch.Code] = &n
 		}
 	}}, nil
@@ -315,7 +316,7 @@ func (c *Custody) stepPacked(index int64, time string, actor Actor, b *LotPacked
 	}
 	return &Step{Subjects: subjects, apply: func() {
 		c.Lots[b.Pack] = &Lot{Code: b.Pack, Spec: b.Description, Condition: ConditionGood, Contents: slices.Clone(b.Lots),
-			Holder: actor.Org, Held: 1, Since: time, Created: index}
+			Holder: actor.Org, Quantity: 1, Held: 1, Since: time, Created: index}
 		for _, code := range b.Lots {
 			c.Lots[code].Pack = b.Pack
 		}
@@ -381,9 +382,6 @@ func (c *Custody) stepDispatched(time string, actor Actor, b *HandoffDispatched)
 	if _, dup := c.Handoffs[b.Handoff]; dup {
 		return nil, Errorf(ECONFLICT, "handoff %d already exists", b.Handoff)
 	}
-	if b.To == actor.Org || b.Via == actor.Org {
-		return nil, Errorf(EINVALID, "choose a receiving organisation and, if any, a different carrier")
-	}
 	lines := make([]HandoffLine, len(b.Lines))
 	var lots []string
 	for i, sl := range b.Lines {
@@ -399,6 +397,9 @@ func (c *Custody) stepDispatched(time string, actor Actor, b *HandoffDispatched)
 		}
 		lines[i] = HandoffLine{Lot: sl.Lot, Quantity: sl.Quantity, Whole: sl.Quantity == l.Held && l.InTransit == 0}
 		lots = append(lots, sl.Lot)
+	}
+	if b.To == actor.Org || b.Via == actor.Org {
+		return nil, Errorf(EINVALID, "choose a receiving organisation and, if any, a different carrier")
 	}
 	return &Step{Subjects: c.handoffSubjects(b.Handoff, lots), apply: func() {
 		for _, ln := range lines {
@@ -494,8 +495,8 @@ func (c *Custody) stepReceived(index int64, time string, actor Actor, b *Handoff
 			if !hl.Whole {
 				if hl.Received > 0 {
 					n := *l
-					n.Code, n.Parent, n.Condition, n.Holder, n.Held, n.InTransit, n.Since, n.Created =
-						hl.NewLot, l.Code, hl.Condition, h.To, hl.Received, 0, time, index
+					n.Code, n.Parent, n.Condition, n.Holder, n.Quantity, n.Held, n.InTransit, n.Since, n.Created =
+						hl.NewLot, l.Code, hl.Condition, h.To, hl.Received, hl.Received, 0, time, index
 					c.Lots[hl.NewLot] = &n
 				}
 				continue

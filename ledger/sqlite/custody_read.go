@@ -326,6 +326,11 @@ func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
 			si.Held += l.Held
 			si.Lots = append(si.Lots, l)
 		}
+		for i := range st.Items {
+			if st.Items[i].Needs, err = needMatches(ctx, tx, st.Items[i].Item.ID, org); err != nil {
+				return err
+			}
+		}
 		open := `AND status IN ('dispatched', 'picked_up', 'delivered') ORDER BY id`
 		if st.Incoming, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE to_org = ? `+open, org); err != nil {
 			return err
@@ -412,5 +417,21 @@ func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*LotTrace, err
 		}
 		return nil
 	})
+	return out, err
+}
+
+// needMatches lists the open published needs of other organisations with a
+// line of item still short of delivery, most urgent first.
+func needMatches(ctx context.Context, q queryer, item string, org int64) ([]NeedMatch, error) {
+	var out []NeedMatch
+	err := collect(ctx, q, &out, func(r *sql.Rows) (NeedMatch, error) {
+		var m NeedMatch
+		return m, r.Scan(&m.Need, &m.Org, &m.OrgName, &m.Remaining)
+	}, `SELECT n.id, n.org_id, o.name, nl.quantity - coalesce((SELECT sum(f.quantity) FROM need_line_flows f
+			WHERE f.need_line_id = nl.id AND f.stage = 'delivered'), 0) AS remaining
+		FROM need_lines nl JOIN needs n ON n.id = nl.need_id JOIN orgs o ON o.id = n.org_id
+		WHERE n.status = 'published' AND nl.removed = 0 AND nl.item_id = ? AND n.org_id != ? AND remaining > 0
+		ORDER BY CASE nl.urgency WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, nl.deadline, n.id
+		LIMIT 5`, item, org)
 	return out, err
 }

@@ -390,3 +390,80 @@ func TestDispatchParties(t *testing.T) {
 	_, err := w.s.Dispatch(ctx, ledger.Member{}, sqlite.DispatchInput{To: w.hospital.Org, Lines: []ledger.SentLot{{Lot: lot, Quantity: 1}}}, sqlite.NewNonce())
 	wantCode(t, "signed out", err, ledger.EUNAUTHORIZED)
 }
+
+// TestNeedProgress: custody feeds the need progress figures: lots trace
+// to pledges, pledges to need lines; received at the warehouse, delivered
+// to the hospital that published the need, used there (a corrected use
+// counts as corrected). The stock page offers the need.
+func TestNeedProgress(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	need := publishNeed(t, w.s, w.hospital, line("mask-surgical", 5000, ledger.UrgencyHigh))
+	r, err := w.s.MakePledge(ctx, sqlitetest.Donor(t, w.s), goods(need, "mask-surgical", 3000, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stock, err := w.s.Stock(ctx, w.warehouse.Org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stock.Items) != 0 {
+		t.Fatalf("stock before receipt: %+v", stock.Items)
+	}
+	lots, err := w.s.ReceivePledge(ctx, w.warehouse, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 2800, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stock, err = w.s.Stock(ctx, w.warehouse.Org); err != nil {
+		t.Fatal(err)
+	}
+	if len(stock.Items) != 1 || len(stock.Items[0].Needs) != 1 || stock.Items[0].Needs[0].Org != w.hospital.Org || stock.Items[0].Needs[0].Remaining != 5000 {
+		t.Fatalf("stock page does not offer the need: %+v", stock.Items)
+	}
+	id, err := w.s.Dispatch(ctx, w.warehouse, sqlite.DispatchInput{To: w.hospital.Org, Lines: []ledger.SentLot{{Lot: lots[0], Quantity: 2000}}}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.s.ConfirmReceipt(ctx, w.hospital, id, []sqlite.ReceiptLine{{Lot: lots[0], Received: 1990, Condition: ledger.ConditionGood, Reason: ledger.ReasonDamaged}}); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := w.s.TraceLot(ctx, lots[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := tr.Children[0]
+	wrong, err := w.s.UseLot(ctx, w.hospital, sqlite.FinalInput{Lot: part, Quantity: 900, Use: "fever clinic", Date: "2026-02-04"}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.s.CorrectEntry(ctx, w.hospital, wrong, "typed 900 for 90", &sqlite.FinalInput{Quantity: 90}); err != nil {
+		t.Fatal(err)
+	}
+	prog, err := w.s.NeedProgress(ctx, need)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got sqlite.Progress
+	for _, p := range prog {
+		got.Add(p)
+	}
+	if want := (sqlite.Progress{Pledged: 3000, Received: 2800, Delivered: 1990, Used: 90}); got != want {
+		t.Errorf("need progress %+v, want %+v", got, want)
+	}
+	if stock, err = w.s.Stock(ctx, w.warehouse.Org); err != nil {
+		t.Fatal(err)
+	}
+	if n := stock.Items[0].Needs; len(n) != 1 || n[0].Remaining != 5000-1990 {
+		t.Errorf("need still short by %+v, want 3010", n)
+	}
+	// The corrective use copies the department and date of the wrong one.
+	tr, err = w.s.TraceLot(ctx, part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tr.Chain[len(tr.Chain)-1]
+	if b, err := last.Entry.DecodeBody(); err != nil || b.(*ledger.LotUsed).Use != "fever clinic" || b.(*ledger.LotUsed).Quantity != 90 {
+		t.Errorf("corrective entry %s: %+v %v", last.Entry.Type, b, err)
+	}
+	checkReplay(t, w.s)
+}

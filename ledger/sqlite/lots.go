@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -225,13 +226,40 @@ func (s *Store) CorrectEntry(ctx context.Context, m ledger.Member, entry int64, 
 			return err
 		}
 		if redo != nil {
-			redo.Lot = f.Lot
+			if err := tx.fillRedo(entry, f.Lot, redo); err != nil {
+				return err
+			}
 			if _, err := tx.step(c, m.Actor(), f.Type, redo.body(f.Type)); err != nil {
 				return err
 			}
 		}
 		return tx.saveCustody(c)
 	})
+}
+
+// fillRedo completes a corrective use or write-off with what the wrong
+// entry said, for the fields the correction leaves empty.
+func (tx *Tx) fillRedo(entry int64, lot string, redo *FinalInput) error {
+	var data []byte
+	if err := tx.QueryRowContext(tx.ctx, `SELECT data FROM entries WHERE idx = ?`, entry).Scan(&data); err != nil {
+		return fmt.Errorf("reading entry %d: %w", entry, err)
+	}
+	e, err := ledger.Decode(data)
+	if err != nil {
+		return err
+	}
+	b, err := e.DecodeBody()
+	if err != nil {
+		return err
+	}
+	redo.Lot = lot
+	switch b := b.(type) {
+	case *ledger.LotUsed:
+		redo.Use, redo.Date = cmp.Or(redo.Use, b.Use), cmp.Or(redo.Date, b.Date)
+	case *ledger.LotWrittenOff:
+		redo.Cause, redo.Reason = cmp.Or(redo.Cause, b.Cause), cmp.Or(redo.Reason, b.Reason)
+	}
+	return nil
 }
 
 // nonceRequired turns a missing nonce into a deliberately invalid one, so

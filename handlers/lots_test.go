@@ -1,0 +1,284 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aidtrail/aidtrail/handlers"
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+)
+
+// receiveLot has a donor pledge q surgical masks and m's organisation
+// receive them as one lot; it returns the lot's code.
+func receiveLot(t *testing.T, s *sqlite.Store, m ledger.Member, q int64) string {
+	t.Helper()
+	ctx := context.Background()
+	r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
+		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: q}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := s.ReceivePledge(ctx, m, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Expiry: "2027-03-01", Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return codes[0]
+}
+
+// dispatchLot sends q of lot from m's organisation to org to, via carrier via.
+func dispatchLot(t *testing.T, s *sqlite.Store, m ledger.Member, lot string, q, to, via int64) int64 {
+	t.Helper()
+	id, err := s.Dispatch(context.Background(), m, sqlite.DispatchInput{To: to, Via: via, Lines: []ledger.SentLot{{Lot: lot, Quantity: q}}}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+var nonceRE = regexp.MustCompile(`name="nonce" value="([0-9a-f]+)"`)
+
+// nonceOf returns the one-time nonce of the page's forms.
+func nonceOf(t *testing.T, body string) string {
+	t.Helper()
+	m := nonceRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no form nonce on the page")
+	}
+	return m[1]
+}
+
+var doneLotRE = regexp.MustCompile(`class="code-big" href="/t/([0-9A-Z]+)"`)
+
+func mustContain(t *testing.T, what, body string, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(body, p) {
+			t.Errorf("%s does not contain %q", what, p)
+		}
+	}
+}
+
+// TestPhoneFlow: the QR opens /t/{code}; signed out it asks to sign in
+// and come back; the warehouse splits and dispatches through its forms;
+// the carrier confirms; the hospital receives with a discrepancy and
+// distributes; every step is on the lot's public chain.
+func TestPhoneFlow(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	hosp := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+	car := sqlitetest.Org(t, s, ledger.OrgLogistics, "Swift Logistics")
+	lot := receiveLot(t, s, wh, 1000)
+
+	anon := ts.client()
+	res := anon.get("/t/" + lot)
+	if res.Status != http.StatusOK {
+		t.Fatalf("public lot page: %d", res.Status)
+	}
+	mustContain(t, "public lot page", res.Body, ledger.FormatCode(lot), "Central Warehouse", `id="sign-in"`, "return=%2Ft%2F"+lot)
+	if strings.Contains(res.Body, `id="split-form"`) {
+		t.Error("a signed-out visitor sees the split form")
+	}
+	if res := anon.postForm("/t/"+lot+"/split", url.Values{"quantities": {"10"}, "nonce": {"0123456789abcdef0123"}}); res.Status != http.StatusUnauthorized {
+		t.Errorf("signed-out split: %d", res.Status)
+	}
+
+	staff := ts.as(wh)
+	page := staff.get("/t/" + lot)
+	mustContain(t, "warehouse's lot page", page.Body, `id="split-form"`, `id="dispatch-form"`, `id="writeoff-form"`, `id="label-print"`)
+	if strings.Contains(page.Body, `id="use-form"`) {
+		t.Error("a warehouse is offered to record a use")
+	}
+	if strings.Contains(hospitalView(t, ts, hosp, lot), `id="split-form"`) {
+		t.Error("another organisation sees the holder's forms")
+	}
+	nonce := nonceOf(t, page.Body)
+	res = staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"600 300"}, "nonce": {nonce}})
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, `id="done"`) {
+		t.Fatalf("split: %d %s", res.Status, errorOf(res.Body))
+	}
+	kids := doneLotRE.FindAllStringSubmatch(res.Body, -1)
+	if len(kids) != 2 {
+		t.Fatalf("confirmation lists %d lots, want 2", len(kids))
+	}
+	box := kids[0][1]
+	if again := staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"600 300"}, "nonce": {nonce}}); again.Status != http.StatusConflict {
+		t.Errorf("split form resubmitted: %d, want 409", again.Status)
+	}
+	page = staff.get("/t/" + box)
+	res = staff.postForm("/t/"+box+"/dispatch", url.Values{"to": {fmt.Sprint(hosp.Org)}, "via": {fmt.Sprint(car.Org)}, "quantity": {"600"}, "nonce": {nonceOf(t, page.Body)}})
+	if res.Status != http.StatusOK {
+		t.Fatalf("dispatch: %d %s", res.Status, errorOf(res.Body))
+	}
+	handoff := regexp.MustCompile(`href="/handoffs/(\d+)"`).FindStringSubmatch(res.Body)[1]
+
+	carrier := ts.as(car)
+	mustContain(t, "carrier's shipment page", carrier.get("/handoffs/"+handoff).Body, `id="pickup-form"`)
+	if res := carrier.postForm("/handoffs/"+handoff+"/receive", url.Values{"lot-0": {box}, "received-0": {"600"}, "condition-0": {"good"}}); res.Status != http.StatusForbidden {
+		t.Errorf("carrier confirms receipt: %d, want 403", res.Status)
+	}
+	for _, step := range []string{"pickup", "deliver"} {
+		if res := carrier.postForm("/handoffs/"+handoff+"/"+step, nil); res.Status != http.StatusOK {
+			t.Fatalf("%s: %d %s", step, res.Status, errorOf(res.Body))
+		}
+	}
+	if res := carrier.postForm("/handoffs/"+handoff+"/pickup", nil); res.Status != http.StatusConflict {
+		t.Errorf("pickup twice: %d, want 409", res.Status)
+	}
+
+	hc := ts.as(hosp)
+	mustContain(t, "hospital's lot page while in transit", hc.get("/t/"+box).Body, "/handoffs/"+handoff)
+	mustContain(t, "hospital's shipment page", hc.get("/handoffs/"+handoff).Body, `id="receive-form"`, `id="reject-form"`)
+	short := url.Values{"lot-0": {box}, "received-0": {"590"}, "condition-0": {"good"}}
+	if res := hc.postForm("/handoffs/"+handoff+"/receive", short); res.Status != http.StatusUnprocessableEntity {
+		t.Errorf("shortfall without reason: %d, want 422", res.Status)
+	}
+	short.Set("reason-0", ledger.ReasonMissing)
+	short.Set("note-0", "one carton short")
+	if res := hc.postForm("/handoffs/"+handoff+"/receive", short); res.Status != http.StatusOK {
+		t.Fatalf("receipt: %d %s", res.Status, errorOf(res.Body))
+	}
+	if res := hc.postForm("/handoffs/"+handoff+"/receive", short); res.Status != http.StatusConflict {
+		t.Errorf("receipt twice: %d, want 409", res.Status)
+	}
+	mustContain(t, "received shipment", anon.get("/handoffs/"+handoff).Body, "590", "-10", "one carton short")
+
+	page = hc.get("/t/" + box)
+	mustContain(t, "hospital's lot page", page.Body, `id="use-form"`)
+	res = hc.postForm("/t/"+box+"/use", url.Values{"quantity": {"200"}, "use": {"ICU ward 3"}, "date": {"2026-02-05"}, "nonce": {nonceOf(t, page.Body)}})
+	if res.Status != http.StatusOK {
+		t.Fatalf("use: %d %s", res.Status, errorOf(res.Body))
+	}
+	if res := staff.postForm("/t/"+box+"/use", url.Values{"quantity": {"1"}, "use": {"x ward"}, "date": {"2026-02-05"}, "nonce": {sqlite.NewNonce()}}); res.Status != http.StatusForbidden {
+		t.Errorf("warehouse records a use of the hospital's lot: %d, want 403", res.Status)
+	}
+
+	// The public chain shows every step, with entry indexes.
+	pub := anon.get("/t/" + box).Body
+	mustContain(t, "public chain", pub, "Union Hospital", "390", "ICU ward 3")
+	if n := strings.Count(pub, `<li id="chain-`); n != 6 {
+		t.Errorf("chain shows %d entries, want 6 (split, dispatch, pickup, delivery, receipt, use)", n)
+	}
+
+	// The stock page matches.
+	stock := hc.get("/stock").Body
+	mustContain(t, "hospital stock", stock, ledger.FormatCode(box), "390")
+	whStock := staff.get("/stock").Body
+	mustContain(t, "warehouse stock", whStock, "400") // 100 left in the parent, 300 in the other child
+	if res := anon.get("/stock"); res.Status != http.StatusUnauthorized {
+		t.Errorf("signed-out stock page: %d", res.Status)
+	}
+}
+
+func hospitalView(t *testing.T, ts *testServer, m ledger.Member, lot string) string {
+	t.Helper()
+	return ts.as(m).get("/t/" + lot).Body
+}
+
+// TestLabels: the A4 sheet has each lot's QR code as SVG and its code in
+// large type; the single label is a PNG.
+func TestLabels(t *testing.T) {
+	ts := newServer(t, func(c *handlers.Config) { c.BaseURL = "https://aid.example" })
+	wh := sqlitetest.Org(t, ts.Store, ledger.OrgWarehouse, "Central Warehouse")
+	a, b := receiveLot(t, ts.Store, wh, 10), receiveLot(t, ts.Store, wh, 20)
+	c := ts.client()
+	res := c.get("/labels?lot=" + a + "&lot=" + strings.ToLower(ledger.FormatCode(b)))
+	if res.Status != http.StatusOK {
+		t.Fatalf("labels: %d %s", res.Status, errorOf(res.Body))
+	}
+	mustContain(t, "label sheet", res.Body, ledger.FormatCode(a), ledger.FormatCode(b), `aria-label="https://aid.example/t/`+a+`"`, "<svg", `<path d="M`)
+	if n := strings.Count(res.Body, `class="label"`); n != 2 {
+		t.Errorf("%d labels, want 2", n)
+	}
+	res = c.get("/t/" + a + "/label.png")
+	if res.Status != http.StatusOK || res.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("label PNG: %d %s", res.Status, res.Header.Get("Content-Type"))
+	}
+	img, err := png.Decode(bytes.NewReader([]byte(res.Body)))
+	if err != nil || img.Bounds().Dx() < 200 {
+		t.Errorf("label PNG does not decode well: %v", err)
+	}
+	if res := c.get("/labels?lot=" + ledger.NewCode()); res.Status != http.StatusNotFound {
+		t.Errorf("label of no lot: %d", res.Status)
+	}
+}
+
+// The custody routes in the authorisation matrix: each made fresh for
+// every role, held by the matrix warehouse (or recipient), sent via the
+// matrix logistics firm.
+var (
+	warehouseStaff = []string{orgRole(ledger.RoleAdmin, ledger.OrgWarehouse), orgRole(ledger.RoleStaff, ledger.OrgWarehouse)}
+	recipientStaff = []string{orgRole(ledger.RoleAdmin, ledger.OrgRecipient), orgRole(ledger.RoleStaff, ledger.OrgRecipient)}
+	carrierStaff   = []string{orgRole(ledger.RoleAdmin, ledger.OrgLogistics), orgRole(ledger.RoleStaff, ledger.OrgLogistics)}
+	lotState       = []string{`SELECT group_concat(code || holder || held || in_transit) FROM lots`, `SELECT count(*) FROM handoffs`, `SELECT group_concat(status) FROM handoffs`}
+)
+
+func (w *world) admin(kind string) ledger.Member { return w.Members[orgRole(ledger.RoleAdmin, kind)] }
+
+// shipment dispatches a fresh lot from the matrix warehouse to the matrix
+// recipient via the matrix carrier.
+func (w *world) shipment(t *testing.T) (lot string, id int64) {
+	lot = receiveLot(t, w.Store, w.admin(ledger.OrgWarehouse), 100)
+	return lot, dispatchLot(t, w.Store, w.admin(ledger.OrgWarehouse), lot, 100, w.admin(ledger.OrgRecipient).Org, w.admin(ledger.OrgLogistics).Org)
+}
+
+var _ = addMatrixRows(
+	matrixRow{
+		Name: "split a lot",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			lot := receiveLot(t, w.Store, w.admin(ledger.OrgWarehouse), 100)
+			return "/t/" + lot + "/split", url.Values{"quantities": {"10 20"}, "nonce": {sqlite.NewNonce()}}
+		},
+		Allowed: warehouseStaff, State: lotState, Changes: true,
+	},
+	matrixRow{
+		Name: "dispatch a lot",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			lot := receiveLot(t, w.Store, w.admin(ledger.OrgWarehouse), 100)
+			return "/t/" + lot + "/dispatch", url.Values{"to": {fmt.Sprint(w.admin(ledger.OrgRecipient).Org)}, "quantity": {"40"}, "nonce": {sqlite.NewNonce()}}
+		},
+		Allowed: warehouseStaff, State: lotState, Changes: true,
+	},
+	matrixRow{
+		Name: "record a use",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			lot := receiveLot(t, w.Store, w.admin(ledger.OrgRecipient), 100)
+			return "/t/" + lot + "/use", url.Values{"quantity": {"5"}, "use": {"ICU"}, "date": {"2026-02-01"}, "nonce": {sqlite.NewNonce()}}
+		},
+		Allowed: recipientStaff, State: lotState, Changes: true,
+	},
+	matrixRow{
+		Name: "confirm pickup",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			_, id := w.shipment(t)
+			return fmt.Sprintf("/handoffs/%d/pickup", id), nil
+		},
+		Allowed: carrierStaff, State: lotState, Changes: true,
+	},
+	matrixRow{
+		Name: "confirm receipt",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			lot, id := w.shipment(t)
+			return fmt.Sprintf("/handoffs/%d/receive", id), url.Values{"lot-0": {lot}, "received-0": {"100"}, "condition-0": {"good"}}
+		},
+		Allowed: recipientStaff, State: lotState, Changes: true,
+	},
+	matrixRow{
+		Name: "reject a shipment",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			_, id := w.shipment(t)
+			return fmt.Sprintf("/handoffs/%d/reject", id), url.Values{"reason": {ledger.ReasonSubstandard}}
+		},
+		Allowed: recipientStaff, State: lotState, Changes: true,
+	},
+)
