@@ -60,7 +60,7 @@ const (
 
 // LabelPNG draws the label of lot code for a site at baseURL.
 func LabelPNG(baseURL, code string) ([]byte, error) {
-	q, err := qrcode.New(strings.TrimSuffix(baseURL, "/")+TraceHref(code), qrcode.Medium)
+	q, err := qrcode.New(TraceURL(strings.TrimSuffix(baseURL, "/"), code), qrcode.Medium)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package views
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -34,7 +33,7 @@ func NewLabelsVM(ctx context.Context, lots []*sqlite.LotTrace, baseURL string) (
 	var vm LabelsVM
 	for _, t := range lots {
 		l := t.Lot
-		u := strings.TrimSuffix(baseURL, "/") + TraceHref(l.Code)
+		u := TraceURL(strings.TrimSuffix(baseURL, "/"), l.Code)
 		path, size, err := QRPath(u)
 		if err != nil {
 			return vm, err
@@ -61,18 +60,5 @@ func QRPath(text string) (string, int, error) {
 		return "", 0, err
 	}
 	bm := q.Bitmap()
-	var b strings.Builder
-	for y, row := range bm {
-		for x := 0; x < len(row); x++ {
-			if !row[x] {
-				continue
-			}
-			start := x
-			for x < len(row) && row[x] {
-				x++
-			}
-			b.WriteString("M" + strconv.Itoa(start) + " " + strconv.Itoa(y) + "h" + strconv.Itoa(x-start) + "v1h-" + strconv.Itoa(x-start) + "z")
-		}
-	}
-	return b.String(), len(bm), nil
+	return modulesPath(bm), len(bm), nil
 }
