@@ -16,11 +16,8 @@ import (
 	"github.com/go-chi/chi/v5"
 )
 
-// mayPledge: a personal donor account or a member of a verified donor
-// company (the store checks again).
-func mayPledge(m ledger.Member) bool {
-	return (m.Org == 0 && m.Role == ledger.RoleDonor) || m.ActsFor(ledger.OrgDonor)
-}
+// mayPledge: the store checks again.
+var mayPledge = ledger.Member.MayPledge
 
 // formNeed reads the need id of the pledge form (0: a general pledge).
 func formNeed(v string) (int64, error) {

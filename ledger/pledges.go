@@ -59,6 +59,12 @@ const (
 // Currencies accepted for money pledges, with their minor-unit exponent.
 var Currencies = map[string]int{"CNY": 2, "HKD": 2, "USD": 2, "EUR": 2, "GBP": 2, "JPY": 0}
 
+// MayPledge reports whether m may pledge: a personal donor account, or a
+// member of a verified donor company.
+func (m Member) MayPledge() bool {
+	return (m.SignedIn() && m.Org == 0 && m.Role == RoleDonor) || m.ActsFor(OrgDonor)
+}
+
 // PledgeActor is the actor of pledge entries: nobody, as the donor is the
 // body's pseudonymous handle.
 var PledgeActor = Actor{}

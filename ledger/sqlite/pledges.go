@@ -92,10 +92,8 @@ type PledgeReceipt struct {
 	Secret string
 }
 
-// canPledge: a personal donor account or a member of a verified donor company.
-func canPledge(m ledger.Member) error {
-	return m.Require((m.Org == 0 && m.Role == ledger.RoleDonor) || m.ActsFor(ledger.OrgDonor))
-}
+// canPledge: see ledger.Member.MayPledge.
+func canPledge(m ledger.Member) error { return m.Require(m.MayPledge()) }
 
 // MakePledge records a pledge (pledge.made) and returns its receipt.
 // Returns ECONFLICT if the need is not published and open, EINVALID for an

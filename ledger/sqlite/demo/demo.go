@@ -44,6 +44,8 @@ type World struct {
 	// 2020); later steps date their entries from here with ledger.WithTime.
 	Now    time.Time
 	Logins []Login
+	// Needs is what SeedNeeds made (needs and pledges by short name).
+	Needs *NeedsScenario
 }
 
 // Seed builds the scenario into an empty store and returns its logins.
@@ -51,6 +53,9 @@ type World struct {
 func Seed(ctx context.Context, s *sqlite.Store) ([]Login, error) {
 	w, err := SeedWorld(ctx, s)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := SeedNeeds(ctx, s, w); err != nil {
 		return nil, err
 	}
 	return w.Logins, nil

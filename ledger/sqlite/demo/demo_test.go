@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
@@ -51,5 +52,81 @@ func TestSeedWorld(t *testing.T) {
 	s.DB().QueryRow(`SELECT group_concat(data) FROM entries`).Scan(&data)
 	if strings.Contains(data, "example") || strings.Contains(data, "+86") || !strings.Contains(data, `"2020-01-24T`) {
 		t.Error("demo ledger holds personal data, or is not dated in the scenario")
+	}
+}
+
+// TestSeedNeeds: the demo's needs board has urgent and met needs, named and
+// anonymous pledges, cancelled and overdue ones, a need in review, and its
+// numbers equal the replay of the ledger.
+func TestSeedNeeds(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	w, err := demo.SeedWorld(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := demo.SeedNeeds(ctx, s, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.NeedsBoard(ctx, sqlite.NeedFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Needs) != 4 || b.Needs[0].Urgency() != ledger.UrgencyCritical {
+		t.Fatalf("board: %d needs, first %q", len(b.Needs), b.Needs[0].Urgency())
+	}
+	fullyPledged, named, anonymous, overdue := 0, 0, 0, 0
+	for _, n := range b.Needs {
+		q, p := n.Total()
+		if p.Pledged >= q {
+			fullyPledged++
+		}
+	}
+	demoNow := w.Now
+	for _, p := range b.Unreceived {
+		if p.DisplayName == "" {
+			anonymous++
+		} else {
+			named++
+		}
+		if p.Overdue(demoNow) {
+			overdue++
+		}
+	}
+	if fullyPledged != 1 || named == 0 || anonymous == 0 || overdue == 0 {
+		t.Errorf("fully pledged %d, named %d, anonymous %d, overdue %d", fullyPledged, named, anonymous, overdue)
+	}
+	var cancelled, review int
+	s.DB().QueryRow(`SELECT count(*) FROM pledges WHERE status = 'cancelled'`).Scan(&cancelled)
+	s.DB().QueryRow(`SELECT count(*) FROM needs WHERE status = 'submitted'`).Scan(&review)
+	if cancelled != 2 || review != 1 || len(sc.Pledges) != 10 {
+		t.Errorf("cancelled %d, in review %d, pledges %d", cancelled, review, len(sc.Pledges))
+	}
+	if err := s.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st := ledger.NewState()
+	rows, _ := s.DB().Query(`SELECT idx, data FROM entries ORDER BY idx`)
+	defer rows.Close()
+	for rows.Next() {
+		var idx int64
+		var data []byte
+		rows.Scan(&idx, &data)
+		e, err := ledger.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Apply(idx, e); err != nil {
+			t.Fatalf("replay: %v", err)
+		}
+	}
+	for _, n := range b.Needs {
+		rn := ledger.ReplayedNeeds(st)[n.ID]
+		for _, l := range n.Lines {
+			if l.Progress.Pledged != rn.Pledged[l.Line] {
+				t.Errorf("need %d line %d: board %d, replay %d", n.ID, l.Line, l.Progress.Pledged, rn.Pledged[l.Line])
+			}
+		}
 	}
 }
