@@ -307,7 +307,7 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 	}
 	for cur, minor := range f.money {
 		if cur != "" {
-			checkCell(t, "/", got, "money-"+cur, "pledged", views.Money(cur, minor))
+			checkCell(t, "/", got, "money-"+cur, "pledged", views.Amount(cur, minor))
 		}
 	}
 	needs := needRe.FindAllStringSubmatch(home, -1)

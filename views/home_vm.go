@@ -21,7 +21,7 @@ type TotalRow struct {
 }
 
 // MoneyRow is money pledged in one currency.
-type MoneyRow struct{ Currency, Amount string }
+type MoneyRow struct{ Currency, Pledged, Received, Spent string }
 
 // NeedRow is an open need with progress per line.
 type NeedRow struct {
@@ -70,7 +70,7 @@ func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) Ho
 			Received: GroupDigits(it.Received), Delivered: GroupDigits(it.Delivered), Used: GroupDigits(it.Used), WrittenOff: GroupDigits(it.WrittenOff)})
 	}
 	for _, m := range o.Money {
-		vm.Money = append(vm.Money, MoneyRow{m.Currency, Money(m.Currency, m.AmountMinor)})
+		vm.Money = append(vm.Money, MoneyRow{m.Currency, Amount(m.Currency, m.Pledged), Amount(m.Currency, m.Received), Amount(m.Currency, m.Spent)})
 	}
 	vm.Needs = NeedRows(d, o.Needs)
 	top := append([]sqlite.ItemTotals(nil), o.Items...)
@@ -135,6 +135,9 @@ func flowChart(d Describing, it sqlite.ItemTotals, name, unit string, kinds map[
 		case f.Anonymous:
 			from = "anonymous"
 			add(from, d.T.Public.AnonymousDonors, 0)
+		case f.Purchased:
+			from = "purchased"
+			add(from, d.T.Public.Purchased, 0)
 		default:
 			from = "donor:" + f.Donor
 			add(from, f.Donor, 0)

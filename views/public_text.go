@@ -75,6 +75,7 @@ type PublicText struct {
 	ChartUsed, ChartUsedDesc, ChartFlow, ChartFlowDesc  string
 	Donors, AnonymousDonors, SeriesNeeded               string
 	ColPledged, MoneyTitle, ColCurrency, ColAmount      string
+	ColMoneyIn, ColSpent, Purchased, MoneyHelp          string
 	NeedsTitle, NeedsNone, ColNeeded, ColProgress       string
 	// An organisation's record.
 	OrgItems, OrgNoItems, OrgStock, OrgNoStock  string
@@ -227,7 +228,11 @@ var enPublic = PublicText{
 	ColReason:          "Reason",
 	SeriesNeeded:       "needed",
 	ColPledged:         "Pledged",
-	MoneyTitle:         "Money pledged",
+	MoneyTitle:         "Money",
+	ColMoneyIn:         "Received",
+	ColSpent:           "Spent",
+	Purchased:          "Bought with donated money",
+	MoneyHelp:          "Pledged (cancelled pledges deducted), received on the charity's account, and spent (on supplies, transport, fees), in each currency.",
 	ColCurrency:        "Currency",
 	ColAmount:          "Amount",
 	NeedsTitle:         "Open needs",
@@ -397,7 +402,11 @@ var zhPublic = PublicText{
 	ColReason:          "原因",
 	SeriesNeeded:       "需求",
 	ColPledged:         "认捐",
-	MoneyTitle:         "认捐善款",
+	MoneyTitle:         "善款",
+	ColMoneyIn:         "到账",
+	ColSpent:           "支出",
+	Purchased:          "用善款采购",
+	MoneyHelp:          "各币种的认捐额（已扣除取消的认捐）、到账额与支出额（采购物资、运输、手续费等）。",
 	ColCurrency:        "币种",
 	ColAmount:          "金额",
 	NeedsTitle:         "待满足的需求",

@@ -35,6 +35,8 @@ type figures struct {
 
 	pledged       map[string]int64            // goods by item, cancelled pledges deducted
 	pledgedMoney  map[string]int64            // minor units by currency
+	moneyIn       map[string]int64            // received (money.received), by currency
+	moneySpent    map[string]int64            // spent (money.spent), by currency
 	neededDaily   map[string]map[string]int64 // item -> day -> change in published need quantities
 	needCounted   map[int64]map[string]int64  // need -> item -> quantity counted in neededDaily
 	needDelivered map[int64]map[string]int64  // need -> item -> received by the need's organisation from pledges for it
@@ -79,7 +81,7 @@ func newFigures() *figures {
 		received: map[string]int64{}, delivered: map[string]int64{}, used: map[string]int64{}, writtenOff: map[string]int64{},
 		deliveredDaily: map[string]map[string]int64{}, usedDaily: map[string]map[int64]map[string]int64{},
 		flows: map[string]map[flowKey]int64{}, byOrg: map[int64]*orgTally{}, finals: map[int64]final{},
-		pledged: map[string]int64{}, pledgedMoney: map[string]int64{}, neededDaily: map[string]map[string]int64{},
+		pledged: map[string]int64{}, pledgedMoney: map[string]int64{}, moneyIn: map[string]int64{}, moneySpent: map[string]int64{}, neededDaily: map[string]map[string]int64{},
 		needCounted: map[int64]map[string]int64{}, needDelivered: map[int64]map[string]int64{},
 	}
 }
@@ -204,9 +206,21 @@ func (f *figures) apply(index int64, e *ledger.Entry) {
 			f.tally(actor).received[l.Item] += l.Quantity
 			f.flow(l.Item, flowKey{Donor: donor, To: actor}, l.Quantity)
 		}
+	case *ledger.MoneyReceived:
+		f.moneyIn[b.Currency] += b.AmountMinor
+	case *ledger.MoneySpent:
+		f.moneySpent[b.Currency] += b.Total()
+		// Supplies bought with donated money enter custody here.
+		for _, l := range b.Bought {
+			f.received[l.Item] += l.Quantity
+			f.tally(actor).received[l.Item] += l.Quantity
+			f.flow(l.Item, flowKey{Donor: purchased, To: actor}, l.Quantity)
+		}
 	case *ledger.HandoffDispatched:
 		for _, l := range b.Lines {
-			if it := itemOf(l.Lot); it != "" {
+			if it := itemOf(l.Lot); it == ledger.ItemMoney {
+				continue // money moves are in the money figures, by currency
+			} else if it != "" {
 				f.tally(actor).sent[it] += l.Quantity
 			} else {
 				for it, q := range packItems(l.Lot) {
@@ -229,6 +243,9 @@ func (f *figures) apply(index int64, e *ledger.Entry) {
 				got = packItems(rl.Lot)
 			}
 			for it, q := range got {
+				if it == ledger.ItemMoney {
+					continue
+				}
 				f.tally(actor).received[it] += q
 				f.flow(it, flowKey{From: before.From, To: actor}, q)
 				if f.orgs[actor].Kind == ledger.OrgRecipient {
@@ -264,6 +281,9 @@ func (f *figures) apply(index int64, e *ledger.Entry) {
 
 // final counts (sign 1) or uncounts (-1, once corrected) a use or write-off.
 func (f *figures) final(index int64, typ, item string, org, q int64, day string, sign int64) {
+	if item == ledger.ItemMoney {
+		return
+	}
 	if sign > 0 {
 		f.finals[index] = final{typ, item, org, q, day}
 	}
@@ -282,8 +302,12 @@ func (f *figures) final(index int64, typ, item string, org, q int64, day string,
 	f.usedDaily[item][org][day] += sign * q
 }
 
-// anonymous is the donor of a flow from a pledge whose donor chose not to be named.
-const anonymous = "\x00anonymous"
+// anonymous is the donor of a flow from a pledge whose donor chose not to
+// be named; purchased is the source of supplies bought with donated money.
+const (
+	anonymous = "\x00anonymous"
+	purchased = "\x00purchased"
+)
 
 // flowKey is one edge of the flow chart: from an organisation, or (From 0)
 // from a donor by public name (anonymous donors together), to an organisation.
@@ -396,6 +420,7 @@ type Flow struct {
 	From, To  int64
 	Donor     string
 	Anonymous bool
+	Purchased bool // bought with donated money
 	Quantity  int64
 }
 
@@ -416,8 +441,15 @@ type Overview struct {
 	Latest []*StoredEntry
 	Names  Names
 	Kinds  map[int64]string // organisation kinds, by id
-	Money  []MoneyTotal     // pledged, by currency (cancelled deducted)
+	Money  []MoneyFigures   // by currency
 	Needs  []OpenNeed       // published needs, oldest first
+}
+
+// MoneyFigures are the money totals of one currency, in minor units:
+// pledged (cancelled deducted), received on the bank account, spent.
+type MoneyFigures struct {
+	Currency                 string
+	Pledged, Received, Spent int64
 }
 
 // OpenNeed is a published need with its progress per line, from the ledger.
@@ -460,8 +492,11 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 			}
 			for k, q := range f.flows[it] {
 				fl := Flow{From: k.From, To: k.To, Donor: k.Donor, Quantity: q}
-				if k.Donor == anonymous {
+				switch k.Donor {
+				case anonymous:
 					fl.Donor, fl.Anonymous = "", true
+				case purchased:
+					fl.Donor, fl.Purchased = "", true
 				}
 				t.Flows = append(t.Flows, fl)
 			}
@@ -482,8 +517,16 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 		for id, org := range f.orgs {
 			o.Kinds[id] = org.Kind
 		}
-		for _, c := range slices.Sorted(maps.Keys(f.pledgedMoney)) {
-			o.Money = append(o.Money, MoneyTotal{Currency: c, AmountMinor: f.pledgedMoney[c]})
+		cur := map[string]bool{}
+		for _, m := range []map[string]int64{f.pledgedMoney, f.moneyIn, f.moneySpent} {
+			for c, v := range m {
+				if v != 0 {
+					cur[c] = true
+				}
+			}
+		}
+		for _, c := range slices.Sorted(maps.Keys(cur)) {
+			o.Money = append(o.Money, MoneyFigures{Currency: c, Pledged: f.pledgedMoney[c], Received: f.moneyIn[c], Spent: f.moneySpent[c]})
 		}
 		o.Needs = f.openNeeds(0)
 		return nil
