@@ -19,7 +19,7 @@ import (
 type exportFigures struct {
 	entries                                        int
 	pledged, received, delivered, used, writtenOff map[string]int64 // by item
-	money                                          map[string]int64 // pledged, by currency
+	money, moneyIn, moneySpent                     map[string]int64 // pledged, received, spent, by currency
 	orgReceived, orgSent, orgUsed, orgWrittenOff   map[int64]map[string]int64
 	orgDiscrepancies                               map[int64]int
 	needLines                                      map[int64]map[int]needLineFig // open needs only
@@ -41,7 +41,7 @@ func add(m map[int64]map[string]int64, org int64, item string, q int64) {
 func recompute(t *testing.T, jsonl string) *exportFigures {
 	t.Helper()
 	f := &exportFigures{pledged: map[string]int64{}, received: map[string]int64{}, delivered: map[string]int64{}, used: map[string]int64{},
-		writtenOff: map[string]int64{}, money: map[string]int64{}, orgReceived: map[int64]map[string]int64{}, orgSent: map[int64]map[string]int64{},
+		writtenOff: map[string]int64{}, money: map[string]int64{}, moneyIn: map[string]int64{}, moneySpent: map[string]int64{}, orgReceived: map[int64]map[string]int64{}, orgSent: map[int64]map[string]int64{},
 		orgUsed: map[int64]map[string]int64{}, orgWrittenOff: map[int64]map[string]int64{}, orgDiscrepancies: map[int64]int{}, orgs: map[int64]string{}}
 	type line struct {
 		Item     string `json:"item"`
@@ -96,10 +96,16 @@ func recompute(t *testing.T, jsonl string) *exportFigures {
 		var b struct {
 			Org, Need, Handoff, To, Entry int64
 			Kind, Pledge, Lot, Subject    string
-			Decision                      string
-			Approvals                     int
-			Quantity                      int64
-			Lines                         []struct {
+			Currency                      string
+			AmountMinor                   int64 `json:"amount_minor"`
+			Bought                        []struct {
+				Code, Item string
+				Quantity   int64
+			}
+			Decision  string
+			Approvals int
+			Quantity  int64
+			Lines     []struct {
 				line
 				Lot      string
 				Received int64
@@ -165,6 +171,18 @@ func recompute(t *testing.T, jsonl string) *exportFigures {
 		case "lot.received":
 			for _, x := range b.Lots {
 				itemOf[x.Code], originOf[x.Code] = x.Item, b.Pledge
+				f.received[x.Item] += x.Quantity
+				add(f.orgReceived, actor, x.Item, x.Quantity)
+			}
+		case "money.received":
+			f.moneyIn[b.Currency] += b.AmountMinor
+			itemOf[b.Lot] = "money"
+		case "money.spent":
+			for _, x := range b.Lines {
+				f.moneySpent[b.Currency] += x.Quantity
+			}
+			for _, x := range b.Bought {
+				itemOf[x.Code] = x.Item
 				f.received[x.Item] += x.Quantity
 				add(f.orgReceived, actor, x.Item, x.Quantity)
 			}
@@ -308,7 +326,12 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 	for cur, minor := range f.money {
 		if cur != "" {
 			checkCell(t, "/", got, "money-"+cur, "pledged", views.Amount(cur, minor))
+			checkCell(t, "/", got, "money-"+cur, "received", views.Amount(cur, f.moneyIn[cur]))
+			checkCell(t, "/", got, "money-"+cur, "spent", views.Amount(cur, f.moneySpent[cur]))
 		}
+	}
+	if f.moneyIn["CNY"] != 1234567 || f.moneySpent["CNY"] != 1000000 || f.received["goggles"] != 100 {
+		t.Errorf("fixture money: in %v, spent %v, goggles %d", f.moneyIn, f.moneySpent, f.received["goggles"])
 	}
 	needs := needRe.FindAllStringSubmatch(home, -1)
 	if len(needs) != len(f.needLines) {

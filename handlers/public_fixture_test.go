@@ -69,7 +69,7 @@ func seedOperation(t *testing.T, s *sqlite.Store) *operation {
 		Lines: []sqlite.PledgeLineInput{{Item: "mask-medical-protective", Quantity: 2000, NeedLine: 1}}})
 	anon := pledge(op.secretDonor, sqlite.PledgeInput{Kind: ledger.PledgeGoods, DisplayName: "Quiet Benefactor Li",
 		Lines: []sqlite.PledgeLineInput{{Item: "mask-medical-protective", Quantity: 500}, {Item: "blanket", Quantity: 40}}})
-	pledge(op.secretDonor, sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: 1234567, Handover: ledger.HandoverTransfer})
+	money := pledge(op.secretDonor, sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: 1234567, Handover: ledger.HandoverTransfer})
 	cancelled := pledge(op.donor, sqlite.PledgeInput{Kind: ledger.PledgeGoods, Lines: []sqlite.PledgeLineInput{{Item: "goggles", Quantity: 7}}})
 	must(t, s.CancelPledge(ctx, op.donor, cancelled, "changed my mind"))
 
@@ -80,6 +80,16 @@ func seedOperation(t *testing.T, s *sqlite.Store) *operation {
 	other, err := s.ReceivePledge(ctx, op.warehouse, anon, []sqlite.LotInput{{Item: "mask-medical-protective", Quantity: 500, Condition: good}, {Item: "blanket", Quantity: 40, Condition: good}}, next())
 	must(t, err)
 	op.lots = append(append(op.lots, masks...), other...)
+	// The money arrives (its bank reference stays private) and buys goggles.
+	op.private = append(op.private, "BANKREF-7731-ZX")
+	cash, err := s.ReceiveMoney(ctx, op.warehouse, sqlite.MoneyReceiptInput{Pledge: money, AmountMinor: 1234567, Date: time.Now().UTC().Format(ledger.DateFormat), Reference: "BANKREF-7731-ZX"}, next())
+	must(t, err)
+	_, bought, err := s.Spend(ctx, op.warehouse, sqlite.SpendInput{Category: ledger.SpendSupplies, Lines: []ledger.SentLot{{Lot: cash, Quantity: 1000000}},
+		Supplier: "Hubei Optics Ltd", Purpose: "goggles for the ICU need", Date: time.Now().UTC().Format(ledger.DateFormat),
+		Invoice: &sqlite.File{Name: "invoice.pdf", Type: "application/pdf", Data: []byte("%PDF-1.4 invoice 2020-0042")},
+		Bought:  []sqlite.LotInput{{Item: "goggles", Quantity: 100, Condition: good}}}, next())
+	must(t, err)
+	op.lots = append(append(op.lots, cash), bought...)
 
 	// The named pledge's masks go whole to the hospital via the carrier; 20 arrive damaged.
 	h1, err := s.Dispatch(ctx, op.warehouse, sqlite.DispatchInput{To: op.hospital.Org, Via: op.carrier.Org, Lines: []ledger.SentLot{{Lot: masks[0], Quantity: 2000}}}, next())

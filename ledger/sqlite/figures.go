@@ -644,7 +644,7 @@ func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
 		slices.Reverse(rec.Discrepancies)
 		now := s.now()
 		for _, l := range ledger.CustodyOf(f.state).Lots {
-			if l.Holder != id || l.Held <= 0 || l.IsPack() {
+			if l.Holder != id || l.Held <= 0 || l.IsPack() || l.IsMoney() {
 				continue
 			}
 			since, _ := time.Parse(ledger.TimeFormat, l.Since)
