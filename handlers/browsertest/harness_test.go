@@ -34,7 +34,7 @@ import (
 
 // stepTimeout bounds one browser step, so a missing element fails the test
 // in seconds with a screenshot instead of hanging until go test's timeout.
-const stepTimeout = 20 * time.Second
+const stepTimeout = 10 * time.Second
 
 func TestMain(m *testing.M) {
 	code := m.Run()
