@@ -5,6 +5,7 @@ package handlers
 
 import (
 	"bufio"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -173,6 +174,24 @@ func (s *Server) handleEntriesExport(w http.ResponseWriter, r *http.Request) {
 	if err != nil && r.Context().Err() == nil {
 		// Headers are gone; the truncated body (no final newline) shows it.
 		s.log.Error("exporting entries", "err", err)
+	}
+}
+
+// handleTableExport serves a CSV export of /data/.
+func (s *Server) handleTableExport(w http.ResponseWriter, r *http.Request) {
+	name := chi.URLParam(r, "name")
+	rows, err := s.store.ExportTable(r.Context(), name)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="aidtrail-`+name+`"`)
+	w.Header().Set("Cache-Control", cacheShort)
+	cw := csv.NewWriter(w)
+	cw.WriteAll(rows)
+	if err := cw.Error(); err != nil && r.Context().Err() == nil {
+		s.log.Error("exporting "+name, "err", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bufio"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 	"github.com/aidtrail/aidtrail/views"
 )
@@ -394,5 +396,83 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 	}
 	if f.orgDiscrepancies[op.hospital.Org] != 1 || f.orgDiscrepancies[op.warehouse.Org] != 1 {
 		t.Errorf("fixture discrepancies: %v", f.orgDiscrepancies)
+	}
+}
+
+// The CSV exports: right type and name, the documented columns, and each
+// row names an entry by index and leaf hash as entries.jsonl has them.
+func TestTableExports(t *testing.T) {
+	s := sqlitetest.Open(t)
+	op := seedOperation(t, s)
+	srv := serverFor(t, s)
+	_, jsonl := get(t, srv, "/data/entries.jsonl")
+	leaves := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(jsonl))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var l struct {
+			Index    int64  `json:"index"`
+			LeafHash string `json:"leaf_hash"`
+		}
+		json.Unmarshal(sc.Bytes(), &l)
+		leaves[strconv.FormatInt(l.Index, 10)] = l.LeafHash
+	}
+	tables := map[string][]map[string]string{}
+	for name, cols := range sqlite.ExportTables {
+		resp, body := get(t, srv, "/data/"+name)
+		if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+			t.Errorf("%s: content type %q", name, ct)
+		}
+		if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename="aidtrail-`+name+`"` {
+			t.Errorf("%s: disposition %q", name, cd)
+		}
+		recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if strings.Join(recs[0], ",") != strings.Join(cols, ",") {
+			t.Errorf("%s: header %v", name, recs[0])
+		}
+		for _, r := range recs[1:] {
+			m := map[string]string{}
+			for i, c := range cols {
+				m[c] = r[i]
+			}
+			if leaves[m["entry_index"]] == "" || leaves[m["entry_index"]] != m["entry_leaf_hash"] {
+				t.Errorf("%s: row %v names entry %s with leaf %s", name, r, m["entry_index"], m["entry_leaf_hash"])
+			}
+			tables[name] = append(tables[name], m)
+		}
+	}
+	if resp, _ := get(t, srv, "/data/secrets.csv"); resp.StatusCode != 404 {
+		t.Errorf("unknown export: %d", resp.StatusCode)
+	}
+	// Spot checks against the fixture.
+	donors := map[string]bool{}
+	for _, p := range tables["pledges.csv"] {
+		donors[p["donor"]] = true
+	}
+	if !donors["Wuhan Alumni Fund"] || !donors["anonymous"] || len(tables["pledges.csv"]) != 5 {
+		t.Errorf("pledges.csv: %v", tables["pledges.csv"])
+	}
+	var short bool
+	for _, h := range tables["handoffs.csv"] {
+		short = short || (h["sent"] == "2000" && h["received"] == "1980" && h["reason"] == "damaged" && h["to_name"] == "Jinyintan Hospital")
+	}
+	if !short {
+		t.Errorf("handoffs.csv lacks the shortfall: %v", tables["handoffs.csv"])
+	}
+	held := map[string]int64{}
+	for _, l := range tables["lots.csv"] {
+		if l["holder"] == strconv.FormatInt(op.hospital.Org, 10) {
+			q, _ := strconv.ParseInt(l["held"], 10, 64)
+			held[l["item"]] += q
+		}
+	}
+	if held["mask-medical-protective"] != 1980-650-30 {
+		t.Errorf("lots.csv: the hospital holds %d masks, want %d", held["mask-medical-protective"], 1980-650-30)
+	}
+	if len(tables["funds.csv"]) != 2 || tables["needs.csv"][0]["delivered"] != "1980" {
+		t.Errorf("funds.csv %v, needs.csv %v", tables["funds.csv"], tables["needs.csv"])
 	}
 }

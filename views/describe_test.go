@@ -87,3 +87,34 @@ func TestDescribeReceipt(t *testing.T) {
 		t.Errorf("zh: %q", got)
 	}
 }
+
+// The /data/ README documents every column of every export, in order, in
+// both languages.
+func TestEveryExportColumnIsDocumented(t *testing.T) {
+	for _, cat := range []PublicText{enPublic, zhPublic} {
+		documented := map[string]bool{}
+		for _, x := range cat.Exports {
+			documented[x.File] = true
+			if x.File == "entries.jsonl" {
+				continue
+			}
+			cols, ok := sqlite.ExportTables[x.File]
+			if !ok {
+				t.Errorf("%s is documented but not exported", x.File)
+				continue
+			}
+			var names []string
+			for _, c := range x.Columns {
+				names = append(names, c.Name)
+			}
+			if strings.Join(names, ",") != strings.Join(cols, ",") {
+				t.Errorf("%s: documented columns %v, exported %v", x.File, names, cols)
+			}
+		}
+		for f := range sqlite.ExportTables {
+			if !documented[f] {
+				t.Errorf("%s is exported but not documented", f)
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // figures is the in-memory replay behind the public pages.
@@ -40,6 +42,17 @@ type figures struct {
 	neededDaily   map[string]map[string]int64 // item -> day -> change in published need quantities
 	needCounted   map[int64]map[string]int64  // need -> item -> quantity counted in neededDaily
 	needDelivered map[int64]map[string]int64  // need -> item -> received by the need's organisation from pledges for it
+
+	heads map[string]ledger.Link // each subject's latest applied entry
+	funds []fundsRow             // money.received and money.spent entries, in log order
+}
+
+// fundsRow is one money entry, for funds.csv.
+type fundsRow struct {
+	link ledger.Link
+	time string
+	org  int64
+	body ledger.Body
 }
 
 // OrgFacts is an organisation's public registration, from org.registered.
@@ -83,6 +96,7 @@ func newFigures() *figures {
 		flows: map[string]map[flowKey]int64{}, byOrg: map[int64]*orgTally{}, finals: map[int64]final{},
 		pledged: map[string]int64{}, pledgedMoney: map[string]int64{}, moneyIn: map[string]int64{}, moneySpent: map[string]int64{}, neededDaily: map[string]map[string]int64{},
 		needCounted: map[int64]map[string]int64{}, needDelivered: map[int64]map[string]int64{},
+		heads: map[string]ledger.Link{},
 	}
 }
 
@@ -106,8 +120,25 @@ func (s *Store) withFigures(ctx context.Context, fn func(f *figures) error) erro
 		if len(es) == 0 {
 			return fmt.Errorf("entry %d is missing", f.next)
 		}
-		for _, e := range es {
-			f.apply(e.Index, e.Entry)
+		ids := make([]int64, len(es))
+		for i, e := range es {
+			ids[i] = tlog.StoredHashIndex(0, e.Index)
+		}
+		leaves, err := readHashesIn(ctx, s.db, ids)
+		if err != nil {
+			return err
+		}
+		for i, e := range es {
+			if f.apply(e.Index, e.Entry) {
+				link := ledger.Link{Index: e.Index, Hash: hex.EncodeToString(leaves[i][:])}
+				for _, subj := range e.Entry.Subjects {
+					link.Subject = subj
+					f.heads[subj] = link
+				}
+				if b, err := e.Entry.DecodeBody(); err == nil && (e.Entry.Type == ledger.TypeMoneyReceived || e.Entry.Type == ledger.TypeMoneySpent) {
+					f.funds = append(f.funds, fundsRow{link: link, time: e.Entry.Time, org: e.Entry.Actor.Org, body: b})
+				}
+			}
 			f.next = e.Index + 1
 		}
 	}
@@ -130,15 +161,15 @@ func addDay(m map[string]map[string]int64, k, day string, q int64) {
 	m[k][day] += q
 }
 
-// apply adds one entry. Entries that do not decode or break a rule change
-// nothing, exactly as in the verifier's replay.
-func (f *figures) apply(index int64, e *ledger.Entry) {
+// apply adds one entry and reports whether it applied. Entries that do not
+// decode or break a rule change nothing, exactly as in the verifier's replay.
+func (f *figures) apply(index int64, e *ledger.Entry) bool {
 	if e == nil {
-		return
+		return false
 	}
 	body, err := e.DecodeBody()
 	if err != nil {
-		return
+		return false
 	}
 	cust := ledger.CustodyOf(f.state)
 	// What custody knew before the entry: lot items, shipment lines.
@@ -179,7 +210,7 @@ func (f *figures) apply(index int64, e *ledger.Entry) {
 		cancelled = pledges[b.Pledge]
 	}
 	if f.state.Apply(index, e) != nil {
-		return
+		return false
 	}
 	day := ""
 	if len(e.Time) >= 10 {
@@ -230,7 +261,7 @@ func (f *figures) apply(index int64, e *ledger.Entry) {
 		}
 	case *ledger.HandoffReceived:
 		if before == nil {
-			return
+			return true
 		}
 		for _, rl := range b.Lines {
 			i := slices.IndexFunc(before.Lines, func(hl ledger.HandoffLine) bool { return hl.Lot == rl.Lot })
@@ -277,6 +308,7 @@ func (f *figures) apply(index int64, e *ledger.Entry) {
 			f.final(b.Entry, x.typ, x.item, x.org, x.qty, x.day, -1)
 		}
 	}
+	return true
 }
 
 // final counts (sign 1) or uncounts (-1, once corrected) a use or write-off.
