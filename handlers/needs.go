@@ -111,21 +111,7 @@ func (s *Server) handleReviewNeed(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/review/needs", http.StatusSeeOther)
-}
-
-// handleNeedsReview lists the needs waiting for an auditor.
-func (s *Server) handleNeedsReview(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.actor(w, r, ledger.Member.IsAuditor)
-	if !ok {
-		return
-	}
-	ns, err := s.store.NeedsToReview(r.Context(), m)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, views.ReviewQueuePage(views.ReviewQueueVM{Sections: []views.ReviewSection{views.NeedsReviewSection(r.Context(), ns)}}))
+	http.Redirect(w, r, "/review?n=decided", http.StatusSeeOther)
 }
 
 func actsForRecipient(m ledger.Member) bool { return m.ActsFor(ledger.OrgRecipient) }

@@ -180,7 +180,7 @@ func TestNeedToPledgeFlow(t *testing.T) {
 		t.Fatalf("submit: %d %s", res.Status, errorOf(res.Body))
 	}
 	auditor := ts.as(sqlitetest.Auditor(t, s))
-	if res := auditor.get("/review/needs"); !strings.Contains(res.Body, "ICU week 6") || !strings.Contains(res.Body, "/needs/"+id+"/review") {
+	if res := auditor.get("/review"); !strings.Contains(res.Body, "ICU week 6") || !strings.Contains(res.Body, "/needs/"+id+"/review") {
 		t.Errorf("review queue does not list the need: %d", res.Status)
 	}
 	if res := auditor.postForm("/needs/"+id+"/review", url.Values{"decision": {"approve"}}); res.Status != http.StatusSeeOther {

@@ -26,7 +26,7 @@ func (s *Server) handleReviewQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := &views.T(r.Context()).Accounts
-	vm := views.ReviewQueueVM{Sections: []views.ReviewSection{orgReviewSection(t, q.Orgs)}}
+	vm := views.ReviewQueueVM{Sections: []views.ReviewSection{orgReviewSection(t, q.Orgs), views.NeedsReviewSection(r.Context(), q.Needs)}}
 	if r.URL.Query().Get("n") == "decided" {
 		vm.Notice = t.Decided
 	}

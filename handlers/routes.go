@@ -70,7 +70,6 @@ func (s *Server) routes() http.Handler {
 	r.Get("/needs.json", s.handleNeedsBoardJSON)
 	r.Get("/needs/{id}", s.handleNeed)
 	r.Post("/needs/{id}/review", s.handleReviewNeed)
-	r.Get("/review/needs", s.handleNeedsReview)
 	r.Get("/pledge", s.handlePledgeForm)
 	r.Post("/pledge", s.handlePledge)
 	r.Get("/my/donations", s.handleMyDonations)

@@ -22,12 +22,7 @@ func TraceHref(code string) string { return "/t/" + code }
 
 func lotLink(code string) Link { return Link{ledger.FormatCode(code), TraceHref(code)} }
 
-func itemName(ctx context.Context, it ledger.Item) string {
-	if LangOf(ctx) == ZH {
-		return it.NameZH
-	}
-	return it.NameEN
-}
+func itemName(ctx context.Context, it ledger.Item) string { return ItemName(ctx, it) }
 
 // ChainRow is one entry of a lot's chain, marked if declared wrong.
 type ChainRow struct {

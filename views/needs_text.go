@@ -78,7 +78,6 @@ type NeedsText struct {
 	NoNeeds                                            string
 	NoOwnNeeds                                         string
 	Notes                                              string
-	NeedsToReview                                      string
 	NoticeCancelled                                    string
 	NoticeClosed                                       string
 	NoticeItemAdded                                    string
@@ -227,7 +226,6 @@ var enNeeds = NeedsText{
 	NoNeeds:             "No open needs match.",
 	NoOwnNeeds:          "Your organisation has no needs yet.",
 	Notes:               "Notes",
-	NeedsToReview:       "Needs to review",
 	NoticeCancelled:     "The pledge was cancelled.",
 	NoticeClosed:        "Closed.",
 	NoticeItemAdded:     "Item added.",
@@ -373,7 +371,6 @@ var zhNeeds = NeedsText{
 	NoNeeds:             "没有符合条件的需求。",
 	NoOwnNeeds:          "本机构还没有需求。",
 	Notes:               "备注",
-	NeedsToReview:       "待审需求",
 	NoticeCancelled:     "认捐已取消。",
 	NoticeClosed:        "已关闭。",
 	NoticeItemAdded:     "物品已添加。",

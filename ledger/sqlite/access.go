@@ -58,7 +58,8 @@ func (s *Store) AccessLog(ctx context.Context, m ledger.Member, limit int) ([]Ac
 // ReviewQueue is what waits for an auditor's decision, one list per kind
 // of submission.
 type ReviewQueue struct {
-	Orgs []*Org // pending organisations, with their private contact
+	Orgs  []*Org  // pending organisations, with their private contact
+	Needs []*Need // submitted needs, oldest first
 }
 
 // PendingReviews returns the review queue. Showing an organisation's
@@ -80,7 +81,8 @@ func (s *Store) PendingReviews(ctx context.Context, m ledger.Member, clientIP st
 			}
 		}
 		q.Orgs = orgs
-		return nil
+		q.Needs, err = queryNeeds(tx.ctx, tx, `n.status = 'submitted'`)
+		return err
 	})
 	return q, err
 }

@@ -511,20 +511,6 @@ func (s *Store) OrgNeeds(ctx context.Context, m ledger.Member) ([]*Need, error) 
 	return out, err
 }
 
-// NeedsToReview returns the submitted needs, oldest first, for auditors.
-func (s *Store) NeedsToReview(ctx context.Context, m ledger.Member) ([]*Need, error) {
-	if err := m.Require(m.IsAuditor()); err != nil {
-		return nil, err
-	}
-	var out []*Need
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = queryNeeds(ctx, tx, `n.status = 'submitted'`)
-		return err
-	})
-	return out, err
-}
-
 const needColumns = `n.id, n.org_id, o.name, n.title, n.status, n.approvals, n.created_by, coalesce(n.submitted_by, 0),
 	n.created, n.submitted, n.published, n.close_reason, coalesce(n.entry, -1),
 	(SELECT count(*) FROM reviews r WHERE r.subject = 'need:' || n.id)`

@@ -262,8 +262,8 @@ func TestNeedFourEyes(t *testing.T) {
 		t.Errorf("big need after two approvals: %s", st)
 	}
 	wantCode(t, "third review", s.ReviewNeed(ctx, sqlitetest.Auditor(t, s), big, ledger.Approve, ""), ledger.ECONFLICT)
-	if q, err := s.NeedsToReview(ctx, a1); err != nil || len(q) != 0 {
-		t.Errorf("review queue: %d, %v", len(q), err)
+	if q, err := s.PendingReviews(ctx, a1, "192.0.2.1"); err != nil || len(q.Needs) != 0 {
+		t.Errorf("review queue: %+v, %v", q, err)
 	}
 }
 
