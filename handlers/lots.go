@@ -310,3 +310,44 @@ func (s *Server) handleLabelPNG(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="`+lots[0].Lot.Code+`.png"`)
 	w.Write(png)
 }
+
+// handleReceivePledgeForm is the form that records a pledged delivery as lots.
+func (s *Server) handleReceivePledgeForm(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.actor(w, r, custodian); !ok {
+		return
+	}
+	p, err := s.store.PledgeByCode(r.Context(), chi.URLParam(r, "code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.ReceivePledgePage(views.NewReceivePledgeVM(r.Context(), p, sqlite.NewNonce())))
+}
+
+// handleReceivePledge records the lines with a quantity as lots.
+func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
+	var lots []sqlite.LotInput
+	for i := 0; i < 100; i++ {
+		n := strconv.Itoa(i)
+		item := r.PostFormValue("item-" + n)
+		if item == "" {
+			break
+		}
+		q, err := formInt(r, "quantity-"+n)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if q == 0 {
+			continue
+		}
+		lots = append(lots, sqlite.LotInput{Item: item, Quantity: q, Spec: strings.TrimSpace(r.PostFormValue("spec-" + n)),
+			Batch: strings.TrimSpace(r.PostFormValue("batch-" + n)), Expiry: r.PostFormValue("expiry-" + n), Condition: r.PostFormValue("condition-" + n)})
+	}
+	m, ok := s.actor(w, r, custodian)
+	if !ok {
+		return
+	}
+	codes, err := s.store.ReceivePledge(r.Context(), m, chi.URLParam(r, "code"), lots, r.PostFormValue("nonce"))
+	s.confirm(w, r, err, views.T(r.Context()).Custody.DoneReceivedPledge, codes, views.Link{Label: views.T(r.Context()).Custody.ToStock, Href: "/stock"})
+}

@@ -78,10 +78,28 @@ func TestPhoneFlow(t *testing.T) {
 	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
 	hosp := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
 	car := sqlitetest.Org(t, s, ledger.OrgLogistics, "Swift Logistics")
-	lot := receiveLot(t, s, wh, 1000)
+	// The warehouse receives the pledged delivery from the pledge's page.
+	pl, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
+		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 1200}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := ts.as(wh)
+	mustContain(t, "pledge page for the warehouse", staff.get("/t/"+pl.Code).Body, `id="pledge-receive"`)
+	if strings.Contains(ts.client().get("/t/"+pl.Code).Body, `id="pledge-receive"`) {
+		t.Error("a visitor is offered to receive a pledge")
+	}
+	form := staff.get("/t/" + pl.Code + "/receive")
+	mustContain(t, "receipt form", form.Body, `id="receive-pledge-form"`, `value="1200"`)
+	res := staff.postForm("/t/"+pl.Code+"/receive", url.Values{"nonce": {nonceOf(t, form.Body)}, "item-0": {"mask-surgical"}, "quantity-0": {"1000"},
+		"batch-0": {"20260115"}, "expiry-0": {"2027-01-15"}, "condition-0": {"good"}})
+	if res.Status != http.StatusOK {
+		t.Fatalf("receive pledge: %d %s", res.Status, errorOf(res.Body))
+	}
+	lot := doneLotRE.FindStringSubmatch(res.Body)[1]
 
 	anon := ts.client()
-	res := anon.get("/t/" + lot)
+	res = anon.get("/t/" + lot)
 	if res.Status != http.StatusOK {
 		t.Fatalf("public lot page: %d", res.Status)
 	}
@@ -93,7 +111,6 @@ func TestPhoneFlow(t *testing.T) {
 		t.Errorf("signed-out split: %d", res.Status)
 	}
 
-	staff := ts.as(wh)
 	page := staff.get("/t/" + lot)
 	mustContain(t, "warehouse's lot page", page.Body, `id="split-form"`, `id="dispatch-form"`, `id="writeoff-form"`, `id="label-print"`)
 	if strings.Contains(page.Body, `id="use-form"`) {

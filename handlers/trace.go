@@ -33,7 +33,11 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.PledgeTracePage(views.NewPledgeTraceVM(r.Context(), t, s.now())))
+	vm := views.NewPledgeTraceVM(r.Context(), t, s.now())
+	if custodian(currentMember(r.Context())) && t.Pledge.Kind == ledger.PledgeGoods && t.Pledge.Status != ledger.PledgeStatusCancelled {
+		vm.ReceiveHref = "/t/" + code + "/receive"
+	}
+	s.render(w, r, http.StatusOK, views.PledgeTracePage(vm))
 }
 
 // traceQR encodes the absolute URL of /t/{code}; codes are checked (a

@@ -103,6 +103,7 @@ type CustodyText struct {
 	ToStock             string
 	LabelsTitle         string
 	LabelsHelp          string
+	ReceiveDelivery     string
 	ReceivePledgeTitle  string
 	ReceivePledgeHelp   string
 	ReceivePledgeButton string
@@ -215,6 +216,7 @@ var enCustody = CustodyText{
 	ToStock:             "Your stock",
 	LabelsTitle:         "Labels",
 	LabelsHelp:          "Print on A4 at 100% scale (no “fit to page”).",
+	ReceiveDelivery:     "Receive this delivery as lots",
 	ReceivePledgeTitle:  "Receive pledge %s",
 	ReceivePledgeHelp:   "Record what arrived as lots: one line per item, with batch and expiry where relevant.",
 	ReceivePledgeButton: "Receive and create lots",
@@ -327,6 +329,7 @@ var zhCustody = CustodyText{
 	ToStock:             "本机构库存",
 	LabelsTitle:         "标签",
 	LabelsHelp:          "请用 A4 纸按 100% 比例打印（不要“适合页面”）。",
+	ReceiveDelivery:     "签收这批到货并生成批次",
 	ReceivePledgeTitle:  "签收认捐 %s",
 	ReceivePledgeHelp:   "将到货登记为批次：每种物品一行，如有批号和有效期请填写。",
 	ReceivePledgeButton: "签收并生成批次",

@@ -272,3 +272,32 @@ func NewDoneVM(message string, codes []string, back Link) DoneVM {
 func LabelsHref(codes []string) string {
 	return "/labels?" + url.Values{"lot": slices.Clone(codes)}.Encode()
 }
+
+// ReceiveLineVM is one pledged item on the receipt form.
+type ReceiveLineVM struct {
+	N                 int
+	Item              string
+	ItemName, Unit    string
+	Pledged, Quantity string
+}
+
+// ReceivePledgeVM is the form that records a pledged delivery as lots.
+type ReceivePledgeVM struct {
+	Code, Display string
+	Lines         []ReceiveLineVM
+	Conditions    []Option
+	Nonce         string
+}
+
+// NewReceivePledgeVM lays out the receipt form of pledge p.
+func NewReceivePledgeVM(ctx context.Context, p *sqlite.Pledge, nonce string) ReceivePledgeVM {
+	vm := ReceivePledgeVM{Code: p.Code, Display: ledger.FormatCode(p.Code), Nonce: nonce}
+	for i, l := range p.Lines {
+		vm.Lines = append(vm.Lines, ReceiveLineVM{N: i, Item: l.Item.ID, ItemName: itemName(ctx, l.Item), Unit: l.Item.Unit,
+			Pledged: GroupDigits(l.Quantity), Quantity: strconv.FormatInt(l.Quantity, 10)})
+	}
+	for _, c := range ledger.Conditions {
+		vm.Conditions = append(vm.Conditions, Option{c, T(ctx).Public.Reasons[c]})
+	}
+	return vm
+}

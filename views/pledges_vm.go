@@ -163,6 +163,9 @@ type PledgeTraceVM struct {
 	Pledge PledgeVM
 	Lots   []string
 	Chain  []TraceEntryVM
+	// ReceiveHref is the custody form that receives a delivery of the
+	// pledge as lots, for a member of a warehouse or recipient ("" if none).
+	ReceiveHref string
 }
 
 // NewPledgeTraceVM builds the public trace of a pledge.
