@@ -8,6 +8,7 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -39,13 +40,17 @@ func TestOrganisationRegistersInvitesAndRemovesStaff(t *testing.T) {
 	admin.press("main form button[type=submit]")
 	admin.contains(txt.OrgRegistered, orgName, txt.StatusPending)
 
-	// An auditor verifies it.
+	// An auditor verifies it from the review queue.
 	org := orgNamed(t, a, orgName)
 	if org.EvidenceSHA256 == "" {
 		t.Errorf("the registered organisation has no evidence hash")
 	}
-	if err := a.Store.ReviewOrg(context.Background(), sqlitetest.Auditor(t, a.Store), org.ID, ledger.Approve, ""); err != nil {
-		t.Fatal(err)
+	auditor := as(t, a, sqlitetest.Auditor(t, a.Store), "auditor", phone, views.ZH)
+	auditor.press(`nav.account a[href="/review"]`)
+	auditor.contains(orgName)
+	auditor.press(fmt.Sprintf(`form[action="/review/orgs/%d"] button[value=approve]`, org.ID))
+	if got := orgNamed(t, a, orgName).Status; got != ledger.OrgVerified {
+		t.Fatalf("after the auditor's approval the organisation is %q", got)
 	}
 
 	// The admin makes an invitation link; the new staff member opens it on
