@@ -5,7 +5,6 @@ package browsertest
 // wrong password's message in their own language.
 
 import (
-	"context"
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -79,15 +78,10 @@ func (p *tab) signIn(email, password string) {
 // password is sqlitetest.Password), through the sign-in form.
 func as(t testing.TB, a *app, m ledger.Member, name string, vp viewport, l views.Lang, opts ...tabOption) *tab {
 	t.Helper()
-	acc, err := a.Store.Account(context.Background(), m)
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := newTab(t, a, name, vp, l, opts...)
-	p.signIn(acc.Email, sqlitetest.Password)
+	p.signInHere(m)
 	return p
 }
-
 // The logins make run prints work in a browser, and each role finds its
 // own links in the header.
 func TestDemoLoginsSignIn(t *testing.T) {

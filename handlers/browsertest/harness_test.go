@@ -194,6 +194,7 @@ type tab struct {
 	base string
 	lang views.Lang
 	vp   viewport
+	app  *app
 
 	mu       sync.Mutex
 	problems []string // console errors and uncaught exceptions seen so far
@@ -218,7 +219,7 @@ func newTab(t testing.TB, a *app, name string, vp viewport, lang views.Lang, opt
 	}
 	ctx, cancel := chromedp.NewContext(chrome.ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	p := &tab{t: t, ctx: ctx, name: name + "-" + vp.name + "-" + lang.Code(), base: a.URL, lang: lang, vp: vp}
+	p := &tab{t: t, ctx: ctx, name: name + "-" + vp.name + "-" + lang.Code(), base: a.URL, lang: lang, vp: vp, app: a}
 	accept := "en-GB,en"
 	if lang == views.ZH {
 		accept = "zh-CN,zh"
