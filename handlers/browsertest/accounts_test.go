@@ -82,6 +82,7 @@ func as(t testing.TB, a *app, m ledger.Member, name string, vp viewport, l views
 	p.signInHere(m)
 	return p
 }
+
 // The logins make run prints work in a browser, and each role finds its
 // own links in the header.
 func TestDemoLoginsSignIn(t *testing.T) {
