@@ -103,7 +103,7 @@ func (p *tab) draftNeed(title string, lines ...needLine) int64 {
 // approveNeed approves need id from the auditor's review queue.
 func (p *tab) approveNeed(id int64) {
 	p.t.Helper()
-	p.open("/review/needs")
+	p.open("/review")
 	p.press(fmt.Sprintf(`form[action="/needs/%d/review"] button[value=approve]`, id))
 	p.open(fmt.Sprintf("/needs/%d", id))
 	if p.count("#pledge-to-need") != 1 { // only a published need takes pledges
@@ -112,7 +112,7 @@ func (p *tab) approveNeed(id int64) {
 }
 
 // pledgeToNeed pledges quantity of need line `line` from the need's page,
-// named as name, and returns the receipt's code and secret.
+// named as name (anonymous if ""), and returns the receipt's code and secret.
 func (p *tab) pledgeToNeed(needID int64, line int, quantity int64, name string) (code, secret string) {
 	p.t.Helper()
 	p.open("/needs")
@@ -122,9 +122,11 @@ func (p *tab) pledgeToNeed(needID int64, line int, quantity int64, name string) 
 		fmt.Sprintf("#need_line_%d", line): fmt.Sprint(quantity),
 		"#handover":                        ledger.HandoverDropOff,
 		"#due":                             time.Now().AddDate(0, 0, 3).Format("2006-01-02"),
-		"#display_name":                    name,
 	})
-	p.do("choosing to be named", chromedp.Click(chromedp.CSS("#named")))
+	if name != "" { // else anonymous
+		p.fill(map[string]string{"#display_name": name})
+		p.do("choosing to be named", chromedp.Click(chromedp.CSS("#named")))
+	}
 	p.press("#pledge-submit")
 	code, err := ledger.NormalizeCode(p.text("#receipt-code"))
 	if err != nil {
