@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -53,8 +54,22 @@ func (s *Store) queryCheckpoints(ctx context.Context, tail string) ([]Checkpoint
 }
 
 // hashReader reads stored hashes outside the writer; published hashes never change.
+// A proof's hashes are scattered over the tree: they are read in one query.
 func (s *Store) hashReader(ctx context.Context) tlog.HashReader {
-	return tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) { return readHashes(ctx, s.db, ix) })
+	return tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+		if len(ix) == 0 {
+			return nil, nil
+		}
+		args := make([]any, len(ix))
+		for i, id := range ix {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT id, hash FROM hashes WHERE id IN (?`+strings.Repeat(",?", len(ix)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("reading tree hashes: %w", err)
+		}
+		return scanHashes(rows, ix)
+	})
 }
 
 // ReadTile returns the data of hash tile (level, index) of width w (0 for a
@@ -117,8 +132,14 @@ func readHashesIn(ctx context.Context, db *sql.DB, ids []int64) ([]tlog.Hash, er
 	if err != nil {
 		return nil, fmt.Errorf("reading tile: %w", err)
 	}
+	return scanHashes(rows, ids)
+}
+
+// scanHashes returns the hashes ids from rows of (id, hash), in the order
+// of ids, and closes rows.
+func scanHashes(rows *sql.Rows, ids []int64) ([]tlog.Hash, error) {
 	defer rows.Close()
-	byID := make(map[int64][]byte, hi-lo+1)
+	byID := make(map[int64][]byte, len(ids))
 	for rows.Next() {
 		var id int64
 		var h []byte
