@@ -257,3 +257,33 @@ func applyPledgeCancelled(s *State, _ int64, e *Entry, body Body) error {
 	}
 	return nil
 }
+
+// NeedLineRef names one line of a need.
+type NeedLineRef struct {
+	Need int64
+	Line int
+}
+
+// ReplayedReceived re-derives what the first custodians received for each
+// need line: a lot received from a pledge (not split from another lot)
+// counts, whole, for the pledge's first line of the lot's item, if that
+// line answers a need line. The store's need_line_flows view counts the same.
+func ReplayedReceived(s *State) map[NeedLineRef]int64 {
+	out := map[NeedLineRef]int64{}
+	pledges := ReplayedPledges(s)
+	for _, l := range CustodyOf(s).Lots {
+		p := pledges[l.Pledge]
+		if l.Parent != "" || p == nil || p.Body.Need == 0 {
+			continue
+		}
+		for _, pl := range p.Body.Lines {
+			if pl.Item == l.Item {
+				if pl.NeedLine != 0 {
+					out[NeedLineRef{p.Body.Need, pl.NeedLine}] += l.Quantity
+				}
+				break
+			}
+		}
+	}
+	return out
+}
