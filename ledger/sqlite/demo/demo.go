@@ -58,6 +58,9 @@ func Seed(ctx context.Context, s *sqlite.Store) ([]Login, error) {
 	if _, err := SeedNeeds(ctx, s, w); err != nil {
 		return nil, err
 	}
+	if _, err := SeedCustody(ctx, s, w); err != nil {
+		return nil, err
+	}
 	return w.Logins, nil
 }
 
