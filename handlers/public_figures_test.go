@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 	"github.com/aidtrail/aidtrail/views"
 )
@@ -302,21 +304,49 @@ func checkCell(t *testing.T, page string, got map[string]map[string]string, row,
 }
 
 // Every number on / and /orgs/{id} equals the figure recomputed from the
-// open-data export alone.
+// open-data export alone: for the fixture operation and for the demo.
 func TestPublicFiguresMatchTheExport(t *testing.T) {
 	s := sqlitetest.Open(t)
 	op := seedOperation(t, s)
+	f := checkFigures(t, s)
+	if f.delivered["mask-medical-protective"] != 2280 || f.used["mask-medical-protective"] != 650 {
+		t.Errorf("fixture: delivered %d, used %d", f.delivered["mask-medical-protective"], f.used["mask-medical-protective"])
+	}
+	if f.moneyIn["CNY"] != 1234567 || f.moneySpent["CNY"] != 1000000 || f.received["goggles"] != 100 {
+		t.Errorf("fixture money: in %v, spent %v, goggles %d", f.moneyIn, f.moneySpent, f.received["goggles"])
+	}
+	if f.orgDiscrepancies[op.hospital.Org] != 1 || f.orgDiscrepancies[op.warehouse.Org] != 1 {
+		t.Errorf("fixture discrepancies: %v", f.orgDiscrepancies)
+	}
+}
+
+func TestDemoFiguresMatchTheExport(t *testing.T) {
+	s := sqlitetest.Open(t)
+	if _, err := demo.Seed(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	checkFigures(t, s)
+}
+
+// checkFigures compares / and every organisation's page with the figures
+// recomputed from entries.jsonl, and returns those.
+func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
+	t.Helper()
 	srv := serverFor(t, s)
 	_, jsonl := get(t, srv, "/data/entries.jsonl")
 	f := recompute(t, jsonl)
-	if f.delivered["mask-medical-protective"] != 2280 || f.used["mask-medical-protective"] != 650 {
-		t.Fatalf("fixture: delivered %d, used %d", f.delivered["mask-medical-protective"], f.used["mask-medical-protective"])
-	}
-
 	_, home := get(t, srv, "/")
 	got := rows(home)
+	all := map[string]bool{}
+	for _, m := range []map[string]int64{f.pledged, f.received, f.delivered, f.used, f.writtenOff} {
+		for it, q := range m {
+			if q != 0 {
+				all[it] = true
+			}
+		}
+	}
 	items := 0
-	for it := range f.received {
+	for it := range all {
 		items++
 		for class, m := range map[string]map[string]int64{"pledged": f.pledged, "received": f.received, "delivered": f.delivered, "used": f.used, "written-off": f.writtenOff} {
 			checkCell(t, "/", got, "total-"+it, class, views.GroupDigits(m[it]))
@@ -332,9 +362,7 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 			checkCell(t, "/", got, "money-"+cur, "spent", views.Amount(cur, f.moneySpent[cur]))
 		}
 	}
-	if f.moneyIn["CNY"] != 1234567 || f.moneySpent["CNY"] != 1000000 || f.received["goggles"] != 100 {
-		t.Errorf("fixture money: in %v, spent %v, goggles %d", f.moneyIn, f.moneySpent, f.received["goggles"])
-	}
+
 	needs := needRe.FindAllStringSubmatch(home, -1)
 	if len(needs) != len(f.needLines) {
 		t.Errorf("/ shows %d open needs, the export has %d", len(needs), len(f.needLines))
@@ -357,7 +385,10 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 		t.Errorf("/ does not show the log's %d entries", f.entries)
 	}
 
-	for _, m := range []int64{op.warehouse.Org, op.carrier.Org, op.hospital.Org, op.clin.Org} {
+	for m, kind := range f.orgs {
+		if kind == "platform" {
+			continue
+		}
 		page := fmt.Sprintf("/orgs/%d", m)
 		resp, body := get(t, srv, page)
 		if resp.StatusCode != 200 {
@@ -394,9 +425,7 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 			t.Errorf("%s: %d discrepancies shown, recomputed %d", page, disc, f.orgDiscrepancies[m])
 		}
 	}
-	if f.orgDiscrepancies[op.hospital.Org] != 1 || f.orgDiscrepancies[op.warehouse.Org] != 1 {
-		t.Errorf("fixture discrepancies: %v", f.orgDiscrepancies)
-	}
+	return f
 }
 
 // The CSV exports: right type and name, the documented columns, and each
