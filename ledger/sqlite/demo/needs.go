@@ -29,9 +29,9 @@ type scenario struct {
 	err error
 }
 
-// at returns ctx dated h hours after the cast was set up.
-func (sc *scenario) at(ctx context.Context, h float64) context.Context {
-	return ledger.WithTime(ctx, sc.w.Now.Add(time.Duration(h*float64(time.Hour))))
+// at returns ctx dated m minutes after the cast was set up.
+func (sc *scenario) at(ctx context.Context, m int) context.Context {
+	return ledger.WithTime(ctx, sc.w.Now.Add(time.Duration(m)*time.Minute))
 }
 
 // day returns the date d days after the cast was set up.
@@ -43,17 +43,17 @@ func (sc *scenario) line(item string, qty int64, urgency string, deadline int, p
 	return ledger.NeedLine{Item: item, Quantity: qty, Urgency: urgency, Deadline: sc.day(deadline), Place: place, Spec: spec}
 }
 
-// need drafts a need at hour h; submit and approvals follow if asked.
-func (sc *scenario) need(ctx context.Context, name string, h float64, rec Org, title string, submit bool, approvers int, lines ...ledger.NeedLine) {
+// need drafts a need at minute h; submit and approvals follow if asked.
+func (sc *scenario) need(ctx context.Context, name string, h int, rec Org, title string, submit bool, approvers int, lines ...ledger.NeedLine) {
 	if sc.err != nil {
 		return
 	}
 	id, err := sc.s.CreateNeed(sc.at(ctx, h), rec.Staff, sqlite.NeedInput{Title: title, Lines: lines})
 	if err == nil && submit {
-		err = sc.s.SubmitNeed(sc.at(ctx, h+0.2), rec.Admin, id)
+		err = sc.s.SubmitNeed(sc.at(ctx, h+12), rec.Admin, id)
 	}
 	for i := 0; err == nil && i < approvers; i++ {
-		err = sc.s.ReviewNeed(sc.at(ctx, h+1+float64(i)), sc.w.Auditors[i], id, ledger.Approve, "")
+		err = sc.s.ReviewNeed(sc.at(ctx, h+60*(i+1)), sc.w.Auditors[i], id, ledger.Approve, "")
 	}
 	if err != nil {
 		sc.err = fmt.Errorf("demo need %s: %w", name, err)
@@ -62,8 +62,8 @@ func (sc *scenario) need(ctx context.Context, name string, h float64, rec Org, t
 	sc.out.Needs[name] = id
 }
 
-// pledge makes a pledge at hour h, due d days after the cast was set up.
-func (sc *scenario) pledge(ctx context.Context, name string, h float64, m ledger.Member, in sqlite.PledgeInput, due int) {
+// pledge makes a pledge at minute h, due d days after the cast was set up.
+func (sc *scenario) pledge(ctx context.Context, name string, h int, m ledger.Member, in sqlite.PledgeInput, due int) {
 	if sc.err != nil {
 		return
 	}
@@ -100,27 +100,27 @@ func SeedNeeds(ctx context.Context, s *sqlite.Store, w *World) (*NeedsScenario, 
 	}
 
 	// Large needs: two auditors (four-eyes) before they are published.
-	sc.need(ctx, "union-icu", 2, union, "ICU protective equipment, first week · 重症监护室防护物资（第一周）", true, 2,
+	sc.need(ctx, "union-icu", 120, union, "ICU protective equipment, first week · 重症监护室防护物资（第一周）", true, 2,
 		sc.line("mask-medical-protective", 20000, ledger.UrgencyCritical, 3, "Wuhan, Jianghan District", "GB 19083, not KN95"),
-		sc.line("protective-clothing", 5000, ledger.UrgencyCritical, 3, "Wuhan, Jianghan District", "GB 19082"),
+		sc.line("protective-clothing", 5000, ledger.UrgencyCritical, 3, "Wuhan, Jianghan District", "sizes 170 to 185"),
 		sc.line("goggles", 2000, ledger.UrgencyHigh, 7, "Wuhan, Jianghan District", ""))
-	sc.need(ctx, "jinyintan-fever", 3, jinyintan, "Fever clinic and isolation wards · 发热门诊与隔离病区", true, 2,
-		sc.line("mask-surgical", 50000, ledger.UrgencyCritical, 2, "Wuhan, Dongxihu District", "YY 0469"),
+	sc.need(ctx, "jinyintan-fever", 180, jinyintan, "Fever clinic and isolation wards · 发热门诊与隔离病区", true, 2,
+		sc.line("mask-surgical", 50000, ledger.UrgencyCritical, 2, "Wuhan, Dongxihu District", "with ear loops"),
 		sc.line("thermometer-ir", 200, ledger.UrgencyHigh, 5, "Wuhan, Dongxihu District", ""),
 		sc.line("oxygen-concentrator", 30, ledger.UrgencyHigh, 10, "Wuhan, Dongxihu District", "10 L/min"))
 	// Smaller needs: one auditor.
-	sc.need(ctx, "tongji-wards", 4, tongji, "Ward consumables · 病房耗材", true, 1,
+	sc.need(ctx, "tongji-wards", 240, tongji, "Ward consumables · 病房耗材", true, 1,
 		sc.line("gloves-exam", 3000, ledger.UrgencyHigh, 6, "Wuhan, Qiaokou District", "sizes M and L"),
 		sc.line("disinfectant", 500, ledger.UrgencyNormal, 12, "Wuhan, Qiaokou District", "chlorine-based, 5 L cans"))
-	sc.need(ctx, "central-staff", 5, central, "Food and water for staff on duty · 值班医护人员饮食", true, 1,
+	sc.need(ctx, "central-staff", 300, central, "Food and water for staff on duty · 值班医护人员饮食", true, 1,
 		sc.line("drinking-water", 2000, ledger.UrgencyNormal, 8, "Wuhan, Jiang'an District", ""),
 		sc.line("instant-food", 800, ledger.UrgencyNormal, 8, "Wuhan, Jiang'an District", ""))
-	sc.need(ctx, "central-tents", 5.5, central, "Tents for the triage area · 预检分诊帐篷", true, 1,
+	sc.need(ctx, "central-tents", 330, central, "Tents for the triage area · 预检分诊帐篷", true, 1,
 		sc.line("tent", 20, ledger.UrgencyHigh, 4, "Wuhan, Jiang'an District", ""))
 	// Waiting for review, and a private draft.
-	sc.need(ctx, "jinyintan-ventilators", 30, jinyintan, "Ventilators for the ICU · 重症监护室呼吸机", true, 0,
+	sc.need(ctx, "jinyintan-ventilators", 1800, jinyintan, "Ventilators for the ICU · 重症监护室呼吸机", true, 0,
 		sc.line("ventilator", 12, ledger.UrgencyCritical, 14, "Wuhan, Dongxihu District", "invasive, with humidifier"))
-	sc.need(ctx, "tongji-draft", 31, tongji, "Blankets for night shifts (draft) · 夜班棉被（草稿）", false, 0,
+	sc.need(ctx, "tongji-draft", 1860, tongji, "Blankets for night shifts (draft) · 夜班棉被（草稿）", false, 0,
 		sc.line("blanket", 150, ledger.UrgencyNormal, 20, "Wuhan, Qiaokou District", ""))
 	if sc.err != nil {
 		return nil, sc.err
@@ -128,17 +128,17 @@ func SeedNeeds(ctx context.Context, s *sqlite.Store, w *World) (*NeedsScenario, 
 	n := sc.out.Needs
 
 	// Pledges: companies named, a company anonymous, people named and anonymous.
-	sc.pledge(ctx, "huaxin-masks", 6, huaxin.Staff, goods(n["union-icu"], "华信医疗器械 Huaxin Medical", toLine(1, 12000), toLine(2, 3000)), 2)
-	sc.pledge(ctx, "changjiang-masks", 7, changjiang.Admin, goods(n["jinyintan-fever"], "", toLine(1, 20000)), 0) // anonymous, overdue the next day
-	sc.pledge(ctx, "wangfang-gloves", 8, w.Donor, goods(n["tongji-wards"], "王芳", toLine(1, 500)), 3)
-	sc.pledge(ctx, "lina-water", 9, lina, goods(n["central-staff"], "", toLine(1, 2000), toLine(2, 800)), 2)
-	sc.pledge(ctx, "lina-money", 9.5, lina, sqlite.PledgeInput{Kind: ledger.PledgeMoney, NeedID: n["jinyintan-fever"], Currency: "CNY", AmountMinor: 500000,
+	sc.pledge(ctx, "huaxin-masks", 360, huaxin.Staff, goods(n["union-icu"], "华信医疗器械 Huaxin Medical", toLine(1, 12000), toLine(2, 3000)), 2)
+	sc.pledge(ctx, "changjiang-masks", 420, changjiang.Admin, goods(n["jinyintan-fever"], "", toLine(1, 20000)), 0) // anonymous, overdue the next day
+	sc.pledge(ctx, "wangfang-gloves", 480, w.Donor, goods(n["tongji-wards"], "王芳", toLine(1, 500)), 3)
+	sc.pledge(ctx, "lina-water", 540, lina, goods(n["central-staff"], "", toLine(1, 2000), toLine(2, 800)), 2)
+	sc.pledge(ctx, "lina-money", 570, lina, sqlite.PledgeInput{Kind: ledger.PledgeMoney, NeedID: n["jinyintan-fever"], Currency: "CNY", AmountMinor: 500000,
 		Handover: ledger.HandoverTransfer}, 1)
-	sc.pledge(ctx, "huaxin-thermometers", 10, huaxin.Admin, goods(n["jinyintan-fever"], "华信医疗器械 Huaxin Medical", toLine(2, 200)), 4)
-	sc.pledge(ctx, "changjiang-goggles", 11, changjiang.Staff, goods(n["union-icu"], "长江电子科技 Changjiang Electronics", toLine(3, 800)), 5)
-	sc.pledge(ctx, "wangfang-general", 12, w.Donor, goods(0, "", sqlite.PledgeLineInput{Item: "blanket", Quantity: 40}), 6)
-	sc.pledge(ctx, "huaxin-blankets", 13, huaxin.Admin, goods(0, "华信医疗器械 Huaxin Medical", sqlite.PledgeLineInput{Item: "blanket", Quantity: 300}), 3)
-	sc.pledge(ctx, "wangfang-goggles", 14, w.Donor, goods(n["union-icu"], "", toLine(3, 100)), 4)
+	sc.pledge(ctx, "huaxin-thermometers", 600, huaxin.Admin, goods(n["jinyintan-fever"], "华信医疗器械 Huaxin Medical", toLine(2, 200)), 4)
+	sc.pledge(ctx, "changjiang-goggles", 660, changjiang.Staff, goods(n["union-icu"], "长江电子科技 Changjiang Electronics", toLine(3, 800)), 5)
+	sc.pledge(ctx, "wangfang-general", 720, w.Donor, goods(0, "", sqlite.PledgeLineInput{Item: "blanket", Quantity: 40}), 6)
+	sc.pledge(ctx, "huaxin-blankets", 780, huaxin.Admin, goods(0, "华信医疗器械 Huaxin Medical", sqlite.PledgeLineInput{Item: "blanket", Quantity: 300}), 3)
+	sc.pledge(ctx, "wangfang-goggles", 840, w.Donor, goods(n["union-icu"], "", toLine(3, 100)), 4)
 	if sc.err != nil {
 		return nil, sc.err
 	}
@@ -147,23 +147,23 @@ func SeedNeeds(ctx context.Context, s *sqlite.Store, w *World) (*NeedsScenario, 
 	for _, c := range []struct {
 		name, reason string
 		by           ledger.Member
-		h            float64
+		h            int
 	}{
-		{"huaxin-blankets", "shipped directly by the manufacturer · 由厂家直接发货", huaxin.Admin, 20},
-		{"wangfang-goggles", "bought the wrong model · 型号买错了", w.Donor, 26},
+		{"huaxin-blankets", "shipped directly by the manufacturer · 由厂家直接发货", huaxin.Admin, 1200},
+		{"wangfang-goggles", "bought the wrong model · 型号买错了", w.Donor, 1560},
 	} {
 		if err := s.CancelPledge(sc.at(ctx, c.h), c.by, p[c.name], c.reason); err != nil {
 			return nil, fmt.Errorf("demo cancel %s: %w", c.name, err)
 		}
 	}
 	// Tongji lowers its gloves after a city delivery; Central's tents came from the city.
-	if err := s.UpdateNeed(sc.at(ctx, 28), tongji.Admin, n["tongji-wards"], sqlite.NeedInput{Title: "Ward consumables · 病房耗材", Lines: []ledger.NeedLine{
+	if err := s.UpdateNeed(sc.at(ctx, 28*60), tongji.Admin, n["tongji-wards"], sqlite.NeedInput{Title: "Ward consumables · 病房耗材", Lines: []ledger.NeedLine{
 		{Line: 1, Item: "gloves-exam", Quantity: 2500, Urgency: ledger.UrgencyHigh, Deadline: sc.day(6), Place: "Wuhan, Qiaokou District", Spec: "sizes M and L"},
 		{Line: 2, Item: "disinfectant", Quantity: 500, Urgency: ledger.UrgencyHigh, Deadline: sc.day(9), Place: "Wuhan, Qiaokou District", Spec: "chlorine-based, 5 L cans"},
 	}}, "500 pairs came from the city health commission"); err != nil {
 		return nil, fmt.Errorf("demo need update: %w", err)
 	}
-	if err := s.CloseNeed(sc.at(ctx, 29), central.Admin, n["central-tents"], "the city supplied 20 tents · 市里已调拨 20 顶帐篷"); err != nil {
+	if err := s.CloseNeed(sc.at(ctx, 29*60), central.Admin, n["central-tents"], "the city supplied 20 tents · 市里已调拨 20 顶帐篷"); err != nil {
 		return nil, fmt.Errorf("demo need close: %w", err)
 	}
 	w.Now = w.Now.Add(32 * time.Hour)
