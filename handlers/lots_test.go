@@ -18,12 +18,18 @@ import (
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
 
-// receiveLot has a donor pledge q surgical masks and m's organisation
+// receiveLot has a new donor pledge q surgical masks and m's organisation
 // receive them as one lot; it returns the lot's code.
 func receiveLot(t *testing.T, s *sqlite.Store, m ledger.Member, q int64) string {
 	t.Helper()
+	return receiveFrom(t, s, sqlitetest.Donor(t, s), m, q)
+}
+
+// receiveFrom is receiveLot with a given donor (creating accounts is slow).
+func receiveFrom(t *testing.T, s *sqlite.Store, donor, m ledger.Member, q int64) string {
+	t.Helper()
 	ctx := context.Background()
-	r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
+	r, err := s.MakePledge(ctx, donor, sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
 		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: q}}})
 	if err != nil {
 		t.Fatal(err)
@@ -242,10 +248,15 @@ var (
 
 func (w *world) admin(kind string) ledger.Member { return w.Members[orgRole(ledger.RoleAdmin, kind)] }
 
+// lot is a fresh lot of 100 masks at the matrix organisation of kind.
+func (w *world) lot(t *testing.T, kind string) string {
+	return receiveFrom(t, w.Store, w.Members[roleDonor], w.admin(kind), 100)
+}
+
 // shipment dispatches a fresh lot from the matrix warehouse to the matrix
 // recipient via the matrix carrier.
 func (w *world) shipment(t *testing.T) (lot string, id int64) {
-	lot = receiveLot(t, w.Store, w.admin(ledger.OrgWarehouse), 100)
+	lot = w.lot(t, ledger.OrgWarehouse)
 	return lot, dispatchLot(t, w.Store, w.admin(ledger.OrgWarehouse), lot, 100, w.admin(ledger.OrgRecipient).Org, w.admin(ledger.OrgLogistics).Org)
 }
 
@@ -253,7 +264,7 @@ var _ = addMatrixRows(
 	matrixRow{
 		Name: "split a lot",
 		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
-			lot := receiveLot(t, w.Store, w.admin(ledger.OrgWarehouse), 100)
+			lot := w.lot(t, ledger.OrgWarehouse)
 			return "/t/" + lot + "/split", url.Values{"quantities": {"10 20"}, "nonce": {sqlite.NewNonce()}}
 		},
 		Allowed: warehouseStaff, State: lotState, Changes: true,
@@ -261,7 +272,7 @@ var _ = addMatrixRows(
 	matrixRow{
 		Name: "dispatch a lot",
 		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
-			lot := receiveLot(t, w.Store, w.admin(ledger.OrgWarehouse), 100)
+			lot := w.lot(t, ledger.OrgWarehouse)
 			return "/t/" + lot + "/dispatch", url.Values{"to": {fmt.Sprint(w.admin(ledger.OrgRecipient).Org)}, "quantity": {"40"}, "nonce": {sqlite.NewNonce()}}
 		},
 		Allowed: warehouseStaff, State: lotState, Changes: true,
@@ -269,7 +280,7 @@ var _ = addMatrixRows(
 	matrixRow{
 		Name: "record a use",
 		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
-			lot := receiveLot(t, w.Store, w.admin(ledger.OrgRecipient), 100)
+			lot := w.lot(t, ledger.OrgRecipient)
 			return "/t/" + lot + "/use", url.Values{"quantity": {"5"}, "use": {"ICU"}, "date": {"2026-02-01"}, "nonce": {sqlite.NewNonce()}}
 		},
 		Allowed: recipientStaff, State: lotState, Changes: true,
@@ -295,6 +306,44 @@ var _ = addMatrixRows(
 		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
 			_, id := w.shipment(t)
 			return fmt.Sprintf("/handoffs/%d/reject", id), url.Values{"reason": {ledger.ReasonSubstandard}}
+		},
+		Allowed: recipientStaff, State: lotState, Changes: true,
+	},
+	matrixRow{
+		Name: "receive a pledge",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			r, err := w.Store.MakePledge(context.Background(), w.Members[roleDonor], sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
+				Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "goggles", Quantity: 10}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "/t/" + r.Code + "/receive", url.Values{"item-0": {"goggles"}, "quantity-0": {"10"}, "condition-0": {"good"}, "nonce": {sqlite.NewNonce()}}
+		},
+		Allowed: append(append([]string{roleOtherAdmin}, warehouseStaff...), recipientStaff...), State: lotState, Changes: true,
+	},
+	matrixRow{
+		Name: "write off",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			return "/t/" + w.lot(t, ledger.OrgWarehouse) + "/write-off", url.Values{"quantity": {"3"}, "cause": {ledger.CauseDamage}, "reason": {"wet"}, "nonce": {sqlite.NewNonce()}}
+		},
+		Allowed: warehouseStaff, State: lotState, Changes: true,
+	},
+	matrixRow{
+		Name: "pack lots",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			return "/stock/pack", url.Values{"lot": {w.lot(t, ledger.OrgWarehouse), w.lot(t, ledger.OrgWarehouse)}, "description": {"pallet"}, "nonce": {sqlite.NewNonce()}}
+		},
+		Allowed: warehouseStaff, State: lotState, Changes: true,
+	},
+	matrixRow{
+		Name: "correct a use",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			lot := w.lot(t, ledger.OrgRecipient)
+			idx, err := w.Store.UseLot(context.Background(), w.admin(ledger.OrgRecipient), sqlite.FinalInput{Lot: lot, Quantity: 50, Use: "ICU", Date: "2026-02-01"}, sqlite.NewNonce())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "/t/" + lot + "/correct", url.Values{"entry": {fmt.Sprint(idx)}, "reason": {"typo"}, "quantity": {"5"}}
 		},
 		Allowed: recipientStaff, State: lotState, Changes: true,
 	},
