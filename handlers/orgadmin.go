@@ -53,20 +53,27 @@ func parseOrgForm(w http.ResponseWriter, r *http.Request) (sqlite.OrgInput, erro
 	}
 	in := sqlite.OrgInput{Kind: r.PostFormValue("kind"), Name: r.PostFormValue("name"),
 		RegistrationNo: r.PostFormValue("registration_no"), Contact: r.PostFormValue("contact")}
-	f, hdr, err := r.FormFile("evidence")
+	var err error
+	in.Evidence, err = uploadedFile(r, "evidence", bad)
+	return in, err
+}
+
+// uploadedFile returns the file sent in field of a parsed multipart form,
+// nil if none, or bad if it cannot be read.
+func uploadedFile(r *http.Request, field string, bad error) (*sqlite.File, error) {
+	f, hdr, err := r.FormFile(field)
 	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
-		return in, nil
+		return nil, nil
 	} else if err != nil {
-		return in, bad
+		return nil, bad
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, sqlite.MaxFileSize+1))
 	if err != nil {
-		return in, bad
+		return nil, bad
 	}
 	// The type is sniffed, not taken from the browser: it is served back.
-	in.Evidence = &sqlite.File{Name: hdr.Filename, Type: http.DetectContentType(data), Data: data}
-	return in, nil
+	return &sqlite.File{Name: hdr.Filename, Type: http.DetectContentType(data), Data: data}, nil
 }
 
 // orgNotices are the messages shown after a redirect to /org/members?n=.

@@ -83,6 +83,11 @@ var _ = addMatrixRows(
 
 // multipartForm encodes fields and an optional evidence file.
 func multipartForm(t *testing.T, fields url.Values, file []byte) (string, *bytes.Buffer) {
+	return multipartFile(t, fields, "evidence", "licence.pdf", file)
+}
+
+// multipartFile encodes fields and an optional file in field.
+func multipartFile(t *testing.T, fields url.Values, field, name string, file []byte) (string, *bytes.Buffer) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, vs := range fields {
@@ -91,7 +96,7 @@ func multipartForm(t *testing.T, fields url.Values, file []byte) (string, *bytes
 		}
 	}
 	if file != nil {
-		fw, _ := mw.CreateFormFile("evidence", "licence.pdf")
+		fw, _ := mw.CreateFormFile(field, name)
 		fw.Write(file)
 	}
 	mw.Close()

@@ -68,7 +68,7 @@ func parsePledgeForm(r *http.Request) (sqlite.PledgeInput, error) {
 	switch in.Kind {
 	case ledger.PledgeMoney:
 		in.Currency = f("currency")
-		in.AmountMinor, err = views.ParseAmount(in.Currency, f("amount"))
+		in.AmountMinor, err = ledger.ParseAmount(in.Currency, f("amount"))
 		return in, err
 	case ledger.PledgeGoods:
 		for k := range r.PostForm {

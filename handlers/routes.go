@@ -91,6 +91,17 @@ func (s *Server) routes() http.Handler {
 	r.Get("/t/{code}/qr.png", s.handleTraceQRPNG)
 	r.Get("/t/{code}/qr.svg", s.handleTraceQRSVG)
 
+	// Money: the public funds page; an organisation's money desk: money
+	// received for pledges, passed on and confirmed, spent (purchases with
+	// invoices, overheads). A money pledge's trace is on /t/{code}.
+	r.Get("/funds", s.handleFunds)
+	r.Get("/funds/desk", s.handleMoneyDesk)
+	r.Post("/funds/receive", s.handleReceiveMoney)
+	r.Post("/funds/disburse", s.handleDisburse)
+	r.Post("/funds/transfers/{id}/confirm", s.handleConfirmTransfer)
+	r.Post("/funds/transfers/{id}/reject", s.handleRejectTransfer)
+	r.Post("/funds/spend", s.handleSpend)
+
 	// Review queue (auditors), access log of private data, evidence files.
 	r.Get("/review", s.handleReviewQueue)
 	r.Post("/review/orgs/{id}", s.handleReviewOrg)

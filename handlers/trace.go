@@ -37,6 +37,9 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 	if custodian(currentMember(r.Context())) && t.Pledge.Kind == ledger.PledgeGoods && t.Pledge.Status != ledger.PledgeStatusCancelled {
 		vm.ReceiveHref = "/t/" + code + "/receive"
 	}
+	if moneyParty(currentMember(r.Context())) && t.Pledge.Kind == ledger.PledgeMoney && t.Pledge.Status == ledger.PledgeStatusPledged {
+		vm.ReceiveHref = "/funds/desk?pledge=" + code + "#receive-h"
+	}
 	s.render(w, r, http.StatusOK, views.PledgeTracePage(vm))
 }
 

@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -311,4 +313,29 @@ func CheckNotFuture(date string, now time.Time) error {
 		return Errorf(EINVALID, "the date cannot be in the future")
 	}
 	return nil
+}
+
+// ParseAmount reads a decimal amount typed in a form ("1,234.5", "1234")
+// as minor units of currency; it returns EINVALID for anything else,
+// including more decimals than the currency has.
+func ParseAmount(currency, s string) (int64, error) {
+	exp, ok := Currencies[currency]
+	if !ok {
+		return 0, Errorf(EINVALID, "choose a currency")
+	}
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	bad := Errorf(EINVALID, "enter the amount as a number with at most %d decimals", exp)
+	if whole == "" || len(whole) > 13 || len(frac) > exp || (hasFrac && frac == "") || strings.Trim(whole+frac, "0123456789") != "" {
+		return 0, bad
+	}
+	frac += strings.Repeat("0", exp-len(frac))
+	n, err := strconv.ParseInt(whole+frac, 10, 64)
+	if err != nil {
+		return 0, bad
+	}
+	if err := CheckAmount(currency, n); err != nil {
+		return 0, err
+	}
+	return n, nil
 }

@@ -226,6 +226,15 @@ type Sankey struct {
 	Nodes           []DrawnNode
 	Links           []DrawnLink
 	Unit            string
+	Currency        string // if set, values are minor units of it, written as amounts
+}
+
+// Qty writes a value of the chart with its unit (or as an amount of money).
+func (sk Sankey) Qty(v int64) string {
+	if sk.Currency != "" {
+		return Money(sk.Currency, v)
+	}
+	return GroupDigits(v) + " " + sk.Unit
 }
 
 const (

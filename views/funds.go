@@ -39,31 +39,6 @@ func Amount(currency string, minor int64) string {
 	return s
 }
 
-// ParseAmount reads a decimal amount typed in a form ("1,234.5", "1234")
-// as minor units of currency; it returns EINVALID for anything else,
-// including more decimals than the currency has.
-func ParseAmount(currency, s string) (int64, error) {
-	exp, ok := ledger.Currencies[currency]
-	if !ok {
-		return 0, ledger.Errorf(ledger.EINVALID, "choose a currency")
-	}
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	bad := ledger.Errorf(ledger.EINVALID, "enter the amount as a number with at most %d decimals", exp)
-	if whole == "" || len(whole) > 13 || len(frac) > exp || (hasFrac && frac == "") || strings.Trim(whole+frac, "0123456789") != "" {
-		return 0, bad
-	}
-	frac += strings.Repeat("0", exp-len(frac))
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil {
-		return 0, bad
-	}
-	if err := ledger.CheckAmount(currency, n); err != nil {
-		return 0, err
-	}
-	return n, nil
-}
-
 // moneyLot writes an amount of a money lot: "CNY 300.00 (lot 7KQ3PX9M4)".
 func (d Describing) moneyLot(code string, q int64) string {
 	return fmt.Sprintf(d.T.Public.LotRef, Money(d.Names.Lots[code].Unit, q), code)
@@ -97,3 +72,6 @@ var _ = AddDescriber(ledger.TypeMoneySpent, func(d Describing, b ledger.Body) st
 	}
 	return fmt.Sprintf(d.T.Funds.DescPurchase, d.actor(), d.list(bought), r.Supplier, Money(r.Currency, r.Total()), d.list(from), r.InvoiceSHA256[:16])
 })
+
+// mayHandleMoney reports whether the header shows m the money desk.
+func mayHandleMoney(m ledger.Member) bool { return ledger.CheckMoneyParty(m) == nil }

@@ -2,6 +2,8 @@ package views
 
 import (
 	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger"
 )
 
 func TestAmount(t *testing.T) {
@@ -28,9 +30,9 @@ func TestParseAmount(t *testing.T) {
 		{"CNY", "1.234", 0, false}, {"JPY", "5.0", 0, false}, {"CNY", "-5", 0, false}, {"CNY", "0", 0, false}, {"CNY", "1e3", 0, false},
 		{"CNY", "", 0, false}, {"CNY", "5.", 0, false}, {"XXX", "5", 0, false}, {"CNY", "99999999999999", 0, false},
 	} {
-		got, err := ParseAmount(tc.cur, tc.in)
+		got, err := ledger.ParseAmount(tc.cur, tc.in)
 		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("ParseAmount(%s, %q) = %d, %v", tc.cur, tc.in, got, err)
+			t.Errorf("ledger.ParseAmount(%s, %q) = %d, %v", tc.cur, tc.in, got, err)
 		}
 	}
 }
@@ -42,11 +44,11 @@ func FuzzParseAmount(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		n, err := ParseAmount("CNY", s)
+		n, err := ledger.ParseAmount("CNY", s)
 		if err != nil {
 			return
 		}
-		back, err := ParseAmount("CNY", Amount("CNY", n))
+		back, err := ledger.ParseAmount("CNY", Amount("CNY", n))
 		if err != nil || back != n || n < 1 {
 			t.Fatalf("%q -> %d -> %q -> %d, %v", s, n, Amount("CNY", n), back, err)
 		}

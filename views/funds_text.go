@@ -6,7 +6,7 @@ type FundsText struct {
 	DescReceived, DescPurchase, DescOverhead string
 	Categories                               map[string]string
 
-	Title, Lead, NavFunds                                           string
+	Title, Lead, NavFunds, DeskNav                                  string
 	ColOrg, ColCurrency, ColDonated, ColTransferredIn, ColDisbursed string
 	ColSpent, ColHeld, ColInTransit, ColWrittenOff, ColCategory     string
 	ColAmount, ColLot, ColPledge, ColDate, ColFrom, ColTo           string
@@ -39,8 +39,8 @@ var enFunds = FundsText{
 		"storage": "storage", "admin": "administration", "other": "other costs"},
 
 	Title: "Funds", Lead: "Every yuan received, passed on and spent, by organisation, re-derived from the public ledger. Overheads are shown as such.",
-	NavFunds: "Funds",
-	ColOrg:   "Organisation", ColCurrency: "Currency", ColDonated: "Received from donors", ColTransferredIn: "Received from organisations",
+	NavFunds: "Funds", DeskNav: "Money",
+	ColOrg: "Organisation", ColCurrency: "Currency", ColDonated: "Received from donors", ColTransferredIn: "Received from organisations",
 	ColDisbursed: "Passed on", ColSpent: "Spent", ColHeld: "Held now", ColInTransit: "of which in transit", ColWrittenOff: "Lost",
 	ColCategory: "On", ColAmount: "Amount", ColLot: "Lot", ColPledge: "Pledge", ColDate: "Date", ColFrom: "From", ColTo: "To",
 	NoFunds: "No money has been received yet.", ChartTitle: "Where the money went",
@@ -81,8 +81,8 @@ var zhFunds = FundsText{
 		"storage": "仓储", "admin": "行政", "other": "其他费用"},
 
 	Title: "善款", Lead: "每一笔善款的接收、拨付与支出，按机构列出，均可由公开账本重新推算。管理费用单独列示。",
-	NavFunds: "善款",
-	ColOrg:   "机构", ColCurrency: "币种", ColDonated: "收到捐款", ColTransferredIn: "收到拨款",
+	NavFunds: "善款", DeskNav: "资金",
+	ColOrg: "机构", ColCurrency: "币种", ColDonated: "收到捐款", ColTransferredIn: "收到拨款",
 	ColDisbursed: "拨出", ColSpent: "支出", ColHeld: "现存", ColInTransit: "其中在途", ColWrittenOff: "损失",
 	ColCategory: "用途", ColAmount: "金额", ColLot: "批次", ColPledge: "认捐", ColDate: "日期", ColFrom: "来自", ColTo: "去向",
 	NoFunds: "尚未收到任何善款。", ChartTitle: "善款去向",

@@ -166,12 +166,16 @@ type PledgeTraceVM struct {
 	// ReceiveHref is the custody form that receives a delivery of the
 	// pledge as lots, for a member of a warehouse or recipient ("" if none).
 	ReceiveHref string
+	Money       *MoneyTraceVM // a money pledge: what it became
 }
 
 // NewPledgeTraceVM builds the public trace of a pledge.
 func NewPledgeTraceVM(ctx context.Context, t *sqlite.PledgeTrace, now time.Time) PledgeTraceVM {
 	vm := PledgeTraceVM{Pledge: NewPledgeVM(ctx, t.Pledge, now), Lots: t.Lots}
 	vm.Pledge.CanCancel = false
+	if t.Money != nil {
+		vm.Money = NewMoneyTraceVM(ctx, t.Money)
+	}
 	for _, c := range t.Chain {
 		e := TraceEntryVM{Index: c.Index, Hash: shortHex(hex.EncodeToString(c.Leaf[:])), Desc: Describe(ctx, t.Names, c.Entry)}
 		if c.Entry != nil {

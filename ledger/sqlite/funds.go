@@ -20,6 +20,7 @@ import (
 type MoneyReceiptInput struct {
 	Pledge      string
 	AmountMinor int64  // what actually arrived, in minor units of the pledge's currency
+	Amount      string // or as typed ("1,234.50"), if AmountMinor is 0
 	Date        string // the value date, YYYY-MM-DD
 	Reference   string // the bank reference: kept privately, its SHA-256 goes into the ledger
 }
@@ -52,6 +53,11 @@ func (s *Store) ReceiveMoney(ctx context.Context, m ledger.Member, in MoneyRecei
 		}
 		if err := ledger.CheckNotFuture(in.Date, ledger.TimeFrom(tx.ctx, tx.now)); err != nil {
 			return err
+		}
+		if in.AmountMinor == 0 && in.Amount != "" {
+			if in.AmountMinor, err = ledger.ParseAmount(p.Currency, in.Amount); err != nil {
+				return err
+			}
 		}
 		sum := sha256.Sum256([]byte(ref))
 		c.Pledges[p.Code] = p.facts()
@@ -86,6 +92,7 @@ func (s *Store) ReceiveMoney(ctx context.Context, m ledger.Member, in MoneyRecei
 type SpendInput struct {
 	Category      string
 	Lines         []ledger.SentLot // money lots and amounts in minor units
+	Typed         []string         // or, per line, the amount as typed in the lot's currency
 	Supplier      string
 	Invoice       *File
 	InvoicePublic bool
@@ -110,7 +117,11 @@ func (s *Store) Spend(ctx context.Context, m ledger.Member, in SpendInput, nonce
 	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), codes, func(tx *Tx, c *ledger.Custody, codes []string) error {
 		body := &ledger.MoneySpent{Category: in.Category, Supplier: strings.TrimSpace(in.Supplier), Purpose: strings.TrimSpace(in.Purpose), Date: in.Date}
 		for i, l := range in.Lines {
-			body.Lines = append(body.Lines, ledger.SentLot{Lot: codes[i], Quantity: l.Quantity})
+			q, err := typedAmount(c, codes[i], l.Quantity, in.Typed, i)
+			if err != nil {
+				return err
+			}
+			body.Lines = append(body.Lines, ledger.SentLot{Lot: codes[i], Quantity: q})
 			if l, ok := c.Lots[codes[i]]; ok && body.Currency == "" {
 				body.Currency = l.Unit
 			}
@@ -154,4 +165,62 @@ func (s *Store) Spend(ctx context.Context, m ledger.Member, in SpendInput, nonce
 		return nil
 	})
 	return idx, bought, err
+}
+
+// typedAmount returns typed[i] read in the currency of money lot code, if
+// it was typed, else q.
+func typedAmount(c *ledger.Custody, code string, q int64, typed []string, i int) (int64, error) {
+	if i >= len(typed) || typed[i] == "" {
+		return q, nil
+	}
+	l, ok := c.Lots[code]
+	if !ok {
+		return 0, ledger.Errorf(ledger.ENOTFOUND, "no lot %s", ledger.FormatCode(code))
+	}
+	if !l.IsMoney() {
+		return 0, ledger.Errorf(ledger.EINVALID, "%s is not a money lot", ledger.FormatCode(code))
+	}
+	return ledger.ParseAmount(l.Unit, typed[i])
+}
+
+// DisburseInput is money passed on to another verified organisation: an
+// amount, as typed in the lot's currency, of one money lot.
+type DisburseInput struct {
+	Lot    string
+	Amount string
+	To     int64
+}
+
+// Disburse sends an amount of a money lot held by m's organisation to
+// another verified warehouse or recipient, as a handoff without carrier;
+// the receiver confirms with ConfirmReceipt. It returns the handoff's id.
+// Returns ECONFLICT if the lot holds less.
+func (s *Store) Disburse(ctx context.Context, m ledger.Member, in DisburseInput, nonce string) (int64, error) {
+	var id int64
+	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), []string{in.Lot}, func(tx *Tx, c *ledger.Custody, codes []string) error {
+		q, err := typedAmount(c, codes[0], 0, []string{in.Amount}, 0)
+		if err != nil {
+			return err
+		}
+		id, err = tx.dispatch(c, m, DispatchInput{To: in.To, Lines: []ledger.SentLot{{Lot: codes[0], Quantity: q}}}, codes)
+		return err
+	})
+	return id, err
+}
+
+// ConfirmTransfer is the receiver's confirmation of a disbursement: the
+// amount that arrived, as typed in the lot's currency, and a reason for
+// any difference.
+func (s *Store) ConfirmTransfer(ctx context.Context, m ledger.Member, id int64, lot, amount, reason, note string) error {
+	return s.handoffWrite(ctx, m, custodian(m), id, func(tx *Tx, c *ledger.Custody) error {
+		code, err := ledger.NormalizeCode(lot)
+		if err != nil {
+			return err
+		}
+		q, err := typedAmount(c, code, 0, []string{amount}, 0)
+		if err != nil {
+			return err
+		}
+		return tx.confirmReceipt(c, m, id, []ReceiptLine{{Lot: code, Received: q, Condition: ledger.ConditionGood, Reason: reason, Note: note}})
+	})
 }

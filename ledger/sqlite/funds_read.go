@@ -126,6 +126,7 @@ type MoneyDesk struct {
 	Outgoing  []*HandoffView
 	Receivers []OrgName
 	Spendings []SpendingRow
+	Items     []ledger.Item // the catalogue, for purchases
 }
 
 // SpendingRow is one money.spent as listed.
@@ -176,6 +177,9 @@ func (s *Store) MoneyDesk(ctx context.Context, m ledger.Member) (*MoneyDesk, err
 			return err
 		}
 		if d.Receivers, err = orgNames(ctx, tx, m.Org, ledger.OrgWarehouse, ledger.OrgRecipient); err != nil {
+			return err
+		}
+		if d.Items, err = catalogue(ctx, tx); err != nil {
 			return err
 		}
 		return collect(ctx, tx, &d.Spendings, scanSpending, `SELECT `+spendingColumns+` FROM spendings WHERE org = ? ORDER BY entry DESC LIMIT 50`, m.Org)
@@ -250,49 +254,58 @@ const (
 // TraceMoney returns a money pledge's trace. Returns ENOTFOUND if there is
 // no such pledge, EINVALID for a pledge of goods.
 func (s *Store) TraceMoney(ctx context.Context, code string) (*MoneyTrace, error) {
-	t := &MoneyTrace{Names: map[int64]string{}}
+	var t *MoneyTrace
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if t.Pledge, err = pledgeByCode(ctx, tx, code); err != nil {
-			return err
-		}
-		if t.Pledge.Kind != ledger.PledgeMoney {
-			return ledger.Errorf(ledger.EINVALID, "this is a pledge of goods; receive it as lots")
-		}
-		r := &MoneyReceipt{}
-		err = tx.QueryRowContext(ctx, `SELECT entry, org, lot, currency, amount_minor, value_date, ref_sha256 FROM money_receipts WHERE pledge = ?`,
-			t.Pledge.Code).Scan(&r.Entry, &r.Org, &r.Lot, &r.Currency, &r.AmountMinor, &r.Date, &r.RefSHA256)
-		if errors.Is(err, sql.ErrNoRows) {
-			return allOrgNames(ctx, tx, t.Names)
-		} else if err != nil {
-			return fmt.Errorf("reading money receipt: %w", err)
-		}
-		t.Receipt = r
-		if err := collect(ctx, tx, &t.Lots, func(r *sql.Rows) (ledger.Lot, error) {
-			l, err := scanLot(r)
-			return *l, err
-		}, `SELECT `+lotColumns+` FROM lots WHERE pledge = ? AND item = 'money' ORDER BY created, code`, t.Pledge.Code); err != nil {
-			return err
-		}
-		if t.Transfers, err = handoffViews(ctx, tx, `SELECT DISTINCT hl.handoff_id FROM handoff_lines hl JOIN lots l ON l.code = hl.lot
-			WHERE l.pledge = ? AND l.item = 'money' ORDER BY 1`, t.Pledge.Code); err != nil {
-			return err
-		}
-		es, err := queryEntries(ctx, tx, true, `SELECT e.idx, e.data FROM entries e WHERE e.idx IN (SELECT sl.entry FROM spending_lines sl
-			JOIN lots l ON l.code = sl.lot WHERE l.pledge = ? AND l.item = 'money') ORDER BY e.idx`, t.Pledge.Code)
+		p, err := pledgeByCode(ctx, tx, code)
 		if err != nil {
 			return err
 		}
-		for _, e := range es {
-			sp, err := traceSpending(ctx, tx, e, t.Pledge.Code)
-			if err != nil {
-				return err
-			}
-			t.Spendings = append(t.Spendings, sp)
+		if p.Kind != ledger.PledgeMoney {
+			return ledger.Errorf(ledger.EINVALID, "this is a pledge of goods; receive it as lots")
 		}
-		return allOrgNames(ctx, tx, t.Names)
+		t, err = traceMoney(ctx, tx, p)
+		return err
 	})
 	return t, err
+}
+
+func traceMoney(ctx context.Context, q queryer, p *Pledge) (*MoneyTrace, error) {
+	t := &MoneyTrace{Pledge: p, Names: map[int64]string{}}
+	if err := allOrgNames(ctx, q, t.Names); err != nil {
+		return nil, err
+	}
+	r := &MoneyReceipt{}
+	err := q.QueryRowContext(ctx, `SELECT entry, org, lot, currency, amount_minor, value_date, ref_sha256 FROM money_receipts WHERE pledge = ?`,
+		p.Code).Scan(&r.Entry, &r.Org, &r.Lot, &r.Currency, &r.AmountMinor, &r.Date, &r.RefSHA256)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("reading money receipt: %w", err)
+	}
+	t.Receipt = r
+	if err := collect(ctx, q, &t.Lots, func(r *sql.Rows) (ledger.Lot, error) {
+		l, err := scanLot(r)
+		return *l, err
+	}, `SELECT `+lotColumns+` FROM lots WHERE pledge = ? AND item = 'money' ORDER BY created, code`, p.Code); err != nil {
+		return nil, err
+	}
+	if t.Transfers, err = handoffViews(ctx, q, `SELECT DISTINCT hl.handoff_id FROM handoff_lines hl JOIN lots l ON l.code = hl.lot
+		WHERE l.pledge = ? AND l.item = 'money' ORDER BY 1`, p.Code); err != nil {
+		return nil, err
+	}
+	es, err := queryEntries(ctx, q, true, `SELECT e.idx, e.data FROM entries e WHERE e.idx IN (SELECT sl.entry FROM spending_lines sl
+		JOIN lots l ON l.code = sl.lot WHERE l.pledge = ? AND l.item = 'money') ORDER BY e.idx`, p.Code)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		sp, err := traceSpending(ctx, q, e, p.Code)
+		if err != nil {
+			return nil, err
+		}
+		t.Spendings = append(t.Spendings, sp)
+	}
+	return t, nil
 }
 
 func traceSpending(ctx context.Context, q queryer, e *StoredEntry, pledge string) (*TracedSpending, error) {

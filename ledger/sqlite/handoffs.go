@@ -26,24 +26,33 @@ func (s *Store) Dispatch(ctx context.Context, m ledger.Member, in DispatchInput,
 	}
 	var id int64
 	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), codes, func(tx *Tx, c *ledger.Custody, codes []string) error {
-		if ok, err := tx.orgActsAs(in.To, ledger.OrgWarehouse, ledger.OrgRecipient); err != nil || !ok {
-			return orErr(err, ledger.Errorf(ledger.EINVALID, "the receiver must be a verified warehouse or recipient"))
-		}
-		if in.Via != 0 {
-			if ok, err := tx.orgActsAs(in.Via, ledger.OrgLogistics); err != nil || !ok {
-				return orErr(err, ledger.Errorf(ledger.EINVALID, "the carrier must be a verified logistics firm"))
-			}
-		}
-		if err := tx.QueryRowContext(tx.ctx, `SELECT coalesce(max(id), 0) + 1 FROM handoffs`).Scan(&id); err != nil {
-			return err
-		}
-		body := &ledger.HandoffDispatched{Handoff: id, To: in.To, Via: in.Via}
-		for i, l := range in.Lines {
-			body.Lines = append(body.Lines, ledger.SentLot{Lot: codes[i], Quantity: l.Quantity})
-		}
-		_, err := tx.step(c, m.Actor(), ledger.TypeHandoffDispatched, body)
+		var err error
+		id, err = tx.dispatch(c, m, in, codes)
 		return err
 	})
+	return id, err
+}
+
+// dispatch appends handoff.dispatched for in, whose lots (normalised
+// codes) are loaded into c, and returns the new handoff's id.
+func (tx *Tx) dispatch(c *ledger.Custody, m ledger.Member, in DispatchInput, codes []string) (int64, error) {
+	if ok, err := tx.orgActsAs(in.To, ledger.OrgWarehouse, ledger.OrgRecipient); err != nil || !ok {
+		return 0, orErr(err, ledger.Errorf(ledger.EINVALID, "the receiver must be a verified warehouse or recipient"))
+	}
+	if in.Via != 0 {
+		if ok, err := tx.orgActsAs(in.Via, ledger.OrgLogistics); err != nil || !ok {
+			return 0, orErr(err, ledger.Errorf(ledger.EINVALID, "the carrier must be a verified logistics firm"))
+		}
+	}
+	var id int64
+	if err := tx.QueryRowContext(tx.ctx, `SELECT coalesce(max(id), 0) + 1 FROM handoffs`).Scan(&id); err != nil {
+		return 0, err
+	}
+	body := &ledger.HandoffDispatched{Handoff: id, To: in.To, Via: in.Via}
+	for i, l := range in.Lines {
+		body.Lines = append(body.Lines, ledger.SentLot{Lot: codes[i], Quantity: l.Quantity})
+	}
+	_, err := tx.step(c, m.Actor(), ledger.TypeHandoffDispatched, body)
 	return id, err
 }
 
@@ -108,28 +117,33 @@ type ReceiptLine struct {
 // rejected, so a confirmation submitted twice is applied once.
 func (s *Store) ConfirmReceipt(ctx context.Context, m ledger.Member, id int64, lines []ReceiptLine) error {
 	return s.handoffWrite(ctx, m, custodian(m), id, func(tx *Tx, c *ledger.Custody) error {
-		body := &ledger.HandoffReceived{Handoff: id}
-		h := c.Handoffs[id]
-		for _, l := range lines {
-			code, err := ledger.NormalizeCode(l.Lot)
-			if err != nil {
-				return err
-			}
-			rl := ledger.ReceivedLot{Lot: code, Received: l.Received, Condition: l.Condition, Reason: l.Reason, Note: l.Note}
-			if h != nil && l.Received > 0 {
-				for _, hl := range h.Lines {
-					if hl.Lot == code && !hl.Whole {
-						if rl.NewLot, err = tx.freshCode(); err != nil {
-							return err
-						}
+		return tx.confirmReceipt(c, m, id, lines)
+	})
+}
+
+// confirmReceipt appends handoff.received for handoff id, loaded into c.
+func (tx *Tx) confirmReceipt(c *ledger.Custody, m ledger.Member, id int64, lines []ReceiptLine) error {
+	body := &ledger.HandoffReceived{Handoff: id}
+	h := c.Handoffs[id]
+	for _, l := range lines {
+		code, err := ledger.NormalizeCode(l.Lot)
+		if err != nil {
+			return err
+		}
+		rl := ledger.ReceivedLot{Lot: code, Received: l.Received, Condition: l.Condition, Reason: l.Reason, Note: l.Note}
+		if h != nil && l.Received > 0 {
+			for _, hl := range h.Lines {
+				if hl.Lot == code && !hl.Whole {
+					if rl.NewLot, err = tx.freshCode(); err != nil {
+						return err
 					}
 				}
 			}
-			body.Lines = append(body.Lines, rl)
 		}
-		_, err := tx.step(c, m.Actor(), ledger.TypeHandoffReceived, body)
-		return err
-	})
+		body.Lines = append(body.Lines, rl)
+	}
+	_, err := tx.step(c, m.Actor(), ledger.TypeHandoffReceived, body)
+	return err
 }
 
 // RejectHandoff refuses a whole shipment (handoff.rejected) with a reason;

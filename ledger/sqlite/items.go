@@ -71,8 +71,10 @@ func (s *Store) SeedCatalogue(ctx context.Context) error {
 }
 
 // Items returns the catalogue, by category and id.
-func (s *Store) Items(ctx context.Context) ([]ledger.Item, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items ORDER BY category, id`)
+func (s *Store) Items(ctx context.Context) ([]ledger.Item, error) { return catalogue(ctx, s.db) }
+
+func catalogue(ctx context.Context, q queryer) ([]ledger.Item, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items ORDER BY category, id`)
 	if err != nil {
 		return nil, fmt.Errorf("reading items: %w", err)
 	}

@@ -436,6 +436,7 @@ type PledgeTrace struct {
 	Chain     []*StoredEntry  // the pledge's own hash chain, oldest first
 	Corrected map[int64]int64 // entry index -> the entry.corrected declaring it wrong
 	Names     Names           // for describing the chain
+	Money     *MoneyTrace     // for a money pledge: what the money became
 }
 
 // TracePledge returns pledge code's public record. Returns ENOTFOUND if
@@ -452,6 +453,11 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, err
 			return c, r.Scan(&c)
 		}, `SELECT code FROM lots WHERE pledge = ? ORDER BY created, code`, t.Pledge.Code); err != nil {
 			return err
+		}
+		if t.Pledge.Kind == ledger.PledgeMoney {
+			if t.Money, err = traceMoney(ctx, tx, t.Pledge); err != nil {
+				return err
+			}
 		}
 		t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code))
 		return err

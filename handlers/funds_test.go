@@ -1,0 +1,142 @@
+package handlers_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+)
+
+var nonceRE = regexp.MustCompile(`name="nonce" value="([0-9a-f]+)"`)
+
+// deskNonce opens the money desk and returns a fresh form nonce.
+func deskNonce(t *testing.T, c *client) string {
+	t.Helper()
+	res := c.get("/funds/desk")
+	m := nonceRE.FindStringSubmatch(res.Body)
+	if res.Status != http.StatusOK || m == nil {
+		t.Fatalf("money desk: %d %s", res.Status, errorOf(res.Body))
+	}
+	return m[1]
+}
+
+func wantRedirect(t *testing.T, what string, res *response, prefix string) string {
+	t.Helper()
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location(), prefix) {
+		t.Fatalf("%s: %d %q %s", what, res.Status, res.Location(), errorOf(res.Body))
+	}
+	return res.Location()
+}
+
+// TestMoneyPages: the money path through the real server: a charity
+// confirms a donation (less than pledged), passes part to a hospital which
+// confirms it, buys masks with a public invoice, pays a bank fee; the
+// funds page and the donor's trace show it, in English and Chinese; other
+// organisations cannot act.
+func TestMoneyPages(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	ctx := context.Background()
+	charity := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Hubei Red Cross Warehouse")
+	hospital := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+	carrier := sqlitetest.Org(t, s, ledger.OrgLogistics, "Swift Logistics")
+	pledge, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: 100000,
+		Handover: ledger.HandoverTransfer, Due: time.Now().AddDate(0, 0, 3).Format(ledger.DateFormat)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(ledger.DateFormat)
+
+	if res := ts.as(carrier).get("/funds/desk"); res.Status != http.StatusForbidden {
+		t.Errorf("carrier's money desk: %d", res.Status)
+	}
+	if res := ts.client().get("/funds/desk"); res.Status == http.StatusOK {
+		t.Errorf("anonymous money desk: %d", res.Status)
+	}
+	cc, hc := ts.as(charity), ts.as(hospital)
+	receipt := url.Values{"pledge": {ledger.FormatCode(pledge.Code)}, "amount": {"900.00"}, "date": {yesterday}, "reference": {"BOC 0201 7781"}}
+	receipt.Set("nonce", deskNonce(t, cc))
+	if res := ts.as(carrier).postForm("/funds/receive", receipt); res.Status != http.StatusForbidden {
+		t.Errorf("receipt by a carrier: %d", res.Status)
+	}
+	loc := wantRedirect(t, "receive", cc.postForm("/funds/receive", receipt), "/funds/desk?n=received&c=")
+	lot := strings.TrimPrefix(loc, "/funds/desk?n=received&c=")
+	if res := cc.get(loc); !strings.Contains(res.Body, `id="funds-notice"`) || !strings.Contains(res.Body, ledger.FormatCode(lot)) {
+		t.Errorf("no notice naming the money lot after receipt")
+	}
+	receipt.Set("nonce", deskNonce(t, cc))
+	if res := cc.postForm("/funds/receive", receipt); res.Status != http.StatusConflict || !strings.Contains(errorOf(res.Body), "already been received") {
+		t.Errorf("second receipt: %d %q", res.Status, errorOf(res.Body))
+	}
+
+	// Disbursement and its confirmation by the hospital.
+	loc = wantRedirect(t, "disburse", cc.postForm("/funds/disburse", url.Values{"lot": {lot}, "amount": {"300"}, "to": {strconv.FormatInt(hospital.Org, 10)},
+		"nonce": {deskNonce(t, cc)}}), "/funds/desk?n=disbursed&c=")
+	id := strings.TrimPrefix(loc, "/funds/desk?n=disbursed&c=")
+	if res := ts.as(carrier).postForm("/funds/transfers/"+id+"/confirm", url.Values{"lot": {lot}, "received": {"300"}}); res.Status != http.StatusForbidden {
+		t.Errorf("confirmation by a carrier: %d", res.Status)
+	}
+	if res := hc.get("/funds/desk"); !strings.Contains(res.Body, `id="confirm-transfer-`+id+`"`) {
+		t.Fatalf("the hospital is not asked to confirm transfer %s", id)
+	}
+	wantRedirect(t, "confirm", hc.postForm("/funds/transfers/"+id+"/confirm", url.Values{"lot": {lot}, "received": {"300.00"}}), "/funds/desk?n=confirmed")
+
+	// A purchase with a public invoice, a refused overspend, a bank fee.
+	invoice := []byte("%PDF-1.4 invoice 2026-017: 2,000 N95 masks")
+	buy := url.Values{"category": {ledger.SpendSupplies}, "lot_1": {lot}, "amount_1": {"500"}, "supplier": {"Wuhan Medical Supplies Co."},
+		"invoice_public": {"1"}, "date": {yesterday}, "item_1": {"mask-medical-protective"}, "qty_1": {"2000"}, "batch_1": {"M2026"}}
+	buy.Set("nonce", deskNonce(t, cc))
+	over := url.Values{}
+	for k, v := range buy {
+		over[k] = v
+	}
+	over.Set("amount_1", "600.01")
+	ct, body := multipartFile(t, over, "invoice", "invoice.pdf", invoice)
+	if res := cc.post("/funds/spend", ct, body); res.Status != http.StatusConflict || !strings.Contains(errorOf(res.Body), "holds only") {
+		t.Errorf("overspend: %d %q", res.Status, errorOf(res.Body))
+	}
+	ct, body = multipartFile(t, buy, "invoice", "invoice.pdf", invoice)
+	wantRedirect(t, "purchase", cc.post("/funds/spend", ct, body), "/funds/desk?n=spent")
+	fee := url.Values{"category": {ledger.SpendBankFee}, "lot_1": {lot}, "amount_1": {"1.50"}, "purpose": {"transfer fee"}, "date": {yesterday},
+		"nonce": {deskNonce(t, cc)}}
+	ct, body = multipartFile(t, fee, "", "", nil)
+	wantRedirect(t, "fee", cc.post("/funds/spend", ct, body), "/funds/desk?n=spent")
+	sum := sha256.Sum256(invoice)
+	if res := ts.client().get("/files/" + hex.EncodeToString(sum[:])); res.Status != http.StatusOK || res.Body != string(invoice) {
+		t.Errorf("public invoice: %d", res.Status)
+	}
+
+	// The public funds page, in both languages.
+	res := ts.client().get("/funds")
+	for _, want := range []string{"Hubei Red Cross Warehouse", "Union Hospital", `id="funds-table-CNY"`, "<svg", "900.00", "300.00", "500.00", "1.50", "98.50", "bank fees"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("funds page lacks %q", want)
+		}
+	}
+	zh := ts.client()
+	zh.Lang = "zh-CN"
+	if res := zh.get("/funds"); !strings.Contains(res.Body, "银行手续费") || !strings.Contains(res.Body, "收到捐款") {
+		t.Errorf("funds page in Chinese lacks its words")
+	}
+	// The donor's trace: received less than pledged, the share, the masks bought.
+	res = ts.client().get("/t/" + pledge.Code)
+	for _, want := range []string{`id="money-trace"`, "CNY 1,000.00", "CNY 100.00 less than pledged", "CNY 500.00", "Wuhan Medical Supplies Co.",
+		hex.EncodeToString(sum[:]), "2,000 pcs", "held by Hubei Red Cross Warehouse", "Union Hospital"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("money trace lacks %q", want)
+		}
+	}
+	if strings.Contains(res.Body, "7781") {
+		t.Error("the bank reference is on the public trace")
+	}
+}
