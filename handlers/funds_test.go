@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,8 +15,6 @@ import (
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
-
-var nonceRE = regexp.MustCompile(`name="nonce" value="([0-9a-f]+)"`)
 
 // deskNonce opens the money desk and returns a fresh form nonce.
 func deskNonce(t *testing.T, c *client) string {
