@@ -43,8 +43,13 @@ func (s *Server) lotTrace(w http.ResponseWriter, r *http.Request, code string) b
 	return true
 }
 
-// confirm renders the confirmation of an action, or the error.
+// confirm renders the confirmation of an action or, if it was refused,
+// why, with the way back to the lot or shipment to try again.
 func (s *Server) confirm(w http.ResponseWriter, r *http.Request, err error, message string, codes []string, back views.Link) {
+	if code := ledger.ErrorCode(err); code == ledger.EINVALID || code == ledger.ECONFLICT || code == ledger.EFORBIDDEN || code == ledger.ENOTFOUND {
+		s.render(w, r, statusOf[code], views.ActionRefusedPage(views.ErrorText(r.Context(), err), back))
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -138,6 +138,12 @@ func TestPhoneFlow(t *testing.T) {
 	if again := staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"600 300"}, "nonce": {nonce}}); again.Status != http.StatusConflict {
 		t.Errorf("split form resubmitted: %d, want 409", again.Status)
 	}
+	// Asking for more than is held is refused with the way back to the lot.
+	over := staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"101"}, "nonce": {sqlite.NewNonce()}})
+	if over.Status != http.StatusConflict || !strings.Contains(errorOf(over.Body), "holds only 100") {
+		t.Errorf("split of more than held: %d %q", over.Status, errorOf(over.Body))
+	}
+	mustContain(t, "refusal", over.Body, `id="refused-back" class="button big" href="/t/`+lot+`"`)
 	page = staff.get("/t/" + box)
 	res = staff.postForm("/t/"+box+"/dispatch", url.Values{"to": {fmt.Sprint(hosp.Org)}, "via": {fmt.Sprint(car.Org)}, "quantity": {"600"}, "nonce": {nonceOf(t, page.Body)}})
 	if res.Status != http.StatusOK {
