@@ -21,6 +21,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./ledger/
 	$(GO) test -run='^$$' -fuzz='^FuzzTilePath$$' -fuzztime=$(FUZZTIME) ./handlers/
 	$(GO) test -run='^$$' -fuzz='^FuzzParseAmount$$' -fuzztime=$(FUZZTIME) ./views/
+	$(GO) test -run='^$$' -fuzz='^FuzzNeedAndPledgeForms$$' -fuzztime=$(FUZZTIME) ./handlers/
 	$(GO) test -run='^$$' -fuzz='^FuzzVerify$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./cmd/aidtrail-verify/
 
 # The README's pictures, taken from the demo by the browser suite.
