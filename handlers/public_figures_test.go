@@ -318,6 +318,23 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 	if f.orgDiscrepancies[op.hospital.Org] != 1 || f.orgDiscrepancies[op.warehouse.Org] != 1 {
 		t.Errorf("fixture discrepancies: %v", f.orgDiscrepancies)
 	}
+	// The entries read in plain words, with items and quantities, on every list.
+	srv := serverFor(t, s)
+	mask := "Medical protective mask (N95 class) (lot " + op.lots[0] + ")"
+	for _, path := range []string{"/ledger", fmt.Sprintf("/orgs/%d", op.hospital.Org), "/"} {
+		_, body := get(t, srv, path)
+		for _, want := range []string{
+			"Jinyintan Hospital wrote off 30 pcs of " + mask + " (damage): wet in storage",
+			"Jinyintan Hospital confirmed receipt of 1,980 of 2,000 pcs of " + mask + " from Hankou Relief Warehouse — 20 damaged",
+		} {
+			if path == "/" && strings.Contains(want, "receipt") {
+				continue // older than the ten latest
+			}
+			if !strings.Contains(body, want) {
+				t.Errorf("%s lacks %q", path, want)
+			}
+		}
+	}
 }
 
 func TestDemoFiguresMatchTheExport(t *testing.T) {

@@ -573,7 +573,7 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 		}
 		o.Latest = page.Entries
 		maps.Copy(o.Names.Orgs, page.Names.Orgs)
-		o.Names.Items = page.Names.Items
+		o.Names.Items, o.Names.Lots, o.Names.Handoffs = page.Names.Items, page.Names.Lots, page.Names.Handoffs
 	}
 	return o, nil
 }
@@ -696,7 +696,7 @@ func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
 		return nil, err
 	}
 	rec.Latest = page.Entries
-	rec.Names.Items = page.Names.Items
+	rec.Names.Items, rec.Names.Lots, rec.Names.Handoffs = page.Names.Items, page.Names.Lots, page.Names.Handoffs
 	maps.Copy(rec.Names.Orgs, page.Names.Orgs)
 	return rec, nil
 }
