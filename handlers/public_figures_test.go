@@ -204,6 +204,11 @@ func recompute(t *testing.T, jsonl string) *exportFigures {
 				add(f.orgSent, actor, itemOf[x.Lot], x.Quantity)
 			}
 			shipments[b.Handoff] = s
+		case "handoff.rejected":
+			s := shipments[b.Handoff]
+			for lot, q := range s.lines {
+				add(f.orgSent, s.from, itemOf[lot], -q)
+			}
 		case "handoff.received":
 			s := shipments[b.Handoff]
 			for _, x := range b.Lines {

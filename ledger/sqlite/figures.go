@@ -179,13 +179,20 @@ func (f *figures) apply(index int64, e *ledger.Entry) bool {
 		}
 		return ""
 	}
-	var before *ledger.Handoff
-	if b, ok := body.(*ledger.HandoffReceived); ok {
-		if h, ok := cust.Handoffs[b.Handoff]; ok {
+	var before, rejected *ledger.Handoff
+	snapshot := func(id int64) *ledger.Handoff {
+		if h, ok := cust.Handoffs[id]; ok {
 			hc := *h
 			hc.Lines = slices.Clone(h.Lines)
-			before = &hc
+			return &hc
 		}
+		return nil
+	}
+	switch b := body.(type) {
+	case *ledger.HandoffReceived:
+		before = snapshot(b.Handoff)
+	case *ledger.HandoffRejected:
+		rejected = snapshot(b.Handoff)
 	}
 	packItems := func(code string) map[string]int64 {
 		out := map[string]int64{}
@@ -256,6 +263,19 @@ func (f *figures) apply(index int64, e *ledger.Entry) bool {
 			} else {
 				for it, q := range packItems(l.Lot) {
 					f.tally(actor).sent[it] += q
+				}
+			}
+		}
+	case *ledger.HandoffRejected:
+		// The goods went back to the sender: they were not sent after all.
+		if rejected != nil {
+			for _, l := range rejected.Lines {
+				if it := itemOf(l.Lot); it != "" && it != ledger.ItemMoney {
+					f.tally(rejected.From).sent[it] -= l.Quantity
+				} else if it == "" {
+					for it, q := range packItems(l.Lot) {
+						f.tally(rejected.From).sent[it] -= q
+					}
 				}
 			}
 		}
