@@ -257,7 +257,7 @@ func TestAlteredExport(t *testing.T) {
 		return bytes.Replace(b, []byte("Test item 000042"), []byte("Test item 000043"), 1)
 	}))
 	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
-	wantFailure(t, out, err, "open data:    1 /data/ export(s) compared", "PROBLEM [export] entry 42: /data/entries.jsonl gives the entry with bytes that hash to", "FAILED: 1 problem(s)")
+	wantFailure(t, out, err, "open data:    6 /data/ export(s) compared", "PROBLEM [export] entry 42: /data/entries.jsonl gives the entry with bytes that hash to", "FAILED: 1 problem(s)")
 	if out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-exports=false"); err != nil || strings.Contains(out, "open data") {
 		t.Errorf("-exports=false still compared the exports: %v", err)
 	}
