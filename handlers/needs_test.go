@@ -259,7 +259,7 @@ func TestNeedToPledgeFlow(t *testing.T) {
 			t.Errorf("board JSON: %s", r.Body)
 		}
 	}
-	if r := pub.get("/needs/" + id + ".json"); !strings.Contains(r.Body, `"pledged":500`) {
+	if r := pub.get("/needs/" + id + ".json"); !strings.Contains(r.Body, `"pledged":500`) || !strings.Contains(r.Body, `"pledges_not_received":1,`) {
 		t.Errorf("need JSON: %s", r.Body)
 	}
 	if r := pub.get("/needs?item=tent"); !strings.Contains(r.Body, `id="no-needs"`) {

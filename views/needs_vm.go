@@ -31,8 +31,12 @@ type NeedVM struct {
 	Lines       []NeedLineVM `json:"lines"`
 	Total       TotalVM      `json:"total"`
 	Money       []MoneyVM    `json:"money_pledged"`
-	Reviews     int          `json:"-"`
-	Approvals   int          `json:"-"`
+	// Waiting counts the pledges to the need not yet received; Oldest is
+	// how many days the oldest of them has waited.
+	Waiting    int `json:"pledges_not_received"`
+	OldestDays int `json:"oldest_waiting_days"`
+	Reviews    int `json:"-"`
+	Approvals  int `json:"-"`
 }
 
 // OrgRefVM names an organisation publicly.
@@ -228,14 +232,26 @@ func NewNeedsBoardVM(ctx context.Context, b *sqlite.Board, f url.Values, now tim
 		vm.Recipients = append(vm.Recipients, Option{strconv.FormatInt(o.ID, 10), o.Name})
 	}
 	for _, n := range b.Needs {
-		vm.Needs = append(vm.Needs, NewNeedVM(ctx, n))
+		vm.Needs = append(vm.Needs, withWaiting(NewNeedVM(ctx, n), vm.Unreceived))
 	}
 	return vm
 }
 
+// withWaiting counts the need's pledges among those not yet received.
+func withWaiting(n NeedVM, gaps []GapVM) NeedVM {
+	for _, g := range gaps {
+		if g.NeedID == n.ID {
+			n.Waiting++
+			n.OldestDays = max(n.OldestDays, g.AgeDays)
+		}
+	}
+	return n
+}
+
 // NewNeedPageVM builds /needs/{id} for viewer m.
 func NewNeedPageVM(ctx context.Context, d *sqlite.NeedDetail, m ledger.Member, now time.Time) NeedPageVM {
-	return NeedPageVM{Need: NewNeedVM(ctx, d.Need), Unreceived: NewGapVMs(ctx, d.Unreceived, now),
+	gaps := NewGapVMs(ctx, d.Unreceived, now)
+	return NeedPageVM{Need: withWaiting(NewNeedVM(ctx, d.Need), gaps), Unreceived: gaps,
 		CanPledge: d.Need.Status == ledger.NeedStatusPublished,
 		CanReview: m.IsAuditor() && d.Need.Status == ledger.NeedStatusSubmitted}
 }
