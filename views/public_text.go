@@ -152,6 +152,7 @@ var enPublic = PublicText{
 		{"-subject KIND:ID", "verify one subject only, for example need:12"},
 		{"-state FILE, -no-state", "where the last verified checkpoint is kept (default: your cache directory), or keep none"},
 		{"-json", "print a machine-readable report"},
+		{"-exports=false", "do not compare the open data of /data/ with the log (compared by default with -url)"},
 		{"-workers N, -timeout D, -progress N", "concurrent fetches, per-request timeout, progress every N bundles"},
 	},
 	TlogTitle: "With any C2SP tlog client",
@@ -165,7 +166,7 @@ var enPublic = PublicText{
 	},
 
 	DataTitle:    "Open data",
-	DataLead:     "Everything here is re-derivable from the ledger alone. Each row carries the index and leaf hash of the entry it comes from, so any figure can be checked against the signed tree. No personal data: donors who chose anonymity stay anonymous, and no e-mail, phone number, address or bank reference is published.",
+	DataLead:     "Everything here is re-derivable from the ledger alone, and aidtrail-verify checks it. Each row carries the index and leaf hash of the entry it comes from, so any figure can be checked against the signed tree. CSV files are UTF-8, comma-separated, with a header row (RFC 4180). No personal data: donors who chose anonymity stay anonymous, and no e-mail, phone number, address or bank reference is published.",
 	DataColumns:  "Columns",
 	ColName:      "Column",
 	ColMeaning:   "Meaning",
@@ -376,6 +377,7 @@ var zhPublic = PublicText{
 		{"-subject KIND:ID", "只验证一个对象，例如 need:12"},
 		{"-state FILE, -no-state", "保存上次验证的检查点的位置（默认在缓存目录），或不保存"},
 		{"-json", "输出机器可读的报告"},
+		{"-exports=false", "不将 /data/ 的开放数据与账本比对（使用 -url 时默认比对）"},
 		{"-workers N, -timeout D, -progress N", "并发下载数、单次请求超时、每 N 个数据包报告一次进度"},
 	},
 	TlogTitle: "使用任何 C2SP tlog 客户端",
@@ -389,7 +391,7 @@ var zhPublic = PublicText{
 	},
 
 	DataTitle:    "开放数据",
-	DataLead:     "这里的一切都可以仅凭账本重新推导。每一行都带有其来源记录的序号和叶哈希，任何数字都能对照已签名的哈希树核查。不含个人信息：选择匿名的捐赠者保持匿名，不公开任何邮箱、电话、地址或银行流水号。",
+	DataLead:     "这里的一切都可以仅凭账本重新推导，aidtrail-verify 会逐项核对。CSV 文件为 UTF-8 编码、逗号分隔、首行为字段名（RFC 4180）。每一行都带有其来源记录的序号和叶哈希，任何数字都能对照已签名的哈希树核查。不含个人信息：选择匿名的捐赠者保持匿名，不公开任何邮箱、电话、地址或银行流水号。",
 	DataColumns:  "字段",
 	ColName:      "字段",
 	ColMeaning:   "含义",
