@@ -23,7 +23,8 @@ import (
 // URL and its verifier key, follows the log as it grows past 1,000 entries:
 // it checks each checkpoint's signature, proves every entry (hashed from the
 // entry bundles) included in every checkpoint it saw, and every pair of
-// those checkpoints consistent.
+// those checkpoints consistent; then every pair of all the checkpoints the
+// log signed (one per commit) is proved consistent from the tiles too.
 func TestTlogTilesInterop(t *testing.T) {
 	ctx := context.Background()
 	ts := newServer(t)
@@ -130,6 +131,37 @@ func TestTlogTilesInterop(t *testing.T) {
 		}
 	}
 	t.Logf("%d checkpoints, %d entries, %d proofs verified", len(cps), final.Size, proofs)
+
+	// Every checkpoint the log ever signed (one per commit, most never
+	// fetched by anyone) is consistent with every later one.
+	signed, err := ts.Store.Checkpoints(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := make([]*log.Checkpoint, len(signed))
+	for i, c := range signed {
+		if all[i], _, _, err = log.ParseCheckpoint(c.Note, origin, verifier); err != nil {
+			t.Fatalf("stored checkpoint %d: %v", c.Size, err)
+		}
+	}
+	proofs = 0
+	for j, cp := range all {
+		pb, err := tclient.NewProofBuilder(ctx, cp.Size, f.ReadTile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, older := range all[:j] {
+			p, err := pb.ConsistencyProof(ctx, older.Size, cp.Size)
+			if err != nil {
+				t.Fatalf("consistency proof %d -> %d: %v", older.Size, cp.Size, err)
+			}
+			if err := proof.VerifyConsistency(h, older.Size, cp.Size, p, older.Hash, cp.Hash); err != nil {
+				t.Fatalf("signed checkpoints %d and %d are not consistent: %v", older.Size, cp.Size, err)
+			}
+			proofs++
+		}
+	}
+	t.Logf("%d signed checkpoints, %d consistency proofs verified", len(all), proofs)
 }
 
 // TestTileResponses: content types, caching only what never changes, and 404
