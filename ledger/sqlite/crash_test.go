@@ -70,6 +70,9 @@ func runCrashChild(t *testing.T, dir string, round int) []string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// A child that stops acknowledging is killed too, and fails the test below.
+	watchdog := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	defer watchdog.Stop()
 	killAfter := 20 + rand.IntN(400) // acknowledgements before the kill timer starts
 	delay := time.Duration(rand.IntN(200)) * time.Millisecond
 	var lines []string
@@ -111,6 +114,9 @@ func crashChild(dir string) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	// Never outlive a parent that failed to kill us (writing to its closed
+	// pipe would end us too).
+	time.AfterFunc(time.Minute, func() { os.Exit(3) })
 	run := strconv.FormatInt(time.Now().UnixNano(), 36)
 	var mu sync.Mutex
 	ack := func(format string, args ...any) {
