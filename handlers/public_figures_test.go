@@ -325,6 +325,12 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 	}
 	// The entries read in plain words, with items and quantities, on every list.
 	srv := serverFor(t, s)
+	for org, want := range map[int64]int{op.hospital.Org: 1, op.carrier.Org: 1, op.clin.Org: 1, op.warehouse.Org: 2} {
+		_, body := get(t, srv, fmt.Sprintf("/ledger?type=handoff.dispatched&org=%d", org))
+		if n := strings.Count(body, `<tr id="entry-`); n != want {
+			t.Errorf("organisation %d: %d dispatches listed, want %d (sent, received or carried)", org, n, want)
+		}
+	}
 	mask := "Medical protective mask (N95 class) (lot " + op.lots[0] + ")"
 	for _, path := range []string{"/ledger", fmt.Sprintf("/orgs/%d", op.hospital.Org), "/"} {
 		_, body := get(t, srv, path)

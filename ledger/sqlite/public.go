@@ -46,7 +46,7 @@ func (n Names) Org(id int64) string { return n.Orgs[id] }
 // EntryFilter selects entries in the ledger browser. Zero fields do not filter.
 type EntryFilter struct {
 	Type string
-	Org  int64  // entries made by the organisation or about it (subject org:ID)
+	Org  int64  // entries made by the organisation, about it (subject org:ID), or shipping to it
 	Item string // entries whose body names the catalogue item
 	From time.Time
 	To   time.Time // exclusive
@@ -141,8 +141,11 @@ func (f EntryFilter) where(size int64) ([]string, []any) {
 		args = append(args, f.Type)
 	}
 	if f.Org > 0 {
-		where = append(where, "(org = ? OR idx IN (SELECT idx FROM entry_subjects WHERE subject = ?))")
-		args = append(args, f.Org, ledger.Subject(ledger.SubjectOrg, f.Org))
+		// Made by it, about it, or a shipment sent to it or carried by it
+		// (compact JSON names them exactly like this).
+		to, via := fmt.Sprintf(`"to":%d,`, f.Org), fmt.Sprintf(`"via":%d,`, f.Org)
+		where = append(where, "(org = ? OR idx IN (SELECT idx FROM entry_subjects WHERE subject = ?) OR (type = ? AND (instr(data, ?) > 0 OR instr(data, ?) > 0)))")
+		args = append(args, f.Org, ledger.Subject(ledger.SubjectOrg, f.Org), ledger.TypeHandoffDispatched, []byte(to), []byte(via))
 	}
 	if f.Item != "" {
 		// Entries are compact JSON, so an item is named exactly like this.
