@@ -61,6 +61,9 @@ func Seed(ctx context.Context, s *sqlite.Store) ([]Login, error) {
 	if _, err := SeedCustody(ctx, s, w); err != nil {
 		return nil, err
 	}
+	if _, err := SeedMoney(ctx, s, w); err != nil {
+		return nil, err
+	}
 	return w.Logins, nil
 }
 

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -165,5 +166,82 @@ func boardEqualsReplay(t *testing.T, s *sqlite.Store, b *sqlite.Board) {
 				t.Errorf("need %d line %d: received %d on the board, %d replayed", n.ID, l.Line, l.Progress.Received, r)
 			}
 		}
+	}
+}
+
+// TestSeedMoney: the demo's money: donations to the charity (one short of
+// its pledge), a disbursement to a hospital, a purchase of masks paid by
+// two donors with exact shares, a bank fee and a truck, the masks shipped
+// and used; balances equal the replay of the ledger.
+func TestSeedMoney(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	w, err := demo.SeedWorld(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.SeedNeeds(ctx, s, w); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.SeedCustody(ctx, s, w); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := demo.SeedMoney(ctx, s, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st := ledger.NewState()
+	rows, err := s.DB().Query(`SELECT idx, data FROM entries ORDER BY idx`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var idx int64
+		var data []byte
+		rows.Scan(&idx, &data)
+		e, err := ledger.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Apply(idx, e); err != nil {
+			t.Fatalf("replay: %v", err)
+		}
+	}
+	rows.Close()
+	want := ledger.ReplayedBalances(st)
+	rep, err := s.Funds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range rep.Balances {
+		if r := want.At(b.Org, b.Currency); fmt.Sprint(*r) != fmt.Sprint(*b) {
+			t.Errorf("org %d: store %+v, ledger %+v", b.Org, *b, *r)
+		}
+	}
+	wh := want.At(w.Warehouse.ID, "CNY")
+	if wh.Donated != 20_499_000 || wh.Disbursed != 5_000_000 || wh.Spent[ledger.SpendSupplies] != 12_000_000 ||
+		wh.Spent[ledger.SpendBankFee] != 2_500 || wh.Spent[ledger.SpendTransport] != 80_000 || wh.Held != 3_416_500 {
+		t.Errorf("charity's money: %+v", *wh)
+	}
+	tr, err := s.TraceMoney(ctx, sc.Pledges["wangfang"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Receipt == nil || tr.Receipt.AmountMinor != 499_000 || tr.Pledge.AmountMinor != 500_000 || len(tr.Spendings) != 1 {
+		t.Fatalf("王芳's trace: %+v", tr)
+	}
+	sp := tr.Spendings[0]
+	if sp.Entry != sc.Purchase || sp.Donors != 2 || sp.Share.Amount != 300_000 || sp.Share.Quantities[0] != 500 {
+		t.Errorf("王芳's share of the masks: %+v, donors %d", sp.Share, sp.Donors)
+	}
+	used := false
+	for _, p := range sp.Bought[0].Places {
+		used = used || (p.Kind == sqlite.PlaceUsed && p.Org == w.Hospitals[1].ID && p.Quantity == 6_000)
+	}
+	if !used {
+		t.Errorf("the masks' trace does not reach Jinyintan's use: %+v", sp.Bought[0].Places)
 	}
 }
