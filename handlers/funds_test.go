@@ -113,6 +113,10 @@ func TestMoneyPages(t *testing.T) {
 		t.Errorf("public invoice: %d", res.Status)
 	}
 
+	// The money lot's own page shows the amount; the goods actions are not offered.
+	if res := cc.get("/t/" + lot); !strings.Contains(res.Body, "98.50 CNY") || strings.Contains(res.Body, `id="dispatch-form"`) {
+		t.Errorf("money lot page: %d, amount shown %v, goods forms %v", res.Status, strings.Contains(res.Body, "98.50 CNY"), strings.Contains(res.Body, `id="dispatch-form"`))
+	}
 	// The public funds page, in both languages.
 	res := ts.client().get("/funds")
 	for _, want := range []string{"Hubei Red Cross Warehouse", "Union Hospital", `id="funds-table-CNY"`, "<svg", "900.00", "300.00", "500.00", "1.50", "98.50", "bank fees"} {

@@ -603,8 +603,8 @@ const (
 // of a verified warehouse or recipient that holds l loose (not packed);
 // uses only at recipients; only what the held quantity allows.
 func LotActions(m Member, l *Lot) []string {
-	if !m.ActsFor(OrgWarehouse, OrgRecipient) || l.Holder != m.Org || l.Pack != "" {
-		return nil
+	if !m.ActsFor(OrgWarehouse, OrgRecipient) || l.Holder != m.Org || l.Pack != "" || l.IsMoney() {
+		return nil // money is handled on the money desk (/funds/desk)
 	}
 	out := []string{ActLabel}
 	if l.IsPack() {

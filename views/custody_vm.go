@@ -71,6 +71,12 @@ func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, nonce str
 		SignedIn: m.SignedIn(), LoginHref: "/login?" + url.Values{"return": {TraceHref(l.Code)}}.Encode(),
 		Actions: map[string]bool{}, Nonce: nonce, Today: now.UTC().Format(time.DateOnly),
 	}
+	if l.IsMoney() { // minor units, written as an amount
+		vm.ItemName, vm.Held = t.Funds.NavFunds, Amount(l.Unit, l.Held)
+		if l.InTransit > 0 {
+			vm.InTransit = Amount(l.Unit, l.InTransit)
+		}
+	}
 	if l.Holder != 0 {
 		vm.HolderHref = "/orgs/" + strconv.FormatInt(l.Holder, 10)
 	} else {
