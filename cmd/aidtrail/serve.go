@@ -114,6 +114,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	// Replay the ledger for the public figures now, not on the first visit.
+	go func() {
+		if _, err := store.Overview(ctx, 0); err != nil && ctx.Err() == nil {
+			logger.Error("replaying the ledger for the public figures", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
