@@ -33,9 +33,10 @@ type Tx struct {
 	stmts *stmtCache
 }
 
-// stmtCache keeps the batch's prepared statements: the writer runs the same
-// few statements for every write, and parsing their SQL again each time was
-// half of its CPU time. Statements close with the transaction.
+// stmtCache keeps the batch's prepared statements for ExecContext and
+// QueryRowContext: the writer runs the same few statements for every write,
+// and parsing their SQL again each time was half of its CPU time.
+// Statements close with the transaction.
 type stmtCache struct {
 	tx *sql.Tx
 	m  map[string]*sql.Stmt
@@ -67,15 +68,10 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 	return tx.Tx.ExecContext(ctx, query, args...)
 }
 
-// QueryContext runs query in the batch transaction through a cached statement.
-func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := tx.stmts.stmt(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return tx.Tx.QueryContext(ctx, query, args...)
-}
-
-// QueryRowContext runs query in the batch transaction through a cached statement.
+// QueryRowContext runs query in the batch transaction through a cached
+// statement: its row is read at once. QueryContext is not cached: its rows
+// may still be open when the same query runs again (walking a tree), and
+// one SQLite statement cannot serve both.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := tx.stmts.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)

@@ -184,3 +184,47 @@ func TestWriteAfterClose(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedQueriesInWrite: inside a write, a query may run again while its
+// own rows are still being read (walking a tree of lots does), without
+// disturbing the outer rows; the batch's statement cache must allow it.
+func TestNestedQueriesInWrite(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t, "", testKey(t, testOrigin))
+	addItems(t, s, "nest", 5)
+	const q = `SELECT idx FROM entries WHERE idx >= ? ORDER BY idx`
+	var outer, inner int
+	err := s.write(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, q, 0)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var idx int64
+			if err := rows.Scan(&idx); err != nil {
+				return err
+			}
+			outer++
+			in, err := tx.QueryContext(ctx, q, idx)
+			if err != nil {
+				return err
+			}
+			for in.Next() {
+				inner++
+			}
+			in.Close()
+			var first int64
+			if err := tx.QueryRowContext(ctx, q, idx).Scan(&first); err != nil || first != idx {
+				return fmt.Errorf("query row from %d: %d, %v", idx, first, err)
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outer != 5 || inner != 5+4+3+2+1 {
+		t.Errorf("outer rows %d, inner rows %d; want 5 and 15", outer, inner)
+	}
+}
