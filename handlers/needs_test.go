@@ -262,6 +262,11 @@ func TestNeedToPledgeFlow(t *testing.T) {
 	if r := pub.get("/needs/" + id + ".json"); !strings.Contains(r.Body, `"pledged":500`) || !strings.Contains(r.Body, `"pledges_not_received":1,`) {
 		t.Errorf("need JSON: %s", r.Body)
 	}
+	zh := ts.client()
+	zh.Lang = "zh-CN"
+	if r := zh.get("/needs/" + id); !strings.Contains(r.Body, "已认捐") || !strings.Contains(r.Body, "已承诺、未到货") {
+		t.Error("the need page is not in Chinese for a Chinese reader")
+	}
 	if r := pub.get("/needs?item=tent"); !strings.Contains(r.Body, `id="no-needs"`) {
 		t.Error("the item filter does not filter")
 	}
