@@ -156,6 +156,7 @@ func TestPhoneFlow(t *testing.T) {
 	handoff := regexp.MustCompile(`href="/handoffs/(\d+)"`).FindStringSubmatch(res.Body)[1]
 
 	carrier := ts.as(car)
+	mustContain(t, "carrier's stock page", carrier.get("/stock").Body, `id="stock-carrying"`, `href="/handoffs/`+handoff+`"`)
 	mustContain(t, "carrier's shipment page", carrier.get("/handoffs/"+handoff).Body, `id="pickup-form"`)
 	if res := carrier.postForm("/handoffs/"+handoff+"/receive", url.Values{"lot-0": {box}, "received-0": {"600"}, "condition-0": {"good"}}); res.Status != http.StatusForbidden {
 		t.Errorf("carrier confirms receipt: %d, want 403", res.Status)
@@ -171,6 +172,7 @@ func TestPhoneFlow(t *testing.T) {
 
 	hc := ts.as(hosp)
 	mustContain(t, "hospital's lot page while in transit", hc.get("/t/"+box).Body, "/handoffs/"+handoff)
+	mustContain(t, "hospital's stock page", hc.get("/stock").Body, `id="stock-incoming"`, `href="/handoffs/`+handoff+`"`)
 	mustContain(t, "hospital's shipment page", hc.get("/handoffs/"+handoff).Body, `id="receive-form"`, `id="reject-form"`)
 	short := url.Values{"lot-0": {box}, "received-0": {"590"}, "condition-0": {"good"}}
 	if res := hc.postForm("/handoffs/"+handoff+"/receive", short); res.Status != http.StatusUnprocessableEntity {
