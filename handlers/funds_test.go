@@ -83,6 +83,9 @@ func TestMoneyPages(t *testing.T) {
 	if res := ts.as(carrier).postForm("/funds/transfers/"+id+"/confirm", url.Values{"lot": {lot}, "received": {"300"}}); res.Status != http.StatusForbidden {
 		t.Errorf("confirmation by a carrier: %d", res.Status)
 	}
+	if res := hc.get("/handoffs/" + id); !strings.Contains(res.Body, "300.00") || strings.Contains(res.Body, `id="receive-form"`) {
+		t.Errorf("the transfer's shipment page shows minor units or a goods receipt form")
+	}
 	if res := hc.get("/funds/desk"); !strings.Contains(res.Body, `id="confirm-transfer-`+id+`"`) {
 		t.Fatalf("the hospital is not asked to confirm transfer %s", id)
 	}

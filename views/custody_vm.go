@@ -165,6 +165,7 @@ func NewHandoffVM(ctx context.Context, h *sqlite.HandoffView, m ledger.Member) H
 	t := T(ctx)
 	vm := HandoffVM{ID: h.ID, FromName: h.FromName, ToName: h.ToName, ViaName: h.ViaName,
 		Status: t.Custody.Statuses[h.Status], Dispatched: displayTime(h.Dispatched), Received: h.Status == ledger.StatusReceived}
+	money := false
 	for i, ln := range h.Lines {
 		v := HandoffLineVM{N: i, Lot: lotLink(ln.Lot), Code: ln.Lot, Item: itemName(ctx, h.Items[i]), Unit: h.Units[i],
 			Sent: GroupDigits(ln.Quantity), SentQty: ln.Quantity, IsPack: h.Items[i].ID == ""}
@@ -177,13 +178,23 @@ func NewHandoffVM(ctx context.Context, h *sqlite.HandoffView, m ledger.Member) H
 				v.Lot = Link{v.Lot.Label + " → " + ledger.FormatCode(ln.NewLot), TraceHref(ln.NewLot)}
 			}
 		}
+		if h.Items[i].ID == ledger.ItemMoney { // money: amounts, confirmed on the money desk
+			money = true
+			v.Item, v.Sent = t.Funds.NavFunds, Amount(h.Units[i], ln.Quantity)
+			if vm.Received {
+				v.Received = Amount(h.Units[i], ln.Received)
+				if d := ln.Received - ln.Quantity; d != 0 {
+					v.Difference = Amount(h.Units[i], d)
+				}
+			}
+		}
 		vm.Lines = append(vm.Lines, v)
 	}
 	open := h.Status == ledger.StatusDispatched || h.Status == ledger.StatusPickedUp || h.Status == ledger.StatusDelivered
 	carrier := m.ActsFor(ledger.OrgLogistics) && m.Org == h.Via
 	vm.CanPickUp = carrier && h.Status == ledger.StatusDispatched
 	vm.CanDeliver = carrier && h.Status == ledger.StatusPickedUp
-	vm.CanReceive = open && m.ActsFor(ledger.OrgWarehouse, ledger.OrgRecipient) && m.Org == h.To
+	vm.CanReceive = open && m.ActsFor(ledger.OrgWarehouse, ledger.OrgRecipient) && m.Org == h.To && !money
 	for _, c := range ledger.Conditions {
 		vm.Conditions = append(vm.Conditions, Option{c, t.Public.Reasons[c]})
 	}
