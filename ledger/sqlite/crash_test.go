@@ -77,16 +77,13 @@ func runCrashChild(t *testing.T, dir string, round int) []string {
 	delay := time.Duration(rand.IntN(200)) * time.Millisecond
 	var lines []string
 	armed := false
-	var mu sync.Mutex
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
-		mu.Lock()
 		lines = append(lines, sc.Text())
 		if !armed && len(lines) >= killAfter {
 			armed = true
 			time.AfterFunc(delay, func() { cmd.Process.Kill() })
 		}
-		mu.Unlock()
 	}
 	err = cmd.Wait()
 	if !armed {
