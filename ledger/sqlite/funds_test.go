@@ -148,6 +148,22 @@ func TestMoneyFlow(t *testing.T) {
 		Supplier: "Bank of China", Purpose: "transfer fee", Date: pastDate()}, sqlite.NewNonce()); err != nil {
 		t.Fatal(err)
 	}
+	// A refused transfer returns to the sender; a short one is a public discrepancy.
+	back, err := s.Disburse(ctx, w.warehouse, sqlite.DisburseInput{Lot: a, Amount: "1.00", To: w.otherHospital.Org}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RejectHandoff(ctx, w.otherHospital, back, ledger.ReasonOther, "not expected"); err != nil {
+		t.Fatal(err)
+	}
+	short, err := s.Disburse(ctx, w.warehouse, sqlite.DisburseInput{Lot: a, Amount: "2.00", To: w.otherHospital.Org}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "a shortfall without reason", s.ConfirmTransfer(ctx, w.otherHospital, short, a, "1.50", "", ""), ledger.EINVALID)
+	if err := s.ConfirmTransfer(ctx, w.otherHospital, short, a, "1.50", ledger.ReasonMissing, "bank charge"); err != nil {
+		t.Fatal(err)
+	}
 	f, err := s.FileBySHA256(ctx, sha256Hex(invoice.Data))
 	if err != nil || !f.Public || f.Org != w.warehouse.Org {
 		t.Errorf("invoice file: %+v, %v", f, err)
@@ -193,11 +209,14 @@ func TestMoneyFlow(t *testing.T) {
 		}
 	}
 	wh := want.At(w.warehouse.Org, "CNY")
-	if wh.Donated != 140000 || wh.Disbursed != 30000 || wh.Spent[ledger.SpendSupplies] != 75000 || wh.Spent[ledger.SpendBankFee] != 150 || wh.Held != 34850 {
+	if wh.Donated != 140000 || wh.Disbursed != 30200 || wh.Spent[ledger.SpendSupplies] != 75000 || wh.Spent[ledger.SpendBankFee] != 150 || wh.Held != 34650 {
 		t.Errorf("warehouse %+v", *wh)
 	}
 	if h := want.At(w.hospital.Org, "CNY"); h.TransferredIn != 30000 || h.SpentTotal() != 12000 || h.Held != 18000 {
 		t.Errorf("hospital %+v", *h)
+	}
+	if o := want.At(w.otherHospital.Org, "CNY"); o.TransferredIn != 150 || o.Held != 150 {
+		t.Errorf("other hospital %+v", *o)
 	}
 
 	// Each donor's trace: the receipt short of the pledge, the transfer,
@@ -206,7 +225,7 @@ func TestMoneyFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ta.Receipt == nil || ta.Receipt.AmountMinor != 90000 || ta.Pledge.AmountMinor != 100000 || len(ta.Transfers) != 1 || len(ta.Spendings) != 3 {
+	if ta.Receipt == nil || ta.Receipt.AmountMinor != 90000 || ta.Pledge.AmountMinor != 100000 || len(ta.Transfers) != 3 || len(ta.Spendings) != 3 {
 		t.Fatalf("trace of A: receipt %+v, %d transfers, %d spendings", ta.Receipt, len(ta.Transfers), len(ta.Spendings))
 	}
 	tb, err := s.TraceMoney(ctx, pb)
