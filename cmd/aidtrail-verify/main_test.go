@@ -253,8 +253,12 @@ func TestAlteredEntryBundle(t *testing.T) {
 // TestAlteredExport: open data that differs from the verified log is
 // reported, entry by entry.
 func TestAlteredExport(t *testing.T) {
+	// Items are added concurrently, so alter whatever entry 42 is: line 42
+	// of the export (lines are in index order).
 	l := newTestLog(t, newKey(t, testOrigin), "t", 300, tamper("/data/entries.jsonl", func(b []byte) []byte {
-		return bytes.Replace(b, []byte("Test item 000042"), []byte("Test item 000043"), 1)
+		lines := bytes.Split(b, []byte("\n"))
+		lines[42] = bytes.Replace(lines[42], []byte("Test item"), []byte("Tost item"), 1)
+		return bytes.Join(lines, []byte("\n"))
 	}))
 	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
 	wantFailure(t, out, err, "open data:    6 /data/ export(s) compared", "PROBLEM [export] entry 42: /data/entries.jsonl gives the entry with bytes that hash to", "FAILED: 1 problem(s)")
