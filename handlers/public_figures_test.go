@@ -415,6 +415,23 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 			}
 		}
 	}
+	// The charts' final values: delivered per item, used per recipient.
+	charts := 0
+	for _, m := range regexp.MustCompile(`(?s)<div class="chart-group" id="charts-([a-z0-9-]+)">(.*?)</details>\s*</figure>\s*<figure class="chart" id="chart-used-[a-z0-9-]+">(.*?)</figure>`).FindAllStringSubmatch(home, -1) {
+		item := m[1]
+		charts++
+		if f.delivered[item] > 0 && !strings.Contains(m[2], "delivered: "+views.GroupDigits(f.delivered[item])+"</li>") {
+			t.Errorf("/: chart of %s does not end at %d delivered", item, f.delivered[item])
+		}
+		for org, used := range f.orgUsed {
+			if used[item] > 0 && !strings.Contains(m[3], fmt.Sprintf(": %s</li>", views.GroupDigits(used[item]))) {
+				t.Errorf("/: use chart of %s lacks organisation %d's %d", item, org, used[item])
+			}
+		}
+	}
+	if len(f.delivered) > 0 && charts == 0 {
+		t.Error("/ has no charts to check")
+	}
 	if !strings.Contains(home, fmt.Sprintf(`<strong id="log-size">%d</strong>`, f.entries)) {
 		t.Errorf("/ does not show the log's %d entries", f.entries)
 	}
