@@ -193,7 +193,7 @@ func parseNeedForm(r *http.Request) (sqlite.NeedInput, error) {
 		}
 		if no := f("no"); no != "" {
 			if l.Line, err = strconv.Atoi(no); err != nil {
-				return in, ledger.Errorf(ledger.EINVALID, "bad line number %d", 0)
+				return in, ledger.Errorf(ledger.EINVALID, "bad line number %d", i)
 			}
 		}
 		in.Lines = append(in.Lines, l)

@@ -275,13 +275,6 @@ func (s *Store) MyPledges(ctx context.Context, m ledger.Member) ([]*Pledge, erro
 	return queryPledges(ctx, s.db, `p.donor_user = ? AND p.donor_org IS NULL ORDER BY p.id DESC`, m.User)
 }
 
-// UnreceivedPledges returns the pledges still waiting for their first
-// receipt, oldest first: against one need, or (need 0) all of them. This
-// is the promised-but-not-arrived list.
-func (s *Store) UnreceivedPledges(ctx context.Context, need int64) ([]*Pledge, error) {
-	return queryPledges(ctx, s.db, `p.status = 'pledged' AND (? = 0 OR p.need_id = ?) ORDER BY p.id`, need, need)
-}
-
 // ProvePledge reports whether secret is the one on the receipt of pledge
 // code: so a donor can prove an anonymous pledge is theirs.
 func (s *Store) ProvePledge(ctx context.Context, code, secret string) (bool, error) {

@@ -140,9 +140,10 @@ func TestNeedsBoardEqualsReplay(t *testing.T) {
 	if l := board[0].Lines; l[0].Progress.Pledged != 15000-3000 || l[0].Progress.Received != 9500 || l[1].Progress.Received != 118 || l[1].Progress.Delivered != 118 {
 		t.Errorf("need 1 progress: %+v, %+v; want masks 12000 pledged, 9500 received; goggles 118 received and delivered", l[0].Progress, l[1].Progress)
 	}
-	open, err := s.UnreceivedPledges(ctx, 0)
-	if err != nil || len(open) != 3 {
-		t.Errorf("%d pledges not yet received, want 3 (%v)", len(open), err)
+	var open int
+	s.DB().QueryRow(`SELECT count(*) FROM pledges WHERE status = 'pledged'`).Scan(&open)
+	if open != 3 {
+		t.Errorf("%d pledges not yet received, want 3", open)
 	}
 	if len(b.Unreceived) != 2 {
 		t.Errorf("the board lists %d pledges not yet received, want the 2 against open needs", len(b.Unreceived))
@@ -153,7 +154,7 @@ func TestNeedsBoardEqualsReplay(t *testing.T) {
 			replayedOpen++
 		}
 	}
-	if replayedOpen != len(open) {
-		t.Errorf("replay has %d open pledges, the store %d", replayedOpen, len(open))
+	if replayedOpen != open {
+		t.Errorf("replay has %d open pledges, the store %d", replayedOpen, open)
 	}
 }
