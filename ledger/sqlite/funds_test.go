@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -400,4 +401,34 @@ func TestMoneyConservationRandom(t *testing.T) {
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// TestConcurrentSpend: two spendings of most of one money lot at once; the
+// single writer serialises them and exactly one succeeds.
+func TestConcurrentSpend(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	lot := receiveMoney(t, w.s, w.warehouse, moneyPledge(t, w.s, "CNY", 10000), 10000)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, errs[i] = w.s.Spend(ctx, w.warehouse, sqlite.SpendInput{Category: ledger.SpendStorage, Lines: []ledger.SentLot{{Lot: lot, Quantity: 6000}},
+				Purpose: "cold store rent", Date: pastDate()}, sqlite.NewNonce())
+		}()
+	}
+	wg.Wait()
+	if (errs[0] == nil) == (errs[1] == nil) {
+		t.Fatalf("both or neither spending succeeded: %v", errs)
+	}
+	for _, err := range errs {
+		if err != nil && ledger.ErrorCode(err) != ledger.ECONFLICT {
+			t.Errorf("losing spending: %v, want ECONFLICT", err)
+		}
+	}
+	if l := lotOf(t, w.s, lot); l.Held != 4000 {
+		t.Errorf("lot holds %d, want 4000", l.Held)
+	}
 }
