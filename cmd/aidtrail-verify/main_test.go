@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -237,7 +239,7 @@ func TestDemoPasses(t *testing.T) {
 
 func TestAlteredEntryBundle(t *testing.T) {
 	l := newTestLog(t, newKey(t, testOrigin), "t", 300, tamper("/tile/entries/000", func(b []byte) []byte {
-		return bytes.Replace(b, []byte("Test item 000017"), []byte("Test item 000018"), 1)
+		return alterBundleEntry(t, b, 17)
 	}))
 	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
 	wantFailure(t, out, err,
@@ -248,6 +250,22 @@ func TestAlteredEntryBundle(t *testing.T) {
 		"PROBLEM [tile]: tile/1/000.p/1 serves",                                                  // the altered leaf changes its parents too
 		"PROBLEM [export] entry 17: /data/entries.jsonl gives the entry with bytes that hash to", // the export has the true entry
 		"FAILED: 4 problem(s)")
+}
+
+// alterBundleEntry changes one letter of entry i of a C2SP entry bundle
+// (each entry prefixed by its 16-bit length). Items are added concurrently,
+// so the test cannot know which item entry i names.
+func alterBundleEntry(t *testing.T, b []byte, i int) []byte {
+	at := 0
+	for range i {
+		at += 2 + int(binary.BigEndian.Uint16(b[at:]))
+	}
+	end := at + 2 + int(binary.BigEndian.Uint16(b[at:]))
+	entry := bytes.Replace(b[at+2:end], []byte("Test item"), []byte("Tost item"), 1)
+	if bytes.Equal(entry, b[at+2:end]) {
+		t.Fatalf("entry %d of the bundle is not a test item", i)
+	}
+	return slices.Concat(b[:at+2], entry, b[end:])
 }
 
 // TestAlteredExport: open data that differs from the verified log is
