@@ -17,6 +17,8 @@ import (
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 	"github.com/aidtrail/aidtrail/views"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -141,7 +143,7 @@ func (p *tab) codesIn(sel string) []string {
 }
 
 // checkLabels checks the label sheet: one label per code whose QR code
-// encodes the lot's absolute trace URL.
+// encodes the lot's absolute trace URL, and, printed, nothing but labels.
 func (p *tab) checkLabels(codes ...string) {
 	p.t.Helper()
 	for _, c := range codes {
@@ -153,6 +155,18 @@ func (p *tab) checkLabels(codes ...string) {
 		if got := p.attr(sel+" svg.qr", "aria-label"); got != p.base+"/t/"+c {
 			p.t.Errorf("%s: label %s's QR code is for %q, want %q", p.name, c, got, p.base+"/t/"+c)
 		}
+	}
+	p.do("printing", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	defer p.do("back to the screen", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
+		return err
+	}))
+	if n := run(p, "counting what prints besides labels", chromedp.Evaluate[int](
+		`Array.from(document.querySelectorAll('.no-print')).filter(e => e.offsetParent !== null).length`)); n != 0 {
+		p.t.Errorf("%s: %d screen-only elements would be printed on the label sheet", p.name, n)
 	}
 }
 
