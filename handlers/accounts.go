@@ -105,6 +105,9 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 	vm := views.AccountVM{Email: a.Email, DisplayName: a.DisplayName, Role: m.Role, IsOrgAdmin: m.IsOrgAdmin(), IsAuditor: m.IsAuditor()}
 	if a.Org != nil {
 		vm.OrgName, vm.OrgKind, vm.OrgStatus = a.Org.Name, a.Org.Kind, a.Org.Status
+		if a.Org.Status == ledger.OrgRejected {
+			vm.OrgReason = a.Org.StatusReason
+		}
 	}
 	if n, ok := accountNotices[r.URL.Query().Get("n")]; ok {
 		vm.Notice = n(&views.T(r.Context()).Accounts)

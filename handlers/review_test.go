@@ -123,6 +123,9 @@ func TestReviewQueueAndAccessLog(t *testing.T) {
 	if res := ac.postForm(path, url.Values{"decision": {ledger.Reject}, "reason": {"the certificate is unreadable"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("reject: %d %s", res.Status, errorOf(res.Body))
 	}
+	if res := ts.as(hospital).get("/account"); !strings.Contains(res.Body, "Rejected") || !strings.Contains(res.Body, "the certificate is unreadable") {
+		t.Error("the organisation's admin does not see why it was rejected")
+	}
 	if res := ac.get("/review?n=decided"); strings.Contains(res.Body, "contact of Tongji Hospital") || !strings.Contains(res.Body, "recorded in the ledger") {
 		t.Error("a decided organisation is still in the queue")
 	}

@@ -64,6 +64,7 @@ type AccountsText struct {
 	ViewEvidence        string
 	NoEvidence          string
 	RegisteredEntry     string
+	RejectedBecause     string
 	When                string
 	Viewer              string
 	ViewerFmt           string
@@ -150,6 +151,7 @@ var enAccounts = AccountsText{
 	ViewEvidence:        "view file",
 	NoEvidence:          "none",
 	RegisteredEntry:     "Registration in the ledger",
+	RejectedBecause:     "Reason for the rejection",
 	When:                "When",
 	Viewer:              "Viewer",
 	ViewerFmt:           "user %d (org %d)",
@@ -236,6 +238,7 @@ var zhAccounts = AccountsText{
 	ViewEvidence:        "查看文件",
 	NoEvidence:          "无",
 	RegisteredEntry:     "账本中的登记记录",
+	RejectedBecause:     "驳回理由",
 	When:                "时间",
 	Viewer:              "查看者",
 	ViewerFmt:           "用户 %d（机构 %d）",
