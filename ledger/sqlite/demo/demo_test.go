@@ -37,10 +37,15 @@ func TestSeedWorld(t *testing.T) {
 	if kinds[ledger.OrgRecipient] != 4 {
 		t.Errorf("%d hospitals, want 4", kinds[ledger.OrgRecipient])
 	}
-	// Every printed login works with the demo password.
-	for _, l := range w.Logins {
+	// Every printed login has the demo password; the platform's, the
+	// personal donor's and the first organisation's admin and staff sign in
+	// with it (each check costs an argon2 hash, so not all of them).
+	for i, l := range w.Logins {
 		if l.Password != demo.Password {
 			t.Errorf("%s: password %q", l.Email, l.Password)
+		}
+		if i >= 6 {
+			continue
 		}
 		if _, err := s.Authenticate(ctx, l.Email, l.Password); err != nil {
 			t.Errorf("login %s: %v", l.Email, err)
