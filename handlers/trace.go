@@ -17,7 +17,7 @@ import (
 func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 	code, err := ledger.NormalizeCode(chi.URLParam(r, "code"))
 	if err != nil {
-		s.fail(w, r, ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", chi.URLParam(r, "code")))
+		s.unknownCode(w, r)
 		return
 	}
 	if code != chi.URLParam(r, "code") {
@@ -29,7 +29,10 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, err := s.store.TracePledge(r.Context(), code)
-	if err != nil {
+	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
+		s.unknownCode(w, r)
+		return
+	} else if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -82,4 +85,20 @@ func (s *Server) handleTraceQRSVG(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Write(views.QRSVG(q.Bitmap()))
+}
+
+// unknownCode answers a /t/{code} that names no lot or pledge with the
+// codes one typo away (a misread label, two symbols swapped).
+func (s *Server) unknownCode(w http.ResponseWriter, r *http.Request) {
+	typed := chi.URLParam(r, "code")
+	near, err := s.store.NearCodes(r.Context(), typed)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	links := make([]views.Link, 0, len(near))
+	for _, c := range near {
+		links = append(links, views.Link{Label: ledger.FormatCode(c), Href: views.TraceHref(c)})
+	}
+	s.render(w, r, http.StatusNotFound, views.UnknownCodePage(typed, links))
 }

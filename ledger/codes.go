@@ -38,19 +38,7 @@ func NewCode() string {
 // a code: upper case, separators dropped, I and L read as 1, O as 0. It
 // returns EINVALID unless the result is well-formed with a correct check symbol.
 func NormalizeCode(in string) (string, error) {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(in) {
-		switch r {
-		case '-', ' ', '.', '_':
-			continue
-		case 'I', 'L':
-			r = '1'
-		case 'O':
-			r = '0'
-		}
-		b.WriteRune(r)
-	}
-	code := b.String()
+	code := LooseCode(in)
 	if len(code) != CodeLen {
 		return "", Errorf(EINVALID, "a code has %d characters", CodeLen)
 	}
@@ -63,6 +51,24 @@ func NormalizeCode(in string) (string, error) {
 		return "", Errorf(EINVALID, "the code %s is mistyped (its check character does not match)", code)
 	}
 	return code, nil
+}
+
+// LooseCode reads what a person typed as NormalizeCode does (upper case,
+// separators dropped, I and L as 1, O as 0) without checking it.
+func LooseCode(in string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(in) {
+		switch r {
+		case '-', ' ', '.', '_':
+			continue
+		case 'I', 'L':
+			r = '1'
+		case 'O':
+			r = '0'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // FormatCode groups a code for people: 7KQ3-PX9M-4.

@@ -22,6 +22,17 @@ type CommonText struct {
 	HomeLogTitle  string
 	HomeLogSize   string
 	HomeVerify    string
+	// Hash chains on trace pages.
+	ChainLead   string
+	Verified    string // mark of a step whose inclusion proof checks
+	NotVerified string
+	VerifiedTip string
+	PrevLink    string // "← %s (entry %d)"
+	ChainStart  string
+	// Unknown codes.
+	UnknownCode string // "There is no lot or pledge %s."
+	NearCodes   string
+	CodeHelp    string
 }
 
 var enCommon = CommonText{
@@ -45,6 +56,15 @@ var enCommon = CommonText{
 	HomeLogTitle:  "The ledger",
 	HomeLogSize:   "entries, signed at root",
 	HomeVerify:    "Verify it yourself",
+	ChainLead:     "Each step names the hash of the step before it; each is checked against the latest signed checkpoint by an inclusion proof.",
+	Verified:      "✓ verified",
+	NotVerified:   "✗ NOT verified",
+	VerifiedTip:   "Its inclusion proof checks against the latest signed checkpoint",
+	PrevLink:      "links to %s (entry %d)",
+	ChainStart:    "first entry of this chain",
+	UnknownCode:   "There is no lot or pledge %s.",
+	NearCodes:     "Did you mean one of these?",
+	CodeHelp:      "A code has 9 characters, e.g. 7KQ3-PX9M-4; the last one is a check character, so most typos are caught.",
 }
 
 var zhCommon = CommonText{
@@ -68,6 +88,15 @@ var zhCommon = CommonText{
 	HomeLogTitle:  "账本",
 	HomeLogSize:   "条记录，签名根哈希",
 	HomeVerify:    "自己动手验证",
+	ChainLead:     "每一步都记下上一步的哈希；每一步都以包含证明对照最新签名检查点校验。",
+	Verified:      "✓ 已验证",
+	NotVerified:   "✗ 未通过验证",
+	VerifiedTip:   "其包含证明与最新签名检查点相符",
+	PrevLink:      "指向 %s（第 %d 条）",
+	ChainStart:    "此链的第一条记录",
+	UnknownCode:   "没有编码为 %s 的批次或认捐。",
+	NearCodes:     "您要找的是不是：",
+	CodeHelp:      "编码共 9 位，例如 7KQ3-PX9M-4；最后一位是校验位，大多数输入错误都能发现。",
 }
 
 var _ = addErrorsZH(map[string]string{

@@ -28,6 +28,25 @@ func itemName(ctx context.Context, it ledger.Item) string { return ItemName(ctx,
 type ChainRow struct {
 	EntryRow
 	CorrectedBy int64
+	Prev        string // hex leaf hash of the subject's previous entry; "" for the first
+	PrevIndex   int64
+	Verified    bool // its inclusion proof checks against the latest signed checkpoint
+}
+
+// ChainRows lists a subject's own hash chain (lot or pledge), each step with
+// the hash it links back to and its "verified" mark.
+func ChainRows(ctx context.Context, subject string, es []*sqlite.StoredEntry, names sqlite.Names, corrected map[int64]int64) []ChainRow {
+	rows := make([]ChainRow, 0, len(es))
+	for i, r := range EntryRows(ctx, es, names) {
+		c := ChainRow{EntryRow: r, CorrectedBy: corrected[es[i].Index], Verified: es[i].Verified}
+		if es[i].Entry != nil {
+			if l, ok := es[i].Entry.PrevOf(subject); ok {
+				c.Prev, c.PrevIndex = l.Hash, l.Index
+			}
+		}
+		rows = append(rows, c)
+	}
+	return rows
 }
 
 // LotVM is /t/{code} for a lot.
@@ -106,9 +125,7 @@ func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, nonce str
 			vm.Receive = append(vm.Receive, Link{sprintf(t.Custody.ReceiveLink, h.ID), handoffHref(h.ID)})
 		}
 	}
-	for i, r := range EntryRows(ctx, p.Chain, p.Names) {
-		vm.Chain = append(vm.Chain, ChainRow{EntryRow: r, CorrectedBy: p.Corrected[p.Chain[i].Index]})
-	}
+	vm.Chain = ChainRows(ctx, ledger.Subject(ledger.SubjectLot, p.Lot.Code), p.Chain, p.Names, p.Corrected)
 	for _, a := range p.Actions {
 		vm.Actions[a] = true
 	}

@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"encoding/hex"
 	"net/url"
 	"sort"
 	"strconv"
@@ -149,20 +148,11 @@ type ProveVM struct {
 	Error  string
 }
 
-// TraceEntryVM is one entry of a trace's chain.
-type TraceEntryVM struct {
-	Index int64
-	Type  string
-	Time  string
-	Hash  string
-	Desc  string
-}
-
 // PledgeTraceVM is /t/{code} for a pledge.
 type PledgeTraceVM struct {
 	Pledge PledgeVM
 	Lots   []string
-	Chain  []TraceEntryVM
+	Chain  []ChainRow
 	// ReceiveHref is the custody form that receives a delivery of the
 	// pledge as lots, for a member of a warehouse or recipient ("" if none).
 	ReceiveHref string
@@ -176,13 +166,7 @@ func NewPledgeTraceVM(ctx context.Context, t *sqlite.PledgeTrace, now time.Time)
 	if t.Money != nil {
 		vm.Money = NewMoneyTraceVM(ctx, t.Money)
 	}
-	for _, c := range t.Chain {
-		e := TraceEntryVM{Index: c.Index, Hash: shortHex(hex.EncodeToString(c.Leaf[:])), Desc: Describe(ctx, t.Names, c.Entry)}
-		if c.Entry != nil {
-			e.Type, e.Time = c.Entry.Type, displayTime(c.Entry.Time)
-		}
-		vm.Chain = append(vm.Chain, e)
-	}
+	vm.Chain = ChainRows(ctx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code), t.Chain, t.Names, t.Corrected)
 	return vm
 }
 

@@ -73,7 +73,11 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
 		t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectLot, code))
 		return err
 	})
-	return t, err
+	if err != nil {
+		return nil, err
+	}
+	s.markVerified(ctx, t.Chain)
+	return t, nil
 }
 
 // chain returns a subject's entries, oldest first, the corrections of them,

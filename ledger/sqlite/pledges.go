@@ -455,7 +455,11 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, err
 		t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code))
 		return err
 	})
-	return t, err
+	if err != nil {
+		return nil, err
+	}
+	s.markVerified(ctx, t.Chain)
+	return t, nil
 }
 
 // PledgeFormData is what the pledge form offers: the need pledged to (nil

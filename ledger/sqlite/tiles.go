@@ -205,6 +205,17 @@ type StoredEntry struct {
 	Data  []byte // byte-exact
 	Leaf  tlog.Hash
 	Entry *ledger.Entry // decoded; nil if Data does not decode
+	// Verified: the bytes are included in the latest checkpoint, by an
+	// inclusion proof checked against the signed root (set by trace readers).
+	Verified bool
+}
+
+// markVerified checks each entry's inclusion proof against the latest
+// checkpoint, for the "verified" marks of trace pages.
+func (s *Store) markVerified(ctx context.Context, es []*StoredEntry) {
+	for _, e := range es {
+		e.Verified = s.LeafVerified(ctx, e)
+	}
 }
 
 // Entry returns the entry at index within the latest checkpoint. Returns
