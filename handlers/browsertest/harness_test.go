@@ -410,11 +410,14 @@ func (p *tab) click(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(chromedp.CSS(sel))
 }
 
-// fill sets form fields: CSS selector -> value (text, select, textarea).
+// fill sets form fields: CSS selector -> value (text, select, textarea);
+// an empty value leaves the field as it is.
 func (p *tab) fill(fields map[string]string) {
 	p.t.Helper()
 	for sel, v := range fields {
-		p.do("filling "+sel, chromedp.SetValue(chromedp.CSS(sel), v))
+		if v != "" {
+			p.do("filling "+sel, chromedp.SetValue(chromedp.CSS(sel), v))
+		}
 	}
 }
 

@@ -146,3 +146,32 @@ func (p *tab) fetchStatus(url string) int {
 	return run(p, "fetching "+url, chromedp.Evaluate[int](fmt.Sprintf(`fetch(%q).then(r => r.status)`, url),
 		chromedp.EvalAwaitPromise))
 }
+
+// A large need is published only after a second, different auditor agrees
+// (four eyes); the first cannot approve it twice.
+func TestLargeNeedNeedsTwoAuditors(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	hospital := as(t, a, sqlitetest.Org(t, a.Store, ledger.OrgRecipient, "Wuchang Field Hospital 武昌方舱医院"), "hospital", desktop, views.EN)
+	id := hospital.draftNeed("Masks for the field hospital", needLine{item: "mask-surgical", quantity: 50000, urgency: ledger.UrgencyHigh, place: "Hall A"})
+	approve := fmt.Sprintf(`form[action="/needs/%d/review"] button[value=approve]`, id)
+
+	first := as(t, a, sqlitetest.Auditor(t, a.Store), "auditor1", desktop, views.EN)
+	first.open("/review")
+	first.press(approve)
+	first.open(fmt.Sprintf("/needs/%d", id))
+	if first.count("#pledge-to-need") != 0 {
+		t.Fatalf("a need of 50,000 was published after one auditor's approval")
+	}
+	first.open("/review")
+	if first.count(approve) == 1 {
+		if st := first.pressStatus(approve); st < 400 {
+			t.Errorf("the same auditor approved need %d twice: status %d", id, st)
+		}
+	}
+
+	second := as(t, a, sqlitetest.Auditor(t, a.Store), "auditor2", phone, views.ZH)
+	second.open("/review")
+	second.contains(catalog(views.ZH).Accounts.ReReview)
+	second.approveNeed(id)
+}
