@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
 
@@ -101,4 +102,50 @@ func mustInt(t *testing.T, s string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A goods pledge's page says where the donation is now in one line, and as
+// a tree per item: used, held, on the way, written off, and by whom.
+func TestPledgeTraceSaysWhereTheGoodsAre(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	ctx := t.Context()
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "City Charity Warehouse")
+	hosp := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+	lot := receiveLot(t, s, wh, 500)
+	var pledge string
+	if err := s.DB().QueryRow(`SELECT pledge FROM lots WHERE code = ?`, lot).Scan(&pledge); err != nil {
+		t.Fatal(err)
+	}
+	c := ts.client()
+	c.Lang = "en"
+	if r := c.get("/t/" + pledge); !strings.Contains(r.Body, "Held by: City Charity Warehouse.") || !strings.Contains(r.Body, "500 pcs held by City Charity Warehouse") {
+		t.Fatalf("after receipt, the pledge page does not say the warehouse holds it:\n%s", r.Body)
+	}
+	id := dispatchLot(t, s, wh, lot, 300, hosp.Org, 0)
+	if err := s.ConfirmReceipt(ctx, hosp, id, []sqlite.ReceiptLine{{Lot: lot, Received: 300, Condition: ledger.ConditionGood}}); err != nil {
+		t.Fatal(err)
+	}
+	var atHospital string
+	if err := s.DB().QueryRow(`SELECT code FROM lots WHERE parent = ? AND holder = ?`, lot, hosp.Org).Scan(&atHospital); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UseLot(ctx, hosp, sqlite.FinalInput{Lot: atHospital, Quantity: 120, Use: "ICU", Date: "2026-11-20"}, sqlite.NewNonce()); err != nil {
+		t.Fatal(err)
+	}
+	r := c.get("/t/" + pledge)
+	for _, want := range []string{
+		`id="where-summary"><strong>Used at: Union Hospital. Held by: City Charity Warehouse, Union Hospital.</strong>`,
+		"120 pcs used by Union Hospital",
+		"180 pcs held by Union Hospital",
+		"200 pcs held by City Charity Warehouse",
+	} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("pledge page lacks %q", want)
+		}
+	}
+	c.Lang = "zh-CN"
+	if r := c.get("/t/" + pledge); !strings.Contains(r.Body, "120 pcs 由Union Hospital使用") {
+		t.Error("the tree is not in the reader's language")
+	}
 }

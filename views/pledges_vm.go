@@ -1,10 +1,13 @@
 package views
 
 import (
+	"cmp"
 	"context"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -153,6 +156,10 @@ type PledgeTraceVM struct {
 	Pledge PledgeVM
 	Lots   []string
 	Chain  []ChainRow
+	// WhereSummary answers "where did my donation go" in one line; Where is
+	// the tree: per item, each place its goods are now.
+	WhereSummary string
+	Where        []WhereItem
 	// ReceiveHref is the custody form that receives a delivery of the
 	// pledge as lots, for a member of a warehouse or recipient ("" if none).
 	ReceiveHref string
@@ -167,6 +174,7 @@ func NewPledgeTraceVM(ctx context.Context, t *sqlite.PledgeTrace, now time.Time)
 		vm.Money = NewMoneyTraceVM(ctx, t.Money)
 	}
 	vm.Chain = ChainRows(ctx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code), t.Chain, t.Names, t.Corrected)
+	vm.WhereSummary, vm.Where = whereNow(ctx, t)
 	return vm
 }
 
@@ -178,3 +186,51 @@ func donorName(ctx context.Context, name string) string {
 }
 
 func needHref(id int64) string { return "/needs/" + strconv.FormatInt(id, 10) }
+
+// WhereItem is one item of a pledge and the places its goods are now.
+type WhereItem struct {
+	Item   string
+	Places []string
+}
+
+// whereNow builds the summary line and the tree of where a pledge's goods
+// are: used first, then held, on the way, written off.
+func whereNow(ctx context.Context, t *sqlite.PledgeTrace) (string, []WhereItem) {
+	tx := T(ctx).Common
+	if len(t.Where) == 0 {
+		return "", nil
+	}
+	order := map[string]int{sqlite.PlaceUsed: 0, sqlite.PlaceHeld: 1, sqlite.PlaceInTransit: 2, sqlite.PlaceWrittenOff: 3}
+	format := map[string]string{sqlite.PlaceUsed: tx.WhereUsed, sqlite.PlaceHeld: tx.WhereHeld, sqlite.PlaceInTransit: tx.WhereTransit, sqlite.PlaceWrittenOff: tx.WhereWrittenOff}
+	places := slices.Clone(t.Where)
+	slices.SortStableFunc(places, func(a, b sqlite.PledgePlace) int {
+		return cmp.Or(cmp.Compare(a.Item, b.Item), cmp.Compare(order[a.Kind], order[b.Kind]))
+	})
+	var items []WhereItem
+	var usedAt, heldBy []string
+	for _, p := range places {
+		name := t.Names.Orgs[p.Org]
+		if item := ItemName(ctx, t.Names.Items[p.Item]); len(items) == 0 || items[len(items)-1].Item != item {
+			items = append(items, WhereItem{Item: item})
+		}
+		it := &items[len(items)-1]
+		it.Places = append(it.Places, sprintf(format[p.Kind], GroupDigits(p.Quantity)+" "+p.Unit, name))
+		switch p.Kind {
+		case sqlite.PlaceUsed:
+			if !slices.Contains(usedAt, name) {
+				usedAt = append(usedAt, name)
+			}
+		case sqlite.PlaceHeld, sqlite.PlaceInTransit:
+			if !slices.Contains(heldBy, name) {
+				heldBy = append(heldBy, name)
+			}
+		}
+	}
+	list := func(names []string) string {
+		if len(names) == 0 {
+			return tx.WhereNobody
+		}
+		return strings.Join(names, ", ")
+	}
+	return sprintf(tx.WhereSummary, list(usedAt), list(heldBy)), items
+}

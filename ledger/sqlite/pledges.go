@@ -428,8 +428,11 @@ type PledgeTrace struct {
 	Lots      []string
 	Chain     []*StoredEntry  // the pledge's own hash chain, oldest first
 	Corrected map[int64]int64 // entry index -> the entry.corrected declaring it wrong
-	Names     Names           // for describing the chain
-	Money     *MoneyTrace     // for a money pledge: what the money became
+	// Where is where the goods received from the pledge are now, over every
+	// lot that descends from it (children inherit their origin pledge).
+	Where []PledgePlace
+	Names Names       // for describing the chain
+	Money *MoneyTrace // for a money pledge: what the money became
 }
 
 // TracePledge returns pledge code's public record. Returns ENOTFOUND if
@@ -452,8 +455,10 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, err
 				return err
 			}
 		}
-		t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code))
-		return err
+		if t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code)); err != nil {
+			return err
+		}
+		return pledgePlaces(ctx, tx, t)
 	})
 	if err != nil {
 		return nil, err
@@ -484,4 +489,54 @@ func (s *Store) PledgeForm(ctx context.Context, need int64) (*PledgeFormData, er
 	}
 	d.Items, err = s.Items(ctx)
 	return d, err
+}
+
+// PledgePlace is a quantity of one item from a pledge, at one organisation:
+// held there, in transit from there, used there, or written off there.
+type PledgePlace struct {
+	Item, Unit string
+	Org        int64
+	Kind       string // PlaceHeld, PlaceInTransit, PlaceUsed or PlaceWrittenOff
+	Quantity   int64
+}
+
+// PlaceWrittenOff: lost, damaged, expired or destroyed (not corrected).
+const PlaceWrittenOff = "written_off"
+
+// pledgePlaces fills t.Where and names its organisations.
+func pledgePlaces(ctx context.Context, q queryer, t *PledgeTrace) error {
+	err := collect(ctx, q, &t.Where, func(r *sql.Rows) (PledgePlace, error) {
+		var p PledgePlace
+		return p, r.Scan(&p.Item, &p.Unit, &p.Org, &p.Kind, &p.Quantity)
+	}, `SELECT item, unit, holder, 'held', sum(held) FROM lots WHERE pledge = ?1 AND held > 0 AND item NOT IN ('', 'money') GROUP BY item, unit, holder
+		UNION ALL SELECT item, unit, holder, 'in_transit', sum(in_transit) FROM lots WHERE pledge = ?1 AND in_transit > 0 AND item NOT IN ('', 'money') GROUP BY item, unit, holder
+		UNION ALL SELECT l.item, l.unit, f.org, CASE f.type WHEN 'lot.used' THEN 'used' ELSE 'written_off' END, sum(f.quantity)
+			FROM lot_finals f JOIN lots l ON l.code = f.lot
+			WHERE l.pledge = ?1 AND f.corrected_by = 0 AND f.type IN ('lot.used', 'lot.written_off') AND l.item NOT IN ('', 'money')
+			GROUP BY l.item, l.unit, f.org, f.type
+		ORDER BY 1, 4 DESC, 3`, t.Pledge.Code)
+	if err != nil {
+		return err
+	}
+	if t.Names.Orgs == nil {
+		t.Names.Orgs = map[int64]string{}
+	}
+	if t.Names.Items == nil {
+		t.Names.Items = map[string]ledger.Item{}
+	}
+	for _, p := range t.Where {
+		if _, ok := t.Names.Items[p.Item]; !ok {
+			it, err := itemByID(ctx, q, p.Item)
+			if err != nil {
+				return err
+			}
+			t.Names.Items[p.Item] = it
+		}
+		if _, ok := t.Names.Orgs[p.Org]; !ok {
+			if t.Names.Orgs[p.Org], err = orgName(ctx, q, p.Org); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
