@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"golang.org/x/text/language"
@@ -103,10 +104,21 @@ func ErrorText(ctx context.Context, err error) string {
 	}
 	var de *ledger.Error
 	if errors.As(err, &de) {
-		if f, ok := errorsZH[de.Format]; ok && LangOf(ctx) == ZH {
-			return fmt.Sprintf(f, de.Args...)
+		// Status words among the arguments (a shipment's "picked_up") are
+		// shown in the reader's words too.
+		args := slices.Clone(de.Args)
+		for i, a := range args {
+			if w, ok := a.(string); ok {
+				if said, ok := T(ctx).Custody.Statuses[w]; ok {
+					args[i] = said
+				}
+			}
 		}
-		return de.Error()
+		f := de.Format
+		if zh, ok := errorsZH[de.Format]; ok && LangOf(ctx) == ZH {
+			f = zh
+		}
+		return fmt.Sprintf(f, args...)
 	}
 	return err.Error()
 }

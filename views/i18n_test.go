@@ -88,3 +88,13 @@ func TestParseLang(t *testing.T) {
 		t.Error("nonsense matched")
 	}
 }
+
+func TestErrorTextSaysStatusesInTheReadersWords(t *testing.T) {
+	err := ledger.Errorf(ledger.ECONFLICT, "this shipment is %s, so this step is not possible (already confirmed?)", ledger.StatusPickedUp)
+	if got := ErrorText(WithLang(context.Background(), ZH), err); !strings.Contains(got, "承运方已提货") || strings.Contains(got, "picked_up") {
+		t.Errorf("zh: %q", got)
+	}
+	if got := ErrorText(context.Background(), err); !strings.Contains(got, "picked up by the carrier") {
+		t.Errorf("en: %q", got)
+	}
+}
