@@ -53,9 +53,8 @@ type ReviewState struct {
 	SubmitterOrg  int64 // the organisation that submitted it
 	SubmitterUser int64 // the user who submitted it
 	Stage1User    int64 // the auditor who approved at stage 1, 0 if none yet
-	Stage1Org     int64
-	NeedsSecond   bool // above the threshold: a second auditor must re-review
-	Decided       bool // approved for good, or rejected
+	NeedsSecond   bool  // above the threshold: a second auditor must re-review
+	Decided       bool  // approved for good, or rejected
 }
 
 // CheckReview says whether auditor m may decide the next stage of a

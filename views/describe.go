@@ -79,15 +79,6 @@ func (d Describing) Item(id string) string {
 	return it.NameEN
 }
 
-// Quantity writes n units of an item, e.g. "1,980 pcs".
-func (d Describing) Quantity(n int64, item string) string {
-	unit := item
-	if it, ok := d.Names.Items[item]; ok {
-		unit = it.Unit
-	}
-	return GroupDigits(n) + " " + unit
-}
-
 // Subject names a subject key ("need:12") in words, with organisations by name.
 func (d Describing) Subject(s string) string {
 	kind, id := ledger.SplitSubject(s)

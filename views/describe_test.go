@@ -53,9 +53,6 @@ func TestDescribe(t *testing.T) {
 	if got := d.Org(99); got != "organisation 99" {
 		t.Errorf("unknown org named %q", got)
 	}
-	if got := d.Quantity(1980, "mask-kn95"); got != "1,980 pcs" {
-		t.Errorf("quantity %q", got)
-	}
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", -1234567: "-1,234,567", 20000: "20,000"} {
 		if got := GroupDigits(n); got != want {
 			t.Errorf("GroupDigits(%d) = %q", n, got)

@@ -10,8 +10,7 @@ import (
 // submitted it and whether it needs a second review.
 func (tx *Tx) reviewState(subject string, submitterOrg, submitterUser int64, needsSecond bool) (ledger.ReviewState, error) {
 	st := ledger.ReviewState{SubmitterOrg: submitterOrg, SubmitterUser: submitterUser, NeedsSecond: needsSecond}
-	rows, err := tx.QueryContext(tx.ctx, `SELECT r.stage, r.decision, r.user_id, coalesce(u.org_id, 0) FROM reviews r JOIN users u ON u.id = r.user_id
-		WHERE r.subject = ? ORDER BY r.stage`, subject)
+	rows, err := tx.QueryContext(tx.ctx, `SELECT stage, decision, user_id FROM reviews WHERE subject = ? ORDER BY stage`, subject)
 	if err != nil {
 		return st, fmt.Errorf("reading reviews: %w", err)
 	}
@@ -19,12 +18,12 @@ func (tx *Tx) reviewState(subject string, submitterOrg, submitterUser int64, nee
 	for rows.Next() {
 		var stage int
 		var decision string
-		var user, org int64
-		if err := rows.Scan(&stage, &decision, &user, &org); err != nil {
+		var user int64
+		if err := rows.Scan(&stage, &decision, &user); err != nil {
 			return st, err
 		}
 		if stage == 1 {
-			st.Stage1User, st.Stage1Org = user, org
+			st.Stage1User = user
 		}
 		if decision == ledger.Reject || stage == 2 || !needsSecond {
 			st.Decided = true
