@@ -1,0 +1,243 @@
+package witness_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+	"github.com/aidtrail/aidtrail/ledger/witness"
+	"github.com/aidtrail/aidtrail/ledger/witness/litewitness"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// bin holds litewitness and witnessctl, built once for the package's tests.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "litewitness-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	err = litewitness.Build(ctx, ".", dir)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	bin = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// startWitnesses runs n real litewitness processes for the store's log.
+func startWitnesses(t *testing.T, s *sqlite.Store, n int) []*litewitness.Process {
+	t.Helper()
+	var ps []*litewitness.Process
+	for i := range n {
+		p, err := litewitness.Start(t.Context(), litewitness.Options{
+			Bin: bin, Dir: filepath.Join(t.TempDir(), fmt.Sprint("w", i)), Name: fmt.Sprintf("witness%d.aidtrail.test", i+1),
+			Origin: s.Origin(), LogVKey: s.VerifierKey(), Stderr: tWriter{t},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(p.Stop)
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+type tWriter struct{ t *testing.T }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Logf("%s", strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// policyFor is a k-of-n policy over the witnesses.
+func policyFor(ps []*litewitness.Process, k int) string {
+	var b strings.Builder
+	var names []string
+	for i, p := range ps {
+		name := fmt.Sprint("w", i+1)
+		fmt.Fprintf(&b, "witness %s %s %s\n", name, p.VKey, p.URL)
+		names = append(names, name)
+	}
+	fmt.Fprintf(&b, "group g %d %s\nquorum g\n", k, strings.Join(names, " "))
+	return b.String()
+}
+
+// service starts pushing the store's checkpoints to the policy's witnesses.
+func service(t *testing.T, s *sqlite.Store, policy string, file *witness.WitnessedFile) *witness.Service {
+	t.Helper()
+	p, err := witness.ParsePolicy([]byte(policy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := witness.New(t.Context(), witness.Options{Policy: p, Store: s, Logger: sqlitetest.Logger(t),
+		Interval: 100 * time.Millisecond, Timeout: 2 * time.Second, Witnessed: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { svc.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return svc
+}
+
+// addEntries appends entries (a verified organisation is a few).
+func addEntries(t *testing.T, s *sqlite.Store, name string) {
+	t.Helper()
+	before := s.Latest().Size
+	sqlitetest.Org(t, s, ledger.OrgWarehouse, name)
+	if s.Latest().Size <= before {
+		t.Fatal("no entries appended")
+	}
+}
+
+// waitServed waits until a cosigned checkpoint of the given size is served.
+func waitServed(t *testing.T, svc *witness.Service, size int64) *witness.Served {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if sv := svc.Served(); sv != nil && sv.Cosigned && sv.Size == size {
+			return sv
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no cosigned checkpoint of size %d served; status %+v", size, svc.Status())
+	return nil
+}
+
+func TestQuorumWithRealWitnesses(t *testing.T) {
+	s := sqlitetest.Open(t)
+	addEntries(t, s, "Warehouse A")
+	ws := startWitnesses(t, s, 3)
+	policy := policyFor(ws, 2)
+	file := &witness.WitnessedFile{Path: filepath.Join(t.TempDir(), "witnessed")}
+	svc := service(t, s, policy, file)
+
+	// 2 of 3: met, every witness cosigned, and a fresh parse of the policy accepts it.
+	sv := waitServed(t, svc, s.Latest().Size)
+	p, _ := witness.ParsePolicy([]byte(policy))
+	if !p.Satisfied(sv.Note) {
+		t.Fatal("the served checkpoint does not meet the policy")
+	}
+	if got := strings.Count(string(sv.Note), "\n— "); got != 4 { // the log's signature and three cosignatures
+		t.Errorf("served checkpoint carries %d signatures, want 4:\n%s", got, sv.Note)
+	}
+	cs, err := s.Cosignatures(t.Context(), sv.Size)
+	if err != nil || len(cs) != 3 {
+		t.Fatalf("stored cosignatures %v, %v; want 3", cs, err)
+	}
+
+	// One witness down: the other two still meet the quorum for new checkpoints.
+	ws[0].Stop()
+	addEntries(t, s, "Warehouse B")
+	sv = waitServed(t, svc, s.Latest().Size)
+	if !p.Satisfied(sv.Note) {
+		t.Fatal("with one witness down, the served checkpoint does not meet the policy")
+	}
+
+	// Two down: writes are still acknowledged, the last cosigned checkpoint stays served.
+	ws[1].Stop()
+	cosigned := sv.Size
+	addEntries(t, s, "Warehouse C")
+	time.Sleep(time.Second)
+	if sv := svc.Served(); sv == nil || sv.Size != cosigned || !sv.Cosigned {
+		t.Fatalf("with two witnesses down, served %+v, want the cosigned checkpoint of size %d", sv, cosigned)
+	}
+	if s.Latest().Size <= cosigned {
+		t.Fatal("the write was not acknowledged")
+	}
+	st := svc.Status()
+	down := 0
+	for _, w := range st.Witnesses {
+		if !w.Answering() && w.LastErr != "" {
+			down++
+		}
+	}
+	if down != 2 {
+		t.Errorf("status shows %d witnesses not answering, want 2: %+v", down, st.Witnesses)
+	}
+
+	// The file kept the largest cosigned checkpoint, and a log that does not
+	// reach it is refused.
+	b, err := os.ReadFile(file.Path)
+	if err != nil || string(b) != string(svc.Served().Note) {
+		t.Fatalf("witnessed file %q, %v; want the served note", b, err)
+	}
+}
+
+func TestForkRefusedByRealWitnesses(t *testing.T) {
+	s := sqlitetest.Open(t)
+	addEntries(t, s, "Warehouse A")
+	// The fork: the same database and key up to here, then other entries.
+	fork := sqlitetest.Copy(t, s)
+	addEntries(t, s, "Warehouse B")
+	addEntries(t, fork, "Warehouse Forged")
+	addEntries(t, fork, "Warehouse Forged 2")
+	if fork.Latest().Size <= s.Latest().Size {
+		t.Fatal("the fork should be the larger tree")
+	}
+
+	ws := startWitnesses(t, s, 3)
+	policy := policyFor(ws, 2)
+	file := &witness.WitnessedFile{Path: filepath.Join(t.TempDir(), "witnessed")}
+	svc := service(t, s, policy, file)
+	waitServed(t, svc, s.Latest().Size)
+
+	forkSvc := service(t, fork, policy, nil)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		refused := 0
+		for _, w := range forkSvc.Status().Witnesses {
+			if strings.Contains(w.LastErr, "422") {
+				refused++
+			}
+		}
+		if refused == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the witnesses did not all refuse the fork: %+v", forkSvc.Status().Witnesses)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if sv := forkSvc.Served(); sv != nil {
+		t.Fatalf("the fork is served: %+v", sv)
+	}
+	if cs, _ := fork.CosignedSizes(t.Context(), 10); len(cs) != 0 {
+		t.Fatalf("the fork holds cosignatures at sizes %v", cs)
+	}
+
+	// Start-up refuses the fork against the witnessed checkpoint, and a
+	// copy of the log taken before it was cosigned.
+	if err := file.Check(t.Context(), fork, keyOf(t, s)); err == nil || !strings.Contains(err.Error(), "does not extend") {
+		t.Errorf("fork: Check = %v, want a refusal", err)
+	}
+	if err := file.Check(t.Context(), s, keyOf(t, s)); err != nil {
+		t.Errorf("the log itself: Check = %v", err)
+	}
+}
+
+func keyOf(t *testing.T, s *sqlite.Store) note.Verifier {
+	t.Helper()
+	v, err := note.NewVerifier(s.VerifierKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
