@@ -23,6 +23,7 @@ test: check
 # Each fuzz target runs briefly; longer runs: make fuzz FUZZTIME=5000000x FUZZTIME_VERIFY=100000x
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./ledger/
+	$(GO) test -run='^$$' -fuzz='^FuzzParseGS1$$' -fuzztime=$(FUZZTIME) ./ledger/
 	$(GO) test -run='^$$' -fuzz='^FuzzTilePath$$' -fuzztime=$(FUZZTIME) ./handlers/
 	$(GO) test -run='^$$' -fuzz='^FuzzParseAmount$$' -fuzztime=$(FUZZTIME) ./views/
 	$(GO) test -run='^$$' -fuzz='^FuzzNeedAndPledgeForms$$' -fuzztime=$(FUZZTIME) ./handlers/

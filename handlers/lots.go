@@ -347,7 +347,7 @@ func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		lots = append(lots, sqlite.LotInput{Item: item, Quantity: q, Spec: strings.TrimSpace(r.PostFormValue("spec-" + n)),
-			Batch: strings.TrimSpace(r.PostFormValue("batch-" + n)), Expiry: r.PostFormValue("expiry-" + n), Condition: r.PostFormValue("condition-" + n)})
+			Batch: strings.TrimSpace(r.PostFormValue("batch-" + n)), GTIN: strings.TrimSpace(r.PostFormValue("gtin-" + n)), Expiry: r.PostFormValue("expiry-" + n), Condition: r.PostFormValue("condition-" + n)})
 	}
 	m, ok := s.actor(w, r, custodian)
 	if !ok {

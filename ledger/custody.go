@@ -53,6 +53,7 @@ type Lot struct {
 	Spec      string // for a pack: its description
 	Unit      string
 	Batch     string
+	GTIN      string // the manufacturer's, from its GS1 barcode
 	Expiry    string
 	Condition string
 	Pledge    string   // the pledge it originates from ("" for a pack)
@@ -266,7 +267,7 @@ func (c *Custody) stepLotReceived(index int64, time string, actor Actor, b *LotR
 	return &Step{Subjects: subjects, apply: func() {
 		p.Status = PledgeStatusReceived
 		for _, nl := range b.Lots {
-			c.Lots[nl.Code] = &Lot{Code: nl.Code, Item: nl.Item, Spec: nl.Spec, Unit: nl.Unit, Batch: nl.Batch, Expiry: nl.Expiry,
+			c.Lots[nl.Code] = &Lot{Code: nl.Code, Item: nl.Item, Spec: nl.Spec, Unit: nl.Unit, Batch: nl.Batch, GTIN: nl.GTIN, Expiry: nl.Expiry,
 				Condition: nl.Condition, Pledge: b.Pledge, Holder: actor.Org, Quantity: nl.Quantity, Held: nl.Quantity, Since: time, Created: index}
 		}
 	}}, nil

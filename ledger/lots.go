@@ -61,6 +61,7 @@ type NewLot struct {
 	Quantity  int64  `json:"quantity"`
 	Unit      string `json:"unit"`
 	Batch     string `json:"batch,omitempty"`
+	GTIN      string `json:"gtin,omitempty"`   // from the manufacturer's GS1 barcode
 	Expiry    string `json:"expiry,omitempty"` // YYYY-MM-DD
 	Condition string `json:"condition"`
 }
@@ -103,6 +104,8 @@ func (l *NewLot) validate() error {
 		return Errorf(EINVALID, "unit must be 1 to 20 characters")
 	case !sensibleText(l.Spec, 0, 100) || !sensibleText(l.Batch, 0, 60):
 		return Errorf(EINVALID, "the spec must be at most 100 and the batch at most 60 characters")
+	case l.GTIN != "" && !ValidGTIN(l.GTIN):
+		return Errorf(EINVALID, "the GTIN must be 14 digits ending in its check digit")
 	case l.Expiry != "" && !isDate(l.Expiry):
 		return Errorf(EINVALID, "the expiry date must be YYYY-MM-DD")
 	case !slices.Contains(Conditions, l.Condition):

@@ -284,7 +284,7 @@ func (c *Custody) stepMoneySpent(index int64, time string, actor Actor, b *Money
 			c.Lots[sl.Lot].Held -= sl.Quantity
 		}
 		for _, nl := range b.Bought {
-			c.Lots[nl.Code] = &Lot{Code: nl.Code, Item: nl.Item, Spec: nl.Spec, Unit: nl.Unit, Batch: nl.Batch, Expiry: nl.Expiry,
+			c.Lots[nl.Code] = &Lot{Code: nl.Code, Item: nl.Item, Spec: nl.Spec, Unit: nl.Unit, Batch: nl.Batch, GTIN: nl.GTIN, Expiry: nl.Expiry,
 				Condition: nl.Condition, Holder: actor.Org, Held: nl.Quantity, Since: time, Created: index}
 		}
 	}}, nil

@@ -13,6 +13,7 @@ type CustodyText struct {
 	Nobody              string
 	Condition           string
 	Batch               string
+	GTIN                string
 	Expiry              string
 	Origin              string
 	Parent              string
@@ -126,6 +127,7 @@ var enCustody = CustodyText{
 	Nobody:              "nobody (lost in transit)",
 	Condition:           "Condition",
 	Batch:               "Batch",
+	GTIN:                "GTIN (manufacturer's barcode)",
 	Expiry:              "Expiry",
 	Origin:              "Origin pledge",
 	Parent:              "Made from lot",
@@ -239,6 +241,7 @@ var zhCustody = CustodyText{
 	Nobody:              "无（运输中丢失）",
 	Condition:           "状况",
 	Batch:               "批号",
+	GTIN:                "GTIN（厂家条码）",
 	Expiry:              "有效期至",
 	Origin:              "来源认捐",
 	Parent:              "来自批次",
@@ -389,6 +392,7 @@ var _ = addErrorsZH(map[string]string{
 	"the date must be YYYY-MM-DD":                                            "日期格式须为 YYYY-MM-DD",
 	"the expiry date must be YYYY-MM-DD":                                     "有效期格式须为 YYYY-MM-DD",
 	"the note is too long":                                                   "备注过长",
+	"the GTIN must be 14 digits ending in its check digit":                   "GTIN 应为 14 位数字，末位为校验位",
 	"the spec must be at most 100 and the batch at most 60 characters":       "规格最多 100 个字符，批号最多 60 个字符",
 	"this pledge cannot be received now":                                     "该认捐现在不能签收",
 	"this pledge has already been received":                                  "该认捐已签收",

@@ -58,6 +58,7 @@ type LotVM struct {
 	HeldQty                      int64
 	HolderName, HolderHref       string
 	Condition, Batch, Expiry     string
+	GTIN                         string
 	Since, HeldFor               string
 	Origin, Parent, PackedIn     *Link
 	Children, Contents           []Link
@@ -85,7 +86,7 @@ func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, nonce str
 		Code: l.Code, Display: ledger.FormatCode(l.Code), IsPack: l.IsPack(),
 		ItemName: itemName(ctx, p.Item), Spec: l.Spec, Unit: l.Unit,
 		Held: GroupDigits(l.Held), InTransit: GroupDigits(l.InTransit), HeldQty: l.Held,
-		HolderName: p.HolderName, Condition: t.Public.Reasons[l.Condition], Batch: l.Batch, Expiry: l.Expiry,
+		HolderName: p.HolderName, Condition: t.Public.Reasons[l.Condition], Batch: l.Batch, Expiry: l.Expiry, GTIN: l.GTIN,
 		Since: displayTime(l.Since), HeldFor: heldFor(ctx, l.Since, now),
 		SignedIn: m.SignedIn(), LoginHref: "/login?" + url.Values{"return": {TraceHref(l.Code)}}.Encode(),
 		Actions: map[string]bool{}, Nonce: nonce, Today: now.UTC().Format(time.DateOnly),

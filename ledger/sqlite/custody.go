@@ -57,11 +57,11 @@ func (tx *Tx) newCustody() (*ledger.Custody, error) {
 	return c, rows.Err()
 }
 
-const lotColumns = `code, item, spec, unit, batch, expiry, condition, pledge, parent, pack, holder, quantity, held, in_transit, since, created`
+const lotColumns = `code, item, spec, unit, batch, gtin, expiry, condition, pledge, parent, pack, holder, quantity, held, in_transit, since, created`
 
 func scanLot(row interface{ Scan(...any) error }) (*ledger.Lot, error) {
 	var l ledger.Lot
-	err := row.Scan(&l.Code, &l.Item, &l.Spec, &l.Unit, &l.Batch, &l.Expiry, &l.Condition, &l.Pledge, &l.Parent, &l.Pack,
+	err := row.Scan(&l.Code, &l.Item, &l.Spec, &l.Unit, &l.Batch, &l.GTIN, &l.Expiry, &l.Condition, &l.Pledge, &l.Parent, &l.Pack,
 		&l.Holder, &l.Quantity, &l.Held, &l.InTransit, &l.Since, &l.Created)
 	return &l, err
 }
@@ -154,10 +154,10 @@ func (tx *Tx) step(c *ledger.Custody, actor ledger.Actor, typ string, body ledge
 // saveCustody writes back every lot, handoff and final use in c.
 func (tx *Tx) saveCustody(c *ledger.Custody) error {
 	for _, l := range c.Lots {
-		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO lots (`+lotColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO lots (`+lotColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET condition = excluded.condition, pack = excluded.pack, holder = excluded.holder,
 				held = excluded.held, in_transit = excluded.in_transit, since = excluded.since`,
-			l.Code, l.Item, l.Spec, l.Unit, l.Batch, l.Expiry, l.Condition, l.Pledge, l.Parent, l.Pack, l.Holder, l.Quantity, l.Held, l.InTransit, l.Since, l.Created); err != nil {
+			l.Code, l.Item, l.Spec, l.Unit, l.Batch, l.GTIN, l.Expiry, l.Condition, l.Pledge, l.Parent, l.Pack, l.Holder, l.Quantity, l.Held, l.InTransit, l.Since, l.Created); err != nil {
 			return fmt.Errorf("saving lot %s: %w", l.Code, err)
 		}
 	}

@@ -18,6 +18,7 @@ type LotInput struct {
 	Spec      string
 	Quantity  int64
 	Batch     string
+	GTIN      string // 14 digits or ""
 	Expiry    string // YYYY-MM-DD or ""
 	Condition string
 }
@@ -66,7 +67,7 @@ func (tx *Tx) newLots(c *ledger.Custody, lots []LotInput) ([]string, []ledger.Ne
 		}
 		codes = append(codes, k)
 		out = append(out, ledger.NewLot{Code: k, Item: l.Item, Spec: l.Spec, Quantity: l.Quantity, Unit: c.Items[l.Item].Unit,
-			Batch: l.Batch, Expiry: l.Expiry, Condition: l.Condition})
+			Batch: l.Batch, GTIN: l.GTIN, Expiry: l.Expiry, Condition: l.Condition})
 	}
 	return codes, out, nil
 }
