@@ -15,6 +15,9 @@ import (
 
 const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
+// CodeAlphabet is the symbols a code is written in.
+const CodeAlphabet = codeAlphabet
+
 // CodeLen is the length of a code, check symbol included.
 const CodeLen = 9
 

@@ -84,7 +84,7 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
 // and the names to describe them.
 func chain(ctx context.Context, q queryer, subject string) ([]*StoredEntry, map[int64]int64, Names, error) {
 	es, err := queryEntries(ctx, q, true, `SELECT e.idx, e.data FROM entry_subjects s JOIN entries e ON e.idx = s.idx
-		WHERE s.subject = ? ORDER BY e.idx`, subject)
+		WHERE s.subject = ? ORDER BY s.idx`, subject)
 	if err != nil {
 		return nil, nil, Names{}, err
 	}

@@ -21,7 +21,7 @@ func balances(ctx context.Context, q queryer, org int64) (ledger.Balances, error
 		query string
 		add   func(b *ledger.Balance, cat string, n, m int64)
 	}
-	money := `JOIN lots l ON l.code = hl.lot AND l.item = 'money'`
+	const money = `JOIN lots l ON l.code = hl.lot AND l.item = 'money'`
 	for _, s := range []sum{
 		{`SELECT org, currency, '', sum(amount_minor), 0 FROM money_receipts WHERE ?1 IN (0, org) GROUP BY 1, 2`,
 			func(b *ledger.Balance, _ string, n, _ int64) { b.Donated += n }},

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
@@ -12,28 +13,57 @@ const maxNearCodes = 5
 
 // NearCodes returns the lot and pledge codes one typo away from what a
 // person typed: one symbol wrong, missing or extra, or two neighbours
-// swapped (after the same reading of I, L and O as NormalizeCode).
+// swapped (after the same reading of I, L and O as NormalizeCode). It looks
+// up each valid code one typo away (a few dozen at most, as the check
+// symbol rules out the rest), never the list of all codes.
 func (s *Store) NearCodes(ctx context.Context, typed string) ([]string, error) {
 	in := ledger.LooseCode(typed)
-	if in == "" || len(in) > ledger.CodeLen+2 {
+	if in == "" || len(in) < ledger.CodeLen-1 || len(in) > ledger.CodeLen+1 {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT code FROM lots UNION SELECT code FROM pledges ORDER BY 1`)
-	if err != nil {
-		return nil, fmt.Errorf("reading codes: %w", err)
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() && len(out) < maxNearCodes {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
+	for _, c := range oneTypoAway(in) {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM lots WHERE code = ?1) + (SELECT count(*) FROM pledges WHERE code = ?1)`, c).Scan(&n); err != nil {
+			return nil, fmt.Errorf("reading codes: %w", err)
 		}
-		if c != in && oneTypoApart(in, c) {
+		if n > 0 {
 			out = append(out, c)
 		}
 	}
-	return out, rows.Err()
+	slices.Sort(out)
+	return out[:min(len(out), maxNearCodes)], nil
+}
+
+// oneTypoAway returns the valid codes one typo from in (see oneTypoApart).
+func oneTypoAway(in string) []string {
+	seen := map[string]bool{}
+	var out []string
+	try := func(c string) {
+		if c == in || seen[c] {
+			return
+		}
+		seen[c] = true
+		if _, err := ledger.NormalizeCode(c); err == nil && oneTypoApart(in, c) {
+			out = append(out, c)
+		}
+	}
+	a := ledger.CodeAlphabet
+	for i := 0; i <= len(in); i++ {
+		for j := range len(a) {
+			try(in[:i] + a[j:j+1] + in[i:]) // a symbol missing
+			if i < len(in) {
+				try(in[:i] + a[j:j+1] + in[i+1:]) // one wrong
+			}
+		}
+		if i < len(in) {
+			try(in[:i] + in[i+1:]) // one extra
+		}
+		if i+1 < len(in) {
+			try(in[:i] + in[i+1:i+2] + in[i:i+1] + in[i+2:]) // neighbours swapped
+		}
+	}
+	return out
 }
 
 // oneTypoApart reports whether a and b differ by one substitution,

@@ -1,0 +1,456 @@
+package sqlite_test
+
+// The store's queries must cost the same at 10,000 and 1,000,000 entries:
+// this test finds every SQL statement in the store's source, asks SQLite how
+// it would run each one on a generated database, and fails on a full scan
+// of a table that grows with use or a temporary B-tree sort over one.
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+)
+
+// growing are the tables that grow with use. Small tables (the catalogue,
+// organisations, users, log_meta) may be scanned.
+var growing = []string{
+	"entries", "hashes", "entry_subjects", "checkpoints",
+	"lots", "handoffs", "handoff_lines", "lot_finals", "form_nonces",
+	"needs", "need_lines", "pledges", "pledge_lines", "reviews", "donor_handles",
+	"money_receipts", "bank_refs", "spendings", "spending_lines",
+	"files", "invites", "access_log",
+}
+
+// wholeData are statements that read a growing table whole on purpose: the
+// open-data downloads and the verifier stream every entry once, in index
+// order, and never run on a page or in the writer. Each is named by a
+// fragment of its SQL; the test fails if one no longer exists.
+var wholeData = map[string]string{
+	`SELECT idx, data FROM entries ORDER BY idx`: "Verify re-reads every entry",
+	`SELECT id, hash FROM hashes ORDER BY id`:    "Verify re-reads every tree hash",
+	`FROM checkpoints ORDER BY size`:             "Verify re-checks every checkpoint",
+}
+
+// boundedSorts are sorts over the rows of one subject's family (one lot's
+// descendants, one pledge's lots), found through an index: they grow with
+// that family, not with the data.
+var boundedSorts = map[string]string{
+	`WHERE l.lot = ? AND h.status IN ('dispatched', 'picked_up', 'delivered') ORDER BY h.id`:   "a lot's open shipments",
+	`WHERE l.pledge = ? AND l.item = 'money' ORDER BY 1`:                                       "a money pledge's transfers",
+	`WITH RECURSIVE family(code)`:                                                              "places: one lot's descendants",
+	`WHERE pledge = ?1 AND held > 0 AND item NOT IN ('', 'money') GROUP BY item, unit, holder`: "where a pledge's goods are: its lots",
+}
+
+// boundedScans read a table in its key order and stop after a LIMIT with
+// no other condition: the newest N rows.
+var boundedScans = map[string]string{
+	`FROM access_log a JOIN users u ON u.id = a.viewer ORDER BY a.id DESC LIMIT ?`: "the access log's newest rows",
+}
+
+// knownScans are the statements issue 13 has not fixed yet: each still
+// grows with the data. The test reports them and fails once one is fixed
+// and still listed, so the list only shrinks.
+var knownScans = map[string]string{
+	`FROM money_receipts WHERE ?1 IN (0, org)`:                                        "funds balances: all organisations summed (needs a read model)",
+	`FROM spendings WHERE ?1 IN (0, org)`:                                             "funds balances",
+	`sum(hl.quantity), 0 FROM handoff_lines hl`:                                       "funds balances",
+	`sum(hl.received), 0 FROM handoff_lines hl`:                                       "funds balances",
+	`l.item = 'money' WHERE f.type = 'lot.written_off'`:                               "funds balances",
+	`item = 'money' AND holder != 0 AND ?1 IN (0, holder)`:                            "funds balances",
+	`SELECT h.from_org, h.to_org, l.unit, sum(hl.quantity) FROM handoff_lines`:        "funds transfers between organisations",
+	`AS remaining FROM need_lines nl`:                                                 "needs an item could fill: every published need line of the item",
+	`JOIN needs n ON n.id = l.need_id AND n.status = 'published' ORDER BY i.category`: "the needs page's item filter",
+	`JOIN needs n ON n.org_id = o.id AND n.status = 'published' ORDER BY o.name`:      "the needs page's organisation filter",
+	`FROM need_line_flows f JOIN need_lines l`:                                        "need progress through the flows view",
+	`SELECT idx, data FROM entries WHERE idx < ? AND (org = ?`:                        "the ledger browser's organisation filter",
+}
+
+// dynamic are statements the store assembles at run time (EntryFilter's
+// conditions); the test plans every form they take, as the store builds them.
+var dynamic = map[string][]string{
+	`SELECT idx, data FROM entries WHERE `: entryFilterForms(`SELECT idx, data FROM entries WHERE `, ` ORDER BY idx DESC LIMIT ?`),
+	`SELECT 1 FROM entries WHERE `:         entryFilterForms(`SELECT 1 FROM entries WHERE `, ` AND idx > ? LIMIT 1`),
+}
+
+// entryFilterForms are the forms of EntryFilter.where.
+func entryFilterForms(prefix, suffix string) []string {
+	org := `(org = ? OR idx IN (SELECT idx FROM entry_subjects WHERE subject = ?) OR (type = ? AND (instr(data, ?) > 0 OR instr(data, ?) > 0)))`
+	var out []string
+	for _, conds := range [][]string{
+		{"idx < ?"},
+		{"idx < ?", "type = ?"},
+		{"idx < ?", org},
+		{"idx < ?", "instr(data, ?) > 0"},
+		{"idx < ?", "time >= ?", "time < ?"},
+	} {
+		out = append(out, prefix+strings.Join(conds, " AND ")+suffix)
+	}
+	return out
+}
+
+func TestQueryPlans(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	if _, err := demo.Seed(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	stmts := storeStatements(t)
+	if len(stmts) < 100 {
+		t.Fatalf("found only %d statements in the store's source", len(stmts))
+	}
+	used := map[string]bool{}
+	for _, q := range stmts {
+		if forms, ok := dynamicForms(q); ok {
+			for _, f := range forms {
+				checkPlan(t, s, f, used)
+			}
+			continue
+		}
+		checkPlan(t, s, q, used)
+	}
+	for frag := range wholeData {
+		if !used[frag] {
+			t.Errorf("wholeData names %q, which no statement contains any more", frag)
+		}
+	}
+	for frag, why := range knownScans {
+		if !used[frag] {
+			t.Errorf("knownScans names %q, which no longer scans or sorts: take it off the list", frag)
+		} else {
+			t.Logf("still grows with the data (issue 13): %s", why)
+		}
+	}
+	for frag := range boundedScans {
+		if !used[frag] {
+			t.Errorf("boundedScans names %q, which no statement contains any more", frag)
+		}
+	}
+	for frag := range boundedSorts {
+		if !used[frag] {
+			t.Errorf("boundedSorts names %q, which no statement contains any more", frag)
+		}
+	}
+}
+
+// dynamicForms returns the forms of a statement the store completes at run
+// time (its source holds only the prefix).
+func dynamicForms(q string) ([]string, bool) {
+	for prefix, forms := range dynamic {
+		if strings.HasPrefix(q, prefix) {
+			return forms, true
+		}
+	}
+	return nil, false
+}
+
+var (
+	scanRe  = regexp.MustCompile(`^SCAN (\w+)`)
+	tableRe = regexp.MustCompile(`(?:SCAN|SEARCH) (\w+)`)
+)
+
+func checkPlan(t *testing.T, s *sqlite.Store, q string, used map[string]bool) {
+	t.Helper()
+	for frag := range wholeData {
+		if strings.Contains(oneLine(q), frag) {
+			used[frag] = true
+			return
+		}
+	}
+	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q, nullArgs(q)...)
+	if err != nil {
+		t.Errorf("cannot plan %s: %v", oneLine(q), err)
+		return
+	}
+	defer rows.Close()
+	report := t.Errorf
+	for frag := range knownScans {
+		if strings.Contains(oneLine(q), frag) {
+			report = func(string, ...any) { used[frag] = true }
+		}
+	}
+	for frag := range boundedScans {
+		if strings.Contains(oneLine(q), frag) {
+			used[frag] = true
+			report = func(format string, args ...any) {
+				if !strings.HasPrefix(format, "full scan") {
+					t.Errorf(format, args...)
+				}
+			}
+		}
+	}
+	alias := aliases(q)
+	var plan []string
+	var tables []string
+	tempSort := false
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+		if m := scanRe.FindStringSubmatch(detail); m != nil && slices.Contains(growing, alias[m[1]]) {
+			report("full scan of %s:\n  %s\n  plan: %s", alias[m[1]], oneLine(q), strings.Join(plan, "; "))
+		}
+		if m := tableRe.FindStringSubmatch(detail); m != nil && slices.Contains(growing, alias[m[1]]) {
+			tables = append(tables, alias[m[1]])
+		}
+		if strings.HasPrefix(detail, "USE TEMP B-TREE") {
+			tempSort = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for frag := range boundedSorts {
+		if strings.Contains(oneLine(q), frag) {
+			used[frag] = true
+			tempSort = false
+		}
+	}
+	if tempSort && len(tables) > 0 {
+		report("temporary B-tree sort over %v:\n  %s\n  plan: %s", tables, oneLine(q), strings.Join(plan, "; "))
+	}
+}
+
+var paramRe = regexp.MustCompile(`\?(\d*)`)
+
+// nullArgs binds NULL to each parameter of q: plans do not depend on the
+// values (the store never inlines them).
+func nullArgs(q string) []any {
+	var args []any
+	for _, m := range paramRe.FindAllStringSubmatch(q, -1) {
+		switch {
+		case m[1] == "":
+			args = append(args, nil)
+		default:
+			n, _ := strconv.Atoi(m[1])
+			for len(args) < n {
+				args = append(args, nil)
+			}
+		}
+	}
+	return args
+}
+
+var fromRe = regexp.MustCompile(`\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?`)
+
+// aliases maps the names a plan may give a table (its alias) to the table.
+func aliases(q string) map[string]string {
+	m := map[string]string{}
+	for _, t := range growing {
+		m[t] = t
+	}
+	for _, f := range fromRe.FindAllStringSubmatch(q, -1) {
+		if f[2] != "" && strings.ToUpper(f[2]) != f[2] { // not a keyword
+			m[f[2]] = f[1]
+		}
+	}
+	return m
+}
+
+func oneLine(q string) string { return strings.Join(strings.Fields(q), " ") }
+
+var sqlStart = regexp.MustCompile(`^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE)\s`)
+
+// storeStatements collects every SQL statement in the store's non-test
+// source: string literals and constant concatenations (with the package's
+// string constants folded in, and placeholders(n) read as one ?) that start
+// like SQL. A function that completes a statement with a string parameter
+// (queryNeeds(ctx, q, where, ...)) is a template: each call with a
+// constant there is a statement.
+func storeStatements(t *testing.T) []string {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parsed []*ast.File
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed = append(parsed, f)
+	}
+	consts := map[string]string{}
+	for range 3 { // constants built from constants
+		for _, f := range parsed {
+			ast.Inspect(f, func(n ast.Node) bool {
+				g, ok := n.(*ast.GenDecl)
+				if !ok || g.Tok != token.CONST {
+					return true
+				}
+				for _, sp := range g.Specs {
+					vs := sp.(*ast.ValueSpec)
+					for i, n := range vs.Names {
+						if i < len(vs.Values) {
+							if v, ok := constString(vs.Values[i], consts); ok {
+								consts[n.Name] = v
+							}
+						}
+					}
+				}
+				return false
+			})
+		}
+	}
+	// Templates: functions whose string parameter completes a statement.
+	type template struct {
+		arg   int
+		forms []string
+	}
+	templates := map[string]*template{}
+	for _, f := range parsed {
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			i := 0
+			for _, field := range fn.Type.Params.List {
+				for _, name := range field.Names {
+					if id, ok := field.Type.(*ast.Ident); ok && id.Name == "string" {
+						with := map[string]string{name.Name: hole}
+						maps.Copy(with, consts)
+						ast.Inspect(fn.Body, func(n ast.Node) bool {
+							e, ok := n.(ast.Expr)
+							if !ok {
+								return true
+							}
+							v, ok := constString(e, with)
+							if !ok {
+								return true
+							}
+							if strings.Contains(v, hole) && sqlStart.MatchString(v) {
+								if templates[fn.Name.Name] == nil {
+									templates[fn.Name.Name] = &template{arg: i}
+								}
+								templates[fn.Name.Name].forms = append(templates[fn.Name.Name].forms, v)
+							}
+							return false
+						})
+					}
+					i++
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	prefixes := map[string]bool{} // a template's text before its hole is no statement
+	for _, tp := range templates {
+		for _, form := range tp.forms {
+			prefixes[form[:strings.Index(form, hole)]] = true
+		}
+	}
+	add := func(v string) {
+		if sqlStart.MatchString(v) && !seen[v] && !prefixes[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	for _, f := range parsed {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				name := ""
+				switch fn := call.Fun.(type) {
+				case *ast.Ident:
+					name = fn.Name
+				case *ast.SelectorExpr:
+					name = fn.Sel.Name
+				}
+				if tp := templates[name]; tp != nil {
+					if tp.arg < len(call.Args) {
+						if v, ok := constString(call.Args[tp.arg], consts); ok {
+							for _, form := range tp.forms {
+								add(strings.ReplaceAll(form, hole, v))
+							}
+						}
+					}
+				}
+				return true
+			}
+			e, ok := n.(ast.Expr)
+			if !ok {
+				return true
+			}
+			v, ok := constString(e, consts)
+			if !ok {
+				return true
+			}
+			add(v)
+			return false
+		})
+	}
+	return out
+}
+
+// hole marks a template's parameter.
+const hole = "\x00"
+
+// constString evaluates a string literal, a known constant or a + of them;
+// placeholders(n) and strings.Repeat(",?", n) stand for one parameter.
+func constString(e ast.Expr, consts map[string]string) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.Ident:
+		s, ok := consts[e.Name]
+		return s, ok
+	case *ast.ParenExpr:
+		return constString(e.X, consts)
+	case *ast.CallExpr:
+		switch fn := e.Fun.(type) {
+		case *ast.Ident:
+			if fn.Name == "placeholders" {
+				return "?", true
+			}
+		case *ast.SelectorExpr:
+			x, ok := fn.X.(*ast.Ident)
+			if !ok || x.Name != "strings" || len(e.Args) != 2 {
+				break
+			}
+			lit, ok := e.Args[len(e.Args)-1].(*ast.BasicLit)
+			switch {
+			case fn.Sel.Name == "Repeat" && len(e.Args) == 2:
+				if lit, ok := e.Args[0].(*ast.BasicLit); ok && lit.Value == `",?"` {
+					return "", true
+				}
+			case fn.Sel.Name == "Join" && ok && lit.Value == `","`:
+				return "?", true // placeholders joined for IN (...)
+			}
+		}
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		a, ok := constString(e.X, consts)
+		if !ok {
+			return "", false
+		}
+		b, ok := constString(e.Y, consts)
+		return a + b, ok
+	}
+	return "", false
+}
