@@ -35,6 +35,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/data", http.RedirectHandler("/data/", http.StatusMovedPermanently).ServeHTTP)
 	r.Get("/data/", s.handleDataIndex)
 	r.Get("/data/entries.jsonl", s.handleEntriesExport)
+	r.Get("/data/epcis.jsonld", s.handleEPCISExport)
 	r.Get("/data/{name}", s.handleTableExport)
 	r.Get("/events", s.handleEvents)
 	r.Get("/orgs/{id}", s.handleOrg)
