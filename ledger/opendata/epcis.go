@@ -8,6 +8,7 @@ package opendata
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -168,9 +169,21 @@ func (m *EPCIS) orgURL(org int64) string   { return m.Base + "/orgs/" + strconv.
 func (m *EPCIS) quantity(code string, q int64) Quantity {
 	out := Quantity{EPCClass: m.lotURL(code), Quantity: &q}
 	if l, ok := m.Custody.Lots[code]; ok {
-		out.UOM = UOMs[l.Unit]
+		out.EPCClass, out.UOM = m.class(code, l.GTIN, l.Batch), UOMs[l.Unit]
 	}
 	return out
+}
+
+// class is a lot's class-level identifier: the GTIN from its packaging
+// (with its batch) as a GS1 Digital Link, else its trace URL.
+func (m *EPCIS) class(code, gtin, batch string) string {
+	switch {
+	case gtin == "":
+		return m.lotURL(code)
+	case batch == "":
+		return "https://id.gs1.org/01/" + gtin
+	}
+	return "https://id.gs1.org/01/" + gtin + "/10/" + url.PathEscape(batch)
 }
 
 func (m *EPCIS) isMoney(code string) bool {
@@ -278,7 +291,7 @@ func (m *EPCIS) newLots(lots []ledger.NewLot, at *Place, pledge string, org int6
 			out, i = append(out, ev), len(out)
 		}
 		q := l.Quantity
-		out[i].QuantityList = append(out[i].QuantityList, Quantity{EPCClass: m.lotURL(l.Code), Quantity: &q, UOM: UOMs[l.Unit]})
+		out[i].QuantityList = append(out[i].QuantityList, Quantity{EPCClass: m.class(l.Code, l.GTIN, l.Batch), Quantity: &q, UOM: UOMs[l.Unit]})
 		if len(lots) == 1 && (l.Batch != "" || l.Expiry != "") {
 			out[i].ILMD = map[string]string{}
 			if l.Batch != "" {
@@ -296,7 +309,7 @@ func (m *EPCIS) newLots(lots []ledger.NewLot, at *Place, pledge string, org int6
 func (m *EPCIS) wholeLots(codes []string) []Quantity {
 	out := make([]Quantity, len(codes))
 	for i, c := range codes {
-		out[i] = Quantity{EPCClass: m.lotURL(c)}
+		out[i] = Quantity{EPCClass: m.quantity(c, 0).EPCClass}
 	}
 	return out
 }
@@ -349,8 +362,7 @@ func (m *EPCIS) received(b *ledger.HandoffReceived, at *Place) ([]Event, error) 
 		if l.NewLot != "" {
 			code = l.NewLot
 		}
-		q := m.quantity(l.Lot, l.Received)
-		q.EPCClass = m.lotURL(code)
+		q := m.quantity(code, l.Received)
 		out[i].QuantityList = append(out[i].QuantityList, q)
 		if out[i].Reason != l.Reason {
 			out[i].Reason = ""
