@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/aidtrail/aidtrail/handlers"
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 )
@@ -25,6 +27,7 @@ type config struct {
 	addr, data, baseURL, origin string
 	demo                        bool
 	logLevel                    string
+	checkpointInterval          time.Duration
 }
 
 func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
@@ -40,6 +43,7 @@ func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.origin, "origin", env("ORIGIN", ""), "log origin in checkpoints (AIDTRAIL_ORIGIN; default from -base-url)")
 	fs.BoolVar(&c.demo, "demo", env("DEMO", "") == "1" || env("DEMO", "") == "true", "seed the demo scenario into an empty database (AIDTRAIL_DEMO)")
 	fs.StringVar(&c.logLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (AIDTRAIL_LOG_LEVEL)")
+	fs.DurationVar(&c.checkpointInterval, "checkpoint-interval", sqlite.DefaultCheckpointInterval, "least time between two signed checkpoints; writes are acknowledged at commit, their checkpoint follows within it")
 }
 
 func (c *config) resolve() error {
@@ -68,11 +72,29 @@ func (c *config) openStore(ctx context.Context, logger *slog.Logger) (*sqlite.St
 	if err := os.MkdirAll(c.data, 0o700); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
-	key, err := ledger.LoadOrCreateLogKey(filepath.Join(c.data, "log.key"), c.origin)
+	keyPath, dbPath := filepath.Join(c.data, "log.key"), filepath.Join(c.data, "aidtrail.db")
+	if err := refuseLostKey(keyPath, dbPath, filepath.Join(c.data, checkpointfile.Published)); err != nil {
+		return nil, err
+	}
+	key, err := ledger.LoadOrCreateLogKey(keyPath, c.origin)
 	if err != nil {
 		return nil, err
 	}
-	return sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(c.data, "aidtrail.db"), Key: key, Logger: logger})
+	return sqlite.Open(ctx, sqlite.Options{Path: dbPath, Key: key, Logger: logger, CheckpointInterval: c.checkpointInterval})
+}
+
+// refuseLostKey refuses a data directory that holds a log but not its key:
+// a new key would start another log under the same name, so none is made.
+func refuseLostKey(keyPath string, logFiles ...string) error {
+	if _, err := os.Stat(keyPath); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	for _, f := range logFiles {
+		if fi, err := os.Stat(f); err == nil && fi.Size() > 0 {
+			return fmt.Errorf("%w: the log key %s is missing, but %s holds this log: restore log.key from your backup (aidtrail admin backup keeps it); a new key would start a different log, so none was made", sqlite.ErrRefused, keyPath, f)
+		}
+	}
+	return nil
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

@@ -18,7 +18,8 @@ import (
 // TestServeRefusesAnotherLog: once a data directory holds a log, the server
 // starts on it again only with the same origin and the same key; a
 // different -origin, -base-url or AIDTRAIL_ORIGIN, a replaced or a lost key
-// file is refused before listening, with a message saying what differs.
+// file is refused before listening, with a message saying what differs; a
+// lost key is not replaced by a new one.
 func TestServeRefusesAnotherLog(t *testing.T) {
 	dir := t.TempDir()
 	keyFile := filepath.Join(dir, "log.key")
@@ -73,7 +74,7 @@ func TestServeRefusesAnotherLog(t *testing.T) {
 			if err := os.Remove(keyFile); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{"belongs to another log", "log key"}},
+		}, []string{"refusing to start", "log key", "is missing", "restore log.key"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.setup != nil {
@@ -90,6 +91,11 @@ func TestServeRefusesAnotherLog(t *testing.T) {
 			}
 			if strings.Contains(out, "serving") {
 				t.Errorf("refused only after listening:\n%s", out)
+			}
+			if tc.name == "lost key" {
+				if _, err := os.Stat(keyFile); err == nil {
+					t.Error("a new key file was written for a data directory that holds a log")
+				}
 			}
 			if err := os.WriteFile(keyFile, original, 0o600); err != nil {
 				t.Fatal(err)

@@ -121,19 +121,29 @@ func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
 
 var errClosed = ledger.Errorf(ledger.EINTERNAL, "the store is closed")
 
+// writer runs the writes one batch at a time. A batch that appends signs a
+// checkpoint at once if none was signed within the checkpoint interval;
+// otherwise the checkpoint follows when the interval ends (signPending).
 func (s *Store) writer() {
 	defer close(s.done)
+	var due <-chan time.Time
 	for {
 		var first *writeReq
 		select {
 		case first = <-s.reqs:
+		case <-due:
+			due = nil
+			s.signPending()
+			due = s.armCheckpoint(due)
+			continue
 		case <-s.quit:
-			// Drain what was queued before Close.
+			// Drain what was queued before Close, then cover it.
 			for {
 				select {
 				case r := <-s.reqs:
 					s.runBatch([]*writeReq{r})
 				default:
+					s.signPending()
 					return
 				}
 			}
@@ -149,7 +159,22 @@ func (s *Store) writer() {
 			}
 		}
 		s.runBatch(batch)
+		due = s.armCheckpoint(due)
 	}
+}
+
+// armCheckpoint returns when the next checkpoint is due: at the end of the
+// interval if entries wait for one (after a second if keeping the last one
+// failed), or due unchanged.
+func (s *Store) armCheckpoint(due <-chan time.Time) <-chan time.Time {
+	if !s.unsigned || due != nil {
+		return due
+	}
+	wait := s.cpEvery - time.Since(s.lastSigned)
+	if s.publishFailed {
+		wait = max(s.cpEvery, time.Second)
+	}
+	return time.After(max(wait, time.Millisecond))
 }
 
 func (s *Store) runBatch(batch []*writeReq) {
@@ -158,9 +183,23 @@ func (s *Store) runBatch(batch []*writeReq) {
 	}
 }
 
+// signPending signs and publishes a checkpoint over entries that none covers yet.
+func (s *Store) signPending() {
+	if !s.unsigned {
+		return
+	}
+	if err := s.writeBatch(nil, true); err != nil {
+		if !s.publishFailed {
+			s.log.Error("signing a checkpoint failed; retried every second", "err", err)
+		}
+		s.publishFailed = true
+	}
+}
+
 // writeBatch runs the batch in one immediate transaction, signs a checkpoint
-// for the new size in the same transaction, commits, and only then reports
-// each write's outcome. forceCheckpoint signs one even if nothing was appended.
+// for the new size in the same transaction if one is due (or forced),
+// commits, and only then reports each write's outcome; a signed checkpoint
+// is then kept in the published-checkpoint file and served.
 func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) {
 	results := make([]error, len(batch))
 	defer func() {
@@ -205,7 +244,8 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		}
 	}
 	var cp *Checkpoint
-	if size > start || forceCheckpoint {
+	due := s.cpEvery <= 0 || time.Since(s.lastSigned) >= s.cpEvery
+	if forceCheckpoint || (size > start && due) {
 		cp, err = s.signCheckpoint(ctx, tx, size)
 		if err != nil {
 			return err
@@ -214,9 +254,28 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if size > start {
+		s.unsigned = true
+	}
 	if cp != nil {
-		s.latest.Store(cp)
-		s.notify()
+		s.lastSigned = time.Now()
+		// The writes are durable now; the checkpoint is retried at the
+		// next interval if it cannot be kept.
+		if err := s.publish(ctx, cp); err != nil {
+			if !s.publishFailed {
+				s.log.Error("keeping the signed checkpoint failed: the entries are saved, the checkpoint is not served yet and is retried every second", "size", cp.Size, "err", err)
+			}
+			s.publishFailed = true
+			if batch == nil {
+				return err
+			}
+			return nil
+		}
+		if s.publishFailed {
+			s.log.Info("the signed checkpoint is kept and served again", "size", cp.Size)
+		}
+		s.publishFailed = false
+		s.unsigned = false
 	}
 	return nil
 }

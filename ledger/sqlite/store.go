@@ -4,12 +4,15 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +21,7 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
 	"github.com/aidtrail/aidtrail/migrations"
 	_ "modernc.org/sqlite"
 )
@@ -34,7 +38,15 @@ type Options struct {
 	// ReviewThreshold is the total quantity of a need from which two
 	// different auditors must approve it (four-eyes); 0 means 10,000 units.
 	ReviewThreshold int64
+	// CheckpointInterval is the least time between two signed checkpoints
+	// (the server uses DefaultCheckpointInterval). Writes are acknowledged
+	// at their commit all the same; the checkpoint covering them follows
+	// within the interval. 0 signs one for every batch that appends.
+	CheckpointInterval time.Duration
 }
+
+// DefaultCheckpointInterval is the server's CheckpointInterval.
+const DefaultCheckpointInterval = 100 * time.Millisecond
 
 // DefaultReviewThreshold is the total need quantity from which a need is
 // reviewed by two auditors.
@@ -56,6 +68,14 @@ type Store struct {
 
 	latest  atomic.Pointer[Checkpoint]
 	changed atomic.Pointer[chan struct{}]
+	// pub keeps the published checkpoint outside the database (published.go).
+	pub *checkpointfile.File
+	// The writer's checkpoint schedule (log.go); only the writer touches it.
+	cpEvery    time.Duration
+	lastSigned time.Time
+	unsigned   bool // entries committed that no served checkpoint covers
+	// publishFailed: the last signed checkpoint could not be kept (disk full).
+	publishFailed bool
 
 	figMu sync.Mutex
 	fig   *figures // the public figures' replay (figures.go)
@@ -89,6 +109,8 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		now:   opts.Now,
 		batch: opts.MaxBatch,
 
+		cpEvery: opts.CheckpointInterval,
+
 		reviewThreshold: opts.ReviewThreshold,
 		reqs:            make(chan *writeReq, 1024),
 		quit:            make(chan struct{}),
@@ -108,7 +130,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	ch := make(chan struct{})
 	s.changed.Store(&ch)
-	if err := s.open(ctx); err != nil {
+	if err := s.open(ctx, filepath.Join(filepath.Dir(opts.Path), checkpointfile.Published)); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -116,26 +138,59 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	return s, nil
 }
 
-func (s *Store) open(ctx context.Context) error {
+// open checks the database and the published checkpoint before anything
+// is written or served: a damaged database, or a tree that does not extend
+// what the log has published, is refused.
+func (s *Store) open(ctx context.Context, pubPath string) error {
+	if err := quickCheck(ctx, s.db); err != nil {
+		return err
+	}
+	var version int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("reading schema version: %w", err)
+	}
+	if version == 0 {
+		// An empty database where a log was published: refused before
+		// anything is written into it.
+		if _, err := os.Stat(pubPath); err == nil {
+			pub, err := checkpointfile.Open(pubPath, s.key.Verifier)
+			if err != nil {
+				return err
+			}
+			if published, ok := pub.Current(); ok {
+				return refuseRollback(pubPath, published, 0, sha256.Sum256(nil))
+			}
+		}
+	}
 	if err := migrate(ctx, s.db); err != nil {
 		return err
 	}
 	if err := s.checkLogIdentity(ctx); err != nil {
 		return err
 	}
+	pub, err := checkpointfile.Open(pubPath, s.key.Verifier)
+	if err != nil {
+		return err
+	}
+	s.pub = pub
+	size, err := s.committedSize(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.checkExtendsPublished(ctx, size); err != nil {
+		return err
+	}
 	cp, err := s.loadLatestCheckpoint(ctx)
 	if err != nil {
 		return err
 	}
-	if cp == nil {
-		// A new log: publish the empty tree so clients always find a checkpoint.
-		if err := s.writeBatch([]*writeReq{{ctx: ctx, fn: func(*Tx) error { return nil }, done: make(chan error, 1)}}, true); err != nil {
-			return err
-		}
-	} else {
-		s.latest.Store(cp)
+	if cp == nil || cp.Size < size {
+		// A new log (publish the empty tree, so clients always find a
+		// checkpoint), or entries committed before a crash that no
+		// checkpoint covers yet.
+		return s.writeBatch(nil, true)
 	}
-	return nil
+	return s.publish(ctx, cp)
 }
 
 // checkLogIdentity records the origin and verifier key on first open and

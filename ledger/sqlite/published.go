@@ -1,0 +1,133 @@
+package sqlite
+
+// Never a fork: the checkpoint the log has published is kept outside the
+// database too (checkpointfile), written before it is served, and a
+// database whose tree does not extend it is refused at start.
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// ErrRefused marks a database the server must not serve: damaged, or not
+// extending the checkpoint the log has published. Its message says what
+// was found and what to do.
+var ErrRefused = errors.New("refusing to start")
+
+// quickCheck runs SQLite's quick_check: a damaged database is refused, not served.
+func quickCheck(ctx context.Context, q queryer) error {
+	return integrityCheck(ctx, q, "quick_check")
+}
+
+// integrityCheck runs PRAGMA pragma (quick_check or integrity_check) and
+// returns ErrRefused with SQLite's first findings unless it answers "ok".
+func integrityCheck(ctx context.Context, q queryer, pragma string) error {
+	unreadable := func(err error) error {
+		return fmt.Errorf("%w: the database cannot be read (%s: %v). Restore the data directory from a backup or replica (README: Backup and restore)", ErrRefused, pragma, err)
+	}
+	rows, err := q.QueryContext(ctx, `PRAGMA `+pragma)
+	if err != nil {
+		return unreadable(err)
+	}
+	defer rows.Close()
+	var found []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return unreadable(err)
+		}
+		if line != "ok" && len(found) < 5 {
+			found = append(found, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return unreadable(err)
+	}
+	if len(found) > 0 {
+		return fmt.Errorf("%w: the database is damaged (%s: %s). Restore the data directory from a backup or replica (README: Backup and restore)", ErrRefused, pragma, strings.Join(found, "; "))
+	}
+	return nil
+}
+
+// committedSize is the number of entries committed to the database.
+func (s *Store) committedSize(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(idx) + 1, 0) FROM entries`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("reading log size: %w", err)
+	}
+	return n, nil
+}
+
+// checkExtendsPublished refuses a database of size entries whose tree does
+// not extend the published checkpoint.
+func (s *Store) checkExtendsPublished(ctx context.Context, size int64) error {
+	published, ok := s.pub.Current()
+	if !ok {
+		if size > 0 {
+			s.log.Warn("no published checkpoint kept outside the database yet: keeping the database's latest", "file", s.pub.Path())
+		}
+		return nil
+	}
+	root, err := treeHash(size, s.hashReader(ctx))
+	if err != nil {
+		return fmt.Errorf("%w: the database's tree of %d entries cannot be read (%v). Restore the data directory from a backup or replica (README: Backup and restore)", ErrRefused, size, err)
+	}
+	if size < published.Size {
+		return refuseRollback(s.pub.Path(), published, size, root)
+	}
+	if err := s.CheckExtends(ctx, published.Size, published.Root); err != nil {
+		return fmt.Errorf("%w: the database holds %d entries (root %s), but %v; serving it would sign a fork. Restore the data directory from a backup or replica that holds the published log (README: Backup and restore); keep %s", ErrRefused, size, b64(root), err, s.pub.Path())
+	}
+	return nil
+}
+
+func refuseRollback(file string, published checkpointfile.Checkpoint, size int64, root tlog.Hash) error {
+	return fmt.Errorf("%w: the database holds %d entries (root %s), fewer than the %d of the checkpoint this log has published (root %s, kept in %s): serving it would roll the log back and sign a fork. Restore the data directory from a backup or replica that holds at least %d entries (README: Backup and restore); keep %s",
+		ErrRefused, size, b64(root), published.Size, published.RootString(), file, published.Size, file)
+}
+
+func b64(h tlog.Hash) string { return base64.StdEncoding.EncodeToString(h[:]) }
+
+// CheckExtends returns nil if the committed tree contains the tree of the
+// given size and root: its own root at that size is root. A kept
+// checkpoint (published, or cosigned by witnesses) may be replaced only
+// by one that passes this.
+func (s *Store) CheckExtends(ctx context.Context, size int64, root tlog.Hash) error {
+	have, err := s.committedSize(ctx)
+	if err != nil {
+		return err
+	}
+	if have < size {
+		return fmt.Errorf("the log holds %d entries, fewer than %d", have, size)
+	}
+	got, err := treeHash(size, s.hashReader(ctx))
+	if err != nil {
+		return fmt.Errorf("reading the tree of size %d: %w", size, err)
+	}
+	if got != root {
+		return fmt.Errorf("the tree of size %d has root %s here, but the checkpoint published at that size has root %s", size, b64(got), b64(root))
+	}
+	return nil
+}
+
+// publish keeps cp in the published-checkpoint file, durably, and only
+// then serves it.
+func (s *Store) publish(ctx context.Context, cp *Checkpoint) error {
+	if _, err := s.pub.Advance(cp.Note, func(old checkpointfile.Checkpoint) error {
+		return s.CheckExtends(ctx, old.Size, old.Root)
+	}); err != nil {
+		return err
+	}
+	s.latest.Store(cp)
+	s.notify()
+	return nil
+}
+
+// PublishedFile is the path of the file that keeps the published checkpoint.
+func (s *Store) PublishedFile() string { return s.pub.Path() }
