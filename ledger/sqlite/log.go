@@ -132,8 +132,12 @@ func (s *Store) writer() {
 		select {
 		case first = <-s.reqs:
 		case <-due:
+			// A batch may have signed since this was armed: sign only
+			// when the interval since the last checkpoint has passed.
 			due = nil
-			s.signPending()
+			if s.publishFailed || time.Since(s.lastSigned) >= s.cpEvery {
+				s.signPending()
+			}
 			due = s.armCheckpoint(due)
 			continue
 		case <-s.quit:
