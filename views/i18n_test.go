@@ -2,11 +2,13 @@ package views
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,5 +98,53 @@ func TestErrorTextSaysStatusesInTheReadersWords(t *testing.T) {
 	}
 	if got := ErrorText(context.Background(), err); !strings.Contains(got, "picked up by the carrier") {
 		t.Errorf("en: %q", got)
+	}
+}
+
+// No field of the Chinese (or English) catalog is left empty: an empty
+// string shows as a blank button, label or message. The test walks every
+// string, slice, map and func of every area.
+func TestNoCatalogFieldIsEmpty(t *testing.T) {
+	for lang, c := range map[string]*Text{"zh-CN": catalogs[ZH], "en": catalogs[EN]} {
+		var walk func(path string, v reflect.Value)
+		walk = func(path string, v reflect.Value) {
+			switch v.Kind() {
+			case reflect.Pointer:
+				walk(path, v.Elem())
+			case reflect.Struct:
+				for i := range v.NumField() {
+					walk(path+"."+v.Type().Field(i).Name, v.Field(i))
+				}
+			case reflect.String:
+				if strings.TrimSpace(v.String()) == "" {
+					t.Errorf("%s: %s is empty", lang, path)
+				}
+			case reflect.Slice, reflect.Array:
+				if v.Len() == 0 {
+					t.Errorf("%s: %s is empty", lang, path)
+				}
+				for i := range v.Len() {
+					walk(fmt.Sprintf("%s[%d]", path, i), v.Index(i))
+				}
+			case reflect.Map:
+				if v.Len() == 0 {
+					t.Errorf("%s: %s is empty", lang, path)
+				}
+				for it := v.MapRange(); it.Next(); {
+					walk(fmt.Sprintf("%s[%v]", path, it.Key()), it.Value())
+				}
+			case reflect.Func:
+				if v.IsNil() {
+					t.Errorf("%s: %s is nil", lang, path)
+				}
+			}
+		}
+		walk("Text", reflect.ValueOf(c))
+	}
+	// Every translated error message too.
+	for en, zh := range errorsZH {
+		if strings.TrimSpace(zh) == "" {
+			t.Errorf("zh translation of %q is empty", en)
+		}
 	}
 }

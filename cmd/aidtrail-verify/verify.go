@@ -33,6 +33,12 @@ type source interface {
 	ReadEntryBundle(ctx context.Context, i uint64, p uint8) ([]byte, error)
 }
 
+// Both of tessera's fetchers are sources.
+var (
+	_ source = client.FileFetcher{}
+	_ source = (*client.HTTPFetcher)(nil)
+)
+
 type config struct {
 	verifier      note.Verifier // the log's key, given by the user; its name is the origin
 	source        string        // URL or directory, for the report

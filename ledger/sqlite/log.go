@@ -385,6 +385,14 @@ func (tx *Tx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	return readHashes(tx.ctx, tx, indexes)
 }
 
+// Compile-time checks: a transaction reads the tree's hashes (for proofs
+// over the batch's own entries) and serves as a queryer like the pool does.
+var (
+	_ tlog.HashReader = (*Tx)(nil)
+	_ queryer         = (*Tx)(nil)
+	_ queryer         = (*sql.DB)(nil)
+)
+
 type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
