@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/a-h/templ"
 	"github.com/aidtrail/aidtrail/ledger"
@@ -10,41 +9,30 @@ import (
 	"github.com/aidtrail/aidtrail/views"
 )
 
-// formFailed re-renders a form with err's message, in the user's language
-// and with err's 4xx status, when err is the user's to fix (codes, by
-// default bad input, a conflict or throttling); anything else fails the
-// request as usual.
-func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, form func(msg string) templ.Component, codes ...string) {
-	code := ledger.ErrorCode(err)
-	if slices.Contains(codes, code) || code == ledger.EINVALID || code == ledger.ECONFLICT || code == ledger.ETOOMANY {
-		s.render(w, r, statusOf[code], form(views.ErrorText(r.Context(), err)))
-		return
-	}
-	s.fail(w, r, err)
-}
-
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, views.LoginPage(views.LoginVM{Return: localPath(r.URL.Query().Get("return"))}))
 }
 
-// handleLogin signs in with e-mail and password, throttled per account
-// here and per client IP in routes.go, and issues a fresh session.
+// handleLogin signs in with e-mail and password and issues a fresh
+// session. Failures are limited per (account, client IP) and slowed per
+// account (throttle.go), attempts per client IP in routes.go.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	vm := views.LoginVM{Email: r.PostFormValue("email"), Return: localPath(r.PostFormValue("return"))}
+	ip := clientIP(r)
 	var m ledger.Member
-	err := s.accounts.check(vm.Email)
+	err := s.logins.check(vm.Email, ip)
 	if err == nil {
 		m, err = s.store.Authenticate(r.Context(), vm.Email, r.PostFormValue("password"))
 		switch {
 		case err == nil:
-			s.accounts.succeeded(vm.Email)
+			s.logins.succeeded(vm.Email, ip)
 			err = s.startSession(w, r, m)
 		case ledger.ErrorCode(err) == ledger.EUNAUTHORIZED:
-			s.accounts.failed(vm.Email)
+			s.logins.failed(r.Context(), vm.Email, ip)
 		}
 	}
 	if err != nil {
-		s.formFailed(w, r, err, func(msg string) templ.Component { vm.Error = msg; return views.LoginPage(vm) }, ledger.EUNAUTHORIZED)
+		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.LoginPage(vm) })
 		return
 	}
 	http.Redirect(w, r, vm.Return, http.StatusSeeOther)
@@ -63,7 +51,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		err = s.startSession(w, r, ledger.Member{User: id, Role: ledger.RoleDonor})
 	}
 	if err != nil {
-		s.formFailed(w, r, err, func(msg string) templ.Component { vm.Error = msg; return views.SignupPage(vm) })
+		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.SignupPage(vm) })
 		return
 	}
 	http.Redirect(w, r, "/account?n=welcome", http.StatusSeeOther)
@@ -77,7 +65,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.EndSessions(r.Context(), m); err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.endSession(w)
@@ -99,7 +87,7 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.store.Account(r.Context(), m)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	vm := views.AccountVM{Email: a.Email, DisplayName: a.DisplayName, Role: m.Role, IsOrgAdmin: m.IsOrgAdmin(), IsAuditor: m.IsAuditor()}
@@ -133,7 +121,9 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 		err = s.startSession(w, r, m)
 	}
 	if err != nil {
-		s.formFailed(w, r, err, func(msg string) templ.Component { return views.PasswordPage(views.PasswordVM{Error: msg}) })
+		s.Error(w, r, err, func(fe views.FormError) templ.Component {
+			return views.PasswordPage(views.PasswordVM{Error: fe.Message})
+		})
 		return
 	}
 	http.Redirect(w, r, "/account?n=password", http.StatusSeeOther)

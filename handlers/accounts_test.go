@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -131,38 +132,76 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 	}
 }
 
+// Failed sign-ins are limited per (account, client IP) and slowed per
+// account, but nobody can lock a person out: the right password from
+// another address signs in at once.
 func TestLoginThrottling(t *testing.T) {
-	t.Run("per account", func(t *testing.T) {
+	t.Run("per account and address", func(t *testing.T) {
+		ts := newServer(t, func(c *handlers.Config) { c.LoginsPerIP = 1000 })
+		donor := sqlitetest.Donor(t, ts.Store)
+		a, _ := ts.Store.Account(t.Context(), donor)
+		attacker := ts.clientFrom("127.0.0.2")
+		for i := range 100 {
+			res := attacker.postForm("/login", url.Values{"email": {a.Email}, "password": {"wrong password"}})
+			want := http.StatusUnauthorized
+			if i >= 5 {
+				want = http.StatusTooManyRequests
+			}
+			if res.Status != want {
+				t.Fatalf("failure %d: status %d, want %d", i, res.Status, want)
+			}
+		}
+		// From that address even the right password is refused now, saying
+		// what is limited, in the user's language.
+		attacker.Lang = "zh-CN"
+		res := attacker.postForm("/login", url.Values{"email": {strings.ToUpper(a.Email)}, "password": {sqlitetest.Password}})
+		if res.Status != http.StatusTooManyRequests || errorOf(res.Body) != "从您的网络地址登录此账户失败次数过多，请 15 分钟后再试" {
+			t.Errorf("right password from the attacker's address: %d %q", res.Status, errorOf(res.Body))
+		}
+		// The owner, elsewhere, signs in at once.
+		owner := ts.clientFrom("127.0.0.1")
+		owner.loginAs(donor)
+		if res := owner.get("/account"); res.Status != http.StatusOK {
+			t.Errorf("owner's account page: %d", res.Status)
+		}
+		// Another account from the attacker's address is not affected.
+		ts.clientFrom("127.0.0.2").loginAs(sqlitetest.Donor(t, ts.Store))
+		// After the window, the address may try again.
+		ts.Skew.Store(int64(16 * time.Minute))
+		attacker.loginAs(donor)
+	})
+	t.Run("slowed per account", func(t *testing.T) {
 		ts := newServer(t)
 		donor := sqlitetest.Donor(t, ts.Store)
 		a, _ := ts.Store.Account(t.Context(), donor)
-		c := ts.client()
+		wrong := url.Values{"email": {a.Email}, "password": {"wrong password"}}
+		// Five failures from five addresses are answered as usual; the
+		// sixth, from a sixth address, waits (250 ms, doubling after).
 		for i := range 5 {
-			if res := c.postForm("/login", url.Values{"email": {a.Email}, "password": {"wrong password"}}); res.Status != http.StatusUnauthorized {
-				t.Fatalf("failure %d: status %d", i, res.Status)
+			if res := ts.clientFrom(fmt.Sprintf("127.0.0.%d", 10+i)).postForm("/login", wrong); res.Status != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d", i, res.Status)
 			}
 		}
-		// Even the right password is refused now, in the user's language.
-		c.Lang = "zh-CN"
-		res := c.postForm("/login", url.Values{"email": {strings.ToUpper(a.Email)}, "password": {sqlitetest.Password}})
-		if res.Status != http.StatusTooManyRequests || errorOf(res.Body) != "失败次数过多，请几分钟后再试" {
-			t.Errorf("6th attempt: %d %q", res.Status, errorOf(res.Body))
+		start := time.Now()
+		if res := ts.clientFrom("127.0.0.20").postForm("/login", wrong); res.Status != http.StatusUnauthorized {
+			t.Fatalf("sixth failure: %d", res.Status)
 		}
-		// Another account from the same client is not affected.
-		ts.client().loginAs(sqlitetest.Donor(t, ts.Store))
-		// After the window, the account can sign in again.
-		ts.Skew.Store(int64(16 * time.Minute))
-		c.loginAs(donor)
+		if d := time.Since(start); d < 250*time.Millisecond {
+			t.Errorf("sixth failure answered after %v, want at least 250ms", d)
+		}
+		// The right password is not delayed, nor refused.
+		ts.clientFrom("127.0.0.21").loginAs(donor)
 	})
 	t.Run("per IP", func(t *testing.T) {
 		ts := newServer(t, func(c *handlers.Config) { c.LoginsPerIP = 3 })
+		donor := sqlitetest.Donor(t, ts.Store)
 		c := ts.client()
-		for i := range 3 {
+		c.loginAs(donor) // successful sign-ins count too, as the message says
+		for range 2 {
 			c.postForm("/login", url.Values{"email": {sqlitetest.Email("nobody")}, "password": {"x"}})
-			_ = i
 		}
 		res := c.postForm("/login", url.Values{"email": {sqlitetest.Email("nobody")}, "password": {"x"}})
-		if res.Status != http.StatusTooManyRequests || !strings.Contains(errorOf(res.Body), "too many") {
+		if want := "too many attempts from your network address (at most 3 a minute, successful ones included); try again in a minute"; res.Status != http.StatusTooManyRequests || errorOf(res.Body) != want {
 			t.Errorf("4th attempt from one IP: %d %q", res.Status, errorOf(res.Body))
 		}
 	})

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -63,6 +64,15 @@ func (ts *testServer) client() *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: ts.t, ts: ts, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// clientFrom is a browser at another loopback address (127.0.0.2, ...),
+// so the server sees a different client IP.
+func (ts *testServer) clientFrom(ip string) *client {
+	c := ts.client()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	c.hc.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
 }
 
 // response is what came back, read whole.

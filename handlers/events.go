@@ -25,7 +25,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		defer func() { <-s.streams }()
 	default:
 		w.Header().Set("Retry-After", "30")
-		s.failPlain(w, r, ledger.Errorf(ledger.ETOOMANY, "too many live listeners; try again later"))
+		s.Error(w, r, ledger.Errorf(ledger.ETOOMANY, "too many live listeners; try again later"))
 		return
 	}
 	rc := http.NewResponseController(w)

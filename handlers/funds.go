@@ -21,7 +21,7 @@ import (
 func (s *Server) handleFunds(w http.ResponseWriter, r *http.Request) {
 	rep, err := s.store.Funds(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.FundsPage(views.NewFundsVM(r.Context(), rep)))
@@ -57,7 +57,7 @@ func (s *Server) handleMoneyDesk(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.store.MoneyDesk(r.Context(), m)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	notice := ""
@@ -81,13 +81,13 @@ func (s *Server) moneyAction(w http.ResponseWriter, r *http.Request, do func(m l
 	}
 	notice, arg, err := do(m)
 	if err != nil {
-		s.formFailed(w, r, err, func(msg string) templ.Component {
+		s.Error(w, r, err, func(fe views.FormError) templ.Component {
 			d, derr := s.store.MoneyDesk(r.Context(), m)
 			if derr != nil {
 				d = &sqlite.MoneyDesk{Org: &sqlite.Org{}}
 			}
-			return views.MoneyDeskPage(views.NewMoneyDeskVM(r.Context(), d, r.PostForm, msg, "", sqlite.NewNonce(), s.now()))
-		}, ledger.ENOTFOUND)
+			return views.MoneyDeskPage(views.NewMoneyDeskVM(r.Context(), d, r.PostForm, fe.Message, "", sqlite.NewNonce(), s.now()))
+		})
 		return
 	}
 	http.Redirect(w, r, "/funds/desk?n="+notice+"&c="+arg, http.StatusSeeOther)

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/views"
@@ -34,7 +35,7 @@ func (s *Server) lotTrace(w http.ResponseWriter, r *http.Request, code string) b
 		return false
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return true
 	}
 	vm := views.NewLotVM(r.Context(), p, m, sqlite.NewNonce(), s.now())
@@ -46,12 +47,8 @@ func (s *Server) lotTrace(w http.ResponseWriter, r *http.Request, code string) b
 // confirm renders the confirmation of an action or, if it was refused,
 // why, with the way back to the lot or shipment to try again.
 func (s *Server) confirm(w http.ResponseWriter, r *http.Request, err error, message string, codes []string, back views.Link) {
-	if code := ledger.ErrorCode(err); code == ledger.EINVALID || code == ledger.ECONFLICT || code == ledger.EFORBIDDEN || code == ledger.ENOTFOUND {
-		s.render(w, r, statusOf[code], views.ActionRefusedPage(views.ErrorText(r.Context(), err), back))
-		return
-	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err, func(fe views.FormError) templ.Component { return views.ActionRefusedPage(fe.Message, back) })
 		return
 	}
 	s.render(w, r, http.StatusOK, views.DonePage(views.NewDoneVM(message, codes, back)))
@@ -80,7 +77,7 @@ func (s *Server) handleSplitLot(w http.ResponseWriter, r *http.Request) {
 	for _, f := range strings.FieldsFunc(r.PostFormValue("quantities"), func(c rune) bool { return c == ' ' || c == ',' || c == '，' }) {
 		q, err := strconv.ParseInt(f, 10, 64)
 		if err != nil {
-			s.fail(w, r, ledger.Errorf(ledger.EINVALID, "%s must be a whole number", f))
+			s.Error(w, r, ledger.Errorf(ledger.EINVALID, "%s must be a whole number", f))
 			return
 		}
 		qs = append(qs, q)
@@ -98,7 +95,7 @@ func (s *Server) handleDispatchLot(w http.ResponseWriter, r *http.Request) {
 	via, err2 := formInt(r, "via")
 	q, err3 := formInt(r, "quantity")
 	if err := firstErr(err1, err2, err3); err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	m, ok := s.actor(w, r, custodian)
@@ -123,7 +120,7 @@ func firstErr(errs ...error) error {
 func (s *Server) handleUseLot(w http.ResponseWriter, r *http.Request) {
 	q, err := formInt(r, "quantity")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	m, ok := s.actor(w, r, func(m ledger.Member) bool { return m.ActsFor(ledger.OrgRecipient) })
@@ -138,7 +135,7 @@ func (s *Server) handleUseLot(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleWriteOffLot(w http.ResponseWriter, r *http.Request) {
 	q, err := formInt(r, "quantity")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	m, ok := s.actor(w, r, custodian)
@@ -165,7 +162,7 @@ func (s *Server) handleCorrectLot(w http.ResponseWriter, r *http.Request) {
 	entry, err1 := formInt(r, "entry")
 	q, err2 := formInt(r, "quantity")
 	if err := firstErr(err1, err2); err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	m, ok := s.actor(w, r, custodian)
@@ -202,12 +199,12 @@ func handoffID(r *http.Request) (int64, error) {
 func (s *Server) handleHandoff(w http.ResponseWriter, r *http.Request) {
 	id, err := handoffID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	h, err := s.store.Handoff(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.HandoffPage(views.NewHandoffVM(r.Context(), h, currentMember(r.Context()))))
@@ -218,7 +215,7 @@ func (s *Server) handoffStep(w http.ResponseWriter, r *http.Request, may func(le
 	step func(m ledger.Member, id int64) error) {
 	id, err := handoffID(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	m, ok := s.actor(w, r, may)
@@ -253,7 +250,7 @@ func (s *Server) handleReceipt(w http.ResponseWriter, r *http.Request) {
 		}
 		q, err := formInt(r, "received-"+n)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Error(w, r, err)
 			return
 		}
 		lines = append(lines, sqlite.ReceiptLine{Lot: lot, Received: q, Condition: r.PostFormValue("condition-" + n),
@@ -277,7 +274,7 @@ func (s *Server) handleStock(w http.ResponseWriter, r *http.Request) {
 	}
 	st, err := s.store.Stock(r.Context(), m.Org)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.StockPage(views.NewStockVM(r.Context(), st, sqlite.NewNonce(), s.now())))
@@ -288,12 +285,12 @@ func (s *Server) handleStock(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLabels(w http.ResponseWriter, r *http.Request) {
 	lots, err := s.store.LabelLots(r.Context(), r.URL.Query()["lot"])
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	vm, err := views.NewLabelsVM(r.Context(), lots, s.baseURL)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.LabelSheet(vm))
@@ -303,12 +300,12 @@ func (s *Server) handleLabels(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLabelPNG(w http.ResponseWriter, r *http.Request) {
 	lots, err := s.store.LabelLots(r.Context(), []string{chi.URLParam(r, "code")})
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	png, err := views.LabelPNG(s.baseURL, lots[0].Lot.Code)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")
@@ -323,7 +320,7 @@ func (s *Server) handleReceivePledgeForm(w http.ResponseWriter, r *http.Request)
 	}
 	p, err := s.store.PledgeByCode(r.Context(), chi.URLParam(r, "code"))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.ReceivePledgePage(views.NewReceivePledgeVM(r.Context(), p, sqlite.NewNonce())))
@@ -340,7 +337,7 @@ func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
 		}
 		q, err := formInt(r, "quantity-"+n)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Error(w, r, err)
 			return
 		}
 		if q == 0 {

@@ -38,13 +38,14 @@ func (s *Server) handleNeedsBoardJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) needsBoard(w http.ResponseWriter, r *http.Request, asJSON bool) {
+	r = jsonErrors(r, asJSON)
 	f, err := parseNeedFilter(r)
 	var b *sqlite.Board
 	if err == nil {
 		b, err = s.store.NeedsBoard(r.Context(), f)
 	}
 	if err != nil {
-		s.failAs(w, r, err, asJSON)
+		s.Error(w, r, err)
 		return
 	}
 	vm := views.NewNeedsBoardVM(r.Context(), b, r.URL.Query(), s.now())
@@ -53,15 +54,6 @@ func (s *Server) needsBoard(w http.ResponseWriter, r *http.Request, asJSON bool)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.NeedsBoardPage(vm))
-}
-
-// failAs answers an error as JSON or as a page.
-func (s *Server) failAs(w http.ResponseWriter, r *http.Request, err error, asJSON bool) {
-	if asJSON {
-		s.failJSON(w, r, err)
-		return
-	}
-	s.fail(w, r, err)
 }
 
 // needID parses {id}, which may end in .json; ok is false (and a 404 sent)
@@ -82,10 +74,11 @@ func (s *Server) handleNeed(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	r = jsonErrors(r, asJSON)
 	m := currentMember(r.Context())
 	d, err := s.store.NeedPage(r.Context(), m, id)
 	if err != nil {
-		s.failAs(w, r, err, asJSON)
+		s.Error(w, r, err)
 		return
 	}
 	vm := views.NewNeedPageVM(r.Context(), d, m, s.now())
@@ -108,7 +101,7 @@ func (s *Server) handleReviewNeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.ReviewNeed(r.Context(), m, id, r.PostFormValue("decision"), strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/review?n=decided", http.StatusSeeOther)
@@ -123,7 +116,7 @@ func (s *Server) handleMyNeeds(w http.ResponseWriter, r *http.Request) {
 	}
 	ns, err := s.store.OrgNeeds(r.Context(), m)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.MyNeedsPage(views.NewMyNeedsVM(r.Context(), ns)))
@@ -154,7 +147,7 @@ func (s *Server) needForm(w http.ResponseWriter, r *http.Request, id int64) {
 	}
 	d, err := s.store.NeedForm(r.Context(), m, id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	notice := ""
@@ -166,12 +159,12 @@ func (s *Server) needForm(w http.ResponseWriter, r *http.Request, id int64) {
 
 // needFormFailed shows the form again with what was sent and the error.
 func (s *Server) needFormFailed(w http.ResponseWriter, r *http.Request, m ledger.Member, id int64, err error) {
-	s.formFailed(w, r, err, func(msg string) templ.Component {
+	s.Error(w, r, err, func(fe views.FormError) templ.Component {
 		d, derr := s.store.NeedForm(r.Context(), m, id)
 		if derr != nil {
 			d = &sqlite.NeedFormData{}
 		}
-		return views.NeedFormPage(views.NewNeedFormVM(r.Context(), d.Need, d.Items, r.PostForm, msg, "", s.now()))
+		return views.NeedFormPage(views.NewNeedFormVM(r.Context(), d.Need, d.Items, r.PostForm, fe.Message, "", s.now()))
 	})
 }
 
@@ -268,7 +261,7 @@ func (s *Server) handleCloseNeed(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleCatalogue(w http.ResponseWriter, r *http.Request) {
 	items, err := s.store.Items(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	vm := views.CatalogueVM{Items: items, CanAdd: currentMember(r.Context()).IsAuditor()}
@@ -288,9 +281,9 @@ func (s *Server) handleAddItem(w http.ResponseWriter, r *http.Request) {
 		NameZH: strings.TrimSpace(r.PostFormValue("name_zh")), Unit: strings.TrimSpace(r.PostFormValue("unit")),
 		Standard: strings.TrimSpace(r.PostFormValue("standard")), Category: strings.TrimSpace(r.PostFormValue("category"))}
 	if err := s.store.AddCatalogueItem(r.Context(), m, it); err != nil {
-		s.formFailed(w, r, err, func(msg string) templ.Component {
+		s.Error(w, r, err, func(fe views.FormError) templ.Component {
 			items, _ := s.store.Items(r.Context())
-			return views.CataloguePage(views.CatalogueVM{Items: items, CanAdd: true, Form: r.PostForm, Error: msg})
+			return views.CataloguePage(views.CatalogueVM{Items: items, CanAdd: true, Form: r.PostForm, Error: fe.Message})
 		})
 		return
 	}

@@ -38,7 +38,7 @@ func (s *Server) handleRegisterOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		vm := views.OrgRegisterVM{Kind: in.Kind, Name: in.Name, RegistrationNo: in.RegistrationNo, Contact: in.Contact}
-		s.formFailed(w, r, err, func(msg string) templ.Component { vm.Error = msg; return views.OrgRegisterPage(vm) })
+		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.OrgRegisterPage(vm) })
 		return
 	}
 	http.Redirect(w, r, "/account?n=org", http.StatusSeeOther)
@@ -90,7 +90,7 @@ func (s *Server) handleOrgMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	o, members, err := s.store.OrgMembers(r.Context(), m, clientIP(r))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	vm := views.OrgMembersVM{OrgName: o.Name, OrgStatus: o.Status}
@@ -111,7 +111,7 @@ func (s *Server) handleCreateInvite(w http.ResponseWriter, r *http.Request) {
 	}
 	inv, err := s.store.CreateInvite(r.Context(), m)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.InviteMadePage(views.InviteMadeVM{Link: s.baseURL + "/invite/" + inv.Token, Expires: inv.Expires}))
@@ -124,11 +124,11 @@ func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
 	}
 	user, err := strconv.ParseInt(chi.URLParam(r, "user"), 10, 64)
 	if err != nil {
-		s.fail(w, r, ledger.Errorf(ledger.EFORBIDDEN, "no such staff member in your organisation"))
+		s.Error(w, r, ledger.Errorf(ledger.EFORBIDDEN, "no such staff member in your organisation"))
 		return
 	}
 	if err := s.store.RemoveMember(r.Context(), m, user); err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/org/members?n=removed", http.StatusSeeOther)
@@ -139,7 +139,7 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
 	o, err := s.store.InviteOrg(r.Context(), token)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	m := currentMember(r.Context())
@@ -155,7 +155,7 @@ func (s *Server) handleAcceptInvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.store.AcceptInvite(r.Context(), m, chi.URLParam(r, "token")); err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/account?n=joined", http.StatusSeeOther)
@@ -165,7 +165,7 @@ func (s *Server) handleInviteSignupForm(w http.ResponseWriter, r *http.Request) 
 	token := chi.URLParam(r, "token")
 	o, err := s.store.InviteOrg(r.Context(), token)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.SignupPage(views.SignupVM{Invite: token, OrgName: o.Name}))
@@ -180,7 +180,7 @@ func (s *Server) handleInviteSignup(w http.ResponseWriter, r *http.Request) {
 		err = s.startSession(w, r, m)
 	}
 	if err != nil {
-		s.formFailed(w, r, err, func(msg string) templ.Component { vm.Error = msg; return views.SignupPage(vm) })
+		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.SignupPage(vm) })
 		return
 	}
 	http.Redirect(w, r, "/account?n=joined", http.StatusSeeOther)

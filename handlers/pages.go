@@ -18,7 +18,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	cp := s.store.Latest()
 	o, err := s.store.Overview(r.Context(), 10)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.HomePage(views.NewHomeVM(r.Context(), cp, o)))

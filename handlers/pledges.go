@@ -41,7 +41,7 @@ func (s *Server) handlePledgeForm(w http.ResponseWriter, r *http.Request) {
 		d, err = s.store.PledgeForm(r.Context(), need)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.PledgeFormPage(views.NewPledgeFormVM(r.Context(), d, nil, "", s.now())))
@@ -116,12 +116,12 @@ func (s *Server) handlePledge(w http.ResponseWriter, r *http.Request) {
 		rc, err = s.store.MakePledge(r.Context(), m, in)
 	}
 	if err != nil {
-		s.formFailed(w, r, err, func(msg string) templ.Component {
+		s.Error(w, r, err, func(fe views.FormError) templ.Component {
 			d, derr := s.store.PledgeForm(r.Context(), in.NeedID)
 			if derr != nil {
 				d = &sqlite.PledgeFormData{}
 			}
-			return views.PledgeFormPage(views.NewPledgeFormVM(r.Context(), d, r.PostForm, msg, s.now()))
+			return views.PledgeFormPage(views.NewPledgeFormVM(r.Context(), d, r.PostForm, fe.Message, s.now()))
 		})
 		return
 	}
@@ -136,7 +136,7 @@ func (s *Server) handleMyDonations(w http.ResponseWriter, r *http.Request) {
 	}
 	ps, err := s.store.MyPledges(r.Context(), m)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.MyDonationsPage(views.NewMyDonationsVM(r.Context(), ps, s.now())))
@@ -150,7 +150,7 @@ func (s *Server) handleDonation(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.store.DonorPledge(r.Context(), m, chi.URLParam(r, "code"))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	vm := views.DonationVM{Pledge: views.NewPledgeVM(r.Context(), p, s.now()), TraceURL: views.TraceURL(s.baseURL, p.Code)}
@@ -167,7 +167,7 @@ func (s *Server) handleCancelPledge(w http.ResponseWriter, r *http.Request) {
 	}
 	code := chi.URLParam(r, "code")
 	if err := s.store.CancelPledge(r.Context(), m, code, strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/my/donations/"+code+"?n=cancelled", http.StatusSeeOther)
@@ -183,7 +183,7 @@ func (s *Server) handleProve(w http.ResponseWriter, r *http.Request) {
 	vm := views.ProveVM{Code: strings.TrimSpace(r.PostFormValue("code"))}
 	ok, err := s.store.ProvePledge(r.Context(), vm.Code, r.PostFormValue("secret"))
 	if err != nil {
-		s.formFailed(w, r, err, func(msg string) templ.Component { vm.Error = msg; return views.ProvePage(vm) }, ledger.ENOTFOUND)
+		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.ProvePage(vm) })
 		return
 	}
 	vm.Result = &ok

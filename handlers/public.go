@@ -24,12 +24,12 @@ import (
 func (s *Server) handleLedger(w http.ResponseWriter, r *http.Request) {
 	f, q, err := parseLedgerFilter(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	page, err := s.store.LedgerEntries(r.Context(), f)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.LedgerPage(views.NewLedgerVM(r.Context(), page, q)))
@@ -82,17 +82,14 @@ func (s *Server) handleEntry(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	r = jsonErrors(r, asJSON)
 	d, err := s.store.EntryDetail(r.Context(), index)
-	if asJSON {
-		if err != nil {
-			s.failJSON(w, r, err)
-			return
-		}
-		s.writeJSON(w, http.StatusOK, views.NewEntryJSON(d))
+	if err != nil {
+		s.Error(w, r, err)
 		return
 	}
-	if err != nil {
-		s.fail(w, r, err)
+	if asJSON {
+		s.writeJSON(w, http.StatusOK, views.NewEntryJSON(d))
 		return
 	}
 	s.render(w, r, http.StatusOK, views.EntryPage(views.NewEntryVM(r.Context(), d)))
@@ -120,28 +117,19 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write([]byte(buf.String()))
 }
 
-// failJSON answers a JSON client with {"error": ...} and the mapped status.
-func (s *Server) failJSON(w http.ResponseWriter, r *http.Request, err error) {
-	code := ledger.ErrorCode(err)
-	if code == ledger.EINTERNAL {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
-	s.writeJSON(w, statusOf[code], map[string]string{"error": views.ErrorText(r.Context(), err), "code": code})
-}
-
 func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	var before int64
 	if b := r.URL.Query().Get("before"); b != "" {
 		n, err := strconv.ParseInt(b, 10, 64)
 		if err != nil || n < 0 {
-			s.fail(w, r, ledger.Errorf(ledger.EINVALID, "%s must be a whole number", "before"))
+			s.Error(w, r, ledger.Errorf(ledger.EINVALID, "%s must be a whole number", "before"))
 			return
 		}
 		before = n
 	}
 	hist, err := s.store.CheckpointHistory(r.Context(), before, 50)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.VerifyPage(views.NewVerifyVM(s.baseURL, s.store.VerifierKey(), s.store.Latest(), hist)))
@@ -182,7 +170,7 @@ func (s *Server) handleTableExport(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
 	rows, err := s.store.ExportTable(r.Context(), name)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -204,7 +192,7 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	rec, err := s.store.OrgRecord(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.OrgPage(views.NewOrgVM(r.Context(), rec)))

@@ -22,7 +22,7 @@ func (s *Server) handleReviewQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	q, err := s.store.PendingReviews(r.Context(), m, clientIP(r))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	t := &views.T(r.Context()).Accounts
@@ -70,7 +70,7 @@ func (s *Server) handleReviewOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.ReviewOrg(r.Context(), m, id, r.PostFormValue("decision"), r.PostFormValue("reason")); err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/review?n=decided", http.StatusSeeOther)
@@ -84,7 +84,7 @@ func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, err := s.store.AccessLog(r.Context(), m, 500)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	var vm views.AccessLogVM
@@ -100,7 +100,7 @@ func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	f, err := s.store.EvidenceFile(r.Context(), currentMember(r.Context()), chi.URLParam(r, "sha256"), clientIP(r))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	h := w.Header()

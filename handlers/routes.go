@@ -20,11 +20,16 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", s.handleHealthz)
 	r.Handle("/static/*", http.StripPrefix("/static/", staticFiles(static.FS)))
 
-	// C2SP tlog-tiles.
-	r.Get("/checkpoint", s.handleCheckpoint)
-	r.Get("/tile/entries/*", s.handleEntryBundle)
-	r.Get("/tile/{level}/*", s.handleTile)
-	r.Get("/verify/key", s.handleVerifierKey)
+	// C2SP tlog-tiles and the live-update stream, for machines: errors in
+	// plain text.
+	r.Group(func(r chi.Router) {
+		r.Use(answerErrorsAsText)
+		r.Get("/checkpoint", s.handleCheckpoint)
+		r.Get("/tile/entries/*", s.handleEntryBundle)
+		r.Get("/tile/{level}/*", s.handleTile)
+		r.Get("/verify/key", s.handleVerifierKey)
+		r.Get("/events", s.handleEvents)
+	})
 
 	r.Get("/", s.handleHome)
 
@@ -37,7 +42,6 @@ func (s *Server) routes() http.Handler {
 	r.Get("/data/entries.jsonl", s.handleEntriesExport)
 	r.Get("/data/epcis.jsonld", s.handleEPCISExport)
 	r.Get("/data/{name}", s.handleTableExport)
-	r.Get("/events", s.handleEvents)
 	r.Get("/orgs/{id}", s.handleOrg)
 	r.Post("/lang", s.handleSetLang)
 

@@ -44,7 +44,7 @@ type Server struct {
 	sessions    *sessions.CookieStore
 	cookieName  string
 	loginsPerIP int
-	accounts    *accountLimiter
+	logins      *loginLimiter
 	done        <-chan struct{}
 	streams     chan struct{} // one token per open /events stream
 }
@@ -75,7 +75,7 @@ func New(cfg Config) http.Handler {
 		}
 	}
 	s.sessions = newCookieStore(keys, secure)
-	s.accounts = newAccountLimiter(s.now)
+	s.logins = newLoginLimiter(s.now)
 	return s.routes()
 }
 

@@ -128,7 +128,7 @@ func (s *Server) withMember(next http.Handler) http.Handler {
 				if ledger.ErrorCode(err) == ledger.EUNAUTHORIZED {
 					v.err = err
 				} else if err != nil {
-					s.fail(w, r, err)
+					s.Error(w, r, err)
 					return
 				}
 				v.member = m
@@ -170,11 +170,11 @@ func (s *Server) endSession(w http.ResponseWriter) {
 func (s *Server) actor(w http.ResponseWriter, r *http.Request, may func(ledger.Member) bool) (ledger.Member, bool) {
 	v, _ := r.Context().Value(memberKey{}).(viewer)
 	if !v.member.SignedIn() && v.err != nil {
-		s.fail(w, r, v.err)
+		s.Error(w, r, v.err)
 		return v.member, false
 	}
 	if err := v.member.Require(may == nil || may(v.member)); err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return v.member, false
 	}
 	return v.member, true

@@ -29,7 +29,7 @@ func (s *Server) handleVerifierKey(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
 	level, index, width, err := layout.ParseTileLevelIndexPartial(chi.URLParam(r, "level"), chi.URLParam(r, "*"))
 	if err != nil || !canonicalTilePath(r.URL.Path, layout.TilePath(level, index, width)) {
-		s.failPlain(w, r, ledger.Errorf(ledger.ENOTFOUND, "no such tile"))
+		s.Error(w, r, ledger.Errorf(ledger.ENOTFOUND, "no such tile"))
 		return
 	}
 	data, err := s.store.ReadTile(r.Context(), int64(level), int64(index), int(width))
@@ -39,7 +39,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleEntryBundle(w http.ResponseWriter, r *http.Request) {
 	index, width, err := layout.ParseTileIndexPartial(chi.URLParam(r, "*"))
 	if err != nil || !canonicalTilePath(r.URL.Path, layout.EntriesPath(index, width)) {
-		s.failPlain(w, r, ledger.Errorf(ledger.ENOTFOUND, "no such tile"))
+		s.Error(w, r, ledger.Errorf(ledger.ENOTFOUND, "no such tile"))
 		return
 	}
 	data, err := s.store.ReadEntryBundle(r.Context(), int64(index), int(width))
@@ -52,7 +52,7 @@ func canonicalTilePath(got, want string) bool { return strings.TrimPrefix(got, "
 
 func (s *Server) writeTile(w http.ResponseWriter, r *http.Request, data []byte, width uint8, err error) {
 	if err != nil {
-		s.failPlain(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")

@@ -33,7 +33,7 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 		s.unknownCode(w, r)
 		return
 	} else if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	vm := views.NewPledgeTraceVM(r.Context(), t, s.now())
@@ -52,12 +52,12 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 func (s *Server) traceQR(w http.ResponseWriter, r *http.Request) (*qrcode.QRCode, bool) {
 	code, err := ledger.NormalizeCode(chi.URLParam(r, "code"))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return nil, false
 	}
 	q, err := qrcode.New(views.TraceURL(s.baseURL, code), qrcode.Medium)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return nil, false
 	}
 	w.Header().Set("Cache-Control", cacheImmutable)
@@ -71,7 +71,7 @@ func (s *Server) handleTraceQRPNG(w http.ResponseWriter, r *http.Request) {
 	}
 	png, err := q.PNG(512)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")
@@ -93,7 +93,7 @@ func (s *Server) unknownCode(w http.ResponseWriter, r *http.Request) {
 	typed := chi.URLParam(r, "code")
 	near, err := s.store.NearCodes(r.Context(), typed)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	links := make([]views.Link, 0, len(near))

@@ -25,9 +25,21 @@ type Error struct {
 	Code   string
 	Format string
 	Args   []any
+	// Field names the input the error is about, as the form calls it
+	// ("reason", "quantity"), so a form can mark it; "" for none.
+	Field string
 }
 
+var _ error = (*Error)(nil)
+
 func (e *Error) Error() string { return fmt.Sprintf(e.Format, e.Args...) }
+
+// In returns a copy of e about the input field.
+func (e *Error) In(field string) *Error {
+	c := *e
+	c.Field = field
+	return &c
+}
 
 // Errorf returns an *Error with the given code and message.
 func Errorf(code, format string, args ...any) *Error {
@@ -44,4 +56,13 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
+}
+
+// FieldOf returns the input a domain error is about, or "".
+func FieldOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
 }
