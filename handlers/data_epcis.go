@@ -31,14 +31,14 @@ func entryFrom(r *http.Request) (int64, error) {
 func (s *Server) handleEPCISExport(w http.ResponseWriter, r *http.Request) {
 	from, err := entryFrom(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	size := s.store.Latest().Size
 	end := min(size, from+sqlite.EPCISPage)
 	head, err := json.Marshal(opendata.NewEPCISDocument(s.now(), s.baseURL+"/data/epcis.jsonld?from="+strconv.FormatInt(from, 10)))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Error(w, r, err)
 		return
 	}
 	if end < size {
