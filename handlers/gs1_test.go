@@ -51,3 +51,55 @@ func TestReceiveWithGTIN(t *testing.T) {
 	child := doneLotRE.FindStringSubmatch(split.Body)[1]
 	mustContain(t, "child lot page", ts.client().get("/t/"+child).Body, "09501101530003")
 }
+
+// TestScanPage: /scan is for staff; a typed or scanned Aidtrail code (or
+// its QR URL) opens /t/{code}; a GS1 barcode is shown, or with the pledge
+// it is for goes to its receipt form filled in; a bad one is said on the
+// form in the reader's language; only /scan lets WebAssembly compile.
+func TestScanPage(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	pl, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
+		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 500}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := ts.client().get("/scan"); res.Status != http.StatusUnauthorized {
+		t.Errorf("signed-out /scan: %d", res.Status)
+	}
+	staff := ts.as(wh)
+	page := staff.get("/scan")
+	mustContain(t, "scan page", page.Body, `id="scan-form"`, `src="/static/scan.js"`, `id="nav-scan"`)
+	if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "'wasm-unsafe-eval'") {
+		t.Errorf("/scan CSP %q", csp)
+	}
+	if csp := staff.get("/stock").Header.Get("Content-Security-Policy"); strings.Contains(csp, "wasm") {
+		t.Errorf("/stock CSP %q", csp)
+	}
+	for q, want := range map[string]string{
+		strings.ToLower(ledger.FormatCode(pl.Code)): "/t/" + pl.Code,
+		"https://aidtrail.example/t/" + pl.Code:     "/t/" + pl.Code,
+	} {
+		if res := staff.get("/scan?" + url.Values{"q": {q}}.Encode()); res.Status != http.StatusSeeOther || res.Location() != want {
+			t.Errorf("scan %q: %d %q", q, res.Status, res.Location())
+		}
+	}
+	box := "]d201095011015300031727120010AB-123"
+	res := staff.get("/scan?" + url.Values{"q": {box}}.Encode())
+	mustContain(t, "GS1 shown", res.Body, `id="scan-batch">AB-123`, `id="scan-expiry">2027-12-31`, `id="scan-gtin">09501101530003`)
+	res = staff.get("/scan?" + url.Values{"q": {box}, "for": {pl.Code}, "line": {"0"}}.Encode())
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location(), "/t/"+pl.Code+"/receive?") {
+		t.Fatalf("GS1 for a pledge: %d %q", res.Status, res.Location())
+	}
+	form := staff.get(res.Location())
+	mustContain(t, "filled receipt form", form.Body, `id="receive-filled"`, `value="AB-123"`, `value="2027-12-31"`, `value="09501101530003"`)
+	staff.Lang = "zh-CN"
+	bad := staff.get("/scan?" + url.Values{"q": {"]d201095011015300041727120010AB-123"}}.Encode())
+	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, "校验位不对") {
+		t.Errorf("bad check digit: %d %s", bad.Status, errorOf(bad.Body))
+	}
+	if res := staff.get("/scan?q=3V4Q"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "编码应为 9 个字符") {
+		t.Errorf("short code: %d", res.Status)
+	}
+}

@@ -323,7 +323,9 @@ func (s *Server) handleReceivePledgeForm(w http.ResponseWriter, r *http.Request)
 		s.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.ReceivePledgePage(views.NewReceivePledgeVM(r.Context(), p, sqlite.NewNonce())))
+	vm := views.NewReceivePledgeVM(r.Context(), p, sqlite.NewNonce())
+	s.scanFill(r, &vm)
+	s.render(w, r, http.StatusOK, views.ReceivePledgePage(vm))
 }
 
 // handleReceivePledge records the lines with a quantity as lots.

@@ -115,6 +115,7 @@ func (s *Server) routes() http.Handler {
 
 	// Custody: a lot's actions on the phone (its page is /t/{code} above),
 	// shipments, stock and labels (lots.go).
+	r.Get("/scan", s.handleScan)
 	r.Get("/t/{code}/receive", s.handleReceivePledgeForm)
 	r.Post("/t/{code}/receive", s.handleReceivePledge)
 	r.Post("/t/{code}/split", s.handleSplitLot)

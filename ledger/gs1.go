@@ -179,12 +179,6 @@ func atoiOrPanic(s string) int {
 	return n
 }
 
-// gs1Error is the one message a person sees for an unreadable barcode; the
-// detail says where.
-func gs1Error(format string, args ...any) error {
-	return Errorf(EINVALID, "this GS1 barcode cannot be read: %s", fmt.Sprintf(format, args...))
-}
-
 // IsGS1 reports whether s looks like GS1 data rather than an Aidtrail code
 // or an ordinary URL: a GS1 symbology identifier, a leading FNC1, a bracketed
 // AI, an unbracketed element string of digits, or a Digital Link URI.
@@ -215,7 +209,7 @@ func IsGS1(s string) bool {
 // Returns EINVALID with the reason when it cannot.
 func ParseGS1(s string, now time.Time) (*GS1, error) {
 	if len(s) > maxGS1 {
-		return nil, gs1Error("too long")
+		return nil, Errorf(EINVALID, "GS1 barcode: too long")
 	}
 	s = strings.TrimRight(strings.TrimLeft(s, " \t\r\n"), " \t\r\n")
 	var els []GS1Element
@@ -223,7 +217,7 @@ func ParseGS1(s string, now time.Time) (*GS1, error) {
 	switch {
 	case strings.HasPrefix(s, "]"):
 		if len(s) < 3 {
-			return nil, gs1Error("no data after the symbology identifier")
+			return nil, Errorf(EINVALID, "GS1 barcode: no data after the symbology identifier")
 		}
 		id, rest := s[:3], s[3:]
 		switch id {
@@ -247,7 +241,7 @@ func ParseGS1(s string, now time.Time) (*GS1, error) {
 
 func newGS1(els []GS1Element, now time.Time) (*GS1, error) {
 	if len(els) == 0 {
-		return nil, gs1Error("no data")
+		return nil, Errorf(EINVALID, "GS1 barcode: no data")
 	}
 	g := &GS1{Elements: els}
 	seen := map[string]string{}
@@ -257,7 +251,7 @@ func newGS1(els []GS1Element, now time.Time) (*GS1, error) {
 			return nil, err
 		}
 		if v, dup := seen[e.AI]; dup && v != e.Value {
-			return nil, gs1Error("(%s) appears twice with different values", e.AI)
+			return nil, Errorf(EINVALID, "GS1 barcode: (%s) appears twice with different values", e.AI)
 		}
 		seen[e.AI] = e.Value
 	}
@@ -285,7 +279,7 @@ func matchAI(s string) (string, *gs1AI, error) {
 	if len(head) > 4 {
 		head = head[:4]
 	}
-	return "", nil, gs1Error("unknown application identifier at %q", head)
+	return "", nil, Errorf(EINVALID, "GS1 barcode: unknown application identifier (%s)", head)
 }
 
 // parseElementString reads AIs and values; a value of predefined or fixed
@@ -302,7 +296,7 @@ func parseElementString(s string) ([]GS1Element, error) {
 		var v string
 		if n := a.length(); n >= 0 {
 			if len(s) < n {
-				return nil, gs1Error("(%s) needs %d characters", ai, n)
+				return nil, Errorf(EINVALID, "GS1 barcode: (%s) needs %d characters", ai, n)
 			}
 			v, s = s[:n], s[n:]
 		} else {
@@ -316,7 +310,7 @@ func parseElementString(s string) ([]GS1Element, error) {
 		if len(s) > 0 && s[0] == gsSep {
 			s = s[1:]
 			if s == "" {
-				return nil, gs1Error("a separator ends the data")
+				return nil, Errorf(EINVALID, "GS1 barcode: a separator ends the data")
 			}
 		}
 	}
@@ -328,15 +322,15 @@ func parseBracketed(s string) ([]GS1Element, error) {
 	var els []GS1Element
 	for s != "" {
 		if s[0] != '(' {
-			return nil, gs1Error("expected ( before an application identifier")
+			return nil, Errorf(EINVALID, "GS1 barcode: expected ( before an application identifier")
 		}
 		end := strings.IndexByte(s, ')')
 		if end < 0 {
-			return nil, gs1Error("an application identifier has no closing )")
+			return nil, Errorf(EINVALID, "GS1 barcode: an application identifier has no closing )")
 		}
 		ai := s[1:end]
 		if _, ok := gs1AIs[ai]; !ok {
-			return nil, gs1Error("unknown application identifier (%s)", ai)
+			return nil, Errorf(EINVALID, "GS1 barcode: unknown application identifier (%s)", ai)
 		}
 		s = s[end+1:]
 		var v strings.Builder
@@ -405,18 +399,18 @@ func qualifiersInOrder(a *gs1AI, rest []string) bool {
 func parseDigitalLink(s string) ([]GS1Element, error) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, gs1Error("not a GS1 Digital Link URI")
+		return nil, Errorf(EINVALID, "GS1 barcode: not a GS1 Digital Link URI")
 	}
 	segs := pathSegments(u)
 	start := digitalLinkStart(segs)
 	if start < 0 {
-		return nil, gs1Error("the URI names no GS1 key")
+		return nil, Errorf(EINVALID, "GS1 barcode: the URI names no GS1 key")
 	}
 	var els []GS1Element
 	for i := start; i+1 < len(segs); i += 2 {
 		v, err := url.PathUnescape(segs[i+1])
 		if err != nil {
-			return nil, gs1Error("(%s) is badly escaped", segs[i])
+			return nil, Errorf(EINVALID, "GS1 barcode: (%s) is badly escaped", segs[i])
 		}
 		if segs[i] == AIGTIN && (len(v) == 8 || len(v) == 12 || len(v) == 13) {
 			v = strings.Repeat("0", 14-len(v)) + v
@@ -425,7 +419,7 @@ func parseDigitalLink(s string) ([]GS1Element, error) {
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
-		return nil, gs1Error("the query is badly escaped")
+		return nil, Errorf(EINVALID, "GS1 barcode: the query is badly escaped")
 	}
 	var keys []string
 	for k := range q {
@@ -436,7 +430,7 @@ func parseDigitalLink(s string) ([]GS1Element, error) {
 	slices.Sort(keys)
 	for _, k := range keys {
 		if _, ok := gs1AIs[k]; !ok {
-			return nil, gs1Error("unknown application identifier (%s)", k)
+			return nil, Errorf(EINVALID, "GS1 barcode: unknown application identifier (%s)", k)
 		}
 		for _, v := range q[k] {
 			els = append(els, GS1Element{AI: k, Value: v})
@@ -449,7 +443,7 @@ func parseDigitalLink(s string) ([]GS1Element, error) {
 // sets, and the linters Aidtrail relies on (check digits and dates).
 func checkGS1Value(ai string, a *gs1AI, v string, now time.Time) error {
 	if a == nil {
-		return gs1Error("unknown application identifier (%s)", ai)
+		return Errorf(EINVALID, "GS1 barcode: unknown application identifier (%s)", ai)
 	}
 	rest := v
 	for _, p := range a.parts {
@@ -463,10 +457,10 @@ func checkGS1Value(ai string, a *gs1AI, v string, now time.Time) error {
 		c := rest[:n]
 		rest = rest[n:]
 		if len(c) < p.min {
-			return gs1Error("(%s) %s is too short", ai, a.title)
+			return Errorf(EINVALID, "GS1 barcode: (%s) %s is too short", ai, a.title)
 		}
 		if i := strings.IndexFunc(c, func(r rune) bool { return !inGS1Set(p.set, r) }); i >= 0 {
-			return gs1Error("(%s) %s has a character not allowed there: %q", ai, a.title, c[i:i+1])
+			return Errorf(EINVALID, "GS1 barcode: (%s) %s has a character not allowed there: %q", ai, a.title, c[i:i+1])
 		}
 		for _, l := range p.linters {
 			if err := gs1Lint(ai, a, l, c, now); err != nil {
@@ -475,7 +469,7 @@ func checkGS1Value(ai string, a *gs1AI, v string, now time.Time) error {
 		}
 	}
 	if rest != "" {
-		return gs1Error("(%s) %s is too long", ai, a.title)
+		return Errorf(EINVALID, "GS1 barcode: (%s) %s is too long", ai, a.title)
 	}
 	return nil
 }
@@ -484,11 +478,11 @@ func gs1Lint(ai string, a *gs1AI, linter, c string, now time.Time) error {
 	switch linter {
 	case "csum":
 		if !GS1CheckDigitOK(c) {
-			return gs1Error("(%s) %s has a wrong check digit", ai, a.title)
+			return Errorf(EINVALID, "GS1 barcode: (%s) %s has a wrong check digit", ai, a.title)
 		}
 	case "yymmd0", "yymmdd":
 		if _, err := gs1Date(c, now); err != nil || (linter == "yymmdd" && c[4:6] == "00") {
-			return gs1Error("(%s) %s is not a date (YYMMDD)", ai, a.title)
+			return Errorf(EINVALID, "GS1 barcode: (%s) %s is not a date (YYMMDD)", ai, a.title)
 		}
 	}
 	return nil

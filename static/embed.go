@@ -5,5 +5,5 @@ import "embed"
 
 // FS is the static assets, served under /static/.
 //
-//go:embed *.css *.js
+//go:embed *.css *.js *.wasm
 var FS embed.FS

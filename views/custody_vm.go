@@ -322,6 +322,9 @@ type ReceivePledgeVM struct {
 	Lines         []ReceiveLineVM
 	Conditions    []Option
 	Nonce         string
+	Scan          *GS1VM // a manufacturer's barcode scanned for line ScanLine
+	ScanLine      int
+	ScanError     string
 }
 
 // NewReceivePledgeVM lays out the receipt form of pledge p.
