@@ -168,11 +168,20 @@ func (s *Server) handleEntriesExport(w http.ResponseWriter, r *http.Request) {
 // handleTableExport serves a CSV export of /data/.
 func (s *Server) handleTableExport(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
+	if table, ok := strings.CutSuffix(name, ".hxl.csv"); ok {
+		s.handleHXLExport(w, r, table+".csv")
+		return
+	}
 	rows, err := s.store.ExportTable(r.Context(), name)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
+	s.writeCSV(w, r, name, rows)
+}
+
+// writeCSV sends rows as the CSV file name.
+func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, name string, rows [][]string) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="aidtrail-`+name+`"`)
 	w.Header().Set("Cache-Control", cacheShort)
