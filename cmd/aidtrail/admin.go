@@ -9,18 +9,30 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
 )
 
 const adminUsage = `usage: aidtrail admin create-user -email ADDRESS -role admin|auditor [-name NAME] [-password-stdin] [-data DIR]
+       aidtrail admin simulate -entries N [-actors 64] [-seed S] [-data DIR]
 
-Creates a platform account and prints its initial password (or reads one
-from the first line of standard input with -password-stdin).
+create-user creates a platform account and prints its initial password (or
+reads one from the first line of standard input with -password-stdin).
+
+simulate builds (or grows) a log shaped like a large relief operation
+through the store's own methods, until it holds N entries: 40 warehouses,
+150 hospitals, 10 carriers, donor companies and people, needs with review,
+pledges, custody cycles and money, dated over the last 90 days. Use a data
+directory of its own: it is for benchmarks and load tests.
 `
 
 func admin(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "simulate" {
+		return adminSimulate(ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "create-user" {
 		fmt.Fprint(stderr, adminUsage)
 		return errors.New("unknown admin command")
@@ -67,5 +79,49 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdin
 	if !*fromStdin {
 		fmt.Fprintf(stdout, "initial password: %s\nsign in and change it at %s/account/password\n", password, strings.TrimSuffix(c.baseURL, "/"))
 	}
+	return nil
+}
+
+// adminSimulate runs `aidtrail admin simulate`.
+func adminSimulate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("admin simulate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, adminUsage); fs.PrintDefaults() }
+	var c config
+	c.flags(fs, getenv)
+	entries := fs.Int64("entries", 0, "grow the log until it holds this many entries")
+	actors := fs.Int("actors", 64, "actors working at once")
+	seed := fs.Uint64("seed", 1, "random seed")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *entries <= 0 || *actors <= 0 {
+		return errors.New("-entries and -actors must be positive")
+	}
+	if err := c.resolve(); err != nil {
+		return err
+	}
+	store, err := c.openStore(ctx, newLogger(stderr, c.logLevel))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.SeedCatalogue(ctx); err != nil {
+		return err
+	}
+	last := time.Now()
+	st, err := simulate.Run(ctx, store, simulate.Options{Entries: *entries, Actors: *actors, Seed: *seed,
+		Progress: func(size int64) {
+			if time.Since(last) > 10*time.Second {
+				last = time.Now()
+				fmt.Fprintf(stderr, "%d entries\n", size)
+			}
+		}})
+	if err != nil {
+		return err
+	}
+	run := st.Elapsed - st.CastTime
+	fmt.Fprintf(stdout, "log: %d entries (%d added in %d custody cycles) in %s; cast %s; %.0f entries/s\n",
+		st.Size, st.Added, st.Cycles, st.Elapsed.Round(time.Millisecond), st.CastTime.Round(time.Millisecond), float64(st.Added)/run.Seconds())
 	return nil
 }

@@ -70,3 +70,12 @@ func TestAdminCreateUser(t *testing.T) {
 		t.Errorf("%d platform users, want 2", n)
 	}
 }
+
+// admin simulate refuses a missing size before touching the data directory.
+func TestAdminSimulateNeedsEntries(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"admin", "simulate", "-data", t.TempDir()}, noEnv, strings.NewReader(""), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "-entries") {
+		t.Fatalf("admin simulate without -entries: %v", err)
+	}
+}
