@@ -2,10 +2,14 @@ package handlers_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +19,7 @@ import (
 	"github.com/transparency-dev/formats/log"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
+	"github.com/transparency-dev/tessera/api"
 	tclient "github.com/transparency-dev/tessera/client"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -164,21 +169,23 @@ func TestTlogTilesInterop(t *testing.T) {
 	t.Logf("%d signed checkpoints, %d consistency proofs verified", len(all), proofs)
 }
 
-// TestTileResponses: content types, caching only what never changes, and 404
-// for anything beyond the checkpoint or not spelled canonically.
+// TestTileResponses: content types, every tile immutable (a .p/W path
+// names the same bytes for ever), prefixes of full tiles served for
+// clients that hold older checkpoints, entry bundles gzipped for clients
+// that accept it, HEAD answered, and 404 for anything beyond the
+// checkpoint or not spelled canonically.
 func TestTileResponses(t *testing.T) {
 	ts := newServer(t)
 	growTo(t, ts.Store, 2*256+20) // level 0: 000, 001 full, 002.p/20; level 1: 000.p/2
-	for path, immutable := range map[string]bool{
-		"/tile/0/000":            true,
-		"/tile/0/001":            true,
-		"/tile/0/002.p/20":       false,
-		"/tile/0/002.p/3":        false, // narrower: a client proving an older checkpoint
-		"/tile/1/000.p/2":        false,
-		"/tile/entries/001":      true,
-		"/tile/entries/002.p/20": false,
+	bodies := map[string]string{}
+	for _, path := range []string{
+		"/tile/0/000", "/tile/0/001", "/tile/0/002.p/20",
+		"/tile/0/002.p/3", // narrower: a client proving an older checkpoint
+		"/tile/0/000.p/8", "/tile/0/001.p/255", "/tile/1/000.p/2", "/tile/1/000.p/1",
+		"/tile/entries/000", "/tile/entries/001", "/tile/entries/002.p/20", "/tile/entries/001.p/8", "/tile/entries/000.p/1",
 	} {
-		res, _ := get(t, ts.Server, path)
+		res, body := get(t, ts.Server, path)
+		bodies[path] = body
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s: %d", path, res.StatusCode)
 			continue
@@ -186,21 +193,65 @@ func TestTileResponses(t *testing.T) {
 		if ct := res.Header.Get("Content-Type"); ct != "application/octet-stream" {
 			t.Errorf("GET %s: Content-Type %q", path, ct)
 		}
-		if cc := res.Header.Get("Cache-Control"); strings.Contains(cc, "immutable") != immutable {
-			t.Errorf("GET %s: Cache-Control %q, want immutable %v", path, cc, immutable)
+		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
+			t.Errorf("GET %s: Cache-Control %q, want immutable with a long max-age", path, cc)
+		}
+		head := request(t, ts.Server, http.MethodHead, path)
+		if head.StatusCode != http.StatusOK || head.Header.Get("Content-Length") != strconv.Itoa(len(body)) || head.Header.Get("Cache-Control") != res.Header.Get("Cache-Control") {
+			t.Errorf("HEAD %s: %d, Content-Length %q (GET sent %d bytes)", path, head.StatusCode, head.Header.Get("Content-Length"), len(body))
 		}
 	}
-	res, _ := get(t, ts.Server, "/checkpoint")
+	// A prefix is the start of the full tile, entry for entry.
+	for prefix, full := range map[string]string{"/tile/0/000.p/8": "/tile/0/000", "/tile/0/001.p/255": "/tile/0/001", "/tile/0/002.p/3": "/tile/0/002.p/20"} {
+		if !strings.HasPrefix(bodies[full], bodies[prefix]) || len(bodies[prefix]) == 0 {
+			t.Errorf("%s is not a prefix of %s", prefix, full)
+		}
+	}
+	var full, part api.EntryBundle
+	if err := full.UnmarshalText([]byte(bodies["/tile/entries/001"])); err != nil {
+		t.Fatal(err)
+	}
+	if err := part.UnmarshalText([]byte(bodies["/tile/entries/001.p/8"])); err != nil || len(part.Entries) != 8 {
+		t.Fatalf("entry bundle 001.p/8: %d entries, %v", len(part.Entries), err)
+	}
+	for i := range part.Entries {
+		if !bytes.Equal(part.Entries[i], full.Entries[i]) {
+			t.Errorf("entry %d of bundle 001.p/8 differs from the full bundle", i)
+		}
+	}
+	// Entry bundles are compressed for clients that accept gzip, and only for them.
+	for _, path := range []string{"/tile/entries/001", "/tile/entries/002.p/20"} {
+		res, body := get(t, ts.Server, path, "Accept-Encoding", "br;q=1.0, gzip;q=0.8")
+		if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("GET %s accepting gzip: Content-Encoding %q, Vary %q", path, res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
+			continue
+		}
+		zr, err := gzip.NewReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := io.ReadAll(zr)
+		if err != nil || string(plain) != bodies[path] {
+			t.Errorf("GET %s: the gzipped bundle is not the bundle (%v)", path, err)
+		}
+		t.Logf("%s: %d bytes, %d gzipped", path, len(plain), len(body))
+		if res, _ := get(t, ts.Server, path, "Accept-Encoding", "gzip;q=0, identity"); res.Header.Get("Content-Encoding") != "" {
+			t.Errorf("GET %s refusing gzip: Content-Encoding %q", path, res.Header.Get("Content-Encoding"))
+		}
+	}
+	res, body := get(t, ts.Server, "/checkpoint")
 	if ct, cc := res.Header.Get("Content-Type"), res.Header.Get("Cache-Control"); ct != "text/plain; charset=utf-8" || strings.Contains(cc, "immutable") || strings.Contains(cc, "max-age=3") {
 		t.Errorf("GET /checkpoint: Content-Type %q, Cache-Control %q", ct, cc)
 	}
+	if head := request(t, ts.Server, http.MethodHead, "/checkpoint"); head.StatusCode != http.StatusOK || head.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Errorf("HEAD /checkpoint: %d, Content-Length %q", head.StatusCode, head.Header.Get("Content-Length"))
+	}
 	for _, path := range []string{
 		// beyond the checkpoint
+		"/tile/1/001.p/1", "/tile/entries/003.p/255",
 		"/tile/0/003", "/tile/0/002", "/tile/0/002.p/21", "/tile/0/003.p/1", "/tile/1/000", "/tile/1/000.p/3",
 		"/tile/2/000.p/1", "/tile/entries/002", "/tile/entries/003.p/1", "/tile/entries/002.p/21",
 		"/tile/0/x072/x057/x594/x037/x927/936", "/tile/entries/x072/x057/x594/x037/x927/936",
-		// the full tile exists
-		"/tile/0/000.p/8", "/tile/entries/001.p/8",
 		// malformed
 		"/tile/0/x000", "/tile/0/x001/x002", "/tile/0/00", "/tile/0/0000", "/tile/0/1", "/tile/0/-01",
 		"/tile/0/000.p/0", "/tile/0/002.p/256", "/tile/0/002.p/", "/tile/0/002.p/x", "/tile/0/000.p",
@@ -212,6 +263,9 @@ func TestTileResponses(t *testing.T) {
 	} {
 		if res, _ := get(t, ts.Server, path); res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", path, res.StatusCode)
+		}
+		if res := request(t, ts.Server, http.MethodHead, path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("HEAD %s: %d, want 404", path, res.StatusCode)
 		}
 	}
 }
@@ -297,4 +351,20 @@ func otherVerifier(t *testing.T, origin string) note.Verifier {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// request sends a request without a body and returns the response, its body read.
+func request(t *testing.T, srv *httptest.Server, method, path string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res
 }

@@ -25,8 +25,11 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(answerErrorsAsText)
 		r.Get("/checkpoint", s.handleCheckpoint)
+		r.Head("/checkpoint", s.handleCheckpoint)
 		r.Get("/tile/entries/*", s.handleEntryBundle)
+		r.Head("/tile/entries/*", s.handleEntryBundle)
 		r.Get("/tile/{level}/*", s.handleTile)
+		r.Head("/tile/{level}/*", s.handleTile)
 		r.Get("/verify/key", s.handleVerifierKey)
 		r.Get("/events", s.handleEvents)
 	})

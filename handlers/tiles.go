@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"bytes"
+	"compress/gzip"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -9,7 +12,8 @@ import (
 	"github.com/transparency-dev/tessera/api/layout"
 )
 
-// Full tiles and bundles never change; partial ones and the checkpoint do.
+// A tile path names fixed bytes, full or partial (.p/W is the first W of
+// the tile, for ever); only the checkpoint changes.
 const (
 	cacheImmutable = "public, max-age=31536000, immutable"
 	cacheShort     = "no-cache"
@@ -18,7 +22,11 @@ const (
 func (s *Server) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", cacheShort)
-	w.Write(s.store.Latest().Note)
+	note := s.store.Latest().Note
+	w.Header().Set("Content-Length", strconv.Itoa(len(note)))
+	if r.Method != http.MethodHead {
+		w.Write(note)
+	}
 }
 
 func (s *Server) handleVerifierKey(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +51,33 @@ func (s *Server) handleEntryBundle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, err := s.store.ReadEntryBundle(r.Context(), int64(index), int(width))
+	w.Header().Set("Vary", "Accept-Encoding")
+	if err == nil && acceptsGzip(r) {
+		// Entries are JSON and compress several times over.
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(data)
+		zw.Close()
+		w.Header().Set("Content-Encoding", "gzip")
+		data = buf.Bytes()
+	}
 	s.writeTile(w, r, data, width, err)
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			q, _ = strconv.ParseFloat(v, 64)
+		}
+		return q > 0
+	}
+	return false
 }
 
 // canonicalTilePath accepts only the one spelling of each tile path, so a
@@ -56,10 +90,9 @@ func (s *Server) writeTile(w http.ResponseWriter, r *http.Request, data []byte, 
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
-	if width == 0 {
-		w.Header().Set("Cache-Control", cacheImmutable)
-	} else {
-		w.Header().Set("Cache-Control", cacheShort)
+	w.Header().Set("Cache-Control", cacheImmutable)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	if r.Method != http.MethodHead {
+		w.Write(data)
 	}
-	w.Write(data)
 }

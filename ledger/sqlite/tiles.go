@@ -98,8 +98,10 @@ func (s *Store) ReadTile(ctx context.Context, level, index int64, w int) ([]byte
 }
 
 // tileWithin checks that the tile exists within the latest checkpoint: a
-// full tile, or the partial last tile of its level at most as wide as it is
-// (a client proving against an older checkpoint asks for a narrower one).
+// full tile, or a partial tile of width w that some checkpoint up to the
+// latest had as its last: the partial last tile of its level, or any prefix
+// of a full tile (a client proving against an older checkpoint asks for the
+// width that checkpoint had, long after the tile filled up).
 func (s *Store) tileWithin(level, index int64, w int) (tlog.Tile, error) {
 	if level < 0 || level > 63 || index < 0 || w < 0 || w >= 1<<TileHeight {
 		return tlog.Tile{}, ledger.Errorf(ledger.ENOTFOUND, "no such tile")
@@ -111,6 +113,8 @@ func (s *Store) tileWithin(level, index int64, w int) (tlog.Tile, error) {
 	width := 1 << TileHeight
 	switch {
 	case w == 0 && index < full:
+	case w > 0 && index < full:
+		width = w
 	case w > 0 && index == full && int64(w) <= levelSize%(1<<TileHeight):
 		width = w
 	default:
