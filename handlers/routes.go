@@ -44,6 +44,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/data/", s.handleDataIndex)
 	r.Get("/data/entries.jsonl", s.handleEntriesExport)
 	r.Get("/data/epcis.jsonld", s.handleEPCISExport)
+	r.Get("/data/iati.xml", s.handleIATIExport)
 	r.Get("/data/{name}", s.handleTableExport)
 	r.Get("/orgs/{id}", s.handleOrg)
 	r.Post("/lang", s.handleSetLang)

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/opendata"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -41,10 +42,10 @@ type figures struct {
 	needDelivered map[int64]map[string]int64  // need -> item -> received by the need's organisation from pledges for it
 
 	heads map[string]ledger.Link // each subject's latest applied entry
-	funds []fundsRow             // money.received and money.spent entries, in log order
+	funds []fundsRow             // money.received, money.spent and confirmed money transfers, in log order
 }
 
-// fundsRow is one money entry, for funds.csv.
+// fundsRow is one money entry, for funds.csv and iati.xml.
 type fundsRow struct {
 	link ledger.Link
 	time string
@@ -132,7 +133,7 @@ func (s *Store) withFigures(ctx context.Context, fn func(f *figures) error) erro
 					link.Subject = subj
 					f.heads[subj] = link
 				}
-				if b, err := e.Entry.DecodeBody(); err == nil && (e.Entry.Type == ledger.TypeMoneyReceived || e.Entry.Type == ledger.TypeMoneySpent) {
+				if b, err := e.Entry.DecodeBody(); err == nil && opendata.IsMoneyEntry(ledger.CustodyOf(f.state), b) {
 					f.funds = append(f.funds, fundsRow{link: link, time: e.Entry.Time, org: e.Entry.Actor.Org, body: b})
 				}
 			}
