@@ -14,8 +14,9 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// EPCISPage is how many entries one page of the EPCIS export covers.
-const EPCISPage = 1 << 14
+// EPCISPage is how many entries one page of the EPCIS export covers (a
+// variable for tests of paging).
+var EPCISPage int64 = 1 << 14
 
 // ExportEPCIS calls fn with the EPCIS events of the entries [from, end),
 // in log order; end is at most the latest checkpoint's size. base is the
