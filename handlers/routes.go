@@ -18,6 +18,8 @@ func (s *Server) routes() http.Handler {
 	r.NotFound(s.notFound)
 
 	r.Get("/healthz", s.handleHealthz)
+	// Public pages (r.With(s.publicPage)) carry an ETag and a short public
+	// Cache-Control for anonymous readers (cache.go).
 	r.Handle("/static/*", http.StripPrefix("/static/", staticFiles(static.FS)))
 
 	// C2SP tlog-tiles and the live-update stream, for machines: errors in
@@ -34,19 +36,19 @@ func (s *Server) routes() http.Handler {
 		r.Get("/events", s.handleEvents)
 	})
 
-	r.Get("/", s.handleHome)
+	r.With(s.publicPage).Get("/", s.handleHome)
 
 	// Public face: ledger browser, entry proofs, verification, open data.
-	r.Get("/ledger", s.handleLedger)
-	r.Get("/ledger/{index}", s.handleEntry)
-	r.Get("/verify", s.handleVerify)
+	r.With(s.publicPage).Get("/ledger", s.handleLedger)
+	r.With(s.publicPage).Get("/ledger/{index}", s.handleEntry)
+	r.With(s.publicPage).Get("/verify", s.handleVerify)
 	r.Get("/data", http.RedirectHandler("/data/", http.StatusMovedPermanently).ServeHTTP)
 	r.Get("/data/", s.handleDataIndex)
 	r.Get("/data/entries.jsonl", s.handleEntriesExport)
 	r.Get("/data/epcis.jsonld", s.handleEPCISExport)
 	r.Get("/data/iati.xml", s.handleIATIExport)
 	r.Get("/data/{name}", s.handleTableExport)
-	r.Get("/orgs/{id}", s.handleOrg)
+	r.With(s.publicPage).Get("/orgs/{id}", s.handleOrg)
 	r.Post("/lang", s.handleSetLang)
 
 	// Accounts: sign-up, sign-in (throttled per IP here, per account in the
@@ -75,9 +77,9 @@ func (s *Server) routes() http.Handler {
 	// Needs and pledges: the public board and need pages (HTML and JSON),
 	// pledging with its receipt, the donor's and recipient's own pages,
 	// need review, the catalogue; /t/{code} and its QR codes (trace.go).
-	r.Get("/needs", s.handleNeedsBoard)
-	r.Get("/needs.json", s.handleNeedsBoardJSON)
-	r.Get("/needs/{id}", s.handleNeed)
+	r.With(s.publicPage).Get("/needs", s.handleNeedsBoard)
+	r.With(s.publicPage).Get("/needs.json", s.handleNeedsBoardJSON)
+	r.With(s.publicPage).Get("/needs/{id}", s.handleNeed)
 	r.Post("/needs/{id}/review", s.handleReviewNeed)
 	r.Get("/pledge", s.handlePledgeForm)
 	r.Post("/pledge", s.handlePledge)
@@ -96,14 +98,14 @@ func (s *Server) routes() http.Handler {
 	r.Post("/my/needs/{id}/close", s.handleCloseNeed)
 	r.Get("/catalogue", s.handleCatalogue)
 	r.Post("/catalogue", s.handleAddItem)
-	r.Get("/t/{code}", s.handleTrace)
+	r.With(s.publicPage).Get("/t/{code}", s.handleTrace)
 	r.Get("/t/{code}/qr.png", s.handleTraceQRPNG)
 	r.Get("/t/{code}/qr.svg", s.handleTraceQRSVG)
 
 	// Money: the public funds page; an organisation's money desk: money
 	// received for pledges, passed on and confirmed, spent (purchases with
 	// invoices, overheads). A money pledge's trace is on /t/{code}.
-	r.Get("/funds", s.handleFunds)
+	r.With(s.publicPage).Get("/funds", s.handleFunds)
 	r.Get("/funds/desk", s.handleMoneyDesk)
 	r.Post("/funds/receive", s.handleReceiveMoney)
 	r.Post("/funds/disburse", s.handleDisburse)

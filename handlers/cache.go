@@ -1,0 +1,88 @@
+package handlers
+
+// Public pages are the same for every anonymous reader of one language
+// until the log grows, so a wave of QR scans can be absorbed by browsers
+// and any CDN or proxy in front: each carries an ETag from the checkpoint
+// it shows and its language, and a short public max-age; a matching
+// If-None-Match gets 304 without rendering. Signed-in members' pages stay
+// private, no-store (withMember).
+
+import (
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/aidtrail/aidtrail/views"
+)
+
+// cachePublic is how long a public page may be reused without asking.
+const cachePublic = "public, max-age=10"
+
+// publicPage adds the ETag and Cache-Control of a public page for
+// anonymous GET and HEAD requests, and answers a matching If-None-Match
+// with 304 Not Modified.
+func (s *Server) publicPage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || currentMember(r.Context()).SignedIn() {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// The checkpoint is read before the page: the page shows at least it.
+		cp := s.store.Latest()
+		// The date too: what is overdue changes with the day, not the log.
+		tag := `"` + strconv.FormatInt(cp.Size, 10) + "-" + hex.EncodeToString(cp.Root[:8]) + "-" +
+			s.now().UTC().Format("20060102") + "-" + views.RequestLang(r).Code() + `"`
+		h := w.Header()
+		h.Add("Vary", "Accept-Language, Cookie")
+		if etagMatches(r.Header.Get("If-None-Match"), tag) {
+			h.Set("ETag", tag)
+			h.Set("Cache-Control", cachePublic)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		next.ServeHTTP(&cacheWriter{ResponseWriter: w, tag: tag}, r)
+	})
+}
+
+// etagMatches reports whether an If-None-Match header names tag (weak
+// comparison, as RFC 9110 asks for If-None-Match).
+func etagMatches(header, tag string) bool {
+	for t := range strings.SplitSeq(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == tag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// cacheWriter marks a page cacheable once its status is known: a success
+// or a not-found (which a new checkpoint may change), never an error.
+type cacheWriter struct {
+	http.ResponseWriter
+	tag   string
+	wrote bool
+}
+
+func (c *cacheWriter) WriteHeader(status int) {
+	if !c.wrote {
+		c.wrote = true
+		h := c.Header()
+		if (status == http.StatusOK || status == http.StatusNotFound) && h.Get("Set-Cookie") == "" {
+			h.Set("ETag", c.tag)
+			h.Set("Cache-Control", cachePublic)
+		}
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *cacheWriter) Write(b []byte) (int, error) {
+	if !c.wrote {
+		c.WriteHeader(http.StatusOK)
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (c *cacheWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
