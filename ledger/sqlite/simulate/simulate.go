@@ -32,6 +32,8 @@ type Options struct {
 	// Cast sizes the cast; zero means FullCast. Tests use a small one: each
 	// account costs an argon2id hash.
 	Cast CastSize
+	// Members is the cast of an earlier run (Members), to skip signing in.
+	Members *Cast
 }
 
 // CastSize is how many organisations of each kind take part.
@@ -46,8 +48,8 @@ var FullCast = CastSize{Warehouses: 40, Hospitals: 150, Carriers: 10, DonorCompa
 // Auditors review the organisations and needs.
 const Auditors = 2
 
-// password is every simulated account's password.
-const password = "simulated-operation-2020"
+// Password is every simulated account's password.
+const Password = "simulated-operation-2020"
 
 // Cast is the simulation's organisations and members (one admin each).
 type Cast struct {
@@ -95,9 +97,12 @@ func Run(ctx context.Context, s *sqlite.Store, opts Options) (Stats, error) {
 	if opts.Cast == (CastSize{}) {
 		opts.Cast = FullCast
 	}
-	cast, err := castFor(ledger.WithTime(ctx, from), s, opts.Cast)
-	if err != nil {
-		return st, err
+	cast := opts.Members
+	if cast == nil {
+		var err error
+		if cast, err = castFor(ledger.WithTime(ctx, from), s, opts.Cast); err != nil {
+			return st, err
+		}
 	}
 	st.CastTime = time.Since(start)
 	first := s.Latest().Size
@@ -141,11 +146,14 @@ func Run(ctx context.Context, s *sqlite.Store, opts Options) (Stats, error) {
 
 // castFor signs in the cast of an earlier run, or creates it.
 func castFor(ctx context.Context, s *sqlite.Store, size CastSize) (*Cast, error) {
-	if _, err := s.Authenticate(ctx, email("auditor", 0), password); err == nil {
+	if _, err := s.Authenticate(ctx, email("auditor", 0), Password); err == nil {
 		return buildCast(ctx, s, size, false)
 	}
 	return buildCast(ctx, s, size, true)
 }
+
+// Email is the address of the simulated account kind i ("warehouse", "hospital", ...).
+func Email(kind string, i int) string { return email(kind, i) }
 
 func email(kind string, i int) string { return fmt.Sprintf("sim-%s-%03d@simulated.example", kind, i) }
 
@@ -180,14 +188,14 @@ func buildCast(ctx context.Context, s *sqlite.Store, size CastSize, create bool)
 	// Auditors first: they verify the organisations.
 	if err := runJobs(jobs[:Auditors], func(j job) error {
 		return member(ctx, s, create, j.kind, j.i, j.out, func(e string) (int64, error) {
-			return s.CreateUser(ctx, sqlite.NewUser{Email: e, Password: password, Org: ledger.PlatformOrgID, Role: ledger.RoleAuditor})
+			return s.CreateUser(ctx, sqlite.NewUser{Email: e, Password: Password, Org: ledger.PlatformOrgID, Role: ledger.RoleAuditor})
 		})
 	}); err != nil {
 		return nil, err
 	}
 	err := runJobs(jobs[Auditors:], func(j job) error {
 		return member(ctx, s, create, j.kind, j.i, j.out, func(e string) (int64, error) {
-			id, err := s.CreateUser(ctx, sqlite.NewUser{Email: e, Password: password, Role: ledger.RoleDonor})
+			id, err := s.CreateUser(ctx, sqlite.NewUser{Email: e, Password: Password, Role: ledger.RoleDonor})
 			if err != nil || j.orgKind == "" {
 				return id, err
 			}
@@ -210,7 +218,7 @@ func buildCast(ctx context.Context, s *sqlite.Store, size CastSize, create bool)
 func member(ctx context.Context, s *sqlite.Store, create bool, kind string, i int, out *ledger.Member, add func(email string) (int64, error)) error {
 	e := email(kind, i)
 	if !create {
-		m, err := s.Authenticate(ctx, e, password)
+		m, err := s.Authenticate(ctx, e, Password)
 		if err != nil {
 			return fmt.Errorf("signing in %s: %w", e, err)
 		}

@@ -1,0 +1,145 @@
+package handlers_test
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aidtrail/aidtrail/handlers"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
+)
+
+// BenchmarkPages measures each page's server CPU and size on simulated
+// logs of 10,000 and 100,000 entries (1,000,000 with AIDTRAIL_BENCH_1M=1),
+// in process (no network): /, a lot's and a pledge's trace, the needs
+// board, a need, its pledge form, a warehouse's stock (signed in), an
+// organisation, the funds page, the ledger browser and one entry. Then 64
+// concurrent readers of /t/{lot} and /, with the process's peak RSS.
+func BenchmarkPages(b *testing.B) {
+	for _, size := range simulate.BenchSizes() {
+		b.Run(fmt.Sprintf("entries=%d", size), func(b *testing.B) {
+			s := simulate.Store(b, size)
+			h := handlers.New(handlers.Config{Store: s, Logger: slog.New(slog.DiscardHandler)})
+			one := func(q string) string {
+				var v string
+				if err := s.DB().QueryRow(q).Scan(&v); err != nil {
+					b.Fatalf("%s: %v", q, err)
+				}
+				return v
+			}
+			lot := one(`SELECT code FROM lots WHERE item != 'money' AND rowid = (SELECT max(rowid) / 2 FROM lots)`)
+			pledge := one(`SELECT code FROM pledges WHERE id = (SELECT max(id) / 2 FROM pledges)`)
+			need := one(`SELECT id FROM needs WHERE status = 'published' ORDER BY id DESC LIMIT 1`)
+			org := one(`SELECT id FROM orgs WHERE kind = 'warehouse' ORDER BY id LIMIT 1`)
+			index := one(`SELECT max(idx) / 2 FROM entries`)
+			cookie := signIn(b, h, simulate.Email("warehouse", 0))
+			pages := []struct{ name, path, cookie string }{
+				{"home", "/", ""}, {"trace-lot", "/t/" + lot, ""}, {"trace-pledge", "/t/" + pledge, ""},
+				{"needs", "/needs", ""}, {"need", "/needs/" + need, ""}, {"pledge-form", "/pledge?need=" + need, ""},
+				{"stock", "/stock", cookie}, {"org", "/orgs/" + org, ""}, {"funds", "/funds", ""},
+				{"ledger", "/ledger", ""}, {"entry", "/ledger/" + index, ""},
+			}
+			for _, p := range pages {
+				b.Run(p.name, func(b *testing.B) {
+					var bytes int
+					cpu0 := cpuTime()
+					for b.Loop() {
+						bytes = serve(b, h, p.path, p.cookie)
+					}
+					b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N)/1000, "cpu-ms/page")
+					b.ReportMetric(float64(bytes)/1024, "KB")
+				})
+			}
+			b.Run("concurrent64", func(b *testing.B) {
+				var left atomic.Int64
+				left.Store(int64(b.N))
+				var wg sync.WaitGroup
+				start := time.Now()
+				for i := range 64 {
+					wg.Go(func() {
+						for left.Add(-1) >= 0 {
+							path := "/t/" + lot
+							if i%8 == 0 {
+								path = "/"
+							}
+							serve(b, h, path, "")
+						}
+					})
+				}
+				wg.Wait()
+				b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+				b.ReportMetric(float64(maxRSS())/1024, "peak-RSS-MB")
+			})
+		})
+	}
+}
+
+// BenchmarkStartup measures a start: opening the store and serving the
+// first full /.
+func BenchmarkStartup(b *testing.B) {
+	for _, size := range simulate.BenchSizes() {
+		b.Run(fmt.Sprintf("entries=%d", size), func(b *testing.B) {
+			dir := simulate.Copy(b, size)
+			cpu0 := cpuTime()
+			for b.Loop() {
+				s := simulate.OpenDir(b, dir)
+				serve(b, handlers.New(handlers.Config{Store: s, Logger: slog.New(slog.DiscardHandler)}), "/", "")
+				s.Close()
+			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/start")
+		})
+	}
+}
+
+// serve serves path in process and returns the body's size.
+func serve(b *testing.B, h http.Handler, path, cookie string) int {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("GET %s: %d", path, rec.Code)
+	}
+	return rec.Body.Len()
+}
+
+// signIn signs in as a simulated account and returns its session cookie.
+func signIn(b *testing.B, h http.Handler, email string) string {
+	form := url.Values{"email": {email}, "password": {simulate.Password}}
+	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	io.Copy(io.Discard, res.Body)
+	for _, c := range res.Cookies() {
+		return c.Name + "=" + c.Value
+	}
+	b.Fatalf("sign-in as %s: %d, no cookie", email, res.StatusCode)
+	return ""
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// maxRSS is the process's peak resident set size in KiB.
+func maxRSS() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss
+}
