@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"crypto/rand"
+	"io"
 	"strings"
 )
 
@@ -22,10 +23,14 @@ const CodeAlphabet = codeAlphabet
 const CodeLen = 9
 
 // NewCode returns a random code with its check symbol.
-func NewCode() string {
+func NewCode() string { return NewCodeFrom(rand.Reader) }
+
+// NewCodeFrom returns a code drawn from r (a signed write draws its codes
+// from its nonce, so the statement signed names the codes appended).
+func NewCodeFrom(r io.Reader) string {
 	b := make([]byte, CodeLen-1)
 	for {
-		if _, err := rand.Read(b); err != nil {
+		if _, err := io.ReadFull(r, b); err != nil {
 			panic(err) // crypto/rand never fails on supported platforms
 		}
 		for i := range b {

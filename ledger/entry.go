@@ -30,8 +30,8 @@ type Entry struct {
 	Subjects []string        `json:"subjects"`
 	Prev     []Link          `json:"prev,omitempty"`
 	Body     json.RawMessage `json:"body"`
-	// Sigs is reserved for party signatures on a confirmation (passkeys);
-	// nothing writes it yet, and readers must accept its absence.
+	// Sigs holds the acting member's passkey signature over the entry's
+	// statement, if they signed it (see statement.go).
 	Sigs []Signature `json:"sigs,omitempty"`
 }
 
@@ -49,12 +49,6 @@ type Link struct {
 	Subject string `json:"subject"`
 	Index   int64  `json:"index"`
 	Hash    string `json:"hash"` // hex of the RFC 6962 leaf hash
-}
-
-// Signature is a party's signature over an entry (reserved, see Entry.Sigs).
-type Signature struct {
-	Key string `json:"key"`
-	Sig string `json:"sig"`
 }
 
 // Subject kinds.
@@ -172,6 +166,11 @@ func (e *Entry) validate() error {
 			if o.Subject == l.Subject {
 				return Errorf(EINVALID, "two prev links for %q", l.Subject)
 			}
+		}
+	}
+	for i := range e.Sigs {
+		if err := e.Sigs[i].validate(); err != nil {
+			return err
 		}
 	}
 	if _, err := t.decode(e.Body); err != nil {

@@ -72,14 +72,15 @@ type Text struct {
 	Needs    NeedsText
 	Custody  CustodyText
 	Funds    FundsText
+	Keys     KeysText
 }
 
 // T returns the catalog of the request's language.
 func T(ctx context.Context) *Text { return catalogs[LangOf(ctx)] }
 
 var catalogs = [...]*Text{
-	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Custody: enCustody, Funds: enFunds},
-	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Custody: zhCustody, Funds: zhFunds},
+	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Custody: enCustody, Funds: enFunds, Keys: enKeys},
+	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Custody: zhCustody, Funds: zhFunds, Keys: zhKeys},
 }
 
 type langKey struct{}

@@ -62,6 +62,8 @@ type report struct {
 	Scanned     int64           `json:"scanned,omitempty"`  // entries read to find the subject's
 	Tiles       int             `json:"tiles,omitempty"`    // hash tiles compared
 	Exports     int             `json:"exports,omitempty"`  // /data/ exports compared
+	Signatures  int             `json:"signatures"`         // party signatures verified
+	Unsigned    int             `json:"unsigned"`           // confirmations recorded without one
 	Chain       []chainLink     `json:"chain,omitempty"`    // the subject's entries, with -subject
 	NotReplayed []string        `json:"not_replayed,omitempty"`
 	StateFile   string          `json:"state_file,omitempty"`
@@ -112,6 +114,9 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, "entries:      %d of %s found, chain and inclusion proofs checked (%d scanned)\n", r.Entries, r.Subject, r.Scanned)
 	default:
 		fmt.Fprintf(w, "entries:      %d read, tree recomputed, %d hash tiles compared\n", r.Entries, r.Tiles)
+	}
+	if r.Subject == "" && r.Checkpoint != nil && r.Entries > 0 {
+		fmt.Fprintf(w, "signatures:   %d party signature(s) verified; %d confirmation(s) recorded by the platform, not signed\n", r.Signatures, r.Unsigned)
 	}
 	if r.Exports > 0 {
 		fmt.Fprintf(w, "open data:    %d /data/ export(s) compared with the verified log\n", r.Exports)

@@ -270,6 +270,7 @@ func checkEntry(index int64, data []byte, leaf tlog.Hash, chains ledger.Chains, 
 		rep.addAt(index, kindChain, "%v", err)
 	}
 	chains.Advance(index, leaf, e)
+	checkSignatures(index, e, state, rep)
 	if err := state.Apply(index, e); err != nil {
 		if v, ok := ledger.AsViolation(err); ok {
 			rep.addAt(index, kindRule, "%s: %v", v.Type, v.Err)

@@ -190,6 +190,9 @@ func (tx *Tx) saveCustody(c *ledger.Custody) error {
 func (tx *Tx) freshCode() (string, error) {
 	for {
 		code := ledger.NewCode()
+		if sg := ledger.SigningFrom(tx.ctx); sg != nil {
+			code = ledger.NewCodeFrom(sg) // the same codes when preparing and when signed
+		}
 		var n int
 		if err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM entry_subjects WHERE subject IN (?, ?)`,
 			ledger.Subject(ledger.SubjectLot, code), ledger.Subject(ledger.SubjectPledge, code)).Scan(&n); err != nil {

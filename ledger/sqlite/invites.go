@@ -179,6 +179,9 @@ func (s *Store) RemoveMember(ctx context.Context, m ledger.Member, user int64) e
 		if n, _ := res.RowsAffected(); n != 1 {
 			return ledger.Errorf(ledger.EFORBIDDEN, "no such staff member in your organisation")
 		}
+		if err := tx.revokeMemberKeys(cur, user); err != nil {
+			return err
+		}
 		return tx.endSessions(user)
 	})
 }

@@ -331,6 +331,10 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 	if len(e.Prev) == 0 {
 		e.Prev = nil
 	}
+	signed, err := tx.signEntry(e)
+	if err != nil {
+		return Appended{}, err
+	}
 	data, err := ledger.Encode(e)
 	if err != nil {
 		return Appended{}, err
@@ -354,6 +358,9 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO entry_subjects (subject, idx) VALUES (?, ?)`, subj, n); err != nil {
 			return Appended{}, fmt.Errorf("indexing subject: %w", err)
 		}
+	}
+	if err := signed(); err != nil {
+		return Appended{}, fmt.Errorf("recording signature nonce: %w", err)
 	}
 	tx.size = n + 1
 	return Appended{Index: n, Hash: hashes[0]}, nil

@@ -147,3 +147,18 @@ func PendingOrg(t testing.TB, s *sqlite.Store, kind, name string) ledger.Member 
 	}
 	return m
 }
+
+// Staff adds a staff member to admin's organisation through an invitation.
+func Staff(t testing.TB, s *sqlite.Store, admin ledger.Member) ledger.Member {
+	t.Helper()
+	ctx := context.Background()
+	inv, err := s.CreateInvite(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.SignUpByInvite(ctx, inv.Token, sqlite.NewUser{Email: Email("staff"), Password: Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

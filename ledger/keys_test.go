@@ -1,0 +1,266 @@
+package ledger_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/passkey"
+	"github.com/go-webauthn/webauthn/protocol/webauthncose"
+)
+
+const (
+	rpID   = "localhost"
+	origin = "http://localhost:8080"
+)
+
+func newPasskey(t *testing.T, alg webauthncose.COSEAlgorithmIdentifier) *passkey.Passkey {
+	t.Helper()
+	p, err := passkey.New(rpID, origin, alg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// step runs Keys.Step and applies it, failing the test on error.
+func step(t *testing.T, k *ledger.Keys, index int64, actor ledger.Actor, body ledger.Body) {
+	t.Helper()
+	if err := body.Validate(); err != nil {
+		t.Fatalf("entry %d: %v", index, err)
+	}
+	st, err := k.Step(index, actor, body)
+	if err != nil {
+		t.Fatalf("entry %d: %v", index, err)
+	}
+	st.Apply()
+}
+
+// The key rules: who may enrol, approve (four eyes) and revoke.
+func TestKeyRules(t *testing.T) {
+	member, admin, other := ledger.Actor{Org: 5, User: 10}, ledger.Actor{Org: 5, User: 11}, ledger.Actor{Org: 6, User: 12}
+	p := newPasskey(t, webauthncose.AlgES256)
+	enrol := p.Enrolment(5, 10)
+	tests := []struct {
+		name  string
+		setup func(k *ledger.Keys)
+		actor ledger.Actor
+		body  ledger.Body
+		want  string // "" for accepted, else a part of the error
+	}{
+		{"member enrols own key", nil, member, enrol, ""},
+		{"someone else's key", nil, admin, enrol, "only their own passkey"},
+		{"enrolled twice", func(k *ledger.Keys) { step(t, k, 1, member, enrol) }, member, enrol, "already enrolled"},
+		{"admin approves", func(k *ledger.Keys) { step(t, k, 1, member, enrol) }, admin, &ledger.KeyApproved{Key: p.ID()}, ""},
+		{"member approves own key", func(k *ledger.Keys) { step(t, k, 1, member, enrol) }, member, &ledger.KeyApproved{Key: p.ID()}, "four eyes"},
+		{"another org approves", func(k *ledger.Keys) { step(t, k, 1, member, enrol) }, other, &ledger.KeyApproved{Key: p.ID()}, "only an admin of the key's organisation"},
+		{"approved twice", func(k *ledger.Keys) {
+			step(t, k, 1, member, enrol)
+			step(t, k, 2, admin, &ledger.KeyApproved{Key: p.ID()})
+		}, admin, &ledger.KeyApproved{Key: p.ID()}, "already active"},
+		{"unknown key", nil, admin, &ledger.KeyApproved{Key: strings.Repeat("ab", 32)}, "no such passkey"},
+		{"member revokes lost key", func(k *ledger.Keys) { step(t, k, 1, member, enrol) }, member, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedLost}, ""},
+		{"member cannot remove self", func(k *ledger.Keys) { step(t, k, 1, member, enrol) }, member, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedRemoved}, "may revoke it"},
+		{"another org revokes", func(k *ledger.Keys) { step(t, k, 1, member, enrol) }, other, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedLost}, "may revoke it"},
+		{"revoked twice", func(k *ledger.Keys) {
+			step(t, k, 1, member, enrol)
+			step(t, k, 2, admin, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedRemoved})
+		}, admin, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedLost}, "already revoked"},
+		{"approve a revoked key", func(k *ledger.Keys) {
+			step(t, k, 1, member, enrol)
+			step(t, k, 2, member, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedLost})
+		}, admin, &ledger.KeyApproved{Key: p.ID()}, "already revoked"},
+		{"policy of own org", nil, admin, &ledger.OrgPolicy{Org: 5, RequireSignatures: true}, ""},
+		{"policy of another org", nil, other, &ledger.OrgPolicy{Org: 5, RequireSignatures: true}, "only the organisation's admin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := ledger.NewKeys()
+			if tt.setup != nil {
+				tt.setup(k)
+			}
+			_, err := k.Step(10, tt.actor, tt.body)
+			if tt.want == "" && err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("got %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestKeyEnrolledValidate(t *testing.T) {
+	p := newPasskey(t, webauthncose.AlgEdDSA)
+	for _, tt := range []struct {
+		name string
+		edit func(b *ledger.KeyEnrolled)
+		ok   bool
+	}{
+		{"good", func(*ledger.KeyEnrolled) {}, true},
+		{"wrong alg", func(b *ledger.KeyEnrolled) { b.Alg = -7 }, false},
+		{"garbage key", func(b *ledger.KeyEnrolled) { b.PublicKey = "AAAA" }, false},
+		{"bad id", func(b *ledger.KeyEnrolled) { b.Key = "x" }, false},
+		{"origin elsewhere", func(b *ledger.KeyEnrolled) { b.Origin = "https://evil.example" }, false},
+		{"http off localhost", func(b *ledger.KeyEnrolled) { b.RPID, b.Origin = "aid.example", "http://aid.example" }, false},
+		{"https subdomain", func(b *ledger.KeyEnrolled) { b.RPID, b.Origin = "aid.example", "https://www.aid.example" }, true},
+		{"ip rp id", func(b *ledger.KeyEnrolled) { b.RPID, b.Origin = "127.0.0.1:80", "http://127.0.0.1" }, false},
+		{"no user", func(b *ledger.KeyEnrolled) { b.User = 0 }, false},
+	} {
+		b := p.Enrolment(5, 10)
+		tt.edit(b)
+		if err := b.Validate(); (err == nil) != tt.ok {
+			t.Errorf("%s: got %v", tt.name, err)
+		}
+	}
+}
+
+// signedFixture: org 5 with member 10's key approved by admin 11 at entry 2.
+func signedFixture(t *testing.T, alg webauthncose.COSEAlgorithmIdentifier) (*ledger.Keys, *passkey.Passkey) {
+	k := ledger.NewKeys()
+	p := newPasskey(t, alg)
+	step(t, k, 1, ledger.Actor{Org: 5, User: 10}, p.Enrolment(5, 10))
+	step(t, k, 2, ledger.Actor{Org: 5, User: 11}, &ledger.KeyApproved{Key: p.ID()})
+	return k, p
+}
+
+var now = time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+
+func receipt(t *testing.T) *ledger.Entry {
+	e, err := ledger.NewEntry(ledger.TypeHandoffRejected, ledger.Actor{Org: 5, User: 10}, []string{"handoff:7", "lot:7KQ3PX9M"},
+		&ledger.HandoffRejected{Handoff: 7, Reason: ledger.ReasonDamaged})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.V, e.Time = ledger.Version, ledger.FormatTime(now)
+	return e
+}
+
+// The signature check, every way it can fail, for all three algorithms.
+func TestCheckSignatures(t *testing.T) {
+	for _, alg := range []webauthncose.COSEAlgorithmIdentifier{webauthncose.AlgES256, webauthncose.AlgEdDSA, webauthncose.AlgRS256} {
+		t.Run(alg.String(), func(t *testing.T) {
+			issued := ledger.FormatTime(now.Add(-time.Minute))
+			tests := []struct {
+				name string
+				edit func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry)
+				want string
+			}{
+				{"good", nil, ""},
+				{"body changed after signing", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) {
+					e.Body = json.RawMessage(`{"handoff":7,"reason":"other"}`)
+				}, "another statement"},
+				{"actor changed", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) { e.Actor.User = 11 }, "someone else"},
+				{"no user verification", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) {
+					resign(t, p, e, passkey.Options{NoUV: true})
+				}, "did not verify you"},
+				{"wrong origin", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) {
+					resign(t, p, e, passkey.Options{Origin: "https://evil.example"})
+				}, "another web site"},
+				{"replayed nonce", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) { k.Nonces[e.Sigs[0].Nonce] = 3 }, "already used"},
+				{"revoked key", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) {
+					step(t, k, 3, ledger.Actor{Org: 5, User: 10}, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedLost})
+				}, "revoked"},
+				{"unknown key", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) { delete(k.Keys, p.ID()) }, "not enrolled"},
+				{"wrong enrolment index", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) { e.Sigs[0].Enrolled = 2 }, "not enrolled"},
+				{"tampered signature", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) {
+					s := []byte(e.Sigs[0].Sig)
+					s[10] ^= 1
+					e.Sigs[0].Sig = string(s)
+				}, ""},
+				{"stale statement", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) {
+					e.Time = ledger.FormatTime(now.Add(time.Hour))
+				}, "expired"},
+				{"statement from the future", func(t *testing.T, k *ledger.Keys, p *passkey.Passkey, e *ledger.Entry) {
+					e.Time = ledger.FormatTime(now.Add(-time.Hour))
+				}, "expired"},
+			}
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					k, p := signedFixture(t, alg)
+					e := receipt(t)
+					s, err := p.Sign(e, 1, issued, passkey.Options{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					e.Sigs = []ledger.Signature{s}
+					want := tt.want
+					if tt.edit != nil {
+						tt.edit(t, k, p, e)
+						if want == "" {
+							want = "." // any error
+						}
+					}
+					_, err = k.CheckSignatures(4, e)
+					if want == "" && err != nil {
+						t.Fatalf("refused: %v", err)
+					}
+					if want != "" && (err == nil || !strings.Contains(err.Error(), strings.Trim(want, "."))) {
+						t.Fatalf("got %v, want an error with %q", err, want)
+					}
+				})
+			}
+		})
+	}
+}
+
+func resign(t *testing.T, p *passkey.Passkey, e *ledger.Entry, o passkey.Options) {
+	t.Helper()
+	s, err := p.Sign(e, 1, e.Sigs[0].Issued, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Sigs[0] = s
+}
+
+// An organisation that requires signatures cannot confirm unsigned; key
+// entries and other types stay open.
+func TestRequiredSignatures(t *testing.T) {
+	k, _ := signedFixture(t, webauthncose.AlgES256)
+	e := receipt(t)
+	if _, err := k.CheckSignatures(3, e); err != nil {
+		t.Fatalf("no policy yet: %v", err)
+	}
+	step(t, k, 3, ledger.Actor{Org: 5, User: 11}, &ledger.OrgPolicy{Org: 5, RequireSignatures: true})
+	if _, err := k.CheckSignatures(4, e); err == nil || !strings.Contains(err.Error(), "requires a passkey signature") {
+		t.Fatalf("unsigned confirmation under the policy: %v", err)
+	}
+	e.Type = ledger.TypeKeyRevoked
+	if _, err := k.CheckSignatures(4, e); err != nil {
+		t.Fatalf("revoking a lost key must stay possible: %v", err)
+	}
+	e.Type, e.Actor.Org = ledger.TypeHandoffRejected, 6
+	if _, err := k.CheckSignatures(4, e); err != nil {
+		t.Fatalf("another organisation: %v", err)
+	}
+}
+
+// The signed entry survives encoding: what the store writes, the verifier
+// re-checks byte for byte.
+func TestSignatureSurvivesEncoding(t *testing.T) {
+	k, p := signedFixture(t, webauthncose.AlgES256)
+	e := receipt(t)
+	s, err := p.Sign(e, 1, ledger.FormatTime(now), passkey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Sigs = []ledger.Signature{s}
+	data, err := ledger.Encode(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ledger.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := k.CheckSignatures(4, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Apply()
+	if _, err := k.CheckSignatures(5, d); err == nil {
+		t.Fatal("the same signature was accepted twice")
+	}
+}

@@ -1,0 +1,201 @@
+package sqlite_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/passkey"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+	"github.com/go-webauthn/webauthn/protocol/webauthncose"
+)
+
+const (
+	testRPID   = "localhost"
+	testOrigin = "http://localhost"
+)
+
+// enrol enrols a new ES256 passkey for m and returns it with its
+// key.enrolled index set.
+func enrol(t *testing.T, s *sqlite.Store, m ledger.Member) *passkey.Passkey {
+	t.Helper()
+	p, err := passkey.New(testRPID, testOrigin, webauthncose.AlgES256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.EnrolKey(context.Background(), m, p.CredentialID, p.Enrolment(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Enrolled = a.Index
+	return p
+}
+
+func wantErr(t *testing.T, what string, err error, part string) {
+	t.Helper()
+	if err == nil || !strings.Contains(err.Error(), part) {
+		t.Fatalf("%s: got %v, want an error with %q", what, err, part)
+	}
+}
+
+// entryAt decodes the entry at index.
+func entryAt(t *testing.T, s *sqlite.Store, index int64) *ledger.Entry {
+	t.Helper()
+	var data []byte
+	if err := s.DB().QueryRow(`SELECT data FROM entries WHERE idx = ?`, index).Scan(&data); err != nil {
+		t.Fatal(err)
+	}
+	e, err := ledger.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func lastIndex(t *testing.T, s *sqlite.Store) int64 {
+	var n int64
+	if err := s.DB().QueryRow(`SELECT max(idx) FROM entries`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestPartyKeys: a member enrols a passkey, another admin approves it,
+// the member signs a pledge receipt; a replayed assertion, a revoked key
+// and an unsigned confirmation under the policy are refused; removing the
+// member revokes their key; the replay agrees with the store throughout.
+func TestPartyKeys(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	admin := sqlitetest.Org(t, s, ledger.OrgRecipient, "Jinyintan Hospital")
+	nurse := sqlitetest.Staff(t, s, admin)
+	other := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+
+	p := enrol(t, s, nurse)
+	_, err := s.ApproveKey(ctx, nurse, p.ID())
+	wantErr(t, "the member approves their own key", err, "four eyes")
+	_, err = s.ApproveKey(ctx, other, p.ID())
+	wantErr(t, "another organisation's admin approves", err, "only an admin of the key's organisation")
+	receipt := func(o passkey.Options) error {
+		r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), goods(0, "mask-surgical", 100, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.SignedWrite(ctx, p.Enrolled, o, func(ctx context.Context) error {
+			_, err := s.ReceivePledge(ctx, nurse, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+			return err
+		})
+	}
+	wantErr(t, "a pending key signs", receipt(passkey.Options{}), "not yet approved")
+	if _, err := s.ApproveKey(ctx, admin, p.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if err := receipt(passkey.Options{}); err != nil {
+		t.Fatalf("signed receipt: %v", err)
+	}
+	signed := entryAt(t, s, lastIndex(t, s))
+	if signed.Type != ledger.TypeLotReceived || len(signed.Sigs) != 1 || signed.Sigs[0].Key != p.ID() || signed.Sigs[0].Enrolled != p.Enrolled {
+		t.Fatalf("the receipt carries %+v", signed.Sigs)
+	}
+	wantErr(t, "no user verification", receipt(passkey.Options{NoUV: true}), "did not verify you")
+	wantErr(t, "wrong origin", receipt(passkey.Options{Origin: "http://localhost:9999"}), "another web site")
+
+	// The same assertion again, on the same statement: refused.
+	replayed := signed.Sigs[0]
+	r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), goods(0, "mask-surgical", 100, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ReceivePledge(ledger.WithSigning(ctx, ledger.NewSigning(&replayed)), nurse, r.Code,
+		[]sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	wantErr(t, "replayed assertion", err, "already used")
+
+	// The hospital requires signatures: its admin needs an approved key first.
+	_, err = s.SetSignaturePolicy(ctx, admin, true)
+	wantErr(t, "policy without a key", err, "enrol a passkey of your own")
+	ak := enrol(t, s, admin)
+	_, err = s.ApproveKey(ctx, admin, ak.ID())
+	wantErr(t, "admin approves own key", err, "four eyes")
+	if _, err := s.ApproveKey(ctx, nurse, ak.ID()); err != nil {
+		t.Fatalf("another member approves the admin's key: %v", err)
+	}
+	if _, err := s.SetSignaturePolicy(ctx, admin, true); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ReceivePledge(ctx, nurse, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	wantErr(t, "unsigned receipt under the policy", err, "requires a passkey signature")
+	if err := receipt(passkey.Options{}); err != nil {
+		t.Fatalf("signed receipt under the policy: %v", err)
+	}
+
+	// Lost phone: revoked, its signatures refused from then on.
+	if _, err := s.RevokeKey(ctx, nurse, p.ID()); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "revoked key", receipt(passkey.Options{}), "revoked")
+
+	// Removing a member revokes their keys.
+	nurse2 := sqlitetest.Staff(t, s, admin)
+	p2 := enrol(t, s, nurse2)
+	_, err = s.ApproveKey(ctx, admin, p2.ID())
+	wantErr(t, "unsigned approval under the policy", err, "requires a passkey signature")
+	if err := ak.SignedWrite(ctx, ak.Enrolled, passkey.Options{}, func(ctx context.Context) error {
+		_, err := s.ApproveKey(ctx, admin, p2.ID())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveMember(ctx, admin, nurse2.User); err != nil {
+		t.Fatal(err)
+	}
+	last := entryAt(t, s, lastIndex(t, s))
+	if last.Type != ledger.TypeKeyRevoked || !strings.Contains(string(last.Body), ledger.RevokedRemoved) {
+		t.Fatalf("removal left %s %s", last.Type, last.Body)
+	}
+	keys, err := s.OrgKeys(ctx, admin.Org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys.Active) != 1 || keys.Active[0].Key.Key != ak.ID() || !keys.RequireSignatures {
+		t.Fatalf("org keys %+v", keys)
+	}
+
+	// The replay re-derives the same keys and finds every signature good.
+	st := ledger.NewState()
+	rows, err := s.DB().Query(`SELECT idx, data FROM entries ORDER BY idx`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	nsigs := 0
+	for rows.Next() {
+		var idx int64
+		var data []byte
+		rows.Scan(&idx, &data)
+		e, err := ledger.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := ledger.ReplayedKeys(st).CheckSignatures(idx, e)
+		if err != nil {
+			t.Fatalf("entry %d: %v", idx, err)
+		}
+		sc.Apply()
+		nsigs += len(e.Sigs)
+		if err := st.Apply(idx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if nsigs != 3 {
+		t.Fatalf("%d signatures in the log, want 3", nsigs)
+	}
+	for id, k := range ledger.ReplayedKeys(st).Keys {
+		var status string
+		s.DB().QueryRow(`SELECT status FROM party_keys WHERE id = ?`, id).Scan(&status)
+		if status != k.Status {
+			t.Errorf("key %s: store %s, replay %s", id[:8], status, k.Status)
+		}
+	}
+}
