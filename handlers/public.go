@@ -204,5 +204,12 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.OrgPage(views.NewOrgVM(r.Context(), rec)))
+	keys, err := s.store.OrgKeys(r.Context(), id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	vm := views.NewOrgVM(r.Context(), rec)
+	vm.Keys = views.NewOrgKeysVM(keys)
+	s.render(w, r, http.StatusOK, views.OrgPage(vm))
 }

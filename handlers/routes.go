@@ -14,7 +14,7 @@ func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, s.logRequests, securityHeaders)
 	r.Use(http.NewCrossOriginProtection().Handler)
-	r.Use(middleware.ClientIPFromRemoteAddr, s.withMember, s.withPage)
+	r.Use(middleware.ClientIPFromRemoteAddr, s.withMember, s.withPage, s.withSigning)
 	r.NotFound(s.notFound)
 
 	r.Get("/healthz", s.handleHealthz)
@@ -61,6 +61,15 @@ func (s *Server) routes() http.Handler {
 	r.Get("/account", s.handleAccount)
 	r.Get("/account/password", s.handlePasswordForm)
 	r.With(s.limitByIP(s.loginsPerIP)).Post("/account/password", s.handlePassword)
+
+	// Passkeys (keys.go): enrolment, approval, revocation, the signature
+	// policy; signing itself is withSigning on every confirmation.
+	r.Get("/account/keys", s.handleKeys)
+	r.Post("/account/keys/options", s.handleKeyOptions)
+	r.Post("/account/keys", s.handleEnrolKey)
+	r.Post("/account/keys/{id}/approve", s.handleApproveKey)
+	r.Post("/account/keys/{id}/revoke", s.handleRevokeKey)
+	r.Post("/account/keys/policy", s.handleKeyPolicy)
 
 	// Organisations: registration, the admin's members page, staff
 	// invitations by one-time link, removal.

@@ -5,5 +5,5 @@ import "embed"
 
 // FS is the static assets, served under /static/.
 //
-//go:embed *.css *.js *.wasm
+//go:embed *.css *.js *.wasm js
 var FS embed.FS

@@ -43,6 +43,10 @@ var _ = addErrorsZH(map[string]string{
 	"this passkey is already enrolled":                                                               "该通行密钥已登记",
 	"this passkey uses an algorithm Aidtrail does not accept (ES256, EdDSA or RS256)":                "该通行密钥使用的算法不受支持（仅限 ES256、EdDSA、RS256）",
 	"this signature was already used; confirm again":                                                 "该签名已被使用过，请重新确认",
+	"passkeys need the server's public URL":                                                          "通行密钥需要服务器的公开网址",
+	"the passkey registration expired; try again":                                                    "通行密钥登记已过期，请重试",
+	"the passkey could not be registered; try again":                                                 "无法登记该通行密钥，请重试",
+	"there is nothing to sign here":                                                                  "这里没有需要签名的内容",
 	"your organisation requires a passkey signature on this confirmation; sign it with your passkey": "贵机构要求此确认须有通行密钥签名，请用通行密钥签署",
 })
 
@@ -62,6 +66,8 @@ type KeysText struct {
 	// The signing dialog (static/js/sign.js reads these from data attributes).
 	SignTitle, SignConfirm, SignCancel, SignWorking, SignFailed, SignUnsigned string
 	SignableNote                                                              string
+	Notices                                                                   map[string]string // what was just done, by ?e=
+	AccountLink                                                               string
 }
 
 var enKeys = KeysText{
@@ -112,6 +118,10 @@ var enKeys = KeysText{
 	SignFailed:   "The passkey did not sign. Nothing was recorded.",
 	SignUnsigned: "Without JavaScript this confirmation is recorded unsigned.",
 	SignableNote: "Signed with your passkey when you confirm.",
+	Notices: map[string]string{"enrolled": "Passkey added. It signs once your organisation's admin approves it.",
+		"approved": "Passkey approved: it signs from now on.", "revoked": "Passkey revoked: its signatures are refused from now on.",
+		"policy": "Signature policy saved."},
+	AccountLink: "Passkeys (sign your confirmations)",
 }
 
 var zhKeys = KeysText{
@@ -162,6 +172,10 @@ var zhKeys = KeysText{
 	SignFailed:   "通行密钥未签名，未做任何记录。",
 	SignUnsigned: "未启用 JavaScript 时，此确认将不签名记录。",
 	SignableNote: "确认时用您的通行密钥签名。",
+	Notices: map[string]string{"enrolled": "已添加通行密钥，经本机构管理员批准后即可签名。",
+		"approved": "通行密钥已批准，从现在起可以签名。", "revoked": "通行密钥已吊销，此后其签名将被拒绝。",
+		"policy": "签名要求已保存。"},
+	AccountLink: "通行密钥（为您的确认签名）",
 }
 
 func keyShort(subject string) string {

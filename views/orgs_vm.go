@@ -39,6 +39,7 @@ type OrgVM struct {
 	Needs         []NeedRow
 	Latest        []EntryRow
 	LedgerHref    string
+	Keys          OrgKeysVM // its signing keys and signature policy
 }
 
 // NewOrgVM lays out an organisation's record.

@@ -364,3 +364,24 @@ func (s *Store) ActiveCredentials(ctx context.Context, m ledger.Member) ([]strin
 	}
 	return out, nil
 }
+
+// KeyByID returns a key. Returns ENOTFOUND if there is none.
+func (s *Store) KeyByID(ctx context.Context, id string) (*PartyKey, error) {
+	k, err := scanKey(s.db.QueryRowContext(ctx, `SELECT `+keyColumns+` FROM party_keys WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no such passkey")
+	}
+	return k, err
+}
+
+// NamesOf returns the public names an entry refers to, to describe it.
+func (s *Store) NamesOf(ctx context.Context, e *ledger.Entry) (Names, error) {
+	return namesFor(ctx, s.db, []*StoredEntry{{Entry: e}})
+}
+
+// AdminKeysPending returns the pending keys of m's organisation's admin:
+// an organisation has one admin, so its other members approve the admin's keys.
+func (s *Store) AdminKeysPending(ctx context.Context, m ledger.Member) ([]*PartyKey, error) {
+	return queryKeys(ctx, s.db, `org_id = ? AND status = ? AND user_id IN (SELECT id FROM users WHERE org_id = ? AND role = 'admin') AND user_id != ?`,
+		m.Org, ledger.KeyStatusPending, m.Org, m.User)
+}

@@ -121,6 +121,8 @@ func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
 
 var errClosed = ledger.Errorf(ledger.EINTERNAL, "the store is closed")
 
+var errNothingToSign = ledger.Errorf(ledger.EINVALID, "there is nothing to sign here")
+
 // writer runs the writes one batch at a time. A batch that appends signs a
 // checkpoint at once if none was signed within the checkpoint interval;
 // otherwise the checkpoint follows when the interval ends (signPending).
@@ -236,6 +238,9 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		}
 		t := &Tx{Tx: sqlTx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size, stmts: tx.stmts}
 		results[i] = runWrite(t, r.fn)
+		if sg := ledger.SigningFrom(r.ctx); results[i] == nil && sg != nil && sg.Prepare {
+			results[i] = errNothingToSign // a prepared write never changes anything
+		}
 		if results[i] != nil {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO w`); err != nil {
 				return fmt.Errorf("rollback to savepoint: %w", err)
