@@ -18,9 +18,15 @@ import (
 // derived is what a full run re-derived from the log alone, for comparing
 // with what the server publishes as open data.
 type derived struct {
-	size  int64
-	tree  *memTree
-	state *ledger.State
+	size   int64
+	tree   *memTree
+	state  *ledger.State
+	origin string    // the log's, from its checkpoint
+	open   *openData // the open data in the field's standards, derived while reading
+	// fetch reads a further page of a paged export (its Link rel="next",
+	// nextPage, as the last response gave it).
+	fetch    func(link string) (*http.Response, error)
+	nextPage string
 }
 
 func (d *derived) leaf(index int64) tlog.Hash { return (*d.tree)[tlog.StoredHashIndex(0, index)] }
@@ -62,6 +68,7 @@ func compareExports(ctx context.Context, x *exports, d *derived, rep *report) {
 			rep.add(kindExport, "/%s: the server answers %s", c.path, resp.Status)
 			continue
 		}
+		d.fetch, d.nextPage = pageFetcher(ctx, x, d), nextLink(resp.Header.Get("Link"))
 		err = c.compare(resp.Body, d, rep)
 		resp.Body.Close()
 		if err != nil {

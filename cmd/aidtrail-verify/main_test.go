@@ -282,7 +282,7 @@ func TestAlteredExport(t *testing.T) {
 		return bytes.Join(lines, []byte("\n"))
 	}))
 	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
-	wantFailure(t, out, err, "open data:    6 /data/ export(s) compared", "PROBLEM [export] entry 42: /data/entries.jsonl gives the entry with bytes that hash to", "FAILED: 1 problem(s)")
+	wantFailure(t, out, err, "open data:    13 /data/ export(s) compared", "PROBLEM [export] entry 42: /data/entries.jsonl gives the entry with bytes that hash to", "FAILED: 1 problem(s)")
 	if out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-exports=false"); err != nil || strings.Contains(out, "open data") {
 		t.Errorf("-exports=false still compared the exports: %v", err)
 	}

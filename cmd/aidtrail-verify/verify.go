@@ -215,6 +215,10 @@ func verifyLog(ctx context.Context, cfg config, src source, cp *log.Checkpoint, 
 	chains := ledger.Chains{}
 	state := ledger.NewState()
 	var hashErr error
+	var open *openData
+	if cfg.exports != nil {
+		open = newOpenData()
+	}
 	complete := eachEntry(ctx, cfg, src, cp.Size, rep, progress, func(index int64, data []byte) {
 		leaf := tlog.RecordHash(data)
 		if hashErr == nil {
@@ -226,6 +230,9 @@ func verifyLog(ctx context.Context, cfg config, src source, cp *log.Checkpoint, 
 		}
 		rep.Entries++
 		checkEntry(index, data, leaf, chains, state, rep)
+		if open != nil {
+			open.collect(index, data, leaf, state)
+		}
 	})
 	rep.NotReplayed = ledger.TypesWithoutRule()
 	if !complete {
@@ -255,7 +262,7 @@ func verifyLog(ctx context.Context, cfg config, src source, cp *log.Checkpoint, 
 		})
 	}
 	if cfg.exports != nil {
-		compareExports(ctx, cfg.exports, &derived{size: size, tree: &tree, state: state}, rep)
+		compareExports(ctx, cfg.exports, &derived{size: size, tree: &tree, state: state, origin: cp.Origin, open: open}, rep)
 	}
 }
 
