@@ -142,6 +142,7 @@ var _ = addErrorsZH(map[string]string{
 	"the store is closed":                       "存储已关闭",
 	"saving failed: %v":                         "保存失败：%v",
 	"no such tile":                              "没有这个瓦片",
+	"no checkpoint of size %d":                  "没有大小为 %d 的检查点",
 	"there is no such page":                     "没有这个页面",
 	"no entry %d":                               "没有第 %d 条记录",
 	"no entry %d in a tree of size %d":          "大小为 %[2]d 的树中没有第 %[1]d 条记录",

@@ -34,7 +34,7 @@ func TestTileBounds(t *testing.T) {
 		{0, 2, 44, 44 * 32},
 		{0, 2, 1, 32},
 		{0, 2, 45, 0},
-		{0, 1, 44, 0}, // the full tile exists
+		{0, 1, 44, 44 * 32}, // a prefix of the full tile, for clients holding an older checkpoint
 		{0, 3, 1, 0},
 		{1, 0, 2, 2 * 32},
 		{1, 0, 1, 32},
