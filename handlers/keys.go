@@ -196,7 +196,7 @@ func (s *Server) handleEnrolKey(w http.ResponseWriter, r *http.Request) {
 	}
 	sess.Options.MaxAge = -1
 	s.sessions.Save(r, w, sess)
-	body := &ledger.KeyEnrolled{PublicKey: base64.RawURLEncoding.EncodeToString(cred.PublicKey), Alg: cred.Attestation.PublicKeyAlgorithm, RPID: rpID, Origin: origin}
+	body := &ledger.KeyEnrolled{PublicKey: base64.RawURLEncoding.EncodeToString(cred.PublicKey), Alg: ledger.KeyAlg(cred.PublicKey), RPID: rpID, Origin: origin}
 	if _, err := s.store.EnrolKey(r.Context(), m, cred.ID, body); err != nil {
 		s.Error(w, r, err)
 		return

@@ -340,3 +340,12 @@ func applyKeys(s *State, index int64, e *Entry, body Body) error {
 	st.Apply()
 	return nil
 }
+
+// KeyAlg returns the COSE algorithm a COSE_Key names, 0 if it does not parse.
+func KeyAlg(cose []byte) int64 {
+	pk, err := webauthncose.ParsePublicKey(cose)
+	if err != nil {
+		return 0
+	}
+	return coseAlg(pk)
+}

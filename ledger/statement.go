@@ -168,10 +168,10 @@ func VerifyAssertion(key *KeyEnrolled, challenge [32]byte, s *Signature) error {
 	switch {
 	case cd.Type != "webauthn.get":
 		return Errorf(EINVALID, "the signature is not a WebAuthn assertion")
-	case err != nil || !bytes.Equal(got, challenge[:]):
-		return Errorf(EINVALID, "the signature is over another statement")
 	case cd.Origin != key.Origin || cd.CrossOrigin:
 		return Errorf(EINVALID, "the signature was made on another web site")
+	case err != nil || !bytes.Equal(got, challenge[:]):
+		return Errorf(EINVALID, "the signature is over another statement")
 	}
 	rp := sha256.Sum256([]byte(key.RPID))
 	flags := authData[32]
