@@ -17,6 +17,7 @@ var statusOf = map[string]int{
 	ledger.EUNAUTHORIZED: http.StatusUnauthorized,
 	ledger.EFORBIDDEN:    http.StatusForbidden,
 	ledger.ETOOMANY:      http.StatusTooManyRequests,
+	ledger.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	ledger.EINTERNAL:     http.StatusInternalServerError,
 }
 

@@ -16,6 +16,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // not signed in, or the session expired
 	EFORBIDDEN    = "forbidden"    // signed in but not allowed
 	ETOOMANY      = "too_many"     // throttled
+	EUNAVAILABLE  = "unavailable"  // not saved: the disk is full or failing; nothing changed, try later
 	EINTERNAL     = "internal"     // a bug or a broken disk; logged once at the edge
 )
 

@@ -125,6 +125,7 @@ var zhCommon = CommonText{
 }
 
 var _ = addErrorsZH(map[string]string{
+	"not saved — please try again later":        "未保存——请稍后再试",
 	"entry cannot be encoded: %v":               "记录无法编码：%v",
 	"entry is too large (%d bytes, at most %d)": "记录过大（%d 字节，最多 %d）",
 	"unknown entry format version %d":           "未知的记录格式版本 %d",

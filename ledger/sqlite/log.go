@@ -1,18 +1,22 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"syscall"
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/transparency-dev/formats/log"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+	sqlite3 "modernc.org/sqlite"
+	sqlite3lib "modernc.org/sqlite/lib"
 )
 
 // Checkpoint is a signed tree head as published.
@@ -184,8 +188,38 @@ func (s *Store) armCheckpoint(due <-chan time.Time) <-chan time.Time {
 }
 
 func (s *Store) runBatch(batch []*writeReq) {
-	if err := s.writeBatch(batch, false); err != nil {
+	if err := s.writeBatch(batch, false); err != nil && !storageTrouble(err) {
 		s.log.Error("ledger commit failed", "err", err, "writes", len(batch))
+	}
+}
+
+// errNotSaved is what a write gets when the disk is full or failing:
+// nothing of it was stored, and it can be sent again later.
+var errNotSaved = ledger.Errorf(ledger.EUNAVAILABLE, "not saved — please try again later")
+
+// storageTrouble reports whether err comes from the disk (full, over
+// quota, or failing) rather than from the write itself.
+func storageTrouble(err error) bool {
+	var se *sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3lib.SQLITE_FULL, sqlite3lib.SQLITE_IOERR:
+			return true
+		}
+	}
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EIO)
+}
+
+// noteStorage logs, once, that writes fail because of the disk, and once
+// that they work again.
+func (s *Store) noteStorage(trouble error) {
+	switch {
+	case trouble != nil && !s.storageFailing:
+		s.storageFailing = true
+		s.log.Error("cannot write the database: writes get 'not saved — please try again later' until there is room again (no restart needed)", "err", trouble)
+	case trouble == nil && s.storageFailing:
+		s.storageFailing = false
+		s.log.Info("writing the database again")
 	}
 }
 
@@ -209,11 +243,25 @@ func (s *Store) signPending() {
 func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) {
 	results := make([]error, len(batch))
 	defer func() {
+		var trouble error
+		if storageTrouble(err) {
+			trouble = err
+		}
 		for i, r := range batch {
-			if err != nil && results[i] == nil {
-				results[i] = ledger.Errorf(ledger.EINTERNAL, "saving failed: %v", err)
+			res := results[i]
+			switch {
+			case storageTrouble(res):
+				trouble = cmp.Or(trouble, res)
+				res = errNotSaved
+			case res == nil && storageTrouble(err):
+				res = errNotSaved
+			case res == nil && err != nil:
+				res = ledger.Errorf(ledger.EINTERNAL, "saving failed: %v", err)
 			}
-			r.done <- results[i]
+			r.done <- res
+		}
+		if trouble != nil || err == nil {
+			s.noteStorage(trouble)
 		}
 	}()
 	ctx := context.Background()

@@ -76,6 +76,8 @@ type Store struct {
 	unsigned   bool // entries committed that no served checkpoint covers
 	// publishFailed: the last signed checkpoint could not be kept (disk full).
 	publishFailed bool
+	// storageFailing: writes fail because of the disk (logged once).
+	storageFailing bool
 
 	figMu sync.Mutex
 	fig   *figures // the public figures' replay (figures.go)
