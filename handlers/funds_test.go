@@ -48,7 +48,7 @@ func TestMoneyPages(t *testing.T) {
 	hospital := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
 	carrier := sqlitetest.Org(t, s, ledger.OrgLogistics, "Swift Logistics")
 	pledge, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: 100000,
-		Handover: ledger.HandoverTransfer, Due: time.Now().AddDate(0, 0, 3).Format(ledger.DateFormat)})
+		Handover: ledger.HandoverTransfer, Due: time.Now().AddDate(0, 0, 3).Format(ledger.DateFormat), DeliverTo: charity.Org})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestMoneyPages(t *testing.T) {
 		t.Errorf("no notice naming the money lot after receipt")
 	}
 	receipt.Set("nonce", deskNonce(t, cc))
-	if res := cc.postForm("/funds/receive", receipt); res.Status != http.StatusConflict || !strings.Contains(errorOf(res.Body), "already been received") {
+	if res := cc.postForm("/funds/receive", receipt); res.Status != http.StatusConflict || !strings.Contains(errorOf(res.Body), "this pledge is closed") {
 		t.Errorf("second receipt: %d %q", res.Status, errorOf(res.Body))
 	}
 

@@ -21,7 +21,7 @@ func TestReceiveWithGTIN(t *testing.T) {
 	s := ts.Store
 	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
 	pl, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
-		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 500}}})
+		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 500}}, DeliverTo: wh.Org})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestScanPage(t *testing.T) {
 	s := ts.Store
 	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
 	pl, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
-		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 500}}})
+		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 500}}, DeliverTo: wh.Org})
 	if err != nil {
 		t.Fatal(err)
 	}

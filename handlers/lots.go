@@ -18,8 +18,8 @@ import (
 	"github.com/go-chi/chi/v5"
 )
 
-// custodian may act on lots: a member of a verified warehouse or recipient.
-func custodian(m ledger.Member) bool { return m.ActsFor(ledger.OrgWarehouse, ledger.OrgRecipient) }
+// custodian may act on lots (see ledger.Member.Custodian).
+var custodian = ledger.Member.Custodian
 
 // stockKeeper sees a stock page: a custodian or a carrier.
 func stockKeeper(m ledger.Member) bool {
@@ -352,6 +352,6 @@ func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	codes, err := s.store.ReceivePledge(r.Context(), m, chi.URLParam(r, "code"), lots, r.PostFormValue("nonce"))
+	codes, err := s.store.ReceivePledge(r.Context(), m, chi.URLParam(r, "code"), lots, r.PostFormValue("over_delivery"), r.PostFormValue("nonce"))
 	s.confirm(w, r, err, views.T(r.Context()).Custody.DoneReceivedPledge, codes, views.Link{Label: views.T(r.Context()).Custody.ToStock, Href: "/stock"})
 }

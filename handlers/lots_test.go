@@ -29,16 +29,29 @@ func receiveLot(t *testing.T, s *sqlite.Store, m ledger.Member, q int64) string 
 	return receiveFrom(t, s, sqlitetest.Donor(t, s), m, q)
 }
 
-// receiveFrom is receiveLot with a given donor (creating accounts is slow).
+// receiveFrom is receiveLot with a given donor (creating accounts is
+// slow); m must be of a warehouse.
 func receiveFrom(t *testing.T, s *sqlite.Store, donor, m ledger.Member, q int64) string {
 	t.Helper()
+	return receiveVia(t, s, donor, m, m, q)
+}
+
+// receiveVia has donor pledge q masks to warehouse wh, which hands the
+// pledge on to m's organisation if it is another, and m receive them.
+func receiveVia(t *testing.T, s *sqlite.Store, donor, wh, m ledger.Member, q int64) string {
+	t.Helper()
 	ctx := context.Background()
-	r, err := s.MakePledge(ctx, donor, sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
+	r, err := s.MakePledge(ctx, donor, sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff, DeliverTo: wh.Org,
 		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: q}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := s.ReceivePledge(ctx, m, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Expiry: "2027-03-01", Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	if m.Org != wh.Org {
+		if err := s.HandOnPledge(ctx, wh, r.Code, m.Org, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	codes, err := s.ReceivePledge(ctx, m, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Expiry: "2027-03-01", Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +103,7 @@ func TestPhoneFlow(t *testing.T) {
 	car := sqlitetest.Org(t, s, ledger.OrgLogistics, "Swift Logistics")
 	// The warehouse receives the pledged delivery from the pledge's page.
 	pl, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
-		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 1200}}})
+		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 1200}}, DeliverTo: wh.Org})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,9 +273,28 @@ var (
 
 func (w *world) admin(kind string) ledger.Member { return w.Members[orgRole(ledger.RoleAdmin, kind)] }
 
+// goggles is a fresh pledge of 10 goggles to the matrix warehouse, handed
+// on to organisation to if not 0.
+func (w *world) goggles(t *testing.T, to int64) string {
+	t.Helper()
+	ctx := context.Background()
+	wh := w.admin(ledger.OrgWarehouse)
+	r, err := w.Store.MakePledge(ctx, w.Members[roleDonor], sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff, DeliverTo: wh.Org,
+		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "goggles", Quantity: 10}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if to != 0 {
+		if err := w.Store.HandOnPledge(ctx, wh, r.Code, to, "closer to the ward"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r.Code
+}
+
 // lot is a fresh lot of 100 masks at the matrix organisation of kind.
 func (w *world) lot(t *testing.T, kind string) string {
-	return receiveFrom(t, w.Store, w.Members[roleDonor], w.admin(kind), 100)
+	return receiveVia(t, w.Store, w.Members[roleDonor], w.admin(ledger.OrgWarehouse), w.admin(kind), 100)
 }
 
 // shipment dispatches a fresh lot from the matrix warehouse to the matrix
@@ -324,14 +356,18 @@ var _ = addMatrixRows(
 	matrixRow{
 		Name: "receive a pledge",
 		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
-			r, err := w.Store.MakePledge(context.Background(), w.Members[roleDonor], sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
-				Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "goggles", Quantity: 10}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return "/t/" + r.Code + "/receive", url.Values{"item-0": {"goggles"}, "quantity-0": {"10"}, "condition-0": {"good"}, "nonce": {sqlite.NewNonce()}}
+			return "/t/" + w.goggles(t, 0) + "/receive", url.Values{"item-0": {"goggles"}, "quantity-0": {"10"}, "condition-0": {"good"}, "nonce": {sqlite.NewNonce()}}
 		},
-		Allowed: append(append([]string{roleOtherAdmin}, warehouseStaff...), recipientStaff...), State: lotState, Changes: true,
+		Allowed: warehouseStaff, State: lotState, Changes: true,
+	},
+	matrixRow{
+		// The matrix warehouse hands the pledge on to the other recipient:
+		// only that one receives it now.
+		Name: "receive another organisation's pledge",
+		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
+			return "/t/" + w.goggles(t, w.Members[roleOtherAdmin].Org) + "/receive", url.Values{"item-0": {"goggles"}, "quantity-0": {"10"}, "condition-0": {"good"}, "nonce": {sqlite.NewNonce()}}
+		},
+		Allowed: []string{roleOtherAdmin}, State: lotState, Changes: true,
 	},
 	matrixRow{
 		Name: "write off",

@@ -122,7 +122,8 @@ var _ = addMatrixRows(
 		Name: "pledge",
 		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
 			id := publishedNeed(t, w.Store, w.Members[recipientRoles[0]], w.Members[roleAuditor], "mask-surgical", 1000)
-			return "/pledge", url.Values{"need": {fmt.Sprint(id)}, "kind": {"goods"}, "need_line_1": {"10"}, "handover": {ledger.HandoverCourier}, "due": {inDays(2)}}
+			return "/pledge", url.Values{"need": {fmt.Sprint(id)}, "kind": {"goods"}, "need_line_1": {"10"}, "handover": {ledger.HandoverCourier}, "due": {inDays(2)},
+				"deliver_to": {fmt.Sprint(w.Members[recipientRoles[0]].Org)}}
 		},
 		Allowed: []string{roleDonor, orgRole(ledger.RoleAdmin, ledger.OrgDonor), orgRole(ledger.RoleStaff, ledger.OrgDonor)},
 		State:   []string{`SELECT count(*) FROM pledges`},
@@ -132,7 +133,7 @@ var _ = addMatrixRows(
 		Name: "cancel pledge",
 		Prepare: func(t *testing.T, w *world, role string) (string, url.Values) {
 			rc, err := w.Store.MakePledge(context.Background(), w.Members[roleDonor], sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff, Due: inDays(1),
-				Lines: []sqlite.PledgeLineInput{{Item: "blanket", Quantity: 3}}})
+				Lines: []sqlite.PledgeLineInput{{Item: "blanket", Quantity: 3}}, DeliverTo: w.admin(ledger.OrgWarehouse).Org})
 			if err != nil {
 				t.Fatal(err)
 			}

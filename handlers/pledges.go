@@ -53,10 +53,16 @@ func (s *Server) handlePledgeForm(w http.ResponseWriter, r *http.Request) {
 func parsePledgeForm(r *http.Request) (sqlite.PledgeInput, error) {
 	r.ParseForm()
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	in := sqlite.PledgeInput{Kind: f("kind"), Named: f("named") != "", DisplayName: f("display_name"), Handover: f("handover"), Due: f("due")}
+	in := sqlite.PledgeInput{Kind: f("kind"), Named: f("named") != "", DisplayName: f("display_name"), Handover: f("handover"), Due: f("due"),
+		BeyondNeed: f("beyond_need") != ""}
 	var err error
 	if in.NeedID, err = formNeed(f("need")); err != nil {
 		return in, err
+	}
+	if v := f("deliver_to"); v != "" {
+		if in.DeliverTo, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return in, ledger.Errorf(ledger.EINVALID, "choose where the pledge will be delivered: the need's recipient or a verified warehouse")
+		}
 	}
 	qty := func(row int, v string) (int64, error) {
 		q, err := strconv.ParseInt(v, 10, 64)
@@ -121,7 +127,9 @@ func (s *Server) handlePledge(w http.ResponseWriter, r *http.Request) {
 			if derr != nil {
 				d = &sqlite.PledgeFormData{}
 			}
-			return views.PledgeFormPage(views.NewPledgeFormVM(r.Context(), d, r.PostForm, fe.Message, s.now()))
+			vm := views.NewPledgeFormVM(r.Context(), d, r.PostForm, fe.Message, s.now())
+			vm.SetBeyondNeed(err)
+			return views.PledgeFormPage(vm)
 		})
 		return
 	}

@@ -56,6 +56,9 @@ func seedOperation(t *testing.T, s *sqlite.Store) *operation {
 	}
 	pledge := func(m ledger.Member, in sqlite.PledgeInput) string {
 		in.Due = due
+		if in.DeliverTo == 0 {
+			in.DeliverTo = op.warehouse.Org // donors bring everything to the warehouse here
+		}
 		if in.Handover == "" {
 			in.Handover = ledger.HandoverDropOff
 		}
@@ -75,9 +78,9 @@ func seedOperation(t *testing.T, s *sqlite.Store) *operation {
 
 	next := sqlite.NewNonce
 	good := ledger.ConditionGood
-	masks, err := s.ReceivePledge(ctx, op.warehouse, named, []sqlite.LotInput{{Item: "mask-medical-protective", Quantity: 2000, Condition: good}}, next())
+	masks, err := s.ReceivePledge(ctx, op.warehouse, named, []sqlite.LotInput{{Item: "mask-medical-protective", Quantity: 2000, Condition: good}}, "", next())
 	must(t, err)
-	other, err := s.ReceivePledge(ctx, op.warehouse, anon, []sqlite.LotInput{{Item: "mask-medical-protective", Quantity: 500, Condition: good}, {Item: "blanket", Quantity: 40, Condition: good}}, next())
+	other, err := s.ReceivePledge(ctx, op.warehouse, anon, []sqlite.LotInput{{Item: "mask-medical-protective", Quantity: 500, Condition: good}, {Item: "blanket", Quantity: 40, Condition: good}}, "", next())
 	must(t, err)
 	op.lots = append(append(op.lots, masks...), other...)
 	// The money arrives (its bank reference stays private) and buys goggles.

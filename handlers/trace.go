@@ -37,11 +37,11 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	vm := views.NewPledgeTraceVM(r.Context(), t, s.now())
-	if custodian(currentMember(r.Context())) && t.Pledge.Kind == ledger.PledgeGoods && t.Pledge.Status != ledger.PledgeStatusCancelled {
+	if t.Pledge.Receivable(currentMember(r.Context())) {
 		vm.ReceiveHref = "/t/" + code + "/receive"
-	}
-	if moneyParty(currentMember(r.Context())) && t.Pledge.Kind == ledger.PledgeMoney && t.Pledge.Status == ledger.PledgeStatusPledged {
-		vm.ReceiveHref = "/funds/desk?pledge=" + code + "#receive-h"
+		if t.Pledge.Kind == ledger.PledgeMoney {
+			vm.ReceiveHref = "/funds/desk?pledge=" + code + "#receive-h"
+		}
 	}
 	s.render(w, r, http.StatusOK, views.PledgeTracePage(vm))
 }

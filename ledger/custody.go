@@ -30,20 +30,12 @@ type Custody struct {
 	Items    map[string]Item         // the catalogue (the store loads the items it needs)
 	Lots     map[string]*Lot         // by code
 	Handoffs map[int64]*Handoff      // by id
-	Pledges  map[string]*PledgeFacts // pledges received as lots (the store loads the one it needs)
+	Pledges  map[string]*PledgeState // pledges received (the store loads the one it needs)
 	Finals   map[int64]*Final        // uses and write-offs, by entry index
 	pending  map[int64]string        // corrective entries still to come: index -> lot code
 	// pledgeCode reports whether a code is a pledge's (the replay sets it;
 	// the store draws only codes no lot or pledge has).
 	pledgeCode func(string) bool
-}
-
-// PledgeFacts is what receiving a pledge as lots needs to know of it.
-type PledgeFacts struct {
-	Kind     string
-	Status   string
-	Items    []string // the items pledged
-	Currency string   // of a money pledge
 }
 
 // Lot is a lot as custody knows it.
@@ -100,6 +92,12 @@ type HandoffLine struct {
 	NewLot    string
 }
 
+// Discrepancy reports whether a received line differs from what was sent:
+// another quantity, or not in good condition. Discrepancies are public.
+func (l HandoffLine) Discrepancy() bool {
+	return l.Received != l.Quantity || l.Condition != ConditionGood
+}
+
 // Final is a use or write-off, kept so that it can be corrected.
 type Final struct {
 	Entry       int64
@@ -120,14 +118,20 @@ func NewCustody() *Custody {
 func (c *Custody) init() {
 	if c.Lots == nil {
 		c.Lots, c.Handoffs, c.Pledges, c.Finals, c.pending =
-			map[string]*Lot{}, map[int64]*Handoff{}, map[string]*PledgeFacts{}, map[int64]*Final{}, map[int64]string{}
+			map[string]*Lot{}, map[int64]*Handoff{}, map[string]*PledgeState{}, map[int64]*Final{}, map[int64]string{}
 	}
 }
 
-// Step is one checked entry: the subjects it must list, and its effect.
+// Step is one checked entry: the subjects it must list, what it does to
+// the figures (its effects), and its apply.
 type Step struct {
 	Subjects []string
-	apply    func()
+	// Received is what a receipt of a pledge receives (nil for others).
+	Received *Received
+	// Discrepancies are the handoff lines received short, over or not in
+	// good condition (handoff.received).
+	Discrepancies []HandoffLine
+	apply         func()
 }
 
 // Apply changes the state as the entry says. Call it once, after the entry
@@ -164,9 +168,9 @@ func (c *Custody) Step(index int64, time string, actor Actor, typ string, body B
 	case *LotUnpacked:
 		return c.stepUnpacked(actor, b)
 	case *LotUsed:
-		return c.stepFinal(index, actor, typ, b.Lot, b.Quantity)
+		return c.stepFinal(index, actor, typ, b.Lot, b.Quantity, b.Date, time)
 	case *LotWrittenOff:
-		return c.stepFinal(index, actor, typ, b.Lot, b.Quantity)
+		return c.stepFinal(index, actor, typ, b.Lot, b.Quantity, "", time)
 	case *HandoffDispatched:
 		return c.stepDispatched(time, actor, b)
 	case *HandoffStep:
@@ -248,24 +252,31 @@ func (c *Custody) stepLotReceived(index int64, time string, actor Actor, b *LotR
 	if !ok {
 		return nil, Errorf(ENOTFOUND, "no pledge %s", FormatCode(b.Pledge))
 	}
-	if p.Kind != PledgeGoods {
+	if p.Body.Kind != PledgeGoods {
 		return nil, Errorf(EINVALID, "only pledges of goods are received as lots")
 	}
-	if err := CanReceivePledge(p.Status); err != nil {
+	if err := p.ReceivableBy(actor.Org); err != nil {
 		return nil, err
 	}
 	subjects := []string{Subject(SubjectPledge, b.Pledge)}
+	got := map[int]int64{}
 	for _, nl := range b.Lots {
-		if err := c.checkNewLot(nl); err != nil {
+		if err := c.checkNewLot(nl, time); err != nil {
 			return nil, err
 		}
-		if !slices.Contains(p.Items, nl.Item) {
+		i := slices.IndexFunc(p.Body.Lines, func(l PledgeLine) bool { return l.Item == nl.Item })
+		if i < 0 {
 			return nil, Errorf(EINVALID, "%s was not pledged", nl.Item)
 		}
+		got[i] += nl.Quantity
 		subjects = append(subjects, lotSubject(nl.Code))
 	}
-	return &Step{Subjects: subjects, apply: func() {
-		p.Status = PledgeStatusReceived
+	r, err := p.receipt(got, b.OverDelivery)
+	if err != nil {
+		return nil, err
+	}
+	return &Step{Subjects: subjects, Received: &r, apply: func() {
+		p.receive(r)
 		for _, nl := range b.Lots {
 			c.Lots[nl.Code] = &Lot{Code: nl.Code, Item: nl.Item, Spec: nl.Spec, Unit: nl.Unit, Batch: nl.Batch, GTIN: nl.GTIN, Expiry: nl.Expiry,
 				Condition: nl.Condition, Pledge: b.Pledge, Holder: actor.Org, Quantity: nl.Quantity, Held: nl.Quantity, Since: time, Created: index}
@@ -344,7 +355,12 @@ func (c *Custody) stepUnpacked(actor Actor, b *LotUnpacked) (*Step, error) {
 	}}, nil
 }
 
-func (c *Custody) stepFinal(index int64, actor Actor, typ, code string, q int64) (*Step, error) {
+func (c *Custody) stepFinal(index int64, actor Actor, typ, code string, q int64, date, time string) (*Step, error) {
+	if typ == TypeLotUsed {
+		if err := CheckPastDate(date, entryTime(time)); err != nil {
+			return nil, err
+		}
+	}
 	l, err := c.itemLot(actor, code)
 	if err != nil {
 		return nil, err
@@ -471,7 +487,8 @@ func (c *Custody) stepReceived(index int64, time string, actor Actor, b *Handoff
 		if c.Lots[hl.Lot].IsPack() && rl.Received > 1 {
 			return nil, Errorf(EINVALID, "a pack is received whole (1) or not at all (0)")
 		}
-		if (rl.Received != hl.Quantity || rl.Condition != ConditionGood) && rl.Reason == "" {
+		hl.Received, hl.Condition, hl.Reason, hl.Note, hl.NewLot = rl.Received, rl.Condition, rl.Reason, rl.Note, rl.NewLot
+		if hl.Discrepancy() && rl.Reason == "" {
 			return nil, Errorf(EINVALID, "give a reason for the difference in lot %s", FormatCode(rl.Lot))
 		}
 		if rl.Received > hl.Quantity && rl.Note == "" {
@@ -486,10 +503,15 @@ func (c *Custody) stepReceived(index int64, time string, actor Actor, b *Handoff
 			}
 			subjects = append(subjects, lotSubject(rl.NewLot))
 		}
-		hl.Received, hl.Condition, hl.Reason, hl.Note, hl.NewLot = rl.Received, rl.Condition, rl.Reason, rl.Note, rl.NewLot
 		got[i] = hl
 	}
-	return &Step{Subjects: subjects, apply: func() {
+	var short []HandoffLine
+	for _, hl := range got {
+		if hl.Discrepancy() {
+			short = append(short, hl)
+		}
+	}
+	return &Step{Subjects: subjects, Discrepancies: short, apply: func() {
 		for _, hl := range got {
 			l := c.Lots[hl.Lot]
 			l.InTransit -= hl.Quantity

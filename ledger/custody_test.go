@@ -1,6 +1,7 @@
 package ledger_test
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,6 +31,10 @@ func newWorld(t *testing.T) *world {
 	for _, it := range ledger.Catalogue {
 		w.s.Items[it.ID] = it
 	}
+	orgs := ledger.ReplayedOrgs(w.s)
+	for id, kind := range map[int64]string{warehouse: ledger.OrgWarehouse, hospital: ledger.OrgRecipient, carrier: ledger.OrgLogistics, other: ledger.OrgWarehouse} {
+		orgs[id] = &ledger.OrgState{ID: id, Kind: kind, Name: kind, Registrant: id, Status: ledger.OrgVerified}
+	}
 	return w
 }
 
@@ -45,10 +50,10 @@ func (w *world) do(org int64, typ string, body ledger.Body) error {
 	if code := ledger.ReceivedPledge(body); code != "" {
 		// The replay loads the pledge's facts itself; the preview needs them too.
 		if rp := ledger.ReplayedPledges(w.s)[code]; rp != nil {
-			w.c().Pledges[code] = rp.Facts()
+			w.c().Pledges[code] = rp
 		}
 	}
-	st, err := w.c().Step(w.n, "2026-02-01T08:00:00.000Z", actor, typ, body)
+	st, err := w.c().Step(w.n, "2026-02-05T08:00:00.000Z", actor, typ, body)
 	if err != nil {
 		return err
 	}
@@ -56,7 +61,7 @@ func (w *world) do(org int64, typ string, body ledger.Body) error {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	e.Time = "2026-02-01T08:00:00.000Z"
+	e.Time = "2026-02-05T08:00:00.000Z"
 	data, err := ledger.Encode(e)
 	if err != nil {
 		w.t.Fatal(err)
@@ -101,6 +106,12 @@ func (w *world) snapshot() string {
 	for id, h := range w.c().Handoffs {
 		b.WriteString(itoa(id) + h.Status + ";")
 	}
+	for code, p := range ledger.ReplayedPledges(w.s) {
+		b.WriteString(fmt.Sprint(code, p.Status, p.Holder, p.Received, p.Over, ";"))
+	}
+	for id, n := range ledger.ReplayedNeeds(w.s) {
+		b.WriteString(fmt.Sprint(id, n.Status, n.Pledged, n.Lines, ";"))
+	}
 	return sortedLines(b.String())
 }
 
@@ -121,11 +132,11 @@ func (w *world) expect(code string, holder, held, inTransit int64) {
 	}
 }
 
-// pledge makes a pledge of goods (pledge.made, as the needs area writes it).
+// pledge makes a pledge to the warehouse (pledge.made, as the needs area writes it).
 func (w *world) pledge(kind string, items ...string) string {
 	w.t.Helper()
 	code := ledger.NewCode()
-	b := &ledger.PledgeMade{Pledge: code, Donor: "d-0123456789ab", Kind: kind, Handover: ledger.HandoverDropOff, Due: "2026-02-01",
+	b := &ledger.PledgeMade{Pledge: code, Donor: "d-0123456789ab", DeliverTo: warehouse, Kind: kind, Handover: ledger.HandoverDropOff, Due: "2026-02-01",
 		SecretSHA256: strings.Repeat("ab", 32)}
 	if kind == ledger.PledgeMoney {
 		b.Currency, b.AmountMinor, b.Handover = "CNY", 100000, ledger.HandoverTransfer
@@ -145,10 +156,42 @@ func (w *world) pledge(kind string, items ...string) string {
 	return code
 }
 
-// receive records a pledge of masks as one lot at org.
+// handOn hands pledge on from the warehouse to org (pledge.handed_on).
+func (w *world) handOn(pledge string, org int64) {
+	w.t.Helper()
+	if org != warehouse {
+		w.apply(warehouse, ledger.TypePledgeHandedOn, &ledger.PledgeHandedOn{Pledge: pledge, To: org})
+	}
+}
+
+// apply appends an entry through the replay alone.
+func (w *world) apply(org int64, typ string, body ledger.Body) error {
+	w.t.Helper()
+	actor := ledger.Actor{Org: org, User: 1}
+	if org == 0 {
+		actor = ledger.PledgeActor
+	}
+	st, err := ledger.PledgesOf(w.s).Step("2026-01-30T09:00:00.000Z", actor, body)
+	if err != nil {
+		return err
+	}
+	e, err := ledger.NewEntry(typ, actor, st.Subjects, body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	e.Time = "2026-01-30T09:00:00.000Z"
+	if err := w.s.Apply(w.n, e); err != nil {
+		w.t.Fatalf("replay refused what the rule allowed: %v", err)
+	}
+	w.n++
+	return nil
+}
+
+// receive records a pledge of masks (of 1000) as one lot at org.
 func (w *world) receive(org, q int64) (pledge, lot string) {
 	w.t.Helper()
 	pledge, lot = w.pledge(ledger.PledgeGoods, "mask-surgical"), ledger.NewCode()
+	w.handOn(pledge, org)
 	w.must(org, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: pledge, Lots: []ledger.NewLot{
 		{Code: lot, Item: "mask-surgical", Quantity: q, Unit: "pcs", Batch: "B1", Expiry: "2027-01-31", Condition: ledger.ConditionGood}}})
 	return pledge, lot
@@ -160,13 +203,13 @@ func masks(code string, q int64) []ledger.NewLot {
 
 func TestLotReceived(t *testing.T) {
 	w := newWorld(t)
-	pledge, lot := w.receive(warehouse, 1000)
-	w.expect(lot, warehouse, 1000, 0)
+	pledge, lot := w.receive(warehouse, 600)
+	w.expect(lot, warehouse, 600, 0)
 	if l := w.lot(lot); l.Pledge != pledge || l.Item != "mask-surgical" || l.Batch != "B1" {
 		t.Errorf("lot %+v", l)
 	}
 	// A pledge may arrive in several deliveries.
-	w.must(hospital, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: pledge, Lots: masks(ledger.NewCode(), 5)})
+	w.must(warehouse, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: pledge, Lots: masks(ledger.NewCode(), 5)})
 	w.refuse(warehouse, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: ledger.NewCode(), Lots: masks(ledger.NewCode(), 1)}, ledger.ENOTFOUND, "no pledge")
 	wrongUnit := &ledger.LotReceived{Pledge: pledge, Lots: []ledger.NewLot{{Code: ledger.NewCode(), Item: "mask-surgical", Quantity: 1, Unit: "boxes", Condition: ledger.ConditionGood}}}
 	w.refuse(warehouse, ledger.TypeLotReceived, wrongUnit, ledger.EINVALID, "counted in pcs")
@@ -182,6 +225,57 @@ func TestLotReceived(t *testing.T) {
 	}
 	if st := ledger.ReplayedPledges(w.s)[pledge].Status; st != ledger.PledgeStatusReceived {
 		t.Errorf("pledge status after receipt: %s", st)
+	}
+}
+
+// TestPledgeReceipts: a pledge is received only where it is to be
+// delivered, up to what was pledged per line (beyond it only as a stated
+// over-delivery, counted apart), and closes when every line is received.
+func TestPledgeReceipts(t *testing.T) {
+	w := newWorld(t)
+	p := w.pledge(ledger.PledgeGoods, "mask-surgical", "gloves-exam") // 1000 of each, to the warehouse
+	gloves := func(q int64) []ledger.NewLot {
+		return []ledger.NewLot{{Code: ledger.NewCode(), Item: "gloves-exam", Quantity: q, Unit: "pairs", Condition: ledger.ConditionGood}}
+	}
+	for _, tc := range []struct {
+		name string
+		org  int64
+		body *ledger.LotReceived
+		code string
+		msg  string
+	}{
+		{"another organisation", hospital, &ledger.LotReceived{Pledge: p, Lots: masks(ledger.NewCode(), 10)}, ledger.EFORBIDDEN, "another organisation"},
+		{"another warehouse", other, &ledger.LotReceived{Pledge: p, Lots: masks(ledger.NewCode(), 10)}, ledger.EFORBIDDEN, "another organisation"},
+		{"more than pledged", warehouse, &ledger.LotReceived{Pledge: p, Lots: masks(ledger.NewCode(), 1001)}, ledger.ECONFLICT, "only 1000 pcs of this pledge are left"},
+		{"two lots beyond the line", warehouse, &ledger.LotReceived{Pledge: p, Lots: append(masks(ledger.NewCode(), 600), masks(ledger.NewCode(), 401)...)}, ledger.ECONFLICT, "only 1000 pcs"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { w.t = t; w.refuse(tc.org, ledger.TypeLotReceived, tc.body, tc.code, tc.msg) })
+	}
+	w.t = t
+	w.must(warehouse, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: p, Lots: masks(ledger.NewCode(), 900)})
+	w.refuse(warehouse, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: p, Lots: masks(ledger.NewCode(), 150)}, ledger.ECONFLICT, "only 100 pcs")
+	// Stated, an over-delivery is received and counted apart.
+	w.must(warehouse, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: p, Lots: masks(ledger.NewCode(), 150), OverDelivery: "the donor added a carton"})
+	ps := ledger.ReplayedPledges(w.s)[p]
+	if ps.Received[0] != 1050 || ps.Over[0] != 50 || ps.Status != ledger.PledgeStatusReceived {
+		t.Fatalf("after over-delivery: received %v over %v status %s; want [1050 0] [50 0] received", ps.Received, ps.Over, ps.Status)
+	}
+	// The warehouse hands the rest on to the hospital, which receives it and closes the pledge.
+	if err := w.apply(hospital, ledger.TypePledgeHandedOn, &ledger.PledgeHandedOn{Pledge: p, To: hospital}); ledger.ErrorCode(err) != ledger.EFORBIDDEN {
+		t.Errorf("handing on a pledge by an organisation it is not delivered to: %v", err)
+	}
+	if err := w.apply(warehouse, ledger.TypePledgeHandedOn, &ledger.PledgeHandedOn{Pledge: p, To: carrier}); ledger.ErrorCode(err) != ledger.EINVALID {
+		t.Errorf("handing on a pledge to a carrier: %v", err)
+	}
+	w.handOn(p, hospital)
+	w.refuse(warehouse, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: p, Lots: gloves(1)}, ledger.EFORBIDDEN, "another organisation")
+	w.must(hospital, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: p, Lots: gloves(1000)})
+	if ps.Status != ledger.PledgeStatusClosed {
+		t.Errorf("a pledge received in full is %s, want closed", ps.Status)
+	}
+	w.refuse(hospital, ledger.TypeLotReceived, &ledger.LotReceived{Pledge: p, Lots: gloves(1), OverDelivery: "more"}, ledger.ECONFLICT, "closed")
+	if err := w.apply(hospital, ledger.TypePledgeHandedOn, &ledger.PledgeHandedOn{Pledge: p, To: warehouse}); ledger.ErrorCode(err) != ledger.ECONFLICT {
+		t.Errorf("handing on a closed pledge: %v", err)
 	}
 }
 
@@ -369,7 +463,7 @@ func TestCorrectionPendingViolation(t *testing.T) {
 	wrong := w.n
 	w.must(hospital, ledger.TypeLotUsed, &ledger.LotUsed{Lot: lot, Quantity: 90, Use: "ICU", Date: "2026-02-02"})
 	w.must(hospital, ledger.TypeEntryCorrected, &ledger.EntryCorrected{Entry: wrong, Reason: "typo", Corrective: []int64{w.n + 1}})
-	_, err := w.c().Step(w.n, "2026-02-01T08:00:00.000Z", ledger.Actor{Org: hospital}, ledger.TypeLotSplit, &ledger.LotSplit{Lot: lot, Children: []ledger.ChildLot{{Code: ledger.NewCode(), Quantity: 1}}})
+	_, err := w.c().Step(w.n, "2026-02-05T08:00:00.000Z", ledger.Actor{Org: hospital}, ledger.TypeLotSplit, &ledger.LotSplit{Lot: lot, Children: []ledger.ChildLot{{Code: ledger.NewCode(), Quantity: 1}}})
 	if err == nil || !strings.Contains(err.Error(), "named as a correction") {
 		t.Errorf("split where a corrective use was announced: %v", err)
 	}
@@ -384,7 +478,7 @@ func TestReplaySubjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Time = "2026-02-01T08:00:00.000Z"
+	e.Time = "2026-02-05T08:00:00.000Z"
 	if err := w.s.Apply(w.n, e); err == nil || !strings.Contains(err.Error(), "lists subjects") {
 		t.Errorf("wrong subject accepted: %v", err)
 	}

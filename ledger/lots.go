@@ -72,6 +72,9 @@ type NewLot struct {
 type LotReceived struct {
 	Pledge string   `json:"pledge"`
 	Lots   []NewLot `json:"lots"`
+	// OverDelivery is the receiver's note when more arrived than pledged;
+	// without it nothing beyond the pledge is received.
+	OverDelivery string `json:"over_delivery,omitempty"`
 }
 
 // Validate checks the pledge code and every lot on its own.
@@ -81,6 +84,9 @@ func (b *LotReceived) Validate() error {
 	}
 	if len(b.Lots) == 0 || len(b.Lots) > 100 {
 		return Errorf(EINVALID, "record 1 to 100 lots")
+	}
+	if !sensibleText(b.OverDelivery, 0, 300) {
+		return Errorf(EINVALID, "the note on the over-delivery must be at most 300 characters")
 	}
 	var codes []string
 	for _, l := range b.Lots {

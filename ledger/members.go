@@ -69,6 +69,10 @@ func (m Member) ActsFor(kinds ...string) bool {
 	return false
 }
 
+// Custodian reports whether m may hold and act on lots (goods and money):
+// a member of a verified warehouse or recipient.
+func (m Member) Custodian() bool { return m.ActsFor(OrgWarehouse, OrgRecipient) }
+
 // IsOrgAdmin reports whether m administers its (non-platform) organisation.
 func (m Member) IsOrgAdmin() bool { return m.Org > 0 && m.Org != PlatformOrgID && m.Role == RoleAdmin }
 

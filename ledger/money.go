@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Money is a lot too (DESIGN.md). A money lot is a custody Lot whose Item
@@ -60,6 +59,8 @@ type MoneyReceived struct {
 	AmountMinor     int64  `json:"amount_minor"`
 	Date            string `json:"date"` // YYYY-MM-DD, the value date
 	ReferenceSHA256 string `json:"reference_sha256"`
+	// OverDelivery is the receiver's note when more arrived than pledged.
+	OverDelivery string `json:"over_delivery,omitempty"`
 }
 
 // Validate checks the codes, amount, date and hash.
@@ -73,26 +74,13 @@ func (b *MoneyReceived) Validate() error {
 		return Errorf(EINVALID, "the date must be YYYY-MM-DD")
 	case !isSHA256Hex(b.ReferenceSHA256):
 		return Errorf(EINVALID, "enter the bank reference")
+	case !sensibleText(b.OverDelivery, 0, 300):
+		return Errorf(EINVALID, "the note on the over-delivery must be at most 300 characters")
 	}
 	if err := CheckAmount(b.Currency, b.AmountMinor); err != nil {
 		return err
 	}
 	return distinctCodes([]string{b.Pledge, b.Lot})
-}
-
-// checkMoneyReceipt says whether the money of pledge p may be received
-// as b: a money pledge, received once, in its currency. Any amount may
-// arrive; what arrived is shown beside what was pledged.
-func checkMoneyReceipt(p *PledgeFacts, b *MoneyReceived) error {
-	switch {
-	case p.Kind != PledgeMoney:
-		return Errorf(EINVALID, "this is a pledge of goods; receive it as lots")
-	case p.Status == PledgeStatusReceived:
-		return Errorf(ECONFLICT, "the money of this pledge has already been received")
-	case p.Currency != b.Currency:
-		return Errorf(EINVALID, "this pledge is in %s", p.Currency)
-	}
-	return CanReceivePledge(p.Status)
 }
 
 // ReceivedPledge returns the pledge an entry receives, if any, whose
@@ -192,11 +180,9 @@ func (b *MoneySpent) Validate() error {
 	return distinctCodes(codes)
 }
 
-// CheckMoneyParty says whether m may handle money: a member of a verified
-// warehouse (a charity's) or recipient organisation.
-func CheckMoneyParty(m Member) error {
-	return m.Require(m.ActsFor(OrgWarehouse, OrgRecipient))
-}
+// CheckMoneyParty says whether m may handle money: a custodian (a
+// charity's warehouse or a recipient).
+func CheckMoneyParty(m Member) error { return m.Require(m.Custodian()) }
 
 // moneyGuard keeps money lots out of the steps of goods: money is not
 // packed or used (it is spent), travels without a carrier, and never
@@ -242,20 +228,39 @@ func (c *Custody) stepMoneyReceived(index int64, time string, actor Actor, b *Mo
 	if !ok {
 		return nil, Errorf(ENOTFOUND, "no pledge %s", FormatCode(b.Pledge))
 	}
-	if err := checkMoneyReceipt(p, b); err != nil {
+	if p.Body.Kind != PledgeMoney {
+		return nil, Errorf(EINVALID, "this is a pledge of goods; receive it as lots")
+	}
+	if err := p.ReceivableBy(actor.Org); err != nil {
+		return nil, err
+	}
+	if p.Body.Currency != b.Currency {
+		return nil, Errorf(EINVALID, "this pledge is in %s", p.Body.Currency)
+	}
+	if err := CheckPastDate(b.Date, entryTime(time)); err != nil {
 		return nil, err
 	}
 	if err := c.fresh(b.Lot); err != nil {
 		return nil, err
 	}
-	return &Step{Subjects: []string{Subject(SubjectPledge, b.Pledge), lotSubject(b.Lot)}, apply: func() {
-		p.Status = PledgeStatusReceived
+	r, err := p.receipt(map[int]int64{0: b.AmountMinor}, b.OverDelivery)
+	if err != nil {
+		return nil, err
+	}
+	return &Step{Subjects: []string{Subject(SubjectPledge, b.Pledge), lotSubject(b.Lot)}, Received: &r, apply: func() {
+		p.receive(r)
+		// Money arrives in one transfer: what arrived is shown beside
+		// what was pledged, and the pledge is closed.
+		p.Status = PledgeStatusClosed
 		c.Lots[b.Lot] = &Lot{Code: b.Lot, Item: ItemMoney, Unit: b.Currency, Condition: ConditionGood, Pledge: b.Pledge,
 			Holder: actor.Org, Held: b.AmountMinor, Since: time, Created: index}
 	}}, nil
 }
 
 func (c *Custody) stepMoneySpent(index int64, time string, actor Actor, b *MoneySpent) (*Step, error) {
+	if err := CheckPastDate(b.Date, entryTime(time)); err != nil {
+		return nil, err
+	}
 	var subjects []string
 	for _, sl := range b.Lines {
 		l, err := c.heldLot(actor, sl.Lot)
@@ -274,7 +279,7 @@ func (c *Custody) stepMoneySpent(index int64, time string, actor Actor, b *Money
 		subjects = append(subjects, lotSubject(sl.Lot))
 	}
 	for _, nl := range b.Bought {
-		if err := c.checkNewLot(nl); err != nil {
+		if err := c.checkNewLot(nl, time); err != nil {
 			return nil, err
 		}
 		subjects = append(subjects, lotSubject(nl.Code))
@@ -290,9 +295,9 @@ func (c *Custody) stepMoneySpent(index int64, time string, actor Actor, b *Money
 	}}, nil
 }
 
-// checkNewLot checks a lot about to be created: a fresh code, a catalogue
-// item, counted in its unit.
-func (c *Custody) checkNewLot(nl NewLot) error {
+// checkNewLot checks a lot about to be created at time: a fresh code, a
+// catalogue item, counted in its unit, an expiry within reason.
+func (c *Custody) checkNewLot(nl NewLot, time string) error {
 	if err := c.fresh(nl.Code); err != nil {
 		return err
 	}
@@ -303,14 +308,8 @@ func (c *Custody) checkNewLot(nl NewLot) error {
 	if it.Unit != nl.Unit {
 		return Errorf(EINVALID, "%s is counted in %s", nl.Item, it.Unit)
 	}
-	return nil
-}
-
-// CheckNotFuture returns EINVALID if date (YYYY-MM-DD) is after now's day
-// (UTC): money is confirmed received or spent only once it was.
-func CheckNotFuture(date string, now time.Time) error {
-	if date > now.UTC().Format(DateFormat) {
-		return Errorf(EINVALID, "the date cannot be in the future")
+	if nl.Expiry != "" {
+		return CheckExpiry(nl.Expiry, entryTime(time))
 	}
 	return nil
 }

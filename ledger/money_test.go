@@ -14,7 +14,7 @@ import (
 func (w *world) moneyPledge(currency string, amount int64) string {
 	w.t.Helper()
 	code := ledger.NewCode()
-	b := &ledger.PledgeMade{Pledge: code, Donor: "d-0123456789ab", Kind: ledger.PledgeMoney, Currency: currency, AmountMinor: amount,
+	b := &ledger.PledgeMade{Pledge: code, Donor: "d-0123456789ab", DeliverTo: warehouse, Kind: ledger.PledgeMoney, Currency: currency, AmountMinor: amount,
 		Handover: ledger.HandoverTransfer, Due: "2026-02-01", SecretSHA256: strings.Repeat("ab", 32)}
 	e, err := ledger.NewEntry(ledger.TypePledgeMade, ledger.PledgeActor, []string{ledger.Subject(ledger.SubjectPledge, code)}, b)
 	if err != nil {
@@ -69,11 +69,20 @@ func TestMoneyReceived(t *testing.T) {
 	if l := w.lot(lot); !l.IsMoney() || l.Unit != "CNY" || l.Pledge != p {
 		t.Errorf("money lot %+v", l)
 	}
-	if st := ledger.ReplayedPledges(w.s)[p].Status; st != ledger.PledgeStatusReceived {
-		t.Errorf("pledge status %s", st)
+	if st := ledger.ReplayedPledges(w.s)[p].Status; st != ledger.PledgeStatusClosed {
+		t.Errorf("pledge status %s, want closed (money arrives in one transfer)", st)
 	}
 	again := &ledger.MoneyReceived{Pledge: p, Lot: ledger.NewCode(), Currency: "CNY", AmountMinor: 1, Date: "2026-02-01", ReferenceSHA256: refHash}
-	w.refuse(warehouse, ledger.TypeMoneyReceived, again, ledger.ECONFLICT, "already been received")
+	w.refuse(warehouse, ledger.TypeMoneyReceived, again, ledger.ECONFLICT, "closed")
+	more := &ledger.MoneyReceived{Pledge: w.moneyPledge("CNY", 5), Lot: ledger.NewCode(), Currency: "CNY", AmountMinor: 6, Date: "2026-02-01", ReferenceSHA256: refHash}
+	w.refuse(warehouse, ledger.TypeMoneyReceived, more, ledger.ECONFLICT, "only 5 CNY of this pledge are left")
+	w.refuse(hospital, ledger.TypeMoneyReceived, &ledger.MoneyReceived{Pledge: more.Pledge, Lot: ledger.NewCode(), Currency: "CNY", AmountMinor: 5, Date: "2026-02-01", ReferenceSHA256: refHash},
+		ledger.EFORBIDDEN, "another organisation")
+	more.OverDelivery = "the donor sent 1 fen more"
+	w.must(warehouse, ledger.TypeMoneyReceived, more)
+	if ps := ledger.ReplayedPledges(w.s)[more.Pledge]; ps.Over[0] != 1 || ps.Status != ledger.PledgeStatusClosed {
+		t.Errorf("money over-delivery: over %v status %s", ps.Over, ps.Status)
+	}
 	usd := &ledger.MoneyReceived{Pledge: w.moneyPledge("CNY", 5), Lot: ledger.NewCode(), Currency: "USD", AmountMinor: 5, Date: "2026-02-01", ReferenceSHA256: refHash}
 	w.refuse(warehouse, ledger.TypeMoneyReceived, usd, ledger.EINVALID, "is in CNY")
 	goods := &ledger.MoneyReceived{Pledge: w.pledge(ledger.PledgeGoods, "mask-surgical"), Lot: ledger.NewCode(), Currency: "CNY", AmountMinor: 5, Date: "2026-02-01", ReferenceSHA256: refHash}
@@ -82,14 +91,14 @@ func TestMoneyReceived(t *testing.T) {
 	w.refuse(warehouse, ledger.TypeMoneyReceived, unknown, ledger.ENOTFOUND, "no pledge")
 	taken := &ledger.MoneyReceived{Pledge: w.moneyPledge("CNY", 5), Lot: lot, Currency: "CNY", AmountMinor: 5, Date: "2026-02-01", ReferenceSHA256: refHash}
 	w.refuse(warehouse, ledger.TypeMoneyReceived, taken, ledger.ECONFLICT, "is taken")
-	if b := w.balance(warehouse, "CNY"); b.Donated != 90000 || b.Held != 90000 {
+	if b := w.balance(warehouse, "CNY"); b.Donated != 90006 || b.Held != 90006 {
 		t.Errorf("balance %+v", b)
 	}
 	// The replay refuses a second receipt too.
 	e, _ := ledger.NewEntry(ledger.TypeMoneyReceived, ledger.Actor{Org: warehouse, User: 1},
 		[]string{ledger.Subject(ledger.SubjectPledge, p), ledger.Subject(ledger.SubjectLot, again.Lot)}, again)
 	e.Time = "2026-02-01T09:00:00.000Z"
-	if err := w.s.Apply(w.n, e); err == nil || !strings.Contains(err.Error(), "already been received") {
+	if err := w.s.Apply(w.n, e); err == nil || !strings.Contains(err.Error(), "closed") {
 		t.Errorf("replay of a second receipt: %v", err)
 	}
 }

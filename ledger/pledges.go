@@ -14,11 +14,13 @@ import (
 const (
 	TypePledgeMade      = "pledge.made"
 	TypePledgeCancelled = "pledge.cancelled"
+	TypePledgeHandedOn  = "pledge.handed_on"
 )
 
 func init() {
 	Register(TypePledgeMade, &PledgeMade{})
 	Register(TypePledgeCancelled, &PledgeCancelled{})
+	Register(TypePledgeHandedOn, &PledgeHandedOn{})
 }
 
 // Pledge kinds.
@@ -27,10 +29,12 @@ const (
 	PledgeMoney = "money"
 )
 
-// Pledge statuses. Custody sets received on the first receipt.
+// Pledge statuses. Custody sets received on the first receipt and closed
+// once every line is received in full (see PledgeState.receive).
 const (
 	PledgeStatusPledged   = "pledged"
 	PledgeStatusReceived  = "received"
+	PledgeStatusClosed    = "closed"
 	PledgeStatusCancelled = "cancelled"
 )
 
@@ -85,18 +89,23 @@ type PledgeLine struct {
 
 // PledgeMade is the body of pledge.made.
 type PledgeMade struct {
-	Pledge string       `json:"pledge"` // the tracking code
-	Donor  string       `json:"donor"`  // pseudonymous handle, never an e-mail or a name
-	Name   string       `json:"name,omitempty"`
-	Need   int64        `json:"need,omitempty"`
-	Kind   string       `json:"kind"`
-	Lines  []PledgeLine `json:"lines,omitempty"`
+	Pledge string `json:"pledge"` // the tracking code
+	Donor  string `json:"donor"`  // pseudonymous handle, never an e-mail or a name
+	Name   string `json:"name,omitempty"`
+	Need   int64  `json:"need,omitempty"`
+	// DeliverTo is the organisation that receives it: the need's recipient
+	// or a verified warehouse.
+	DeliverTo int64        `json:"deliver_to"`
+	Kind      string       `json:"kind"`
+	Lines     []PledgeLine `json:"lines,omitempty"`
 	// Money: ISO 4217 code and amount in minor units (cents, fen).
 	Currency     string `json:"currency,omitempty"`
 	AmountMinor  int64  `json:"amount_minor,omitempty"`
 	Handover     string `json:"handover"`
 	Due          string `json:"due"` // YYYY-MM-DD: when it will be handed over
 	SecretSHA256 string `json:"secret_sha256"`
+	// BeyondNeed: the donor confirmed pledging more than a need line still needs.
+	BeyondNeed bool `json:"beyond_need,omitempty"`
 }
 
 // Validate checks the pledge on its own: code, handle, kind, lines or
@@ -112,6 +121,8 @@ func (b *PledgeMade) Validate() error {
 		return Errorf(EINVALID, "the display name must be at most 80 characters")
 	case b.Need < 0:
 		return Errorf(EINVALID, "bad need id")
+	case b.DeliverTo <= PlatformOrgID:
+		return Errorf(EINVALID, "choose where the pledge will be delivered: the need's recipient or a verified warehouse")
 	case !slices.Contains(HandoverMethods[b.Kind], b.Handover):
 		return Errorf(EINVALID, "choose how it will be handed over")
 	case !validDate(b.Due):
@@ -160,6 +171,8 @@ func validatePledgeLines(lines []PledgeLine, need int64) error {
 			return Errorf(EINVALID, "unit must be 1 to 20 characters")
 		case l.NeedLine < 0 || (l.NeedLine > 0 && need == 0):
 			return Errorf(EINVALID, "line %d: a need line needs a need", i+1)
+		case slices.ContainsFunc(lines[:i], func(o PledgeLine) bool { return o.Item == l.Item }):
+			return Errorf(EINVALID, "line %d: each item is pledged on one line", i+1)
 		}
 	}
 	return nil
@@ -199,14 +212,24 @@ func CanCancelPledge(status string) error {
 	return Errorf(ECONFLICT, "this pledge cannot be cancelled: part of it was already received")
 }
 
-// CanReceivePledge returns ECONFLICT unless goods or money of a pledge in
-// status may be received (custody's first and later receipts).
-func CanReceivePledge(status string) error {
-	switch status {
-	case PledgeStatusPledged, PledgeStatusReceived:
-		return nil
-	case PledgeStatusCancelled:
-		return Errorf(ECONFLICT, "this pledge was cancelled and cannot be received")
+// PledgeHandedOn is the body of pledge.handed_on: the organisation a pledge
+// is to be delivered to hands it on to another verified warehouse or
+// recipient, which then receives it. The actor is the handing organisation.
+type PledgeHandedOn struct {
+	Pledge string `json:"pledge"`
+	To     int64  `json:"to"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Validate checks the code, organisation and reason.
+func (b *PledgeHandedOn) Validate() error {
+	switch {
+	case !isCode(b.Pledge):
+		return Errorf(EINVALID, "bad pledge code")
+	case b.To <= PlatformOrgID:
+		return Errorf(EINVALID, "hand the pledge on to another verified warehouse or recipient")
+	case !sensibleText(b.Reason, 0, 300):
+		return Errorf(EINVALID, "the reason is too long")
 	}
-	return Errorf(EINVALID, "unknown pledge status %q", status)
+	return nil
 }

@@ -28,10 +28,9 @@ func replayCustody(s *State, index int64, e *Entry, body Body) error {
 	c := CustodyOf(s)
 	pledges := ReplayedPledges(s)
 	c.pledgeCode = func(code string) bool { return pledges[code] != nil }
-	var rp *ReplayedPledge
 	if code := ReceivedPledge(body); code != "" {
-		if rp = pledges[code]; rp != nil {
-			c.Pledges[code] = rp.Facts()
+		if rp := pledges[code]; rp != nil {
+			c.Pledges[code] = rp
 		}
 	}
 	st, err := c.Step(index, e.Time, e.Actor, e.Type, body)
@@ -42,9 +41,6 @@ func replayCustody(s *State, index int64, e *Entry, body Body) error {
 		return fmt.Errorf("the entry lists subjects %v, but it touches %v", e.Subjects, st.Subjects)
 	}
 	st.Apply()
-	if rp != nil {
-		rp.Status = c.Pledges[rp.Code].Status
-	}
 	return nil
 }
 
@@ -58,13 +54,4 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-// Facts returns what custody needs to know of the pledge to receive it.
-func (rp *ReplayedPledge) Facts() *PledgeFacts {
-	f := &PledgeFacts{Kind: rp.Body.Kind, Status: rp.Status, Currency: rp.Body.Currency}
-	for _, l := range rp.Body.Lines {
-		f.Items = append(f.Items, l.Item)
-	}
-	return f
 }

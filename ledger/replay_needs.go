@@ -9,8 +9,8 @@ import (
 // Replay of needs and pledges: the needs board's numbers re-derived from
 // the entries alone (need.*, review.decided on needs, pledge.*).
 
-// ReplayedNeed is a need as the ledger says it stands.
-type ReplayedNeed struct {
+// NeedState is a need as the rules know it.
+type NeedState struct {
 	ID         int64
 	Org        int64
 	Submitter  int64
@@ -26,23 +26,32 @@ type ReplayedNeed struct {
 	Money map[string]int64
 }
 
-// ReplayedPledge is a pledge as the ledger says it stands.
-type ReplayedPledge struct {
-	Code   string
-	Status string
-	Body   PledgeMade
+// ReplayedNeed and ReplayedPledge are the states the replay re-derives.
+type (
+	ReplayedNeed   = NeedState
+	ReplayedPledge = PledgeState
+)
+
+// OpenLine returns the current line numbered line, nil if there is none.
+func (n *NeedState) OpenLine(line int) *NeedLine {
+	for i := range n.Lines {
+		if n.Lines[i].Line == line {
+			return &n.Lines[i]
+		}
+	}
+	return nil
 }
 
 type needsState struct {
-	needs   map[int64]*ReplayedNeed
-	pledges map[string]*ReplayedPledge
+	needs   map[int64]*NeedState
+	pledges map[string]*PledgeState
 }
 
 func needsPart(s *State) *needsState {
 	p := Part[needsState](s)
 	if p.needs == nil {
-		p.needs = map[int64]*ReplayedNeed{}
-		p.pledges = map[string]*ReplayedPledge{}
+		p.needs = map[int64]*NeedState{}
+		p.pledges = map[string]*PledgeState{}
 	}
 	return p
 }
@@ -51,8 +60,7 @@ func needsPart(s *State) *needsState {
 func ReplayedNeeds(s *State) map[int64]*ReplayedNeed { return needsPart(s).needs }
 
 // ReplayedPledges returns the pledges re-derived so far, by code. Custody's
-// rules set Status to received on a pledge's first receipt (after checking
-// CanReceivePledge).
+// rules receive them (lot.received, money.received).
 func ReplayedPledges(s *State) map[string]*ReplayedPledge { return needsPart(s).pledges }
 
 func init() {
@@ -60,8 +68,9 @@ func init() {
 	RegisterRule(TypeNeedUpdated, applyNeedUpdated)
 	RegisterRule(TypeNeedClosed, applyNeedClosed)
 	RegisterReviewRule(SubjectNeed, applyNeedReview)
-	RegisterRule(TypePledgeMade, applyPledgeMade)
-	RegisterRule(TypePledgeCancelled, applyPledgeCancelled)
+	for _, t := range PledgeTypes {
+		RegisterRule(t, replayPledge)
+	}
 }
 
 func needSubjectOK(e *Entry, need int64) error {
@@ -100,7 +109,7 @@ func applyNeedSubmitted(s *State, _ int64, e *Entry, body Body) error {
 	if err := checkLineItems(s, b.Lines); err != nil {
 		return err
 	}
-	st.needs[b.Need] = &ReplayedNeed{ID: b.Need, Org: e.Actor.Org, Submitter: e.Actor.User, Title: b.Title, Status: NeedStatusSubmitted,
+	st.needs[b.Need] = &NeedState{ID: b.Need, Org: e.Actor.Org, Submitter: e.Actor.User, Title: b.Title, Status: NeedStatusSubmitted,
 		Approvals: b.Approvals, Lines: b.Lines, Pledged: map[int]int64{}, Money: map[string]int64{}}
 	return nil
 }
@@ -138,7 +147,7 @@ func applyNeedReview(s *State, _ int64, e *Entry, b *ReviewDecided) error {
 }
 
 // ownNeed returns the need an entry by e's actor may change.
-func ownNeed(s *State, e *Entry, need int64) (*ReplayedNeed, error) {
+func ownNeed(s *State, e *Entry, need int64) (*NeedState, error) {
 	if err := needSubjectOK(e, need); err != nil {
 		return nil, err
 	}
@@ -184,47 +193,28 @@ func applyNeedClosed(s *State, _ int64, e *Entry, body Body) error {
 	return nil
 }
 
-func applyPledgeMade(s *State, _ int64, e *Entry, body Body) error {
-	b := body.(*PledgeMade)
+// PledgesOf returns the pledge rules' view of a replayed state.
+func PledgesOf(s *State) *Pledges {
 	st := needsPart(s)
-	if subj := Subject(SubjectPledge, b.Pledge); !slices.Contains(e.Subjects, subj) {
-		return fmt.Errorf("pledge %s is made by an entry whose subjects do not include %s", b.Pledge, subj)
+	return &Pledges{Pledges: st.pledges, Needs: st.needs, Orgs: orgsPart(s).orgs}
+}
+
+// replayPledge applies a pledge entry: the same Step as the store, and the
+// entry must list exactly the subjects the step touches.
+func replayPledge(s *State, _ int64, e *Entry, body Body) error {
+	st, err := PledgesOf(s).Step(e.Time, e.Actor, body)
+	if err != nil {
+		return err
 	}
-	if _, dup := st.pledges[b.Pledge]; dup {
-		return fmt.Errorf("pledge %s is made twice", b.Pledge)
+	if !sameSet(st.Subjects, e.Subjects) {
+		return fmt.Errorf("the entry lists subjects %v, but it touches %v", e.Subjects, st.Subjects)
 	}
-	if e.Actor != PledgeActor {
-		return fmt.Errorf("pledge %s names an actor; pledges carry only the donor's handle", b.Pledge)
-	}
-	var n *ReplayedNeed
-	if b.Need != 0 {
-		if err := needSubjectOK(e, b.Need); err != nil {
-			return err
-		}
-		if n = st.needs[b.Need]; n == nil || CheckPledgeToNeed(n.Status) != nil {
-			return fmt.Errorf("pledge %s to need %d, which is not open for pledges", b.Pledge, b.Need)
-		}
-	}
-	for i, l := range b.Lines {
-		if it, ok := s.Items[l.Item]; !ok || it.Unit != l.Unit {
-			return fmt.Errorf("pledge %s line %d: unknown item %q or wrong unit %q", b.Pledge, i+1, l.Item, l.Unit)
-		}
-		if l.NeedLine == 0 {
-			continue
-		}
-		if !slices.ContainsFunc(n.Lines, func(nl NeedLine) bool { return nl.Line == l.NeedLine && nl.Item == l.Item }) {
-			return fmt.Errorf("pledge %s line %d: need %d has no open line %d of %s", b.Pledge, i+1, b.Need, l.NeedLine, l.Item)
-		}
-	}
-	st.pledges[b.Pledge] = &ReplayedPledge{Code: b.Pledge, Status: PledgeStatusPledged, Body: *b}
-	if n != nil {
-		n.addPledge(b, 1)
-	}
+	st.Apply()
 	return nil
 }
 
 // addPledge adds (sign 1) or removes (sign -1) a pledge's quantities.
-func (n *ReplayedNeed) addPledge(b *PledgeMade, sign int64) {
+func (n *NeedState) addPledge(b *PledgeMade, sign int64) {
 	for _, l := range b.Lines {
 		if l.NeedLine != 0 {
 			n.Pledged[l.NeedLine] += sign * l.Quantity
@@ -233,29 +223,6 @@ func (n *ReplayedNeed) addPledge(b *PledgeMade, sign int64) {
 	if b.Kind == PledgeMoney {
 		n.Money[b.Currency] += sign * b.AmountMinor
 	}
-}
-
-func applyPledgeCancelled(s *State, _ int64, e *Entry, body Body) error {
-	b := body.(*PledgeCancelled)
-	st := needsPart(s)
-	p := st.pledges[b.Pledge]
-	if p == nil {
-		return fmt.Errorf("unknown pledge %s is cancelled", b.Pledge)
-	}
-	if subj := Subject(SubjectPledge, b.Pledge); !slices.Contains(e.Subjects, subj) {
-		return fmt.Errorf("pledge %s is cancelled by an entry whose subjects do not include %s", b.Pledge, subj)
-	}
-	if e.Actor != PledgeActor || b.Donor != p.Body.Donor {
-		return fmt.Errorf("pledge %s is cancelled by someone other than its donor", b.Pledge)
-	}
-	if err := CanCancelPledge(p.Status); err != nil {
-		return err
-	}
-	p.Status = PledgeStatusCancelled
-	if n := st.needs[p.Body.Need]; n != nil {
-		n.addPledge(&p.Body, -1)
-	}
-	return nil
 }
 
 // NeedLineRef names one line of a need.

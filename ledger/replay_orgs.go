@@ -4,8 +4,8 @@ import "fmt"
 
 // Replay of organisations: who registered, and what the auditors decided.
 
-// ReplayedOrg is an organisation as the ledger says it stands.
-type ReplayedOrg struct {
+// OrgState is an organisation as the rules know it.
+type OrgState struct {
 	ID         int64
 	Kind       string
 	Name       string
@@ -13,18 +13,21 @@ type ReplayedOrg struct {
 	Status     string
 }
 
-type orgsState struct{ orgs map[int64]*ReplayedOrg }
+// ReplayedOrg is an organisation as the replay re-derives it.
+type ReplayedOrg = OrgState
+
+type orgsState struct{ orgs map[int64]*OrgState }
 
 func orgsPart(s *State) *orgsState {
 	p := Part[orgsState](s)
 	if p.orgs == nil {
-		p.orgs = map[int64]*ReplayedOrg{}
+		p.orgs = map[int64]*OrgState{}
 	}
 	return p
 }
 
 // ReplayedOrgs returns the organisations re-derived so far, by id.
-func ReplayedOrgs(s *State) map[int64]*ReplayedOrg { return orgsPart(s).orgs }
+func ReplayedOrgs(s *State) map[int64]*OrgState { return orgsPart(s).orgs }
 
 func init() {
 	RegisterRule(TypeOrgRegistered, applyOrgRegistered)
@@ -45,7 +48,7 @@ func applyOrgRegistered(s *State, index int64, e *Entry, body Body) error {
 	if len(e.Subjects) != 1 || e.Subjects[0] != Subject(SubjectOrg, b.Org) {
 		return fmt.Errorf("registration of organisation %d does not name it as its only subject", b.Org)
 	}
-	orgs[b.Org] = &ReplayedOrg{ID: b.Org, Kind: b.Kind, Name: b.Name, Registrant: e.Actor.User, Status: OrgPending}
+	orgs[b.Org] = &OrgState{ID: b.Org, Kind: b.Kind, Name: b.Name, Registrant: e.Actor.User, Status: OrgPending}
 	return nil
 }
 

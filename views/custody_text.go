@@ -109,6 +109,9 @@ type CustodyText struct {
 	ReceivePledgeHelp   string
 	ReceivePledgeButton string
 	Pledged             string
+	ReceivedSoFar       string
+	OverDelivery        string
+	OverDeliveryHelp    string
 	NavStock            string
 	HeldFor             string
 	Days                string
@@ -223,6 +226,9 @@ var enCustody = CustodyText{
 	ReceivePledgeHelp:   "Record what arrived as lots: one line per item, with batch and expiry where relevant.",
 	ReceivePledgeButton: "Receive and create lots",
 	Pledged:             "Pledged",
+	ReceivedSoFar:       "received so far",
+	OverDelivery:        "More arrived than was pledged? Say so here",
+	OverDeliveryHelp:    "Without this note nothing beyond what was pledged is received. With it, the surplus is shown publicly as more than pledged.",
 	NavStock:            "Stock",
 	HeldFor:             "held for %s",
 	Days:                "%d days",
@@ -337,6 +343,9 @@ var zhCustody = CustodyText{
 	ReceivePledgeHelp:   "将到货登记为批次：每种物品一行，如有批号和有效期请填写。",
 	ReceivePledgeButton: "签收并生成批次",
 	Pledged:             "认捐数量",
+	ReceivedSoFar:       "已签收",
+	OverDelivery:        "到货多于认捐？请在此说明",
+	OverDeliveryHelp:    "不填写说明，超出认捐的数量不予签收；填写后，多出部分将公开显示为“超出认捐”。",
 	NavStock:            "库存",
 	HeldFor:             "已保管 %s",
 	Days:                "%d 天",

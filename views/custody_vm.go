@@ -314,6 +314,7 @@ type ReceiveLineVM struct {
 	Item              string
 	ItemName, Unit    string
 	Pledged, Quantity string
+	Received          string // received so far
 }
 
 // ReceivePledgeVM is the form that records a pledged delivery as lots.
@@ -332,7 +333,7 @@ func NewReceivePledgeVM(ctx context.Context, p *sqlite.Pledge, nonce string) Rec
 	vm := ReceivePledgeVM{Code: p.Code, Display: ledger.FormatCode(p.Code), Nonce: nonce}
 	for i, l := range p.Lines {
 		vm.Lines = append(vm.Lines, ReceiveLineVM{N: i, Item: l.Item.ID, ItemName: itemName(ctx, l.Item), Unit: l.Item.Unit,
-			Pledged: GroupDigits(l.Quantity), Quantity: strconv.FormatInt(l.Quantity, 10)})
+			Pledged: GroupDigits(l.Quantity), Received: GroupDigits(l.Received), Quantity: strconv.FormatInt(max(l.Quantity-l.Received, 0), 10)})
 	}
 	for _, c := range ledger.Conditions {
 		vm.Conditions = append(vm.Conditions, Option{c, T(ctx).Public.Reasons[c]})

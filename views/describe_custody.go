@@ -37,7 +37,11 @@ var _ = AddDescriber(ledger.TypeLotReceived, func(d Describing, b ledger.Body) s
 	for _, l := range r.Lots {
 		parts = append(parts, fmt.Sprintf(d.T.Public.LotRef, fmt.Sprintf(d.T.Public.LotQty, GroupDigits(l.Quantity)+" "+l.Unit, d.Item(l.Item)), l.Code))
 	}
-	return fmt.Sprintf(d.T.Public.DescLotReceived, d.actor(), r.Pledge, d.list(parts))
+	s := fmt.Sprintf(d.T.Public.DescLotReceived, d.actor(), r.Pledge, d.list(parts))
+	if r.OverDelivery != "" {
+		s += fmt.Sprintf(d.T.Needs.DescOver, r.OverDelivery)
+	}
+	return s
 })
 
 var _ = AddDescriber(ledger.TypeLotSplit, func(d Describing, b ledger.Body) string {

@@ -54,6 +54,18 @@ var _ = AddDescriber(ledger.TypePledgeMade, func(d Describing, b ledger.Body) st
 	if p.Need != 0 {
 		s += fmt.Sprintf(d.T.Needs.DescForNeed, p.Need)
 	}
+	if p.DeliverTo != 0 {
+		s += fmt.Sprintf(d.T.Needs.DescDeliverTo, d.Org(p.DeliverTo))
+	}
+	return s
+})
+
+var _ = AddDescriber(ledger.TypePledgeHandedOn, func(d Describing, b ledger.Body) string {
+	p := b.(*ledger.PledgeHandedOn)
+	s := fmt.Sprintf(d.T.Needs.DescPledgeHandedOn, d.actor(), p.Pledge, d.Org(p.To))
+	if p.Reason != "" {
+		s += ": " + p.Reason
+	}
 	return s
 })
 

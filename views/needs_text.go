@@ -10,6 +10,7 @@ type NeedsText struct {
 	DescNeedLine                                       string
 	DescNeedSubmitted, DescNeedUpdated, DescNeedClosed string
 	DescPledgeMade, DescForNeed, DescPledgeCancelled   string
+	DescDeliverTo, DescPledgeHandedOn, DescOver        string
 	AddItem                                            string
 	Age                                                string
 	AllItems                                           string
@@ -126,6 +127,9 @@ type NeedsText struct {
 	Standard                                           string
 	StatusLabel                                        string
 	StillNeeded                                        string
+	DeliverTo, DeliverToRecipient, ChooseWarehouse     string
+	BeyondNeedLine, ConfirmBeyondNeed, BeyondNeed      string
+	MoreThanPledged, LineReceived                      string
 	SubmitButton                                       string
 	SubmitHint                                         string
 	SubmitTitle                                        string
@@ -155,8 +159,11 @@ var enNeeds = NeedsText{
 	DescPledgeMade:      "%s pledged %s (pledge %s)",
 	DescForNeed:         " for need %d",
 	DescPledgeCancelled: "Pledge %s was cancelled by its donor: %s",
+	DescDeliverTo:       ", to be delivered to %s",
+	DescPledgeHandedOn:  "%s handed pledge %s on to %s, which will receive it",
+	DescOver:            "; more than pledged: %s",
 	NeedStatus:          map[string]string{"draft": "Draft", "submitted": "Waiting for review", "published": "Published", "rejected": "Rejected", "closed": "Closed"},
-	PledgeStatus:        map[string]string{"pledged": "Pledged, not yet received", "received": "Received", "cancelled": "Cancelled"},
+	PledgeStatus:        map[string]string{"pledged": "Pledged, not yet received", "received": "Partly received", "closed": "Received in full", "cancelled": "Cancelled"},
 	Handover:            map[string]string{"drop-off": "I bring it to the warehouse", "courier": "I send it by courier", "pickup": "Please collect it (arranged privately)", "bank-transfer": "Bank transfer (money)"},
 	AddItem:             "Add an item",
 	Age:                 "Waiting",
@@ -274,6 +281,14 @@ var enNeeds = NeedsText{
 	Standard:            "Standard",
 	StatusLabel:         "Status",
 	StillNeeded:         "still needed: %s %s",
+	DeliverTo:           "Where it will be delivered",
+	DeliverToRecipient:  "%s (the hospital that asked)",
+	ChooseWarehouse:     "Choose a warehouse",
+	BeyondNeedLine:      "This is %s %s more than the line still needs.",
+	ConfirmBeyondNeed:   "I know; pledge beyond the need anyway (the surplus is shown on the need as pledged beyond need)",
+	BeyondNeed:          "pledged beyond need: %s %s",
+	MoreThanPledged:     "more than pledged: %s %s",
+	LineReceived:        "received: %s %s",
 	SubmitButton:        "Submit for review",
 	SubmitHint:          "After submitting, an auditor reviews the need (two auditors for large needs) before it is published. You cannot edit it while it is reviewed.",
 	SubmitTitle:         "Submit for review",
@@ -300,8 +315,11 @@ var zhNeeds = NeedsText{
 	DescPledgeMade:      "%s 认捐 %s（认捐编号 %s）",
 	DescForNeed:         "，用于需求 %d",
 	DescPledgeCancelled: "认捐 %s 已被捐赠者取消：%s",
+	DescDeliverTo:       "，交付至 %s",
+	DescPledgeHandedOn:  "%s 将认捐 %s 转交 %s 签收",
+	DescOver:            "；超出认捐：%s",
 	NeedStatus:          map[string]string{"draft": "草稿", "submitted": "待审核", "published": "已公开", "rejected": "已驳回", "closed": "已关闭"},
-	PledgeStatus:        map[string]string{"pledged": "已认捐，尚未签收", "received": "已签收", "cancelled": "已取消"},
+	PledgeStatus:        map[string]string{"pledged": "已认捐，尚未签收", "received": "已部分签收", "closed": "已全部签收", "cancelled": "已取消"},
 	Handover:            map[string]string{"drop-off": "本人送至仓库", "courier": "快递寄送", "pickup": "请上门取件（私下约定）", "bank-transfer": "银行转账（资金）"},
 	AddItem:             "添加物品",
 	Age:                 "已等待",
@@ -419,6 +437,14 @@ var zhNeeds = NeedsText{
 	Standard:            "标准",
 	StatusLabel:         "状态",
 	StillNeeded:         "尚需：%s %s",
+	DeliverTo:           "交付地点",
+	DeliverToRecipient:  "%s（提出需求的医院）",
+	ChooseWarehouse:     "请选择仓库",
+	BeyondNeedLine:      "比该行尚需的数量多 %s %s。",
+	ConfirmBeyondNeed:   "我知道；仍然超出需求认捐（多出部分会在需求上显示为“超出需求的认捐”）",
+	BeyondNeed:          "超出需求的认捐：%s %s",
+	MoreThanPledged:     "超出认捐：%s %s",
+	LineReceived:        "已签收：%s %s",
 	SubmitButton:        "提交审核",
 	SubmitHint:          "提交后由审核员审核（大额需求须两位审核员），通过后公开。审核期间不能修改。",
 	SubmitTitle:         "提交审核",
@@ -436,6 +462,19 @@ var zhNeeds = NeedsText{
 }
 
 var _ = addErrorsZH(map[string]string{
+	"the date %s must be between %s and today":                                                        "日期 %s 须在 %s 与今天之间",
+	"the expiry date %s must be between %s and 30 years from now":                                     "有效期 %s 须在 %s 与 30 年后之间",
+	"the note on the over-delivery must be at most 300 characters":                                    "超出认捐的说明最多 300 字",
+	"everything pledged has been received; this pledge is closed":                                     "认捐物资已全部签收，该认捐已结清",
+	"this pledge is to be delivered to another organisation":                                          "该认捐应交付给其他机构",
+	"only %d %s of this pledge are left to receive, not %d; if more arrived, state the over-delivery": "该认捐尚待签收的只有 %d %s，不是 %d；如到货多于认捐，请说明超出情况",
+	"not a pledge entry":                                 "不是认捐记录",
+	"pledges carry only the donor's handle":              "认捐记录只含捐赠者代号",
+	"line %d: the need has no open line %d of this item": "第 %d 行：该需求没有此物品的第 %d 行",
+	"choose where the pledge will be delivered: the need's recipient or a verified warehouse":           "请选择交付地点：需求方或一家已认证的仓库",
+	"line %d: each item is pledged on one line":                                                         "第 %d 行：每种物品只能认捐一行",
+	"hand the pledge on to another verified warehouse or recipient":                                     "请将认捐转交给另一家已认证的仓库或受助机构",
+	"this pledge gives more than the need still needs; confirm that you want to pledge beyond the need": "该认捐超出需求尚缺的数量；请确认您要超出需求认捐",
 	"a need has 1 to %d lines":                            "一份需求须有 1 至 %d 行",
 	"a pledge of goods has 1 to %d lines":                 "物资认捐须有 1 至 %d 行",
 	"a pledge of goods has no amount of money":            "物资认捐不含金额",

@@ -62,6 +62,8 @@ type NeedLineVM struct {
 	Progress ProgressVM `json:"progress"`
 	// Gap is pledged but not yet received (never negative).
 	Gap int64 `json:"pledged_not_received"`
+	// Beyond is pledged beyond the quantity asked for (never negative).
+	Beyond int64 `json:"pledged_beyond_need,omitempty"`
 }
 
 // ProgressVM is pledged / received / delivered / used, in the item's unit.
@@ -168,7 +170,7 @@ func NewNeedVM(ctx context.Context, n *sqlite.Need) NeedVM {
 		p := ProgressVM{l.Progress.Pledged, l.Progress.Received, l.Progress.Delivered, l.Progress.Used}
 		vm.Lines = append(vm.Lines, NeedLineVM{Line: l.Line, Item: l.Item.ID, ItemName: ItemName(ctx, l.Item), Standard: l.Item.Standard,
 			Spec: l.Spec, Unit: l.Item.Unit, Quantity: l.Quantity, Urgency: l.Urgency, Deadline: l.Deadline, Place: l.Place, Notes: l.Notes,
-			Removed: l.Removed, Progress: p, Gap: max(0, p.Pledged-p.Received)})
+			Removed: l.Removed, Progress: p, Gap: max(0, p.Pledged-p.Received), Beyond: max(0, p.Pledged-l.Quantity)})
 	}
 	q, p := n.Total()
 	vm.Total = TotalVM{Quantity: q, Progress: ProgressVM{p.Pledged, p.Received, p.Delivered, p.Used}, Gap: max(0, p.Pledged-p.Received)}

@@ -3,6 +3,7 @@ package views
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/url"
 	"slices"
 	"sort"
@@ -25,6 +26,12 @@ type PledgeFormVM struct {
 	Error      string
 	Rows       []int // row numbers of the general item rows
 	MinDue     string
+	// DeliverTo offers where it will be delivered: the need's recipient
+	// (first, the default) and the verified warehouses.
+	DeliverTo []Option
+	// Beyond is, per need line, how much the pledge gives beyond what the
+	// line still needs, when the donor must confirm it (see SetBeyondNeed).
+	Beyond map[int]int64
 }
 
 // GeneralRows is how many item rows a general pledge form offers.
@@ -44,6 +51,12 @@ func NewPledgeFormVM(ctx context.Context, d *sqlite.PledgeFormData, form url.Val
 			vm.Rows = append(vm.Rows, i)
 		}
 	}
+	if d.Need != nil {
+		vm.DeliverTo = append(vm.DeliverTo, Option{strconv.FormatInt(d.Need.OrgID, 10), sprintf(T(ctx).Needs.DeliverToRecipient, d.Need.OrgName)})
+	}
+	for _, o := range d.Warehouses {
+		vm.DeliverTo = append(vm.DeliverTo, Option{strconv.FormatInt(o.ID, 10), o.Name})
+	}
 	for _, it := range d.Items {
 		label := ItemName(ctx, it) + " (" + it.Unit + ")"
 		if it.Standard != "" {
@@ -61,6 +74,15 @@ func NewPledgeFormVM(ctx context.Context, d *sqlite.PledgeFormData, form url.Val
 		}
 	}
 	return vm
+}
+
+// SetBeyondNeed marks the lines of a pledge refused for giving more than
+// its need lines still need, so the form asks the donor to confirm.
+func (vm *PledgeFormVM) SetBeyondNeed(err error) {
+	var b *ledger.BeyondNeedError
+	if errors.As(err, &b) {
+		vm.Beyond = b.Lines
+	}
 }
 
 // Value returns a field's earlier value, or def.
@@ -101,6 +123,7 @@ type PledgeVM struct {
 	Pledged   string
 	Overdue   bool
 	CanCancel bool
+	DeliverTo string // the organisation that receives it
 	Lines     []PledgeLineVM
 }
 
@@ -110,15 +133,17 @@ type PledgeLineVM struct {
 	Quantity int64
 	Unit     string
 	NeedLine int
+	Received int64 // received so far
+	Over     int64 // of which more than pledged (a stated over-delivery)
 }
 
 // NewPledgeVM copies a pledge's shareable facts; never its donor's account.
 func NewPledgeVM(ctx context.Context, p *sqlite.Pledge, now time.Time) PledgeVM {
 	vm := PledgeVM{Code: p.Code, Kind: p.Kind, Status: p.Status, What: PledgeWhat(ctx, p), NeedID: p.NeedID, NeedTitle: p.NeedTitle,
 		Name: p.DisplayName, Handover: p.Handover, Due: p.Due, Pledged: dateOf(p.Created), Overdue: p.Overdue(now),
-		CanCancel: ledger.CanCancelPledge(p.Status) == nil}
+		CanCancel: ledger.CanCancelPledge(p.Status) == nil, DeliverTo: p.HolderName}
 	for _, l := range p.Lines {
-		vm.Lines = append(vm.Lines, PledgeLineVM{ItemName(ctx, l.Item), l.Quantity, l.Item.Unit, l.NeedLine})
+		vm.Lines = append(vm.Lines, PledgeLineVM{ItemName(ctx, l.Item), l.Quantity, l.Item.Unit, l.NeedLine, l.Received, l.Over})
 	}
 	return vm
 }

@@ -21,6 +21,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/handlers"
 	"github.com/aidtrail/aidtrail/ledger"
@@ -691,8 +692,21 @@ func TestConservationBreak(t *testing.T) {
 		}
 		return e
 	}
+	// A verified warehouse (organisation 5) that the pledge is delivered to.
+	reg, err := ledger.NewEntry(ledger.TypeOrgRegistered, org, []string{ledger.Subject(ledger.SubjectOrg, org.Org)},
+		&ledger.OrgRegistered{Org: org.Org, Kind: ledger.OrgWarehouse, Name: "Warehouse", RegistrationNo: "W-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forge(t, l.store, reg, nil)
+	approved, err := ledger.NewEntry(ledger.TypeReviewDecided, ledger.Actor{Org: ledger.PlatformOrgID, User: 2}, []string{ledger.Subject(ledger.SubjectOrg, org.Org)},
+		&ledger.ReviewDecided{Subject: ledger.Subject(ledger.SubjectOrg, org.Org), Stage: 1, Decision: ledger.Approve})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forge(t, l.store, approved, nil)
 	made, err := ledger.NewEntry(ledger.TypePledgeMade, ledger.PledgeActor, []string{ledger.Subject(ledger.SubjectPledge, pledge)},
-		&ledger.PledgeMade{Pledge: pledge, Donor: "d-0123456789ab", Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff, Due: "2026-02-01",
+		&ledger.PledgeMade{Pledge: pledge, Donor: "d-0123456789ab", DeliverTo: org.Org, Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff, Due: time.Now().UTC().AddDate(0, 0, 3).Format(ledger.DateFormat),
 			SecretSHA256: strings.Repeat("ab", 32), Lines: []ledger.PledgeLine{{Item: "t-000001", Quantity: 100, Unit: "pcs"}}})
 	if err != nil {
 		t.Fatal(err)

@@ -48,10 +48,15 @@ func TestOperatorCannotForgeReceipt(t *testing.T) {
 	if _, err := st.SetSignaturePolicy(ctx, admin, true); err != nil {
 		t.Fatal(err)
 	}
+	// pledge is a donor's pledge to a warehouse, handed on to the hospital.
+	wh := sqlitetest.Org(t, st, ledger.OrgWarehouse, "Central Warehouse")
 	pledge := func() string {
-		r, err := st.MakePledge(ctx, sqlitetest.Donor(t, st), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverCourier,
+		r, err := st.MakePledge(ctx, sqlitetest.Donor(t, st), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverCourier, DeliverTo: wh.Org,
 			Due: time.Now().UTC().AddDate(0, 0, 3).Format(ledger.DateFormat), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 2000}}})
 		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.HandOnPledge(ctx, wh, r.Code, admin.Org, ""); err != nil {
 			t.Fatal(err)
 		}
 		return r.Code
@@ -59,7 +64,7 @@ func TestOperatorCannotForgeReceipt(t *testing.T) {
 	lots := []sqlite.LotInput{{Item: "mask-surgical", Quantity: 2000, Condition: ledger.ConditionGood}}
 	code := pledge()
 	if err := nk.SignedWrite(ctx, nk.Enrolled, passkey.Options{}, func(ctx context.Context) error {
-		_, err := st.ReceivePledge(ctx, nurse, code, lots, sqlite.NewNonce())
+		_, err := st.ReceivePledge(ctx, nurse, code, lots, "", sqlite.NewNonce())
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -77,7 +82,7 @@ func TestOperatorCannotForgeReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the honest log fails: %v", err)
 	}
-	wantOut(t, out, "signatures:   1 party signature(s) verified; 4 confirmation(s) recorded by the platform, not signed")
+	wantOut(t, out, "signatures:   1 party signature(s) verified; 5 confirmation(s) recorded by the platform, not signed") // with the warehouse handing the pledge on
 
 	// The operator writes "Jinyintan received 2,000 masks" three ways.
 	receipt := func() *ledger.Entry {

@@ -106,13 +106,13 @@ func receivedLot(t testing.TB, a *app, warehouse ledger.Member, item string, qua
 	t.Helper()
 	ctx := context.Background()
 	r, err := a.Store.MakePledge(ctx, sqlitetest.Donor(t, a.Store), sqlite.PledgeInput{Kind: ledger.PledgeGoods,
-		Handover: ledger.HandoverDropOff, Due: time.Now().Format(time.DateOnly),
+		Handover: ledger.HandoverDropOff, Due: time.Now().Format(time.DateOnly), DeliverTo: warehouse.Org,
 		Lines: []sqlite.PledgeLineInput{{Item: item, Quantity: quantity}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	codes, err := a.Store.ReceivePledge(ctx, warehouse, r.Code, []sqlite.LotInput{{Item: item, Quantity: quantity,
-		Expiry: "2027-03-01", Batch: "B2020-01", Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+		Expiry: "2027-03-01", Batch: "B2020-01", Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 	if err != nil {
 		t.Fatal(err)
 	}

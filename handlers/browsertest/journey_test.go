@@ -32,10 +32,10 @@ func TestWholeJourney(t *testing.T) {
 		auditor := as(t, a, sqlitetest.Auditor(t, a.Store), "auditor", desktop, l)
 		auditor.approveNeed(needID)
 
-		// A donor pledges all 2000 on a phone.
+		// A donor pledges all 2000 on a phone, to be delivered to the warehouse.
 		donor := newTab(t, a, "donor", phone, l)
 		donor.signUp(sqlitetest.Email("donor"))
-		pledge, _ := donor.pledgeToNeed(needID, 1, 2000, "")
+		pledge, _ := donor.pledgeToNeed(needID, 1, 2000, "", warehouse.Org)
 
 		// The warehouse scans the receipt's QR code, signs in and receives it.
 		staff := newTab(t, a, "warehouse", vp, l)

@@ -30,7 +30,7 @@ func TestMoneyBecomesMasksAtHospital(t *testing.T) {
 	donor.open("/pledge")
 	donor.do("choosing money", chromedp.Click(chromedp.CSS("#kind-money")))
 	donor.fill(map[string]string{"#currency": "CNY", "#amount": "5000.00", "#handover": ledger.HandoverTransfer,
-		"#due": time.Now().Format("2006-01-02")})
+		"#due": time.Now().Format("2006-01-02"), "#deliver_to": fmt.Sprint(charityAdmin.Org)})
 	donor.press("#pledge-submit")
 	pledge, err := ledger.NormalizeCode(donor.text("#receipt-code"))
 	if err != nil {

@@ -29,7 +29,7 @@ func TestDonorPledgesAgainstPublishedNeed(t *testing.T) {
 	donor := newTab(t, a, "donor", phone, views.ZH)
 	email := sqlitetest.Email("giver")
 	donor.signUp(email)
-	code, secret := donor.pledgeToNeed(needID, 1, 500, "小林 Xiao Lin")
+	code, secret := donor.pledgeToNeed(needID, 1, 500, "小林 Xiao Lin", 0)
 
 	// The QR code on the receipt is a real image, and both downloads work.
 	if w := run(donor, "measuring the QR image", chromedp.Evaluate[int](`document.getElementById('receipt-qr').naturalWidth`)); w == 0 {
@@ -112,8 +112,9 @@ func (p *tab) approveNeed(id int64) {
 }
 
 // pledgeToNeed pledges quantity of need line `line` from the need's page,
-// named as name (anonymous if ""), and returns the receipt's code and secret.
-func (p *tab) pledgeToNeed(needID int64, line int, quantity int64, name string) (code, secret string) {
+// named as name (anonymous if ""), to be delivered to organisation to (0:
+// the need's recipient), and returns the receipt's code and secret.
+func (p *tab) pledgeToNeed(needID int64, line int, quantity int64, name string, to int64) (code, secret string) {
 	p.t.Helper()
 	p.open("/needs")
 	p.press(fmt.Sprintf("#need-%d h2 a", needID))
@@ -123,6 +124,9 @@ func (p *tab) pledgeToNeed(needID int64, line int, quantity int64, name string) 
 		"#handover":                        ledger.HandoverDropOff,
 		"#due":                             time.Now().AddDate(0, 0, 3).Format("2006-01-02"),
 	})
+	if to != 0 {
+		p.fill(map[string]string{"#deliver_to": fmt.Sprint(to)})
+	}
 	if name != "" { // else anonymous
 		p.fill(map[string]string{"#display_name": name})
 		p.do("choosing to be named", chromedp.Click(chromedp.CSS("#named")))

@@ -106,7 +106,7 @@ func TestPasskeySignedReceipt(t *testing.T) {
 	adminTab.contains(catalog(views.EN).Keys.Notices["approved"])
 
 	// The nurse receives a pledge, reads the statement and signs it.
-	pledge := pledgeToReceive(t, a, "mask-surgical", 2000)
+	pledge := pledgeToReceive(t, a, admin, "mask-surgical", 2000)
 	phoneTab.open("/t/" + pledge + "/receive")
 	phoneTab.do("capturing signatures", chromedp.Evaluate[chromedp.Void](captureSignatures))
 	phoneTab.do("confirming the receipt", phoneTab.click("#receive-pledge-submit"), chromedp.WaitVisible(chromedp.CSS("#sign-confirm")))
@@ -134,7 +134,7 @@ func TestPasskeySignedReceipt(t *testing.T) {
 
 	// Refusals. The server refuses the captured signature moved to another
 	// receipt (used twice) and with its client data claiming another origin.
-	other := pledgeToReceive(t, a, "mask-surgical", 500)
+	other := pledgeToReceive(t, a, admin, "mask-surgical", 500)
 	size := a.Store.Latest().Size
 	phoneTab.open("/t/" + other + "/receive")
 	phoneTab.postCaptured("replaying the signature", "")

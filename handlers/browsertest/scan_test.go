@@ -143,15 +143,26 @@ func gs1DataMatrix(t testing.TB, data string) string {
 	return path
 }
 
-// pledgeToReceive has a donor pledge quantity of item to warehouse; it
-// returns the pledge's code.
-func pledgeToReceive(t testing.TB, a *app, item string, quantity int64) string {
+// pledgeToReceive has a donor pledge quantity of item for m's organisation
+// to receive: delivered to it if it is a warehouse, else to a warehouse that
+// hands it on. It returns the pledge's code.
+func pledgeToReceive(t testing.TB, a *app, m ledger.Member, item string, quantity int64) string {
 	t.Helper()
-	r, err := a.Store.MakePledge(context.Background(), sqlitetest.Donor(t, a.Store), sqlite.PledgeInput{Kind: ledger.PledgeGoods,
-		Handover: ledger.HandoverDropOff, Due: time.Now().Format(time.DateOnly),
+	ctx := context.Background()
+	wh := m
+	if m.OrgKind != ledger.OrgWarehouse {
+		wh = sqlitetest.Org(t, a.Store, ledger.OrgWarehouse, "Hand-on Warehouse")
+	}
+	r, err := a.Store.MakePledge(ctx, sqlitetest.Donor(t, a.Store), sqlite.PledgeInput{Kind: ledger.PledgeGoods,
+		Handover: ledger.HandoverDropOff, Due: time.Now().Format(time.DateOnly), DeliverTo: wh.Org,
 		Lines: []sqlite.PledgeLineInput{{Item: item, Quantity: quantity}}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if wh.Org != m.Org {
+		if err := a.Store.HandOnPledge(ctx, wh, r.Code, m.Org, ""); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return r.Code
 }
@@ -170,7 +181,7 @@ func TestScanGS1DataMatrixIntoReceipt(t *testing.T) {
 
 	// On a phone, in Chinese: from the receipt form, scan the box's barcode
 	// (a photo of it); the form comes back with its batch, expiry and GTIN.
-	pledge := pledgeToReceive(t, a, "mask-surgical", 1200)
+	pledge := pledgeToReceive(t, a, warehouse, "mask-surgical", 1200)
 	staff := as(t, a, warehouse, "warehouse", phone, views.ZH)
 	staff.open("/t/" + pledge + "/receive")
 	staff.press("#rp-scan-0")
@@ -197,7 +208,7 @@ func TestScanGS1DataMatrixIntoReceipt(t *testing.T) {
 
 	// On a desktop, in English: the header's scan link, the photo, then the
 	// pledge's code typed; the receipt form is filled the same way.
-	other := pledgeToReceive(t, a, "mask-surgical", 300)
+	other := pledgeToReceive(t, a, warehouse, "mask-surgical", 300)
 	desk := as(t, a, warehouse, "warehouse", desktop, views.EN)
 	desk.open("/")
 	desk.press("#nav-scan")

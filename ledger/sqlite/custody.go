@@ -128,27 +128,38 @@ func (tx *Tx) loadHandoff(c *ledger.Custody, id int64) error {
 // step checks body with the custody rules, appends it as an entry of typ by
 // actor and applies it to c. The caller saves c when done.
 func (tx *Tx) step(c *ledger.Custody, actor ledger.Actor, typ string, body ledger.Body) (Appended, error) {
+	a, _, err := tx.run(actor, typ, body, func(index int64, time string) (*ledger.Step, error) {
+		return c.Step(index, time, actor, typ, body)
+	})
+	return a, err
+}
+
+// run checks body with an area's rule (check, given the entry's index and
+// time), appends it as an entry of typ by actor and applies the step. Every
+// store write of a domain entry goes through here, as the replay goes
+// through the same rules.
+func (tx *Tx) run(actor ledger.Actor, typ string, body ledger.Body, check func(index int64, time string) (*ledger.Step, error)) (Appended, *ledger.Step, error) {
 	index := tx.size
-	st, err := c.Step(index, ledger.FormatTime(ledger.TimeFrom(tx.ctx, tx.now)), actor, typ, body)
+	st, err := check(index, ledger.FormatTime(ledger.TimeFrom(tx.ctx, tx.now)))
 	// Who may act is said first; then what is wrong with the form.
 	if ledger.ErrorCode(err) == ledger.EFORBIDDEN {
-		return Appended{}, err
+		return Appended{}, nil, err
 	}
 	if verr := body.Validate(); verr != nil {
-		return Appended{}, verr
+		return Appended{}, nil, verr
 	}
 	if err != nil {
-		return Appended{}, err
+		return Appended{}, nil, err
 	}
 	a, err := tx.AppendNew(typ, actor, st.Subjects, body)
 	if err != nil {
-		return Appended{}, err
+		return Appended{}, nil, err
 	}
 	if a.Index != index {
-		return Appended{}, fmt.Errorf("entry landed at %d, not %d", a.Index, index)
+		return Appended{}, nil, fmt.Errorf("entry landed at %d, not %d", a.Index, index)
 	}
 	st.Apply()
-	return a, nil
+	return a, st, nil
 }
 
 // saveCustody writes back every lot, handoff and final use in c.

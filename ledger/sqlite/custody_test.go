@@ -34,11 +34,11 @@ func newCustodyWorld(t *testing.T) *custodyWorld {
 func receive(t *testing.T, s *sqlite.Store, m ledger.Member, q int64) string {
 	t.Helper()
 	ctx := context.Background()
-	r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), goods(0, "mask-surgical", q, 0))
+	r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), to(m, goods(0, "mask-surgical", q, 0)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := s.ReceivePledge(ctx, m, ledger.FormatCode(r.Code), []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Batch: "20260201", Expiry: "2027-02-01", Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	codes, err := s.ReceivePledge(ctx, m, ledger.FormatCode(r.Code), []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Batch: "20260201", Expiry: "2027-02-01", Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,39 +50,39 @@ func TestReceivePledge(t *testing.T) {
 	ctx := context.Background()
 	w := newCustodyWorld(t)
 	donor := sqlitetest.Donor(t, w.s)
-	r, err := w.s.MakePledge(ctx, donor, goods(0, "goggles", 200, 0))
+	r, err := w.s.MakePledge(ctx, donor, to(w.warehouse, goods(0, "goggles", 200, 0)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	goggles := []sqlite.LotInput{{Item: "goggles", Quantity: 150, Condition: ledger.ConditionGood}}
-	_, err = w.s.ReceivePledge(ctx, w.carrier, r.Code, goggles, sqlite.NewNonce())
+	_, err = w.s.ReceivePledge(ctx, w.carrier, r.Code, goggles, "", sqlite.NewNonce())
 	wantCode(t, "receipt by a carrier", err, ledger.EFORBIDDEN)
-	_, err = w.s.ReceivePledge(ctx, w.pendingHosp, r.Code, goggles, sqlite.NewNonce())
+	_, err = w.s.ReceivePledge(ctx, w.pendingHosp, r.Code, goggles, "", sqlite.NewNonce())
 	wantCode(t, "receipt by an unverified clinic", err, ledger.EFORBIDDEN)
-	_, err = w.s.ReceivePledge(ctx, w.warehouse, r.Code, []sqlite.LotInput{{Item: "blanket", Quantity: 1, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	_, err = w.s.ReceivePledge(ctx, w.warehouse, r.Code, []sqlite.LotInput{{Item: "blanket", Quantity: 1, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 	wantCode(t, "an item not pledged", err, ledger.EINVALID)
 	nonce := sqlite.NewNonce()
-	if _, err := w.s.ReceivePledge(ctx, w.warehouse, r.Code, goggles, nonce); err != nil {
+	if _, err := w.s.ReceivePledge(ctx, w.warehouse, r.Code, goggles, "", nonce); err != nil {
 		t.Fatal(err)
 	}
-	_, err = w.s.ReceivePledge(ctx, w.warehouse, r.Code, goggles, nonce)
+	_, err = w.s.ReceivePledge(ctx, w.warehouse, r.Code, goggles, "", nonce)
 	wantCode(t, "the same receipt twice", err, ledger.ECONFLICT)
 	p, err := w.s.PledgeByCode(ctx, r.Code)
 	if err != nil || p.Status != ledger.PledgeStatusReceived {
 		t.Fatalf("pledge after receipt: %+v, %v", p, err)
 	}
 	// A second delivery of the same pledge is a new receipt.
-	if _, err := w.s.ReceivePledge(ctx, w.warehouse, r.Code, []sqlite.LotInput{{Item: "goggles", Quantity: 50, Condition: ledger.ConditionGood}}, sqlite.NewNonce()); err != nil {
+	if _, err := w.s.ReceivePledge(ctx, w.warehouse, r.Code, []sqlite.LotInput{{Item: "goggles", Quantity: 50, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce()); err != nil {
 		t.Fatal(err)
 	}
-	cancelled, err := w.s.MakePledge(ctx, donor, goods(0, "goggles", 10, 0))
+	cancelled, err := w.s.MakePledge(ctx, donor, to(w.warehouse, goods(0, "goggles", 10, 0)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := w.s.CancelPledge(ctx, donor, cancelled.Code, "changed plans"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = w.s.ReceivePledge(ctx, w.warehouse, cancelled.Code, goggles, sqlite.NewNonce())
+	_, err = w.s.ReceivePledge(ctx, w.warehouse, cancelled.Code, goggles, "", sqlite.NewNonce())
 	wantCode(t, "a cancelled pledge", err, ledger.ECONFLICT)
 	checkReplay(t, w.s)
 }
@@ -218,7 +218,9 @@ func TestCustodyFlow(t *testing.T) {
 func checkReplay(t *testing.T, s *sqlite.Store) {
 	t.Helper()
 	ctx := context.Background()
-	c := ledger.CustodyOf(replay(t, s))
+	st := replay(t, s)
+	sqlitetest.PledgesEqualReplay(t, s, st)
+	c := ledger.CustodyOf(st)
 	held := map[int64]map[string]int64{} // org -> item -> held, re-derived
 	for code, want := range c.Lots {
 		got := lotOf(t, s, code)
@@ -399,7 +401,7 @@ func TestNeedProgress(t *testing.T) {
 	ctx := context.Background()
 	w := newCustodyWorld(t)
 	need := publishNeed(t, w.s, w.hospital, line("mask-surgical", 5000, ledger.UrgencyHigh))
-	r, err := w.s.MakePledge(ctx, sqlitetest.Donor(t, w.s), goods(need, "mask-surgical", 3000, 1))
+	r, err := w.s.MakePledge(ctx, sqlitetest.Donor(t, w.s), to(w.warehouse, goods(need, "mask-surgical", 3000, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +412,7 @@ func TestNeedProgress(t *testing.T) {
 	if len(stock.Items) != 0 {
 		t.Fatalf("stock before receipt: %+v", stock.Items)
 	}
-	lots, err := w.s.ReceivePledge(ctx, w.warehouse, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 2800, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	lots, err := w.s.ReceivePledge(ctx, w.warehouse, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 2800, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 	if err != nil {
 		t.Fatal(err)
 	}

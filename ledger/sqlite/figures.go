@@ -310,7 +310,7 @@ func (f *figures) apply(index int64, e *ledger.Entry) bool {
 					f.needDelivered[n.ID][item] += rl.Received
 				}
 			}
-			if rl.Received != sent || rl.Condition != ledger.ConditionGood {
+			if (ledger.HandoffLine{Quantity: sent, Received: rl.Received, Condition: rl.Condition}).Discrepancy() {
 				d := Discrepancy{Index: index, Time: e.Time, Handoff: b.Handoff, From: before.From, To: actor, Lot: rl.Lot, Item: item,
 					Sent: sent, Received: rl.Received, Reason: rl.Reason, Note: rl.Note}
 				f.tally(actor).discrepancies = append(f.tally(actor).discrepancies, d)

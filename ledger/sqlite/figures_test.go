@@ -26,10 +26,10 @@ func BenchmarkOverview(b *testing.B) {
 		go func() {
 			defer wg.Done()
 			for range 100 {
-				r, err := s.MakePledge(ctx, donor, sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff, Due: due,
+				r, err := s.MakePledge(ctx, donor, sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff, Due: due, DeliverTo: wh.Org,
 					Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 100}}})
 				if err == nil {
-					_, err = s.ReceivePledge(ctx, wh, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+					_, err = s.ReceivePledge(ctx, wh, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 				}
 				if err != nil {
 					b.Error(err)

@@ -23,15 +23,8 @@ type MoneyReceiptInput struct {
 	Amount      string // or as typed ("1,234.50"), if AmountMinor is 0
 	Date        string // the value date, YYYY-MM-DD
 	Reference   string // the bank reference: kept privately, its SHA-256 goes into the ledger
-}
-
-// facts returns what custody needs to know of p to receive it.
-func (p *Pledge) facts() *ledger.PledgeFacts {
-	f := &ledger.PledgeFacts{Kind: p.Kind, Status: p.Status, Currency: p.Currency}
-	for _, l := range p.Lines {
-		f.Items = append(f.Items, l.Item.ID)
-	}
-	return f
+	// OverDelivery is the receiver's note when more arrived than pledged.
+	OverDelivery string
 }
 
 // ReceiveMoney confirms that the money of a money pledge arrived at m's
@@ -42,7 +35,7 @@ func (p *Pledge) facts() *ledger.PledgeFacts {
 // was already received.
 func (s *Store) ReceiveMoney(ctx context.Context, m ledger.Member, in MoneyReceiptInput, nonce string) (string, error) {
 	var lot string
-	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), nil, func(tx *Tx, c *ledger.Custody, _ []string) error {
+	err := s.custodyWrite(ctx, m, m.Custodian(), nonceRequired(nonce), nil, func(tx *Tx, c *ledger.Custody, _ []string) error {
 		p, err := pledgeByCode(tx.ctx, tx, in.Pledge)
 		if err != nil {
 			return err
@@ -51,26 +44,24 @@ func (s *Store) ReceiveMoney(ctx context.Context, m ledger.Member, in MoneyRecei
 		if !ledger.SensibleText(ref, 4, 80) {
 			return ledger.Errorf(ledger.EINVALID, "enter the bank reference")
 		}
-		if err := ledger.CheckNotFuture(in.Date, ledger.TimeFrom(tx.ctx, tx.now)); err != nil {
-			return err
-		}
 		if in.AmountMinor == 0 && in.Amount != "" {
 			if in.AmountMinor, err = ledger.ParseAmount(p.Currency, in.Amount); err != nil {
 				return err
 			}
 		}
 		sum := sha256.Sum256([]byte(ref))
-		c.Pledges[p.Code] = p.facts()
+		ps := p.state()
+		c.Pledges[p.Code] = ps
 		if lot, err = tx.freshCode(); err != nil {
 			return err
 		}
 		body := &ledger.MoneyReceived{Pledge: p.Code, Lot: lot, Currency: p.Currency, AmountMinor: in.AmountMinor, Date: in.Date,
-			ReferenceSHA256: hex.EncodeToString(sum[:])}
+			ReferenceSHA256: hex.EncodeToString(sum[:]), OverDelivery: strings.TrimSpace(in.OverDelivery)}
 		a, err := tx.step(c, m.Actor(), ledger.TypeMoneyReceived, body)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(tx.ctx, `UPDATE pledges SET status = ? WHERE id = ?`, c.Pledges[p.Code].Status, p.ID); err != nil {
+		if err := tx.savePledge(p.ID, ps); err != nil {
 			return err
 		}
 		if err := tx.saveCustody(c); err != nil { // the lot row first: money_receipts refers to it
@@ -114,7 +105,7 @@ func (s *Store) Spend(ctx context.Context, m ledger.Member, in SpendInput, nonce
 	}
 	var idx int64
 	var bought []string
-	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), codes, func(tx *Tx, c *ledger.Custody, codes []string) error {
+	err := s.custodyWrite(ctx, m, m.Custodian(), nonceRequired(nonce), codes, func(tx *Tx, c *ledger.Custody, codes []string) error {
 		body := &ledger.MoneySpent{Category: in.Category, Supplier: strings.TrimSpace(in.Supplier), Purpose: strings.TrimSpace(in.Purpose), Date: in.Date}
 		for i, l := range in.Lines {
 			q, err := typedAmount(c, codes[i], l.Quantity, in.Typed, i)
@@ -125,9 +116,6 @@ func (s *Store) Spend(ctx context.Context, m ledger.Member, in SpendInput, nonce
 			if l, ok := c.Lots[codes[i]]; ok && body.Currency == "" {
 				body.Currency = l.Unit
 			}
-		}
-		if err := ledger.CheckNotFuture(in.Date, ledger.TimeFrom(tx.ctx, tx.now)); err != nil {
-			return err
 		}
 		if in.Invoice != nil && len(in.Invoice.Data) > 0 {
 			h, err := tx.storeFile(*in.Invoice, m.Org, in.InvoicePublic)
@@ -197,7 +185,7 @@ type DisburseInput struct {
 // Returns ECONFLICT if the lot holds less.
 func (s *Store) Disburse(ctx context.Context, m ledger.Member, in DisburseInput, nonce string) (int64, error) {
 	var id int64
-	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), []string{in.Lot}, func(tx *Tx, c *ledger.Custody, codes []string) error {
+	err := s.custodyWrite(ctx, m, m.Custodian(), nonceRequired(nonce), []string{in.Lot}, func(tx *Tx, c *ledger.Custody, codes []string) error {
 		q, err := typedAmount(c, codes[0], 0, []string{in.Amount}, 0)
 		if err != nil {
 			return err
@@ -212,7 +200,7 @@ func (s *Store) Disburse(ctx context.Context, m ledger.Member, in DisburseInput,
 // amount that arrived, as typed in the lot's currency, and a reason for
 // any difference.
 func (s *Store) ConfirmTransfer(ctx context.Context, m ledger.Member, id int64, lot, amount, reason, note string) error {
-	return s.handoffWrite(ctx, m, custodian(m), id, func(tx *Tx, c *ledger.Custody) error {
+	return s.handoffWrite(ctx, m, m.Custodian(), id, func(tx *Tx, c *ledger.Custody) error {
 		code, err := ledger.NormalizeCode(lot)
 		if err != nil {
 			return err

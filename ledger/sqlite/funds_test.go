@@ -14,10 +14,11 @@ import (
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
 
-func moneyPledge(t *testing.T, s *sqlite.Store, currency string, amount int64) string {
+// moneyPledge makes a general pledge of money to warehouse wh.
+func moneyPledge(t *testing.T, s *sqlite.Store, wh ledger.Member, currency string, amount int64) string {
 	t.Helper()
 	r, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: currency,
-		AmountMinor: amount, Handover: ledger.HandoverTransfer, Due: inDays(3)})
+		AmountMinor: amount, Handover: ledger.HandoverTransfer, Due: inDays(3), DeliverTo: wh.Org})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestMoneyFlow(t *testing.T) {
 	ctx := context.Background()
 	w := newCustodyWorld(t)
 	s := w.s
-	pa, pb := moneyPledge(t, s, "CNY", 100000), moneyPledge(t, s, "CNY", 50000)
+	pa, pb := moneyPledge(t, s, w.warehouse, "CNY", 100000), moneyPledge(t, s, w.warehouse, "CNY", 50000)
 
 	in := sqlite.MoneyReceiptInput{Pledge: pa, AmountMinor: 90000, Date: pastDate(), Reference: "BOC 2026-0201-7781"}
 	for _, tc := range []struct {
@@ -65,11 +66,15 @@ func TestMoneyFlow(t *testing.T) {
 		{"by an unverified clinic", w.pendingHosp, nil, ledger.EFORBIDDEN},
 		{"signed out", ledger.Member{}, nil, ledger.EUNAUTHORIZED},
 		{"a goods pledge", w.warehouse, func(i *sqlite.MoneyReceiptInput) {
-			r, _ := s.MakePledge(ctx, sqlitetest.Donor(t, s), goods(0, "goggles", 5, 0))
+			r, _ := s.MakePledge(ctx, sqlitetest.Donor(t, s), to(w.warehouse, goods(0, "goggles", 5, 0)))
 			i.Pledge = r.Code
 		}, ledger.EINVALID},
 		{"no such pledge", w.warehouse, func(i *sqlite.MoneyReceiptInput) { i.Pledge = ledger.NewCode() }, ledger.ENOTFOUND},
-		{"dated tomorrow", w.warehouse, func(i *sqlite.MoneyReceiptInput) { i.Date = inDays(1) }, ledger.EINVALID},
+		{"dated the day after tomorrow", w.warehouse, func(i *sqlite.MoneyReceiptInput) { i.Date = inDays(2) }, ledger.EINVALID},
+		{"dated 0001-01-01", w.warehouse, func(i *sqlite.MoneyReceiptInput) { i.Date = "0001-01-01" }, ledger.EINVALID},
+		{"dated 9999-12-31", w.warehouse, func(i *sqlite.MoneyReceiptInput) { i.Date = "9999-12-31" }, ledger.EINVALID},
+		{"by a hospital it is not delivered to", w.hospital, nil, ledger.EFORBIDDEN},
+		{"more than pledged, unstated", w.warehouse, func(i *sqlite.MoneyReceiptInput) { i.AmountMinor = 100001 }, ledger.ECONFLICT},
 		{"no bank reference", w.warehouse, func(i *sqlite.MoneyReceiptInput) { i.Reference = " " }, ledger.EINVALID},
 		{"nothing", w.warehouse, func(i *sqlite.MoneyReceiptInput) { i.AmountMinor = 0 }, ledger.EINVALID},
 	} {
@@ -87,7 +92,7 @@ func TestMoneyFlow(t *testing.T) {
 	}
 	_, err = s.ReceiveMoney(ctx, w.warehouse, in, nonce)
 	wantCode(t, "the same form twice", err, ledger.ECONFLICT)
-	_, err = s.ReceiveMoney(ctx, w.hospital, in, sqlite.NewNonce())
+	_, err = s.ReceiveMoney(ctx, w.warehouse, in, sqlite.NewNonce())
 	wantCode(t, "a second receipt", err, ledger.ECONFLICT)
 	b := receiveMoney(t, s, w.warehouse, pb, 50000)
 
@@ -342,7 +347,13 @@ func TestMoneyConservationRandom(t *testing.T) {
 	s := w.s
 	orgs := []ledger.Member{w.warehouse, w.hospital, w.otherHospital}
 	for i := range 3 {
-		receiveMoney(t, s, orgs[i], moneyPledge(t, s, "CNY", 10000), int64(5000+i*1000))
+		p := moneyPledge(t, s, w.warehouse, "CNY", 10000)
+		if i > 0 {
+			if err := s.HandOnPledge(ctx, w.warehouse, p, orgs[i].Org, "closer to the hospital"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		receiveMoney(t, s, orgs[i], p, int64(5000+i*1000))
 	}
 	seed := uint64(7)
 	next := func(n int64) int64 { seed = seed*6364136223846793005 + 1442695040888963407; return int64(seed>>33) % n }
@@ -408,7 +419,7 @@ func sha256Hex(b []byte) string {
 func TestConcurrentSpend(t *testing.T) {
 	ctx := context.Background()
 	w := newCustodyWorld(t)
-	lot := receiveMoney(t, w.s, w.warehouse, moneyPledge(t, w.s, "CNY", 10000), 10000)
+	lot := receiveMoney(t, w.s, w.warehouse, moneyPledge(t, w.s, w.warehouse, "CNY", 10000), 10000)
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i := range errs {

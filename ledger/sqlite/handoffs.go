@@ -25,7 +25,7 @@ func (s *Store) Dispatch(ctx context.Context, m ledger.Member, in DispatchInput,
 		codes = append(codes, l.Lot)
 	}
 	var id int64
-	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), codes, func(tx *Tx, c *ledger.Custody, codes []string) error {
+	err := s.custodyWrite(ctx, m, m.Custodian(), nonceRequired(nonce), codes, func(tx *Tx, c *ledger.Custody, codes []string) error {
 		var err error
 		id, err = tx.dispatch(c, m, in, codes)
 		return err
@@ -116,7 +116,7 @@ type ReceiptLine struct {
 // discrepancy. Returns ECONFLICT if the shipment was already received or
 // rejected, so a confirmation submitted twice is applied once.
 func (s *Store) ConfirmReceipt(ctx context.Context, m ledger.Member, id int64, lines []ReceiptLine) error {
-	return s.handoffWrite(ctx, m, custodian(m), id, func(tx *Tx, c *ledger.Custody) error {
+	return s.handoffWrite(ctx, m, m.Custodian(), id, func(tx *Tx, c *ledger.Custody) error {
 		return tx.confirmReceipt(c, m, id, lines)
 	})
 }
@@ -149,7 +149,7 @@ func (tx *Tx) confirmReceipt(c *ledger.Custody, m ledger.Member, id int64, lines
 // RejectHandoff refuses a whole shipment (handoff.rejected) with a reason;
 // its quantities return to the sender's stock.
 func (s *Store) RejectHandoff(ctx context.Context, m ledger.Member, id int64, reason, note string) error {
-	return s.handoffWrite(ctx, m, custodian(m), id, func(tx *Tx, c *ledger.Custody) error {
+	return s.handoffWrite(ctx, m, m.Custodian(), id, func(tx *Tx, c *ledger.Custody) error {
 		_, err := tx.step(c, m.Actor(), ledger.TypeHandoffRejected, &ledger.HandoffRejected{Handoff: id, Reason: reason, Note: note})
 		return err
 	})

@@ -72,6 +72,19 @@ func TestPartyKeys(t *testing.T) {
 	admin := sqlitetest.Org(t, s, ledger.OrgRecipient, "Jinyintan Hospital")
 	nurse := sqlitetest.Staff(t, s, admin)
 	other := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	// pledge is a donor's pledge to the warehouse, handed on to the hospital.
+	pledge := func() string {
+		t.Helper()
+		r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), to(wh, goods(0, "mask-surgical", 100, 0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.HandOnPledge(ctx, wh, r.Code, admin.Org, ""); err != nil {
+			t.Fatal(err)
+		}
+		return r.Code
+	}
 
 	p := enrol(t, s, nurse)
 	_, err := s.ApproveKey(ctx, nurse, p.ID())
@@ -79,12 +92,9 @@ func TestPartyKeys(t *testing.T) {
 	_, err = s.ApproveKey(ctx, other, p.ID())
 	wantErr(t, "another organisation's admin approves", err, "only an admin of the key's organisation")
 	receipt := func(o passkey.Options) error {
-		r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), goods(0, "mask-surgical", 100, 0))
-		if err != nil {
-			t.Fatal(err)
-		}
+		code := pledge()
 		return p.SignedWrite(ctx, p.Enrolled, o, func(ctx context.Context) error {
-			_, err := s.ReceivePledge(ctx, nurse, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+			_, err := s.ReceivePledge(ctx, nurse, code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 			return err
 		})
 	}
@@ -104,12 +114,8 @@ func TestPartyKeys(t *testing.T) {
 
 	// The same assertion again, on the same statement: refused.
 	replayed := signed.Sigs[0]
-	r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), goods(0, "mask-surgical", 100, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = s.ReceivePledge(ledger.WithSigning(ctx, ledger.NewSigning(&replayed)), nurse, r.Code,
-		[]sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	_, err = s.ReceivePledge(ledger.WithSigning(ctx, ledger.NewSigning(&replayed)), nurse, pledge(),
+		[]sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 	wantErr(t, "replayed assertion", err, "already used")
 
 	// The hospital requires signatures: its admin needs an approved key first.
@@ -124,7 +130,7 @@ func TestPartyKeys(t *testing.T) {
 	if _, err := s.SetSignaturePolicy(ctx, admin, true); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.ReceivePledge(ctx, nurse, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, sqlite.NewNonce())
+	_, err = s.ReceivePledge(ctx, nurse, pledge(), []sqlite.LotInput{{Item: "mask-surgical", Quantity: 100, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 	wantErr(t, "unsigned receipt under the policy", err, "requires a passkey signature")
 	if err := receipt(passkey.Options{}); err != nil {
 		t.Fatalf("signed receipt under the policy: %v", err)

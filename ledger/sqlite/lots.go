@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
@@ -24,14 +25,18 @@ type LotInput struct {
 }
 
 // ReceivePledge records a delivery of a pledge of goods at m's
-// organisation (a verified warehouse or recipient) as lots, in one
-// lot.received entry, and marks the pledge received. A pledge may arrive in
-// several deliveries; the form's nonce makes each apply once. It returns
-// the new lots' codes. Returns ENOTFOUND for an unknown pledge, ECONFLICT if
-// it was cancelled, EINVALID for an item it did not pledge.
-func (s *Store) ReceivePledge(ctx context.Context, m ledger.Member, pledge string, lots []LotInput, nonce string) ([]string, error) {
+// organisation as lots, in one lot.received entry. Only the organisation
+// the pledge is to be delivered to receives it; deliveries accumulate per
+// line up to what was pledged, beyond it only with over (the receiver's
+// note stating the over-delivery); the pledge closes once every line is
+// received (ledger.PledgeState). The form's nonce makes each delivery
+// apply once. It returns the new lots' codes. Returns ENOTFOUND for an
+// unknown pledge, EFORBIDDEN for another organisation's pledge, ECONFLICT
+// if it was cancelled or closed or more arrived than is left to receive,
+// EINVALID for an item it did not pledge.
+func (s *Store) ReceivePledge(ctx context.Context, m ledger.Member, pledge string, lots []LotInput, over, nonce string) ([]string, error) {
 	var codes []string
-	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), nil, func(tx *Tx, c *ledger.Custody, _ []string) error {
+	err := s.custodyWrite(ctx, m, m.Custodian(), nonceRequired(nonce), nil, func(tx *Tx, c *ledger.Custody, _ []string) error {
 		code, err := ledger.NormalizeCode(pledge)
 		if err != nil {
 			return err
@@ -40,17 +45,16 @@ func (s *Store) ReceivePledge(ctx context.Context, m ledger.Member, pledge strin
 		if err != nil {
 			return err
 		}
-		f := p.facts()
-		c.Pledges[code] = f
-		body := &ledger.LotReceived{Pledge: code}
+		ps := p.state()
+		c.Pledges[code] = ps
+		body := &ledger.LotReceived{Pledge: code, OverDelivery: strings.TrimSpace(over)}
 		if codes, body.Lots, err = tx.newLots(c, lots); err != nil {
 			return err
 		}
 		if _, err := tx.step(c, m.Actor(), ledger.TypeLotReceived, body); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(tx.ctx, `UPDATE pledges SET status = ? WHERE id = ?`, f.Status, p.ID)
-		return err
+		return tx.savePledge(p.ID, ps)
 	})
 	return codes, err
 }
@@ -106,14 +110,12 @@ func (s *Store) custodyWrite(ctx context.Context, m ledger.Member, ok bool, nonc
 	})
 }
 
-func custodian(m ledger.Member) bool { return m.ActsFor(ledger.OrgWarehouse, ledger.OrgRecipient) }
-
 // SplitLot splits child lots of the given quantities off lot code, held by
 // m's organisation. It returns the children's codes. Returns ECONFLICT if
 // they add up to more than is held.
 func (s *Store) SplitLot(ctx context.Context, m ledger.Member, code string, quantities []int64, nonce string) ([]string, error) {
 	var kids []string
-	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), []string{code}, func(tx *Tx, c *ledger.Custody, codes []string) error {
+	err := s.custodyWrite(ctx, m, m.Custodian(), nonceRequired(nonce), []string{code}, func(tx *Tx, c *ledger.Custody, codes []string) error {
 		kids = nil
 		body := &ledger.LotSplit{Lot: codes[0]}
 		for _, q := range quantities {
@@ -134,7 +136,7 @@ func (s *Store) SplitLot(ctx context.Context, m ledger.Member, code string, quan
 // and returns its code.
 func (s *Store) PackLots(ctx context.Context, m ledger.Member, codes []string, description, nonce string) (string, error) {
 	var pack string
-	err := s.custodyWrite(ctx, m, custodian(m), nonceRequired(nonce), codes, func(tx *Tx, c *ledger.Custody, codes []string) error {
+	err := s.custodyWrite(ctx, m, m.Custodian(), nonceRequired(nonce), codes, func(tx *Tx, c *ledger.Custody, codes []string) error {
 		var err error
 		if pack, err = tx.freshCode(); err != nil {
 			return err
@@ -147,7 +149,7 @@ func (s *Store) PackLots(ctx context.Context, m ledger.Member, codes []string, d
 
 // UnpackLot opens a pack held by m's organisation.
 func (s *Store) UnpackLot(ctx context.Context, m ledger.Member, code string) error {
-	return s.custodyWrite(ctx, m, custodian(m), "", []string{code}, func(tx *Tx, c *ledger.Custody, codes []string) error {
+	return s.custodyWrite(ctx, m, m.Custodian(), "", []string{code}, func(tx *Tx, c *ledger.Custody, codes []string) error {
 		_, err := tx.step(c, m.Actor(), ledger.TypeLotUnpacked, &ledger.LotUnpacked{Pack: codes[0]})
 		return err
 	})
@@ -179,7 +181,7 @@ func (s *Store) UseLot(ctx context.Context, m ledger.Member, in FinalInput, nonc
 
 // WriteOffLot records a loss, damage, expiry or destruction by the custodian.
 func (s *Store) WriteOffLot(ctx context.Context, m ledger.Member, in FinalInput, nonce string) (int64, error) {
-	return s.final(ctx, m, custodian(m), ledger.TypeLotWrittenOff, in, nonce)
+	return s.final(ctx, m, m.Custodian(), ledger.TypeLotWrittenOff, in, nonce)
 }
 
 func (s *Store) final(ctx context.Context, m ledger.Member, ok bool, typ string, in FinalInput, nonce string) (int64, error) {
@@ -199,7 +201,7 @@ func (s *Store) final(ctx context.Context, m ledger.Member, ok bool, typ string,
 // the wrong entry returns to the lot first. Only the organisation that made
 // the entry, still holding the lot, can correct it, once.
 func (s *Store) CorrectEntry(ctx context.Context, m ledger.Member, entry int64, reason string, redo *FinalInput) error {
-	if err := m.Require(custodian(m)); err != nil {
+	if err := m.Require(m.Custodian()); err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {

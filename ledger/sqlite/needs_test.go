@@ -54,6 +54,12 @@ func goods(need int64, item string, qty int64, needLine int) sqlite.PledgeInput 
 		Lines: []sqlite.PledgeLineInput{{Item: item, Quantity: qty, NeedLine: needLine}}}
 }
 
+// to has in delivered to m's organisation.
+func to(m ledger.Member, in sqlite.PledgeInput) sqlite.PledgeInput {
+	in.DeliverTo = m.Org
+	return in
+}
+
 // TestPledgeRules: who may pledge, to which needs, and what.
 func TestPledgeRules(t *testing.T) {
 	ctx := context.Background()
@@ -77,6 +83,8 @@ func TestPledgeRules(t *testing.T) {
 	company := sqlitetest.Org(t, s, ledger.OrgDonor, "Mask Works Ltd")
 	pendingCompany := sqlitetest.PendingOrg(t, s, ledger.OrgDonor, "Not Yet Verified Ltd")
 	warehouse := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Red Cross Warehouse 1")
+	pendingWarehouse := sqlitetest.PendingOrg(t, s, ledger.OrgWarehouse, "Not Yet Verified Warehouse")
+	otherRec := sqlitetest.Org(t, s, ledger.OrgRecipient, "Another Hospital")
 	money := func(cur string, amount int64) sqlite.PledgeInput {
 		return sqlite.PledgeInput{Kind: ledger.PledgeMoney, NeedID: open, Currency: cur, AmountMinor: amount, Handover: ledger.HandoverTransfer, Due: inDays(1)}
 	}
@@ -87,7 +95,12 @@ func TestPledgeRules(t *testing.T) {
 		code string
 	}{
 		{"to a published need line", donor, goods(open, "mask-surgical", 1000, 1), ""},
-		{"company in general", company, goods(0, "blanket", 100, 0), ""},
+		{"company in general", company, to(warehouse, goods(0, "blanket", 100, 0)), ""},
+		{"in general, to no warehouse", company, goods(0, "blanket", 100, 0), ledger.EINVALID},
+		{"in general, to a recipient", company, to(rec, goods(0, "blanket", 100, 0)), ledger.EINVALID},
+		{"in general, to an unverified warehouse", company, to(pendingWarehouse, goods(0, "blanket", 100, 0)), ledger.EINVALID},
+		{"to a need, delivered to a warehouse", donor, to(warehouse, goods(open, "goggles", 10, 2)), ""},
+		{"to a need, delivered to another recipient", donor, to(otherRec, goods(open, "goggles", 10, 2)), ledger.EINVALID},
 		{"money to a need", company, money("CNY", 5_000_000), ""},
 		{"to a draft need", donor, goods(draft, "blanket", 1, 1), ledger.ECONFLICT},
 		{"to a need under review", donor, goods(submitted, "blanket", 1, 1), ledger.ECONFLICT},
@@ -104,9 +117,13 @@ func TestPledgeRules(t *testing.T) {
 		{"zero amount", donor, money("CNY", 0), ledger.EINVALID},
 		{"absurd amount", donor, money("CNY", ledger.MaxAmountMinor+1), ledger.EINVALID},
 		{"unknown currency", donor, money("XXX", 100), ledger.EINVALID},
-		{"money with the goods handover", donor, sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: 100, Handover: ledger.HandoverCourier, Due: inDays(1)}, ledger.EINVALID},
-		{"past handover date", donor, func() sqlite.PledgeInput { in := goods(0, "blanket", 1, 0); in.Due = inDays(-2); return in }(), ledger.EINVALID},
-		{"named without a name", donor, func() sqlite.PledgeInput { in := goods(0, "blanket", 1, 0); in.Named = true; return in }(), ledger.EINVALID},
+		{"money with the goods handover", donor, to(warehouse, sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: 100, Handover: ledger.HandoverCourier, Due: inDays(1)}), ledger.EINVALID},
+		{"past handover date", donor, func() sqlite.PledgeInput {
+			in := to(warehouse, goods(0, "blanket", 1, 0))
+			in.Due = inDays(-2)
+			return in
+		}(), ledger.EINVALID},
+		{"named without a name", donor, func() sqlite.PledgeInput { in := to(warehouse, goods(0, "blanket", 1, 0)); in.Named = true; return in }(), ledger.EINVALID},
 		{"unverified donor company", pendingCompany, goods(open, "mask-surgical", 1, 1), ledger.EFORBIDDEN},
 		{"a warehouse", warehouse, goods(open, "mask-surgical", 1, 1), ledger.EFORBIDDEN},
 		{"a recipient", rec, goods(open, "mask-surgical", 1, 1), ledger.EFORBIDDEN},
@@ -125,8 +142,8 @@ func TestPledgeRules(t *testing.T) {
 	// Only the three valid pledges reached the ledger.
 	var n int
 	s.DB().QueryRow(`SELECT count(*) FROM entries WHERE type = 'pledge.made'`).Scan(&n)
-	if n != 3 {
-		t.Errorf("%d pledge.made entries, want 3", n)
+	if n != 4 {
+		t.Errorf("%d pledge.made entries, want 4", n)
 	}
 }
 
@@ -136,7 +153,7 @@ func TestCancelPledge(t *testing.T) {
 	ctx := context.Background()
 	s := sqlitetest.Open(t)
 	alice, bob := sqlitetest.Donor(t, s), sqlitetest.Donor(t, s)
-	r, err := s.MakePledge(ctx, alice, goods(0, "drinking-water", 500, 0))
+	r, err := s.MakePledge(ctx, alice, to(sqlitetest.Org(t, s, ledger.OrgWarehouse, "Warehouse"), goods(0, "drinking-water", 500, 0)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +174,7 @@ func TestCancelPledge(t *testing.T) {
 	if err != nil || p.Status != ledger.PledgeStatusCancelled || len(p.Lines) != 1 {
 		t.Fatalf("after cancel: %+v, %v", p, err)
 	}
-	wantCode(t, "receive a cancelled pledge", ledger.CanReceivePledge(p.Status), ledger.ECONFLICT)
+	wantCode(t, "receive a cancelled pledge", (&ledger.PledgeState{Status: p.Status, Holder: p.Holder}).ReceivableBy(p.Holder), ledger.ECONFLICT)
 	tr, err := s.TracePledge(ctx, r.Code)
 	if err != nil || len(tr.Chain) != 2 || tr.Chain[0].Entry.Type != ledger.TypePledgeMade || tr.Chain[1].Entry.Type != ledger.TypePledgeCancelled {
 		t.Errorf("pledge chain: %+v, %v", tr, err)
@@ -171,11 +188,16 @@ func TestPledgeStatusRules(t *testing.T) {
 	}{
 		{ledger.PledgeStatusPledged, "", ""},
 		{ledger.PledgeStatusReceived, ledger.ECONFLICT, ""},
+		{ledger.PledgeStatusClosed, ledger.ECONFLICT, ledger.ECONFLICT},
 		{ledger.PledgeStatusCancelled, ledger.ECONFLICT, ledger.ECONFLICT},
 		{"lost", ledger.ECONFLICT, ledger.EINVALID},
 	} {
+		p := &ledger.PledgeState{Status: tc.status, Holder: 7}
 		wantCode(t, "cancel "+tc.status, ledger.CanCancelPledge(tc.status), tc.cancel)
-		wantCode(t, "receive "+tc.status, ledger.CanReceivePledge(tc.status), tc.receive)
+		wantCode(t, "receive "+tc.status, p.ReceivableBy(7), tc.receive)
+		if tc.receive == "" {
+			wantCode(t, "receive "+tc.status+" by another organisation", p.ReceivableBy(8), ledger.EFORBIDDEN)
+		}
 	}
 }
 
@@ -184,11 +206,12 @@ func TestProvePledge(t *testing.T) {
 	ctx := context.Background()
 	s := sqlitetest.Open(t)
 	d := sqlitetest.Donor(t, s)
-	r1, err := s.MakePledge(ctx, d, goods(0, "blanket", 3, 0))
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Warehouse")
+	r1, err := s.MakePledge(ctx, d, to(wh, goods(0, "blanket", 3, 0)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r2, err := s.MakePledge(ctx, d, goods(0, "blanket", 4, 0))
+	r2, err := s.MakePledge(ctx, d, to(wh, goods(0, "blanket", 4, 0)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,9 +29,14 @@ type Pledge struct {
 	Status      string
 	NeedID      int64 // 0 for a general pledge
 	NeedTitle   string
+	DeliverTo   int64 // the organisation it is to be delivered to
+	Holder      int64 // who receives it now: DeliverTo, or whom it was handed on to
+	HolderName  string
 	DisplayName string // '' = anonymous
 	Currency    string
 	AmountMinor int64
+	Received    int64 // money received, in minor units
+	Over        int64 // of which beyond the pledge (a stated over-delivery)
 	Handover    string
 	Due         string
 	Created     string
@@ -47,6 +52,14 @@ type PledgeLine struct {
 	Quantity   int64
 	NeedLineID int64 // 0 if not against a need line
 	NeedLine   int   // the need line's number, 0 if none
+	Received   int64 // received so far
+	Over       int64 // of which beyond the pledge (a stated over-delivery)
+}
+
+// Receivable reports whether m may receive the pledge now: see
+// ledger.PledgeState.ReceivableBy, the one rule.
+func (p *Pledge) Receivable(m ledger.Member) bool {
+	return m.Custodian() && p.state().ReceivableBy(m.Org) == nil
 }
 
 // Age is how long ago the pledge was made, as of now.
@@ -75,6 +88,12 @@ type PledgeInput struct {
 	DisplayName string // shown publicly only if Named
 	Handover    string
 	Due         string
+	// DeliverTo is the organisation it will be delivered to: the need's
+	// recipient (the default for a pledge against a need) or a verified
+	// warehouse.
+	DeliverTo int64
+	// BeyondNeed confirms a pledge of more than the need still needs.
+	BeyondNeed bool
 }
 
 // PledgeLineInput is one line of a pledge form. Against a need line, Item
@@ -107,20 +126,21 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 	var code string
 	err := s.write(ctx, func(tx *Tx) error {
 		now := ledger.TimeFrom(tx.ctx, tx.now)
-		if err := ledger.CheckDeadline(in.Due, now); err != nil {
-			return err
-		}
 		handle, err := tx.donorHandle(m)
 		if err != nil {
 			return err
 		}
-		body := &ledger.PledgeMade{Donor: handle, Need: in.NeedID, Kind: in.Kind, Currency: in.Currency, AmountMinor: in.AmountMinor,
-			Handover: in.Handover, Due: in.Due, SecretSHA256: hex.EncodeToString(sum[:])}
+		body := &ledger.PledgeMade{Donor: handle, Need: in.NeedID, DeliverTo: in.DeliverTo, Kind: in.Kind, Currency: in.Currency, AmountMinor: in.AmountMinor,
+			Handover: in.Handover, Due: in.Due, SecretSHA256: hex.EncodeToString(sum[:]), BeyondNeed: in.BeyondNeed}
 		if in.Named {
 			body.Name = strings.TrimSpace(in.DisplayName)
 			if body.Name == "" {
 				return ledger.Errorf(ledger.EINVALID, "enter the name to show, or choose to stay anonymous")
 			}
+		}
+		rules, err := tx.pledgeRules(in.NeedID, in.DeliverTo)
+		if err != nil {
+			return err
 		}
 		needLines := map[int]NeedLine{}
 		if in.NeedID != 0 {
@@ -130,6 +150,9 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 			}
 			if err := ledger.CheckPledgeToNeed(n.Status); err != nil {
 				return err
+			}
+			if body.DeliverTo == 0 {
+				body.DeliverTo = n.OrgID
 			}
 			for _, l := range n.OpenLines() {
 				needLines[l.Line] = l
@@ -145,9 +168,6 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 				if l.Item == "" {
 					l.Item = nl.Item.ID
 				}
-				if nl.Item.ID != l.Item {
-					return ledger.Errorf(ledger.EINVALID, "line %d: need line %d asks for another item", i+1, l.NeedLine)
-				}
 				lineIDs[i] = nl.ID
 			}
 			it, err := catalogueItem(tx.ctx, tx, l.Item)
@@ -160,13 +180,13 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 			return err
 		}
 		body.Pledge = code
-		a, err := tx.AppendNew(ledger.TypePledgeMade, ledger.PledgeActor, pledgeSubjects(code, in.NeedID), body)
+		a, _, err := tx.pledgeStep(rules, ledger.TypePledgeMade, ledger.PledgeActor, body)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(tx.ctx, `INSERT INTO pledges (code, donor_user, donor_org, donor_handle, kind, status, need_id, display_name,
-			currency, amount_minor, handover, due, secret_hash, created, entry) VALUES (?, ?, ?, ?, ?, 'pledged', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			code, m.User, nullID(m.Org), handle, body.Kind, nullID(in.NeedID), body.Name, body.Currency, body.AmountMinor,
+		res, err := tx.ExecContext(tx.ctx, `INSERT INTO pledges (code, donor_user, donor_org, donor_handle, kind, status, need_id, deliver_to, holder, display_name,
+			currency, amount_minor, handover, due, secret_hash, created, entry) VALUES (?, ?, ?, ?, ?, 'pledged', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			code, m.User, nullID(m.Org), handle, body.Kind, nullID(in.NeedID), body.DeliverTo, body.DeliverTo, body.Name, body.Currency, body.AmountMinor,
 			body.Handover, body.Due, body.SecretSHA256, ledger.FormatTime(now), a.Index)
 		if err != nil {
 			return fmt.Errorf("saving pledge: %w", err)
@@ -189,16 +209,6 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 	return &PledgeReceipt{Code: code, Secret: secret}, nil
 }
 
-// pledgeSubjects: a pledge's entries are on its own chain and, when made
-// against a need, on the need's chain too.
-func pledgeSubjects(code string, need int64) []string {
-	subj := []string{ledger.Subject(ledger.SubjectPledge, code)}
-	if need != 0 {
-		subj = append(subj, ledger.Subject(ledger.SubjectNeed, need))
-	}
-	return subj
-}
-
 // CancelPledge cancels a pledge before anything of it was received
 // (pledge.cancelled; the pledge stays). Only its donor may: the personal
 // donor who made it, or a member of the donor company; anyone else gets
@@ -215,17 +225,48 @@ func (s *Store) CancelPledge(ctx context.Context, m ledger.Member, code, reason 
 		if !ownsPledge(m, p) {
 			return errOtherDonorsPledge
 		}
-		if err := ledger.CanCancelPledge(p.Status); err != nil {
-			return err
-		}
-		a, err := tx.AppendNew(ledger.TypePledgeCancelled, ledger.PledgeActor, pledgeSubjects(p.Code, p.NeedID),
-			&ledger.PledgeCancelled{Pledge: p.Code, Donor: p.DonorHandle, Reason: reason})
+		rules, err := tx.pledgeRules(p.NeedID)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(tx.ctx, `UPDATE pledges SET status = 'cancelled', cancelled = ?, entry = ? WHERE id = ?`,
+		ps := p.state()
+		rules.Pledges[p.Code] = ps
+		a, _, err := tx.pledgeStep(rules, ledger.TypePledgeCancelled, ledger.PledgeActor, &ledger.PledgeCancelled{Pledge: p.Code, Donor: p.DonorHandle, Reason: reason})
+		if err != nil {
+			return err
+		}
+		if err := tx.savePledge(p.ID, ps); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(tx.ctx, `UPDATE pledges SET cancelled = ?, entry = ? WHERE id = ?`,
 			ledger.FormatTime(ledger.TimeFrom(tx.ctx, tx.now)), a.Index, p.ID)
 		return err
+	})
+}
+
+// HandOnPledge hands a pledge that m's organisation is to receive on to
+// organisation to (another verified warehouse or recipient), which then
+// receives it (pledge.handed_on). Returns EFORBIDDEN unless the pledge is
+// m's organisation's to receive.
+func (s *Store) HandOnPledge(ctx context.Context, m ledger.Member, code string, to int64, reason string) error {
+	if err := m.Require(m.Custodian()); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		p, err := pledgeByCode(tx.ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		rules, err := tx.pledgeRules(p.NeedID, to)
+		if err != nil {
+			return err
+		}
+		ps := p.state()
+		rules.Pledges[p.Code] = ps
+		if _, _, err := tx.pledgeStep(rules, ledger.TypePledgeHandedOn, m.Actor(), &ledger.PledgeHandedOn{Pledge: p.Code, To: to, Reason: reason}); err != nil {
+			return err
+		}
+		return tx.savePledge(p.ID, ps)
 	})
 }
 
@@ -376,8 +417,9 @@ func pledgeByCode(ctx context.Context, q queryer, code string) (*Pledge, error) 
 // queryPledges reads pledges matching where (alias p, need alias n) with their lines.
 func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]*Pledge, error) {
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.code, p.donor_user, coalesce(p.donor_org, 0), p.donor_handle, p.kind, p.status,
-		coalesce(p.need_id, 0), coalesce(n.title, ''), p.display_name, p.currency, p.amount_minor, p.handover, p.due, p.created, p.cancelled, p.entry
-		FROM pledges p LEFT JOIN needs n ON n.id = p.need_id WHERE `+where, args...)
+		coalesce(p.need_id, 0), coalesce(n.title, ''), p.deliver_to, p.holder, h.name, p.display_name, p.currency, p.amount_minor, p.received, p.over,
+		p.handover, p.due, p.created, p.cancelled, p.entry
+		FROM pledges p LEFT JOIN needs n ON n.id = p.need_id JOIN orgs h ON h.id = p.holder WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading pledges: %w", err)
 	}
@@ -386,7 +428,8 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 	for rows.Next() {
 		var p Pledge
 		if err := rows.Scan(&p.ID, &p.Code, &p.DonorUser, &p.DonorOrg, &p.DonorHandle, &p.Kind, &p.Status, &p.NeedID, &p.NeedTitle,
-			&p.DisplayName, &p.Currency, &p.AmountMinor, &p.Handover, &p.Due, &p.Created, &p.Cancelled, &p.Entry); err != nil {
+			&p.DeliverTo, &p.Holder, &p.HolderName, &p.DisplayName, &p.Currency, &p.AmountMinor, &p.Received, &p.Over,
+			&p.Handover, &p.Due, &p.Created, &p.Cancelled, &p.Entry); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -401,7 +444,7 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 	for i, p := range out {
 		ids[i] = p.ID
 	}
-	rows, err = q.QueryContext(ctx, `SELECT pl.pledge_id, pl.line_no, pl.quantity, coalesce(pl.need_line_id, 0), coalesce(nl.line_no, 0),
+	rows, err = q.QueryContext(ctx, `SELECT pl.pledge_id, pl.line_no, pl.quantity, coalesce(pl.need_line_id, 0), coalesce(nl.line_no, 0), pl.received, pl.over,
 		i.id, i.name_en, i.name_zh, i.unit, i.standard, i.category
 		FROM pledge_lines pl JOIN items i ON i.id = pl.item_id LEFT JOIN need_lines nl ON nl.id = pl.need_line_id
 		WHERE pl.pledge_id IN (`+placeholders(len(ids))+`) ORDER BY pl.pledge_id, pl.line_no`, ids...)
@@ -413,7 +456,7 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 		var id int64
 		var l PledgeLine
 		it := &l.Item
-		if err := rows.Scan(&id, &l.LineNo, &l.Quantity, &l.NeedLineID, &l.NeedLine, &it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
+		if err := rows.Scan(&id, &l.LineNo, &l.Quantity, &l.NeedLineID, &l.NeedLine, &l.Received, &l.Over, &it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
 			return nil, err
 		}
 		byID[id].Lines = append(byID[id].Lines, l)
@@ -468,10 +511,12 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, err
 }
 
 // PledgeFormData is what the pledge form offers: the need pledged to (nil
-// for a general pledge) and the catalogue.
+// for a general pledge), the catalogue, and the verified warehouses it may
+// be delivered to instead of the need's recipient.
 type PledgeFormData struct {
-	Need  *Need
-	Items []ledger.Item
+	Need       *Need
+	Items      []ledger.Item
+	Warehouses []OrgName
 }
 
 // PledgeForm returns the pledge form's data. Returns ECONFLICT if the need
@@ -487,7 +532,13 @@ func (s *Store) PledgeForm(ctx context.Context, need int64) (*PledgeFormData, er
 			return nil, err
 		}
 	}
-	d.Items, err = s.Items(ctx)
+	if d.Items, err = s.Items(ctx); err != nil {
+		return nil, err
+	}
+	err = collect(ctx, s.db, &d.Warehouses, func(r *sql.Rows) (o OrgName, err error) {
+		err = r.Scan(&o.ID, &o.Name)
+		return o, err
+	}, `SELECT id, name FROM orgs WHERE kind = 'warehouse' AND status = 'verified' ORDER BY name`)
 	return d, err
 }
 

@@ -10,30 +10,7 @@ import (
 )
 
 // replay re-derives the domain from the stored entries alone.
-func replay(t *testing.T, s *sqlite.Store) *ledger.State {
-	t.Helper()
-	rows, err := s.DB().Query(`SELECT idx, data FROM entries ORDER BY idx`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	st := ledger.NewState()
-	for rows.Next() {
-		var idx int64
-		var data []byte
-		if err := rows.Scan(&idx, &data); err != nil {
-			t.Fatal(err)
-		}
-		e, err := ledger.Decode(data)
-		if err != nil {
-			t.Fatalf("entry %d: %v", idx, err)
-		}
-		if err := st.Apply(idx, e); err != nil {
-			t.Fatalf("replay: %v", err)
-		}
-	}
-	return st
-}
+func replay(t *testing.T, s *sqlite.Store) *ledger.State { return sqlitetest.Replay(t, s) }
 
 // TestNeedsBoardEqualsReplay: every number on the needs board (status,
 // lines, pledged per line, money per currency) equals what the ledger
@@ -55,24 +32,24 @@ func TestNeedsBoardEqualsReplay(t *testing.T) {
 		}
 		return r.Code
 	}
-	masks := must(s.MakePledge(ctx, co, goods(n1, "mask-surgical", 12000, 1)))
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	masks := must(s.MakePledge(ctx, co, to(wh, goods(n1, "mask-surgical", 12000, 1))))
 	c := must(s.MakePledge(ctx, d1, goods(n1, "mask-surgical", 3000, 1)))
 	goggles := must(s.MakePledge(ctx, d2, goods(n1, "goggles", 120, 2)))
 	must(s.MakePledge(ctx, d2, goods(n2, "blanket", 50, 1)))
 	must(s.MakePledge(ctx, d1, sqlite.PledgeInput{Kind: ledger.PledgeMoney, NeedID: n2, Currency: "CNY", AmountMinor: 123456, Handover: ledger.HandoverTransfer, Due: inDays(2)}))
-	must(s.MakePledge(ctx, co, goods(0, "tent", 10, 0)))
+	must(s.MakePledge(ctx, co, to(wh, goods(0, "tent", 10, 0))))
 	if err := s.CancelPledge(ctx, d1, c, "changed plans"); err != nil {
 		t.Fatal(err)
 	}
 	// A warehouse receives part of the company's masks in two deliveries,
 	// the hospital receives the goggles itself.
-	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
 	for _, q := range []int64{7000, 2500} {
-		if _, err := s.ReceivePledge(ctx, wh, masks, []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Condition: ledger.ConditionGood}}, sqlite.NewNonce()); err != nil {
+		if _, err := s.ReceivePledge(ctx, wh, masks, []sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.ReceivePledge(ctx, h1, goggles, []sqlite.LotInput{{Item: "goggles", Quantity: 118, Condition: ledger.ConditionGood}}, sqlite.NewNonce()); err != nil {
+	if _, err := s.ReceivePledge(ctx, h1, goggles, []sqlite.LotInput{{Item: "goggles", Quantity: 118, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce()); err != nil {
 		t.Fatal(err)
 	}
 	upd := line("tent", 30, ledger.UrgencyCritical)
@@ -90,6 +67,7 @@ func TestNeedsBoardEqualsReplay(t *testing.T) {
 	}
 	board := b.Needs
 	st := replay(t, s)
+	sqlitetest.PledgesEqualReplay(t, s, st)
 	received := ledger.ReplayedReceived(st)
 	published := 0
 	for _, rn := range ledger.ReplayedNeeds(st) {

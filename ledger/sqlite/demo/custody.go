@@ -49,7 +49,7 @@ func (c *custody) do(what string, f func() error) {
 // receive records the pledge's delivery at m's organisation as lots named names.
 func (c *custody) receive(ctx context.Context, h float64, m ledger.Member, pledge string, lots []sqlite.LotInput, names ...string) {
 	c.do("receive "+pledge, func() error {
-		codes, err := c.s.ReceivePledge(c.at(ctx, h), m, c.w.Needs.Pledges[pledge], lots, sqlite.NewNonce())
+		codes, err := c.s.ReceivePledge(c.at(ctx, h), m, c.w.Needs.Pledges[pledge], lots, "", sqlite.NewNonce())
 		for i, code := range codes {
 			c.out.Lots[names[i]] = code
 		}

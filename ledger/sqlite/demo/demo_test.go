@@ -142,24 +142,8 @@ func TestDemoBoardEqualsReplay(t *testing.T) {
 // pledged and received figures per line with the replay's.
 func boardEqualsReplay(t *testing.T, s *sqlite.Store, b *sqlite.Board) {
 	t.Helper()
-	st := ledger.NewState()
-	rows, err := s.DB().Query(`SELECT idx, data FROM entries ORDER BY idx`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var idx int64
-		var data []byte
-		rows.Scan(&idx, &data)
-		e, err := ledger.Decode(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Apply(idx, e); err != nil {
-			t.Fatalf("replay: %v", err)
-		}
-	}
+	st := sqlitetest.Replay(t, s)
+	sqlitetest.PledgesEqualReplay(t, s, st)
 	received := ledger.ReplayedReceived(st)
 	for _, n := range b.Needs {
 		rn := ledger.ReplayedNeeds(st)[n.ID]

@@ -40,7 +40,7 @@ func SeedMoney(ctx context.Context, s *sqlite.Store, w *World) (*MoneyScenario, 
 	pledge := func(name string, h float64, m ledger.Member, display string, amount int64) {
 		c.do("money pledge "+name, func() error {
 			r, err := s.MakePledge(c.at(ctx, h), m, sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: amount,
-				Named: display != "", DisplayName: display, Handover: ledger.HandoverTransfer, Due: day(h + 48)})
+				Named: display != "", DisplayName: display, Handover: ledger.HandoverTransfer, Due: day(h + 48), DeliverTo: w.Warehouse.ID})
 			if err == nil {
 				out.Pledges[name] = r.Code
 			}

@@ -62,12 +62,20 @@ func (sc *scenario) need(ctx context.Context, name string, h int, rec Org, title
 	sc.out.Needs[name] = id
 }
 
+// viaWarehouse are the pledges against needs that donors deliver to the
+// central warehouse (general pledges always go there); the others go
+// straight to the need's hospital.
+var viaWarehouse = map[string]bool{"huaxin-masks": true, "huaxin-thermometers": true, "changjiang-goggles": true, "wangfang-gloves": true}
+
 // pledge makes a pledge at minute h, due d days after the cast was set up.
 func (sc *scenario) pledge(ctx context.Context, name string, h int, m ledger.Member, in sqlite.PledgeInput, due int) {
 	if sc.err != nil {
 		return
 	}
 	in.Due = sc.day(due)
+	if in.NeedID == 0 || viaWarehouse[name] {
+		in.DeliverTo = sc.w.Warehouse.ID
+	}
 	if in.Handover == "" {
 		in.Handover = ledger.HandoverCourier
 	}

@@ -50,6 +50,9 @@ func TestSimulateGrowsAVerifiableLog(t *testing.T) {
 	if err := s.Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The store's pledge rows equal the replay of the entries alone, over
+	// thousands of pledges, receipts (some over-delivered), cancellations.
+	sqlitetest.PledgesEqualReplay(t, s, sqlitetest.Replay(t, s))
 	st2, err := simulate.Run(ctx, s, simulate.Options{Entries: st.Size + 500, Actors: 4, Seed: 2, Cast: small})
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -161,4 +162,79 @@ func Staff(t testing.TB, s *sqlite.Store, admin ledger.Member) ledger.Member {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// Replay re-derives the domain from s's entries alone, as the verifier
+// does; any violation fails t.
+func Replay(t testing.TB, s *sqlite.Store) *ledger.State {
+	t.Helper()
+	rows, err := s.DB().Query(`SELECT idx, data FROM entries ORDER BY idx`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	st := ledger.NewState()
+	for rows.Next() {
+		var idx int64
+		var data []byte
+		if err := rows.Scan(&idx, &data); err != nil {
+			t.Fatal(err)
+		}
+		e, err := ledger.Decode(data)
+		if err != nil {
+			t.Fatalf("entry %d: %v", idx, err)
+		}
+		if err := st.Apply(idx, e); err != nil {
+			t.Fatalf("replay: %v", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// PledgesEqualReplay fails t unless every pledge row (status, where it is
+// to be delivered and who receives it now, received and over-delivered per
+// line or in money) equals what the replay st re-derived, and the store
+// has no pledge the replay lacks.
+func PledgesEqualReplay(t testing.TB, s *sqlite.Store, st *ledger.State) {
+	t.Helper()
+	want := ledger.ReplayedPledges(st)
+	rows, err := s.DB().Query(`SELECT p.code, p.status, p.deliver_to, p.holder, p.kind, p.received, p.over,
+		coalesce(group_concat(l.received || '/' || l.over, ' '), '') FROM pledges p LEFT JOIN pledge_lines l ON l.pledge_id = p.id
+		GROUP BY p.id ORDER BY p.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var code, status, kind, lines string
+		var deliverTo, holder, money, over int64
+		if err := rows.Scan(&code, &status, &deliverTo, &holder, &kind, &money, &over, &lines); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		w := want[code]
+		if w == nil {
+			t.Errorf("pledge %s is in the store, not in the replay", code)
+			continue
+		}
+		var wl []string
+		if kind == ledger.PledgeGoods {
+			for i := range w.Body.Lines {
+				wl = append(wl, fmt.Sprintf("%d/%d", w.Received[i], w.Over[i]))
+			}
+		} else if money != w.Received[0] || over != w.Over[0] {
+			t.Errorf("pledge %s: money received %d (over %d) in the store, %d (%d) replayed", code, money, over, w.Received[0], w.Over[0])
+		}
+		if status != w.Status || deliverTo != w.Body.DeliverTo || holder != w.Holder || lines != strings.Join(wl, " ") {
+			t.Errorf("pledge %s: store %s to %d held by %d lines %q; replay %s to %d held by %d lines %q",
+				code, status, deliverTo, holder, lines, w.Status, w.Body.DeliverTo, w.Holder, strings.Join(wl, " "))
+		}
+	}
+	if n != len(want) {
+		t.Errorf("%d pledges in the store, %d replayed", n, len(want))
+	}
 }
