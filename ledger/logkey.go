@@ -61,6 +61,14 @@ func LoadOrCreateLogKey(path, origin string) (*LogKey, error) {
 	return k, nil
 }
 
+// LoadLogKeyFile reads the signing key at path for origin; it never creates one.
+func LoadLogKeyFile(path, origin string) (*LogKey, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("reading log key: %w", err)
+	}
+	return LoadOrCreateLogKey(path, origin)
+}
+
 // ParseLogKey builds a LogKey from a note signer key.
 func ParseLogKey(skey string) (*LogKey, error) {
 	s, err := note.NewSigner(skey)

@@ -18,6 +18,9 @@ import (
 
 const adminUsage = `usage: aidtrail admin create-user -email ADDRESS -role admin|auditor [-name NAME] [-password-stdin] [-data DIR]
        aidtrail admin simulate -entries N [-actors 64] [-seed S] [-data DIR]
+       aidtrail admin check [-data DIR]
+       aidtrail admin backup -to FILE [-data DIR]
+       aidtrail admin restore -from FILE [-db FILE] [-published FILE] [-data DIR]
 
 create-user creates a platform account and prints its initial password (or
 reads one from the first line of standard input with -password-stdin).
@@ -27,11 +30,30 @@ through the store's own methods, until it holds N entries: 40 warehouses,
 150 hospitals, 10 carriers, donor companies and people, needs with review,
 pledges, custody cycles and money, dated over the last 90 days. Use a data
 directory of its own: it is for benchmarks and load tests.
+
+check runs SQLite's integrity_check and recomputes every entry, tree hash
+and checkpoint, without writing (it can run beside the server).
+
+backup writes one file (mode 0600) with a consistent copy of the database,
+taken while the server runs, the log and session keys and the published
+checkpoint. restore puts it into an empty data directory; -db takes the
+database from a Litestream restore instead; -published gives the newest
+checkpoint the log published (a checkpoint, or aidtrail-verify's state
+file), so a copy that lacks entries it covers is refused at start.
 `
 
 func admin(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "simulate" {
-		return adminSimulate(ctx, args[1:], getenv, stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "simulate":
+			return adminSimulate(ctx, args[1:], getenv, stdout, stderr)
+		case "check":
+			return adminCheck(ctx, args[1:], getenv, stdout, stderr)
+		case "backup":
+			return adminBackup(ctx, args[1:], getenv, stdout, stderr)
+		case "restore":
+			return adminRestore(ctx, args[1:], getenv, stdout, stderr)
+		}
 	}
 	if len(args) == 0 || args[0] != "create-user" {
 		fmt.Fprint(stderr, adminUsage)

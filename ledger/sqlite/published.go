@@ -6,9 +6,13 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
@@ -131,3 +135,39 @@ func (s *Store) publish(ctx context.Context, cp *Checkpoint) error {
 
 // PublishedFile is the path of the file that keeps the published checkpoint.
 func (s *Store) PublishedFile() string { return s.pub.Path() }
+
+// Check runs the full check of the database at opts.Path without writing
+// to it, while a server may be running on it: SQLite's integrity_check,
+// the store's own Verify (every entry, hash and checkpoint recomputed), and
+// that the tree extends the published checkpoint. It returns the log's
+// size, or ErrRefused naming the first problem.
+func Check(ctx context.Context, opts Options) (int64, error) {
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: opts.Path}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	s := &Store{db: db, key: opts.Key, log: slog.New(slog.DiscardHandler)}
+	if err := integrityCheck(ctx, db, "integrity_check"); err != nil {
+		return 0, err
+	}
+	pub, err := checkpointfile.Open(filepath.Join(filepath.Dir(opts.Path), checkpointfile.Published), opts.Key.Verifier)
+	if err != nil {
+		return 0, err
+	}
+	s.pub = pub
+	if err := s.checkLogIdentity(ctx); err != nil {
+		return 0, err
+	}
+	size, err := s.committedSize(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.checkExtendsPublished(ctx, size); err != nil {
+		return 0, err
+	}
+	if err := s.Verify(ctx); err != nil {
+		return 0, fmt.Errorf("%w: the log does not verify: %v. Restore the data directory from a backup or replica (README: Backup and restore)", ErrRefused, err)
+	}
+	return size, nil
+}
