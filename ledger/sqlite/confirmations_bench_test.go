@@ -41,7 +41,7 @@ func BenchmarkConfirmations(b *testing.B) {
 			rows.Close()
 			b.ResetTimer()
 			cpu0, t0 := cpuTime(), time.Now()
-			st, err := simulate.Run(ctx, s, simulate.Options{Entries: s.Latest().Size + int64(b.N), Actors: 64, Seed: uint64(b.N), Members: cast})
+			st, err := simulate.Run(ctx, s, simulate.Options{Entries: s.Latest().Size + int64(b.N), Actors: 64, Seed: uint64(b.N), Members: cast, From: time.Now().Add(-time.Hour)})
 			wall, cpu := time.Since(t0), cpuTime()-cpu0
 			b.StopTimer()
 			if err != nil {

@@ -34,6 +34,10 @@ type Options struct {
 	Cast CastSize
 	// Members is the cast of an earlier run (Members), to skip signing in.
 	Members *Cast
+	// From is the start of the simulated period; zero means the log's last
+	// entry, or 90 days before Now for a new log. (Finding the last entry
+	// builds the public figures; benchmarks set From to skip that.)
+	From time.Time
 }
 
 // CastSize is how many organisations of each kind take part.
@@ -87,7 +91,9 @@ func Run(ctx context.Context, s *sqlite.Store, opts Options) (Stats, error) {
 	st := Stats{}
 	start := time.Now()
 	from := opts.Now.AddDate(0, 0, -90)
-	if size := s.Latest().Size; size > 0 {
+	if !opts.From.IsZero() {
+		from = opts.From
+	} else if size := s.Latest().Size; size > 0 {
 		if e, err := s.EntryDetail(ctx, size-1); err == nil {
 			if t, err := time.Parse(ledger.TimeFormat, e.Entry.Time); err == nil && t.After(from) {
 				from = t
