@@ -319,12 +319,6 @@ func ReplayedKeys(s *State) *Keys {
 	return p.keys
 }
 
-func init() {
-	for _, t := range KeyTypes {
-		RegisterRule(t, applyKeys)
-	}
-}
-
 // applyKeys replays a key entry with Keys.Step; the entry must list the
 // subjects the rule names.
 func applyKeys(s *State, index int64, e *Entry, body Body) error {

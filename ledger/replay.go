@@ -12,9 +12,8 @@ import (
 // one in log order. The verifier rebuilds it to check every rule without
 // trusting the server; the store's own rows must always agree with it.
 //
-// Each area keeps its part of the state in a type of its own (see Part) and
-// registers a Rule per entry type in its own file (see RegisterRule), so
-// adding an area touches no shared file.
+// Each area keeps its part of the state in a type of its own (see Part);
+// its entry types' rules are listed in one place (rules).
 type State struct {
 	// Items is the catalogue, by item id.
 	Items map[string]Item
@@ -46,19 +45,32 @@ func Part[T any](s *State) *T {
 // the state when it returns an error.
 type Rule func(s *State, index int64, e *Entry, body Body) error
 
-var rules = map[string]Rule{}
+// rules is every entry type's replay rule, in one list (an area's Step
+// types come from the area, so a type added there is replayed here).
+var rules = replayRules()
 
-// RegisterRule sets the rule for an entry type. It is called from init
-// functions next to Register; registering a rule twice, or for an unknown
-// type, panics.
-func RegisterRule(typ string, r Rule) {
-	if _, ok := types[typ]; !ok {
-		panic("ledger: rule for an unregistered entry type: " + typ)
+func replayRules() map[string]Rule {
+	r := map[string]Rule{
+		TypeItemAdded:     applyItemAdded,
+		TypeOrgRegistered: applyOrgRegistered,
+		TypeReviewDecided: applyReviewDecided,
+		TypeNeedSubmitted: applyNeedSubmitted,
+		TypeNeedUpdated:   applyNeedUpdated,
+		TypeNeedClosed:    applyNeedClosed,
+		TypeMoneyReceived: replayMoneyReceived,
+		TypeMoneySpent:    replayMoneySpent,
 	}
-	if _, dup := rules[typ]; dup {
-		panic("ledger: rule registered twice: " + typ)
+	for _, area := range []struct {
+		types []string
+		rule  Rule
+	}{{CustodyTypes, replayCustody}, {PledgeTypes, replayPledge}, {KeyTypes, applyKeys}} {
+		for _, t := range area.types {
+			if _, ok := r[t]; !ok {
+				r[t] = area.rule
+			}
+		}
 	}
-	rules[typ] = r
+	return r
 }
 
 // TypesWithoutRule lists the registered entry types that have no replay
@@ -109,8 +121,6 @@ func AsViolation(err error) (*Violation, bool) {
 	ok := errors.As(err, &v)
 	return v, ok
 }
-
-func init() { RegisterRule(TypeItemAdded, applyItemAdded) }
 
 // applyItemAdded: an item id is added once, by an entry whose subject is it.
 func applyItemAdded(s *State, _ int64, e *Entry, body Body) error {

@@ -5,8 +5,7 @@ import (
 	"slices"
 )
 
-// The replay of custody entries (this file sorts after lots.go and
-// handoffs.go, whose init functions register the types first).
+// The replay of custody entries.
 
 // CustodyOf returns the custody part of a replayed state.
 func CustodyOf(s *State) *Custody {
@@ -14,12 +13,6 @@ func CustodyOf(s *State) *Custody {
 	c.init()
 	c.Items = s.Items
 	return c
-}
-
-func init() {
-	for _, t := range CustodyTypes {
-		RegisterRule(t, replayCustody)
-	}
 }
 
 // replayCustody applies a custody entry in the replay: the same Step as the

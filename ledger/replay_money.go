@@ -5,7 +5,7 @@ import (
 )
 
 // The replay of money entries and the balances re-derived from the ledger
-// alone (this file sorts after money.go and replay_custody.go).
+// alone.
 
 // MoneyReceipt is a money.received as the replay saw it.
 type MoneyReceipt struct {
@@ -31,11 +31,6 @@ func ReplayedReceipts(s *State) []*MoneyReceipt { return Part[fundsState](s).rec
 
 // ReplayedSpendings returns the spendings so far, in log order.
 func ReplayedSpendings(s *State) []*Spending { return Part[fundsState](s).spendings }
-
-func init() {
-	RegisterRule(TypeMoneyReceived, replayMoneyReceived)
-	RegisterRule(TypeMoneySpent, replayMoneySpent)
-}
 
 // replayMoneyReceived: custody checks the pledge (Step) and creates the
 // lot; the receipt is kept for the balances.

@@ -63,16 +63,6 @@ func ReplayedNeeds(s *State) map[int64]*ReplayedNeed { return needsPart(s).needs
 // rules receive them (lot.received, money.received).
 func ReplayedPledges(s *State) map[string]*ReplayedPledge { return needsPart(s).pledges }
 
-func init() {
-	RegisterRule(TypeNeedSubmitted, applyNeedSubmitted)
-	RegisterRule(TypeNeedUpdated, applyNeedUpdated)
-	RegisterRule(TypeNeedClosed, applyNeedClosed)
-	RegisterReviewRule(SubjectNeed, applyNeedReview)
-	for _, t := range PledgeTypes {
-		RegisterRule(t, replayPledge)
-	}
-}
-
 func needSubjectOK(e *Entry, need int64) error {
 	if subj := Subject(SubjectNeed, need); !slices.Contains(e.Subjects, subj) {
 		return fmt.Errorf("entry about need %d does not name %s among its subjects", need, subj)

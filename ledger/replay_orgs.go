@@ -29,11 +29,6 @@ func orgsPart(s *State) *orgsState {
 // ReplayedOrgs returns the organisations re-derived so far, by id.
 func ReplayedOrgs(s *State) map[int64]*OrgState { return orgsPart(s).orgs }
 
-func init() {
-	RegisterRule(TypeOrgRegistered, applyOrgRegistered)
-	RegisterReviewRule(SubjectOrg, applyOrgReview)
-}
-
 // applyOrgRegistered: an organisation is registered once, under its own id,
 // by the user who then acts for it.
 func applyOrgRegistered(s *State, index int64, e *Entry, body Body) error {

@@ -86,18 +86,8 @@ func CheckReview(m Member, st ReviewState) (stage int, err error) {
 // owns the reviewed subject's kind (organisations, needs).
 type ReviewRule func(s *State, index int64, e *Entry, b *ReviewDecided) error
 
-var reviewRules = map[string]ReviewRule{}
-
-// RegisterReviewRule sets the replay rule for reviews of one subject kind;
-// areas call it from init, so review.decided has one rule that dispatches.
-func RegisterReviewRule(kind string, r ReviewRule) {
-	if _, dup := reviewRules[kind]; dup {
-		panic("ledger: review rule registered twice: " + kind)
-	}
-	reviewRules[kind] = r
-}
-
-func init() { RegisterRule(TypeReviewDecided, applyReviewDecided) }
+// reviewRules are the replay rules of reviews, by the reviewed subject's kind.
+var reviewRules = map[string]ReviewRule{SubjectNeed: applyNeedReview, SubjectOrg: applyOrgReview}
 
 // applyReviewDecided: a decision is made by a platform member on a subject
 // the entry names; the subject's area checks the rest.
