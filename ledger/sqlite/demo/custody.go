@@ -49,7 +49,11 @@ func (c *custody) do(what string, f func() error) {
 // receive records the pledge's delivery at m's organisation as lots named names.
 func (c *custody) receive(ctx context.Context, h float64, m ledger.Member, pledge string, lots []sqlite.LotInput, names ...string) {
 	c.do("receive "+pledge, func() error {
-		codes, err := c.s.ReceivePledge(c.at(ctx, h), m, c.w.Needs.Pledges[pledge], lots, "", sqlite.NewNonce())
+		var codes []string
+		err := c.w.sign(c.at(ctx, h), m, func(ctx context.Context) (err error) {
+			codes, err = c.s.ReceivePledge(ctx, m, c.w.Needs.Pledges[pledge], lots, "", sqlite.NewNonce())
+			return err
+		})
 		for i, code := range codes {
 			c.out.Lots[names[i]] = code
 		}
@@ -59,7 +63,11 @@ func (c *custody) receive(ctx context.Context, h float64, m ledger.Member, pledg
 
 func (c *custody) split(ctx context.Context, h float64, m ledger.Member, lot string, qs []int64, names ...string) {
 	c.do("split "+lot, func() error {
-		codes, err := c.s.SplitLot(c.at(ctx, h), m, c.out.Lots[lot], qs, sqlite.NewNonce())
+		var codes []string
+		err := c.w.sign(c.at(ctx, h), m, func(ctx context.Context) (err error) {
+			codes, err = c.s.SplitLot(ctx, m, c.out.Lots[lot], qs, sqlite.NewNonce())
+			return err
+		})
 		for i, code := range codes {
 			c.out.Lots[names[i]] = code
 		}
@@ -75,15 +83,22 @@ func (c *custody) ship(ctx context.Context, h float64, name string, to Org, lots
 		for _, l := range slices.Sorted(maps.Keys(lots)) {
 			in.Lines = append(in.Lines, ledger.SentLot{Lot: c.out.Lots[l], Quantity: lots[l]})
 		}
-		id, err := c.s.Dispatch(c.at(ctx, h), c.w.Warehouse.Staff, in, sqlite.NewNonce())
-		if err != nil {
+		var id int64
+		if err := c.w.sign(c.at(ctx, h), c.w.Warehouse.Staff, func(ctx context.Context) (err error) {
+			id, err = c.s.Dispatch(ctx, c.w.Warehouse.Staff, in, sqlite.NewNonce())
+			return err
+		}); err != nil {
 			return err
 		}
 		c.out.Handoffs[name] = id
-		if err := c.s.ConfirmPickup(c.at(ctx, h+0.5), c.w.Logistics.Staff, id); err != nil {
+		if err := c.w.sign(c.at(ctx, h+0.5), c.w.Logistics.Staff, func(ctx context.Context) error {
+			return c.s.ConfirmPickup(ctx, c.w.Logistics.Staff, id)
+		}); err != nil {
 			return err
 		}
-		return c.s.ConfirmDelivery(c.at(ctx, h+2.5), c.w.Logistics.Admin, id)
+		return c.w.sign(c.at(ctx, h+2.5), c.w.Logistics.Admin, func(ctx context.Context) error {
+			return c.s.ConfirmDelivery(ctx, c.w.Logistics.Admin, id)
+		})
 	})
 }
 
@@ -106,7 +121,9 @@ func (c *custody) arrive(ctx context.Context, h float64, name string, m ledger.M
 			}
 			lines = append(lines, rl)
 		}
-		return c.s.ConfirmReceipt(c.at(ctx, h), m, c.out.Handoffs[name], lines)
+		return c.w.sign(c.at(ctx, h), m, func(ctx context.Context) error {
+			return c.s.ConfirmReceipt(ctx, m, c.out.Handoffs[name], lines)
+		})
 	})
 }
 
@@ -115,10 +132,11 @@ func (c *custody) arrive(ctx context.Context, h float64, name string, m ledger.M
 func (c *custody) use(ctx context.Context, h float64, m ledger.Member, lot string, q int64, use string) int64 {
 	var idx int64
 	c.do("use "+lot, func() error {
-		var err error
-		idx, err = c.s.UseLot(c.at(ctx, h), m, sqlite.FinalInput{Lot: c.out.Lots[lot], Quantity: q, Use: use,
-			Date: c.w.Now.Add(time.Duration(h * float64(time.Hour))).Format(ledger.DateFormat)}, sqlite.NewNonce())
-		return err
+		return c.w.sign(c.at(ctx, h), m, func(ctx context.Context) (err error) {
+			idx, err = c.s.UseLot(ctx, m, sqlite.FinalInput{Lot: c.out.Lots[lot], Quantity: q, Use: use,
+				Date: c.w.Now.Add(time.Duration(h * float64(time.Hour))).Format(ledger.DateFormat)}, sqlite.NewNonce())
+			return err
+		})
 	})
 	return idx
 }
@@ -165,8 +183,10 @@ func SeedCustody(ctx context.Context, s *sqlite.Store, w *World) (*CustodyScenar
 	})
 	c.arrive(ctx, 10.5, "jinyintan-masks", jinyintan.Staff, nil)
 	c.do("reject jinyintan-thermometers", func() error {
-		return s.RejectHandoff(c.at(ctx, 10.6), jinyintan.Admin, c.out.Handoffs["jinyintan-thermometers"], ledger.ReasonSubstandard,
-			"no medical device registration certificates · 无医疗器械注册证")
+		return w.sign(c.at(ctx, 10.6), jinyintan.Admin, func(ctx context.Context) error {
+			return s.RejectHandoff(ctx, jinyintan.Admin, c.out.Handoffs["jinyintan-thermometers"], ledger.ReasonSubstandard,
+				"no medical device registration certificates · 无医疗器械注册证")
+		})
 	})
 	c.arrive(ctx, 11, "tongji", tongji.Staff, nil)
 	c.arrive(ctx, 11.5, "central", central.Staff, nil)
@@ -183,9 +203,11 @@ func SeedCustody(ctx context.Context, s *sqlite.Store, w *World) (*CustodyScenar
 	c.use(ctx, 17, central.Staff, "water", 600, "staff canteen · 职工食堂")
 	c.use(ctx, 17.2, central.Staff, "food", 300, "night shifts · 夜班")
 	c.do("write off", func() error {
-		_, err := s.WriteOffLot(c.at(ctx, 18), wh, sqlite.FinalInput{Lot: c.out.Lots["thermometers"], Quantity: 2, Cause: ledger.CauseDamage,
-			Reason: "dropped on return, display broken · 退回途中跌落，显示屏损坏"}, sqlite.NewNonce())
-		return err
+		return w.sign(c.at(ctx, 18), wh, func(ctx context.Context) error {
+			_, err := s.WriteOffLot(ctx, wh, sqlite.FinalInput{Lot: c.out.Lots["thermometers"], Quantity: 2, Cause: ledger.CauseDamage,
+				Reason: "dropped on return, display broken · 退回途中跌落，显示屏损坏"}, sqlite.NewNonce())
+			return err
+		})
 	})
 	if c.err != nil {
 		return nil, c.err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/passkey"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
@@ -46,6 +47,8 @@ type World struct {
 	Logins []Login
 	// Needs is what SeedNeeds made (needs and pledges by short name).
 	Needs *NeedsScenario
+	// Keys are the demo members' software passkeys, by user id (keys.go).
+	Keys map[int64]*passkey.Passkey
 }
 
 // Seed builds the scenario into an empty store and returns its logins.
@@ -111,6 +114,9 @@ func SeedWorld(ctx context.Context, s *sqlite.Store) (*World, error) {
 	w.Warehouse = b.org(ctx, warehouse)
 	for _, o := range hospitals {
 		w.Hospitals = append(w.Hospitals, b.org(ctx, o))
+	}
+	if b.err == nil {
+		b.seedKeys(ctx)
 	}
 	if b.err != nil {
 		return nil, b.err

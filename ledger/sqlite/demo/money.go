@@ -49,7 +49,11 @@ func SeedMoney(ctx context.Context, s *sqlite.Store, w *World) (*MoneyScenario, 
 	}
 	receive := func(name string, h float64, m ledger.Member, pledge string, amount int64, ref string) {
 		c.do("money receipt "+name, func() error {
-			lot, err := s.ReceiveMoney(c.at(ctx, h), m, sqlite.MoneyReceiptInput{Pledge: pledge, AmountMinor: amount, Date: day(h), Reference: ref}, sqlite.NewNonce())
+			var lot string
+			err := w.sign(c.at(ctx, h), m, func(ctx context.Context) (err error) {
+				lot, err = s.ReceiveMoney(ctx, m, sqlite.MoneyReceiptInput{Pledge: pledge, AmountMinor: amount, Date: day(h), Reference: ref}, sqlite.NewNonce())
+				return err
+			})
 			c.out.Lots[name] = lot
 			return err
 		})
@@ -64,12 +68,17 @@ func SeedMoney(ctx context.Context, s *sqlite.Store, w *World) (*MoneyScenario, 
 
 	// The charity passes CNY 50,000.00 to Union hospital, which confirms it.
 	c.do("disburse to union", func() error {
-		id, err := s.Disburse(c.at(ctx, 24), whAdmin, sqlite.DisburseInput{Lot: c.out.Lots["huaxin"], Amount: "50000.00", To: union.ID}, sqlite.NewNonce())
-		if err != nil {
+		var id int64
+		if err := w.sign(c.at(ctx, 24), whAdmin, func(ctx context.Context) (err error) {
+			id, err = s.Disburse(ctx, whAdmin, sqlite.DisburseInput{Lot: c.out.Lots["huaxin"], Amount: "50000.00", To: union.ID}, sqlite.NewNonce())
+			return err
+		}); err != nil {
 			return err
 		}
 		c.out.Handoffs["money-union"] = id
-		return s.ConfirmTransfer(c.at(ctx, 26), union.Admin, id, c.out.Lots["huaxin"], "50000.00", "", "")
+		return w.sign(c.at(ctx, 26), union.Admin, func(ctx context.Context) error {
+			return s.ConfirmTransfer(ctx, union.Admin, id, c.out.Lots["huaxin"], "50000.00", "", "")
+		})
 	})
 	c.do("union's money lot", func() error {
 		d, err := s.MoneyDesk(ctx, union.Admin)
@@ -85,8 +94,10 @@ func SeedMoney(ctx context.Context, s *sqlite.Store, w *World) (*MoneyScenario, 
 		c.do(what, func() error {
 			in.Date = day(h)
 			var bought []string
-			var err error
-			idx, bought, err = s.Spend(c.at(ctx, h), m, in, sqlite.NewNonce())
+			err := w.sign(c.at(ctx, h), m, func(ctx context.Context) (err error) {
+				idx, bought, err = s.Spend(ctx, m, in, sqlite.NewNonce())
+				return err
+			})
 			for i, code := range bought {
 				c.out.Lots[names[i]] = code
 			}

@@ -50,7 +50,7 @@ func (sc *scenario) need(ctx context.Context, name string, h int, rec Org, title
 	}
 	id, err := sc.s.CreateNeed(sc.at(ctx, h), rec.Staff, sqlite.NeedInput{Title: title, Lines: lines})
 	if err == nil && submit {
-		err = sc.s.SubmitNeed(sc.at(ctx, h+12), rec.Admin, id)
+		err = sc.w.sign(sc.at(ctx, h+12), rec.Admin, func(ctx context.Context) error { return sc.s.SubmitNeed(ctx, rec.Admin, id) })
 	}
 	for i := 0; err == nil && i < approvers; i++ {
 		err = sc.s.ReviewNeed(sc.at(ctx, h+60*(i+1)), sc.w.Auditors[i], id, ledger.Approve, "")
@@ -165,10 +165,12 @@ func SeedNeeds(ctx context.Context, s *sqlite.Store, w *World) (*NeedsScenario, 
 		}
 	}
 	// Tongji lowers its gloves after a city delivery; Central's tents came from the city.
-	if err := s.UpdateNeed(sc.at(ctx, 28*60), tongji.Admin, n["tongji-wards"], sqlite.NeedInput{Title: "Ward consumables · 病房耗材", Lines: []ledger.NeedLine{
-		{Line: 1, Item: "gloves-exam", Quantity: 2500, Urgency: ledger.UrgencyHigh, Deadline: sc.day(6), Place: "Wuhan, Qiaokou District", Spec: "sizes M and L"},
-		{Line: 2, Item: "disinfectant", Quantity: 500, Urgency: ledger.UrgencyHigh, Deadline: sc.day(9), Place: "Wuhan, Qiaokou District", Spec: "chlorine-based, 5 L cans"},
-	}}, "500 pairs came from the city health commission"); err != nil {
+	if err := w.sign(sc.at(ctx, 28*60), tongji.Admin, func(ctx context.Context) error {
+		return s.UpdateNeed(ctx, tongji.Admin, n["tongji-wards"], sqlite.NeedInput{Title: "Ward consumables · 病房耗材", Lines: []ledger.NeedLine{
+			{Line: 1, Item: "gloves-exam", Quantity: 2500, Urgency: ledger.UrgencyHigh, Deadline: sc.day(6), Place: "Wuhan, Qiaokou District", Spec: "sizes M and L"},
+			{Line: 2, Item: "disinfectant", Quantity: 500, Urgency: ledger.UrgencyHigh, Deadline: sc.day(9), Place: "Wuhan, Qiaokou District", Spec: "chlorine-based, 5 L cans"},
+		}}, "500 pairs came from the city health commission")
+	}); err != nil {
 		return nil, fmt.Errorf("demo need update: %w", err)
 	}
 	if err := s.CloseNeed(sc.at(ctx, 29*60), central.Admin, n["central-tents"], "the city supplied 20 tents · 市里已调拨 20 顶帐篷"); err != nil {
