@@ -1,7 +1,7 @@
 package demo
 
-// Passkeys of the demo: the staff and admins of every organisation but
-// Wuhan Central Hospital hold software passkeys (ledger/passkey, real
+// Passkeys of the demo: the auditors and the staff and admins of every
+// organisation but Wuhan Central Hospital hold software passkeys (ledger/passkey, real
 // WebAuthn assertions) enrolled and approved in the ledger, so most
 // confirmations of the story are signed; Jinyintan Hospital requires
 // signatures; Central Hospital has no keys yet, so its steps show
@@ -69,6 +69,21 @@ func (b *builder) seedKeys(ctx context.Context) {
 		}
 		w.Keys[o.Admin.User] = admin
 		w.Now = w.Now.Add(3 * time.Minute)
+	}
+	// The auditors' keys, approved by the platform's admin: their reviews of
+	// needs are signed too.
+	for _, a := range w.Auditors {
+		ctx := ledger.WithTime(ctx, w.Now)
+		p, err := b.enrol(ctx, a)
+		if err != nil {
+			b.err = err
+			return
+		}
+		if _, err := b.s.ApproveKey(ctx, w.PlatformAdmin, p.ID()); err != nil {
+			b.err = fmt.Errorf("demo auditor key approval: %w", err)
+			return
+		}
+		w.Keys[a.User] = p
 	}
 	jinyintan := w.Hospitals[1]
 	if err := w.sign(ledger.WithTime(ctx, w.Now), jinyintan.Admin, func(ctx context.Context) error {

@@ -53,7 +53,10 @@ func (sc *scenario) need(ctx context.Context, name string, h int, rec Org, title
 		err = sc.w.sign(sc.at(ctx, h+12), rec.Admin, func(ctx context.Context) error { return sc.s.SubmitNeed(ctx, rec.Admin, id) })
 	}
 	for i := 0; err == nil && i < approvers; i++ {
-		err = sc.s.ReviewNeed(sc.at(ctx, h+60*(i+1)), sc.w.Auditors[i], id, ledger.Approve, "")
+		auditor := sc.w.Auditors[i]
+		err = sc.w.sign(sc.at(ctx, h+60*(i+1)), auditor, func(ctx context.Context) error {
+			return sc.s.ReviewNeed(ctx, auditor, id, ledger.Approve, "")
+		})
 	}
 	if err != nil {
 		sc.err = fmt.Errorf("demo need %s: %w", name, err)
