@@ -355,3 +355,41 @@ func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
 	codes, err := s.store.ReceivePledge(r.Context(), m, chi.URLParam(r, "code"), lots, r.PostFormValue("over_delivery"), r.PostFormValue("nonce"))
 	s.confirm(w, r, err, views.T(r.Context()).Custody.DoneReceivedPledge, codes, views.Link{Label: views.T(r.Context()).Custody.ToStock, Href: "/stock"})
 }
+
+// handleCountLot records a stock count of the lot.
+func (s *Server) handleCountLot(w http.ResponseWriter, r *http.Request) {
+	held, err := formInt(r, "held")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	counted, err := formInt(r, "counted")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	m, ok := s.actor(w, r, custodian)
+	if !ok {
+		return
+	}
+	_, status, err := s.store.CountLot(r.Context(), m, sqlite.CountInput{Lot: chi.URLParam(r, "code"), Held: held, Counted: counted,
+		Reason: r.PostFormValue("reason"), Note: strings.TrimSpace(r.PostFormValue("note"))}, r.PostFormValue("nonce"))
+	ct := views.CountT(r.Context())
+	done := map[string]string{ledger.CountMatched: ct.DoneMatched, ledger.CountAdjusted: ct.DoneAdjusted, ledger.CountPending: ct.DonePending}[status]
+	s.confirm(w, r, err, done, nil, backToLot(r))
+}
+
+// handleReviewCount approves or rejects a pending count (a second member).
+func (s *Server) handleReviewCount(w http.ResponseWriter, r *http.Request) {
+	entry, err := strconv.ParseInt(chi.URLParam(r, "entry"), 10, 64)
+	if err != nil {
+		s.Error(w, r, ledger.Errorf(ledger.ENOTFOUND, "no such count"))
+		return
+	}
+	m, ok := s.actor(w, r, custodian)
+	if !ok {
+		return
+	}
+	err = s.store.ReviewCount(r.Context(), m, chi.URLParam(r, "code"), entry, r.PostFormValue("approve") == "1", strings.TrimSpace(r.PostFormValue("note")))
+	s.confirm(w, r, err, views.CountT(r.Context()).DoneReviewed, nil, backToLot(r))
+}

@@ -137,6 +137,8 @@ func (s *Server) routes() http.Handler {
 	r.Post("/t/{code}/dispatch", s.handleDispatchLot)
 	r.Post("/t/{code}/use", s.handleUseLot)
 	r.Post("/t/{code}/write-off", s.handleWriteOffLot)
+	r.Post("/t/{code}/count", s.handleCountLot)
+	r.Post("/t/{code}/count/{entry}/review", s.handleReviewCount)
 	r.Post("/t/{code}/unpack", s.handleUnpackLot)
 	r.Post("/t/{code}/correct", s.handleCorrectLot)
 	r.Get("/t/{code}/label.png", s.handleLabelPNG)

@@ -32,6 +32,7 @@ type Custody struct {
 	Handoffs map[int64]*Handoff      // by id
 	Pledges  map[string]*PledgeState // pledges received (the store loads the one it needs)
 	Finals   map[int64]*Final        // uses and write-offs, by entry index
+	Counts   map[int64]*Count        // stock counts, by entry index (the store loads a lot's pending ones)
 	pending  map[int64]string        // corrective entries still to come: index -> lot code
 	// pledgeCode reports whether a code is a pledge's (the replay sets it;
 	// the store draws only codes no lot or pledge has).
@@ -120,6 +121,9 @@ func (c *Custody) init() {
 		c.Lots, c.Handoffs, c.Pledges, c.Finals, c.pending =
 			map[string]*Lot{}, map[int64]*Handoff{}, map[string]*PledgeState{}, map[int64]*Final{}, map[int64]string{}
 	}
+	if c.Counts == nil {
+		c.Counts = map[int64]*Count{}
+	}
 }
 
 // Step is one checked entry: the subjects it must list, what it does to
@@ -142,7 +146,7 @@ func (s *Step) Apply() { s.apply() }
 var CustodyTypes = []string{
 	TypeLotReceived, TypeLotSplit, TypeLotPacked, TypeLotUnpacked, TypeLotUsed, TypeLotWrittenOff,
 	TypeHandoffDispatched, TypeHandoffPickedUp, TypeHandoffDelivered, TypeHandoffReceived, TypeHandoffRejected,
-	TypeEntryCorrected,
+	TypeEntryCorrected, TypeLotCounted, TypeLotCountReviewed,
 }
 
 // Step checks an entry of a custody type, to be appended at index at time
@@ -181,6 +185,10 @@ func (c *Custody) Step(index int64, time string, actor Actor, typ string, body B
 		return c.stepRejected(actor, b)
 	case *EntryCorrected:
 		return c.stepCorrected(index, actor, b)
+	case *LotCounted:
+		return c.stepCounted(index, actor, b)
+	case *LotCountReviewed:
+		return c.stepCountReviewed(actor, b)
 	}
 	return c.stepMoney(index, time, actor, typ, body)
 }
@@ -204,6 +212,9 @@ func (c *Custody) heldLot(actor Actor, code string) (*Lot, error) {
 	}
 	if l.Pack != "" {
 		return nil, Errorf(ECONFLICT, "lot %s is packed in %s; unpack it first", FormatCode(code), FormatCode(l.Pack))
+	}
+	if c.pendingCount(code) != nil {
+		return nil, Errorf(ECONFLICT, "lot %s has a count waiting for approval", FormatCode(code))
 	}
 	return l, nil
 }
@@ -620,6 +631,7 @@ const (
 	ActUse      = "use"
 	ActWriteOff = "write_off"
 	ActUnpack   = "unpack"
+	ActCount    = "count"
 )
 
 // LotActions lists what m may do with l now: nothing unless m is a member
@@ -646,5 +658,5 @@ func LotActions(m Member, l *Lot) []string {
 		}
 		out = append(out, ActWriteOff)
 	}
-	return out
+	return append(out, ActCount)
 }

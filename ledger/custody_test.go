@@ -14,9 +14,10 @@ import (
 // each step's subjects become the entry's subjects and the entry is
 // encoded, decoded and applied to a State.
 type world struct {
-	t *testing.T
-	s *ledger.State
-	n int64
+	t    *testing.T
+	s    *ledger.State
+	n    int64
+	user int64 // the member acting (1 unless a test says)
 }
 
 const (
@@ -46,7 +47,7 @@ func (w *world) do(org int64, typ string, body ledger.Body) error {
 	if err := body.Validate(); err != nil {
 		return err
 	}
-	actor := ledger.Actor{Org: org, User: 1}
+	actor := ledger.Actor{Org: org, User: max(w.user, 1)}
 	if code := ledger.ReceivedPledge(body); code != "" {
 		// The replay loads the pledge's facts itself; the preview needs them too.
 		if rp := ledger.ReplayedPledges(w.s)[code]; rp != nil {
@@ -539,11 +540,11 @@ func TestLotActions(t *testing.T) {
 		l    ledger.Lot
 		want string
 	}{
-		{"warehouse holding", wh, *lot, "label split dispatch write_off"},
-		{"hospital holding", hosp, ledger.Lot{Item: "x", Holder: hospital, Held: 1}, "label dispatch use write_off"},
+		{"warehouse holding", wh, *lot, "label split dispatch write_off count"},
+		{"hospital holding", hosp, ledger.Lot{Item: "x", Holder: hospital, Held: 1}, "label dispatch use write_off count"},
 		{"not the holder", hosp, *lot, ""},
 		{"carrier", car, ledger.Lot{Item: "x", Holder: carrier, Held: 5}, ""},
-		{"all in transit", wh, ledger.Lot{Item: "x", Holder: warehouse, InTransit: 10}, "label"},
+		{"all in transit", wh, ledger.Lot{Item: "x", Holder: warehouse, InTransit: 10}, "label count"},
 		{"packed", wh, ledger.Lot{Item: "x", Holder: warehouse, Held: 5, Pack: "P"}, ""},
 		{"pack at hand", wh, ledger.Lot{Holder: warehouse, Held: 1}, "label dispatch unpack"},
 		{"signed out", ledger.Member{}, *lot, ""},

@@ -73,6 +73,10 @@ type LotVM struct {
 	Causes                       []Option
 	Today                        string
 	PrefillTo, PrefillQty        string // "dispatch to this need" from the stock page
+	Counts                       []CountRowVM
+	Pending                      *CountRowVM // a count waiting for a second member
+	CanReview                    bool        // the viewer may approve or reject it
+	CountReasons                 []Option
 }
 
 // Can reports whether the viewer may take action a now.
@@ -142,6 +146,7 @@ func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, nonce str
 	for _, c := range ledger.WriteOffCauses {
 		vm.Causes = append(vm.Causes, Option{c, t.Public.Reasons[c]})
 	}
+	vm.addCounts(ctx, p, m)
 	return vm
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
@@ -19,6 +20,12 @@ type OrgItemRow struct {
 type StockRow struct {
 	Lot, Href, Name, Quantity, Since string
 	Days                             int
+}
+
+// AdjustmentRow is a stock count that differed from the books.
+type AdjustmentRow struct {
+	CountRowVM
+	Lot, LotHref string
 }
 
 // DiscrepancyRow is a difference between what was sent and received.
@@ -36,6 +43,7 @@ type OrgVM struct {
 	Items         []OrgItemRow
 	Stock         []StockRow
 	Discrepancies []DiscrepancyRow
+	Adjustments   []AdjustmentRow
 	Needs         []NeedRow
 	Latest        []EntryRow
 	LedgerHref    string
@@ -64,6 +72,10 @@ func NewOrgVM(ctx context.Context, r *sqlite.OrgRecord) OrgVM {
 		vm.Discrepancies = append(vm.Discrepancies, DiscrepancyRow{Index: x.Index, Href: entryHref(x.Index), Time: displayTime(x.Time),
 			From: d.Org(x.From), To: d.Org(x.To), Lot: x.Lot, LotHref: SubjectHref("lot:" + x.Lot), Name: d.Item(x.Item),
 			Sent: GroupDigits(x.Sent), Received: GroupDigits(x.Received), Reason: d.reason(x.Reason), Note: x.Note})
+	}
+	for _, k := range r.Adjustments {
+		vm.Adjustments = append(vm.Adjustments, AdjustmentRow{CountRowVM: NewCountRowVM(ctx, k, r.AdjustmentUnits[k.Lot]),
+			Lot: ledger.FormatCode(k.Lot), LotHref: TraceHref(k.Lot)})
 	}
 	vm.Needs = NeedRows(d, r.Needs)
 	vm.Latest = EntryRows(ctx, r.Latest, r.Names)

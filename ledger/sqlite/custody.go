@@ -81,6 +81,9 @@ func (tx *Tx) loadLots(c *ledger.Custody, codes ...string) error {
 			return fmt.Errorf("reading lot: %w", err)
 		}
 		c.Lots[code] = l
+		if err := tx.loadPendingCount(c, code); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(tx.ctx, `SELECT code FROM lots WHERE pack = ? ORDER BY code`, code)
 		if err != nil {
 			return err
@@ -185,6 +188,13 @@ func (tx *Tx) saveCustody(c *ledger.Custody) error {
 				h.ID, i, ln.Lot, ln.Quantity, ln.Whole, ln.Received, ln.Condition, ln.Reason, ln.Note, ln.NewLot); err != nil {
 				return fmt.Errorf("saving handoff line: %w", err)
 			}
+		}
+	}
+	for _, k := range c.Counts {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO lot_counts (entry, lot, org, user, held, counted, reason, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (entry) DO UPDATE SET status = excluded.status`,
+			k.Entry, k.Lot, k.Org, k.User, k.Held, k.Counted, k.Reason, k.Status); err != nil {
+			return fmt.Errorf("saving count: %w", err)
 		}
 	}
 	for _, f := range c.Finals {

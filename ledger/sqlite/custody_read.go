@@ -352,10 +352,12 @@ func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
 // actions allowed now with the choices their forms need.
 type LotPage struct {
 	*LotTrace
-	Actions     []string  // ledger.LotActions
-	Receivers   []OrgName // verified warehouses and recipients, but m's own
-	Carriers    []OrgName // verified logistics firms
-	Correctable []int64   // uses and write-offs m's organisation may still correct
+	Actions     []string       // ledger.LotActions
+	Receivers   []OrgName      // verified warehouses and recipients, but m's own
+	Carriers    []OrgName      // verified logistics firms
+	Correctable []int64        // uses and write-offs m's organisation may still correct
+	Counts      []ledger.Count // stock counts, newest first (public)
+	Pending     *ledger.Count  // a count waiting for a second member: the lot cannot move
 }
 
 // LotPage returns what /t/{code} shows m for a lot. Returns ENOTFOUND if
@@ -366,6 +368,17 @@ func (s *Store) LotPage(ctx context.Context, m ledger.Member, code string) (*Lot
 		return nil, err
 	}
 	p := &LotPage{LotTrace: t, Actions: ledger.LotActions(m, &t.Lot)}
+	if p.Counts, err = s.LotCounts(ctx, t.Lot.Code); err != nil {
+		return nil, err
+	}
+	for i, k := range p.Counts {
+		if k.Status == ledger.CountPending {
+			p.Pending = &p.Counts[i]
+			if len(p.Actions) > 0 {
+				p.Actions = []string{ledger.ActLabel} // frozen until reviewed
+			}
+		}
+	}
 	if len(p.Actions) == 0 {
 		return p, nil
 	}

@@ -5,6 +5,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -270,10 +271,12 @@ type StockLine struct {
 // OrgRecord is an organisation's public record.
 type OrgRecord struct {
 	Org                  OrgFacts
-	Received, Sent, Used map[string]int64 // by item
-	Stock                []StockLine      // oldest first
-	Discrepancies        []Discrepancy    // reported by it or about it, newest first
-	Needs                []OpenNeed       // its published needs
+	Received, Sent, Used map[string]int64  // by item
+	Stock                []StockLine       // oldest first
+	Discrepancies        []Discrepancy     // reported by it or about it, newest first
+	Adjustments          []ledger.Count    // its stock counts that differed, newest first
+	AdjustmentUnits      map[string]string // unit of each adjusted lot
+	Needs                []OpenNeed        // its published needs
 	Latest               []*StoredEntry
 	Names                Names
 }
@@ -315,6 +318,17 @@ func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
 		return nil, err
 	}
 	rec.Latest = page.Entries
+	if rec.Adjustments, err = s.OrgAdjustments(ctx, id, 20); err != nil {
+		return nil, err
+	}
+	rec.AdjustmentUnits = map[string]string{}
+	for _, k := range rec.Adjustments {
+		var unit string
+		if err := s.db.QueryRowContext(ctx, `SELECT unit FROM lots WHERE code = ?`, k.Lot).Scan(&unit); err != nil {
+			return nil, fmt.Errorf("reading lot unit: %w", err)
+		}
+		rec.AdjustmentUnits[k.Lot] = unit
+	}
 	rec.Names.Items, rec.Names.Lots, rec.Names.Handoffs = page.Names.Items, page.Names.Lots, page.Names.Handoffs
 	maps.Copy(rec.Names.Orgs, page.Names.Orgs)
 	return rec, nil
