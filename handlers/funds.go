@@ -97,7 +97,7 @@ func (s *Server) handleReceiveMoney(w http.ResponseWriter, r *http.Request) {
 	s.moneyAction(w, r, func(m ledger.Member) (string, string, error) {
 		r.ParseForm()
 		lot, err := s.store.ReceiveMoney(r.Context(), m, sqlite.MoneyReceiptInput{Pledge: r.PostFormValue("pledge"), Amount: r.PostFormValue("amount"),
-			Date: r.PostFormValue("date"), Reference: r.PostFormValue("reference")}, r.PostFormValue("nonce"))
+			Date: r.PostFormValue("date"), Reference: r.PostFormValue("reference"), OverDelivery: r.PostFormValue("over_delivery")}, r.PostFormValue("nonce"))
 		return "received", lot, err
 	})
 }
