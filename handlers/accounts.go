@@ -45,7 +45,7 @@ func (s *Server) handleSignupForm(w http.ResponseWriter, r *http.Request) {
 // handleSignup creates a personal donor account and signs it in.
 func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 	vm := views.SignupVM{Email: r.PostFormValue("email"), DisplayName: r.PostFormValue("display_name")}
-	id, err := s.store.CreateUser(r.Context(), sqlite.NewUser{Email: vm.Email, DisplayName: vm.DisplayName,
+	id, err := s.store.CreateUser(keyed(r), sqlite.NewUser{Email: vm.Email, DisplayName: vm.DisplayName,
 		Password: r.PostFormValue("password"), Role: ledger.RoleDonor})
 	if err == nil {
 		err = s.startSession(w, r, ledger.Member{User: id, Role: ledger.RoleDonor})
@@ -54,7 +54,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.SignupPage(vm) })
 		return
 	}
-	http.Redirect(w, r, "/account?n=welcome", http.StatusSeeOther)
+	s.made(w, r, "/account?n=welcome")
 }
 
 // handleLogout ends every session of the member, not only this cookie, so
@@ -116,7 +116,7 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.store.ChangePassword(r.Context(), m, r.PostFormValue("old"), r.PostFormValue("new"))
+	err := s.store.ChangePassword(keyed(r), m, r.PostFormValue("old"), r.PostFormValue("new"))
 	if err == nil {
 		err = s.startSession(w, r, m)
 	}
@@ -126,5 +126,5 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	http.Redirect(w, r, "/account?n=password", http.StatusSeeOther)
+	s.made(w, r, "/account?n=password")
 }

@@ -80,6 +80,7 @@ type response struct {
 	Status int
 	Header http.Header
 	Body   string
+	Via    string // the redirect submit followed to get here, if any
 }
 
 // Location is the redirect target, if any.
@@ -113,6 +114,19 @@ func (c *client) get(path string) *response {
 func (c *client) postForm(path string, form url.Values) *response {
 	c.t.Helper()
 	return c.post(path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// submit posts a form and, as a browser does, follows the redirect that
+// answers a form that made something (POST/redirect/GET).
+func (c *client) submit(path string, form url.Values) *response {
+	c.t.Helper()
+	res := c.postForm(path, form)
+	if res.Status == http.StatusSeeOther {
+		page := c.get(res.Location())
+		page.Via = res.Location()
+		return page
+	}
+	return res
 }
 
 // post posts a body of the given content type from one of the site's pages.

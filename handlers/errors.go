@@ -2,10 +2,13 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/views"
 )
 
@@ -57,6 +60,49 @@ func answerErrorsAsText(next http.Handler) http.Handler {
 	})
 }
 
+// keyed is the request's context carrying its form's one-time key (the
+// hidden "nonce" field) for the store's write: see sqlite.WithFormKey.
+func keyed(r *http.Request) context.Context {
+	return sqlite.WithFormKey(r.Context(), r.PostFormValue("nonce"))
+}
+
+// made answers a form that made or changed something with a redirect to
+// the page of what it made (POST/redirect/GET), noted against the form's
+// key so that sending the form again leads there too.
+func (s *Server) made(w http.ResponseWriter, r *http.Request, page string) {
+	if key := r.PostFormValue("nonce"); key != "" {
+		if err := s.store.FormMade(context.WithoutCancel(r.Context()), key, page); err != nil {
+			// What was made is saved; only a replay's way to it is lost.
+			s.log.Error("noting a form's page", "path", r.URL.Path, "err", err)
+		}
+	}
+	http.Redirect(w, r, page, http.StatusSeeOther)
+}
+
+// replayed returns the page a form sent again leads to: the page of what
+// its first submission made, waiting a moment for the first submission
+// (a double tap) to note it. "" if err is no replay or nothing is noted.
+func (s *Server) replayed(r *http.Request, err error) string {
+	var rp *sqlite.Replayed
+	if !errors.As(err, &rp) {
+		return ""
+	}
+	key := r.PostFormValue("nonce")
+	for i := 0; rp.Made == "" && key != "" && i < 40; i++ {
+		select {
+		case <-r.Context().Done():
+			return ""
+		case <-time.After(50 * time.Millisecond):
+		}
+		page, err := s.store.FormPage(r.Context(), key)
+		if err != nil {
+			return ""
+		}
+		rp.Made = page
+	}
+	return rp.Made
+}
+
 // Error is the one place an error becomes a response (as WTF Dial's
 // Error). It takes the status from the error's code and logs an internal
 // error, once, here. It answers JSON or text clients in kind; a refused
@@ -65,6 +111,10 @@ func answerErrorsAsText(next http.Handler) http.Handler {
 // in gets the sign-in form (coming back afterwards) and anyone else an
 // error page.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, f ...form) {
+	if page := s.replayed(r, err); page != "" {
+		http.Redirect(w, r, page, http.StatusSeeOther)
+		return
+	}
 	code := ledger.ErrorCode(err)
 	if code == ledger.EINTERNAL {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)

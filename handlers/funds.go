@@ -90,7 +90,7 @@ func (s *Server) moneyAction(w http.ResponseWriter, r *http.Request, do func(m l
 		})
 		return
 	}
-	http.Redirect(w, r, "/funds/desk?n="+notice+"&c="+arg, http.StatusSeeOther)
+	s.made(w, r, "/funds/desk?n="+notice+"&c="+arg)
 }
 
 func (s *Server) handleReceiveMoney(w http.ResponseWriter, r *http.Request) {
@@ -127,7 +127,7 @@ func (s *Server) handleConfirmTransfer(w http.ResponseWriter, r *http.Request) {
 			return "", "", err
 		}
 		r.ParseForm()
-		err = s.store.ConfirmTransfer(r.Context(), m, id, r.PostFormValue("lot"), r.PostFormValue("received"),
+		err = s.store.ConfirmTransfer(keyed(r), m, id, r.PostFormValue("lot"), r.PostFormValue("received"),
 			r.PostFormValue("reason"), strings.TrimSpace(r.PostFormValue("note")))
 		return "confirmed", strconv.FormatInt(id, 10), err
 	})
@@ -144,7 +144,7 @@ func (s *Server) handleRejectTransfer(w http.ResponseWriter, r *http.Request) {
 		if reason == "" {
 			reason = ledger.ReasonOther
 		}
-		err = s.store.RejectHandoff(r.Context(), m, id, reason, strings.TrimSpace(r.PostFormValue("note")))
+		err = s.store.RejectHandoff(keyed(r), m, id, reason, strings.TrimSpace(r.PostFormValue("note")))
 		return "rejected", strconv.FormatInt(id, 10), err
 	})
 }

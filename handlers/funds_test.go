@@ -20,11 +20,10 @@ import (
 func deskNonce(t *testing.T, c *client) string {
 	t.Helper()
 	res := c.get("/funds/desk")
-	m := nonceRE.FindStringSubmatch(res.Body)
-	if res.Status != http.StatusOK || m == nil {
+	if res.Status != http.StatusOK {
 		t.Fatalf("money desk: %d %s", res.Status, errorOf(res.Body))
 	}
-	return m[1]
+	return nonceOf(t, res.Body)
 }
 
 func wantRedirect(t *testing.T, what string, res *response, prefix string) string {

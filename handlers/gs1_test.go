@@ -32,7 +32,7 @@ func TestReceiveWithGTIN(t *testing.T) {
 		mustContain(t, "receipt form", form.Body, `name="gtin-0"`)
 		v := url.Values{"nonce": {nonceOf(t, form.Body)}, "item-0": {"mask-surgical"}, "quantity-0": {"500"},
 			"batch-0": {"AB-123"}, "gtin-0": {gtin}, "expiry-0": {"2027-01-15"}, "condition-0": {"good"}}
-		return staff.postForm("/t/"+pl.Code+"/receive", v)
+		return staff.submit("/t/"+pl.Code+"/receive", v)
 	}
 	if res := receive("09501101530004", "zh-CN"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(errorOf(res.Body), "校验位") {
 		t.Errorf("bad check digit: %d %q", res.Status, errorOf(res.Body))
@@ -44,7 +44,7 @@ func TestReceiveWithGTIN(t *testing.T) {
 	lot := doneLotRE.FindStringSubmatch(res.Body)[1]
 	mustContain(t, "public lot page", ts.client().get("/t/"+lot).Body, `id="lot-gtin"`, "09501101530003")
 	page := staff.get("/t/" + lot)
-	split := staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"100"}, "nonce": {nonceOf(t, page.Body)}})
+	split := staff.submit("/t/"+lot+"/split", url.Values{"quantities": {"100"}, "nonce": {nonceOf(t, page.Body)}})
 	if split.Status != http.StatusOK {
 		t.Fatalf("split: %d %s", split.Status, errorOf(split.Body))
 	}

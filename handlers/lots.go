@@ -6,8 +6,10 @@ package handlers
 // authorises, makes one store call and renders a confirmation.
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -39,27 +41,106 @@ func (s *Server) lotTrace(w http.ResponseWriter, r *http.Request, code string) b
 		return true
 	}
 	vm := views.NewLotVM(r.Context(), p, m, sqlite.NewNonce(), s.now())
-	vm.PrefillTo, vm.PrefillQty = r.URL.Query().Get("to"), r.URL.Query().Get("quantity")
+	if to := r.URL.Query().Get("to"); to != "" {
+		vm.PrefillTo = to
+	}
+	vm.PrefillQty = r.URL.Query().Get("quantity")
 	s.render(w, r, http.StatusOK, views.LotPage(vm))
 	return true
 }
 
-// confirm renders the confirmation of an action or, if it was refused,
-// why, with the way back to the lot or shipment to try again.
-func (s *Server) confirm(w http.ResponseWriter, r *http.Request, err error, message string, codes []string, back views.Link) {
+// doneMessages say what a custody action did, by the name /done is given.
+var doneMessages = map[string]func(ctx context.Context) string{
+	"counted-matched":  func(ctx context.Context) string { return views.CountT(ctx).DoneMatched },
+	"counted-adjusted": func(ctx context.Context) string { return views.CountT(ctx).DoneAdjusted },
+	"counted-pending":  func(ctx context.Context) string { return views.CountT(ctx).DonePending },
+	"count-reviewed":   func(ctx context.Context) string { return views.CountT(ctx).DoneReviewed },
+	"split":            func(ctx context.Context) string { return views.T(ctx).Custody.DoneSplit },
+	"dispatched":       func(ctx context.Context) string { return views.T(ctx).Custody.DoneDispatched },
+	"used":             func(ctx context.Context) string { return views.T(ctx).Custody.DoneUsed },
+	"written-off":      func(ctx context.Context) string { return views.T(ctx).Custody.DoneWrittenOff },
+	"unpacked":         func(ctx context.Context) string { return views.T(ctx).Custody.DoneUnpacked },
+	"packed":           func(ctx context.Context) string { return views.T(ctx).Custody.DonePacked },
+	"corrected":        func(ctx context.Context) string { return views.T(ctx).Custody.DoneCorrected },
+	"picked-up":        func(ctx context.Context) string { return views.T(ctx).Custody.DonePickedUp },
+	"delivered":        func(ctx context.Context) string { return views.T(ctx).Custody.DoneDelivered },
+	"received":         func(ctx context.Context) string { return views.T(ctx).Custody.DoneReceived },
+	"rejected":         func(ctx context.Context) string { return views.T(ctx).Custody.DoneRejected },
+	"pledge-received":  func(ctx context.Context) string { return views.T(ctx).Custody.DoneReceivedPledge },
+}
+
+// done is where a custody action leads: what it did, the lots it made (to
+// print their labels), and the lot (from) or shipment (h) to go back to.
+type done struct {
+	action string
+	lots   []string
+	from   string
+	h      int64
+	form   form // the form again if the action is refused; nil: a page saying why, with the way back
+}
+
+func (d done) page() string {
+	q := url.Values{"a": {d.action}, "lot": d.lots}
+	if d.from != "" {
+		q.Set("from", d.from)
+	}
+	if d.h > 0 {
+		q.Set("h", strconv.FormatInt(d.h, 10))
+	}
+	return "/done?" + q.Encode()
+}
+
+// confirm answers a custody action: done, with a redirect to /done (so a
+// reload asks for nothing again); refused, with the form again and why.
+func (s *Server) confirm(w http.ResponseWriter, r *http.Request, err error, d done) {
 	if err != nil {
-		s.Error(w, r, err, func(fe views.FormError) templ.Component { return views.ActionRefusedPage(fe.Message, back) })
+		back := views.Link{Label: views.T(r.Context()).Custody.ToStock, Href: "/stock"}
+		if d.from != "" {
+			back = views.Link{Label: views.T(r.Context()).Custody.BackToLot, Href: views.TraceHref(d.from)}
+		} else if d.h > 0 {
+			back = views.Link{Label: fmt.Sprintf(views.T(r.Context()).Custody.HandoffTitle, d.h), Href: "/handoffs/" + strconv.FormatInt(d.h, 10)}
+		}
+		if d.form == nil {
+			d.form = func(fe views.FormError) templ.Component { return views.ActionRefusedPage(fe.Message, back) }
+		}
+		s.Error(w, r, err, d.form)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.DonePage(views.NewDoneVM(message, codes, back)))
+	s.made(w, r, d.page())
 }
 
-// backToLot links to the lot of the request's {code}.
-func backToLot(r *http.Request) views.Link {
-	return views.Link{Label: views.T(r.Context()).Custody.BackToLot, Href: views.TraceHref(chi.URLParam(r, "code"))}
+// handleDone confirms a custody action in plain words, with where to go
+// next. It changes nothing: reloading it is harmless.
+func (s *Server) handleDone(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	t := &views.T(r.Context()).Custody
+	say, ok := doneMessages[q.Get("a")]
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	msg := say(r.Context())
+	var codes []string
+	for _, c := range q["lot"] {
+		if c, err := ledger.NormalizeCode(c); err == nil {
+			codes = append(codes, c)
+		}
+	}
+	back := views.Link{Label: t.ToStock, Href: "/stock"}
+	if c, err := ledger.NormalizeCode(q.Get("from")); err == nil {
+		back = views.Link{Label: t.BackToLot, Href: views.TraceHref(c)}
+	}
+	if h, err := strconv.ParseInt(q.Get("h"), 10, 64); err == nil && h > 0 {
+		back = views.Link{Label: fmt.Sprintf(t.HandoffTitle, h), Href: "/handoffs/" + strconv.FormatInt(h, 10)}
+		if q.Get("a") == "dispatched" {
+			msg = fmt.Sprintf(msg, h)
+		}
+	}
+	s.render(w, r, http.StatusOK, views.DonePage(views.NewDoneVM(msg, codes, back)))
 }
 
-// formInt parses a whole number field; empty is 0.
+// formInt parses a whole number field; empty is 0. Its error names the
+// field for the form to mark, never in the message.
 func formInt(r *http.Request, name string) (int64, error) {
 	v := strings.TrimSpace(r.PostFormValue(name))
 	if v == "" {
@@ -67,9 +148,24 @@ func formInt(r *http.Request, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
-		return 0, ledger.Errorf(ledger.EINVALID, "%s must be a whole number", name)
+		return 0, ledger.Errorf(ledger.EINVALID, "enter a whole number, 0 or more").In(name)
 	}
 	return n, nil
+}
+
+// lotForm shows the lot's page again with its action form name refused:
+// what was typed, and why beside the field it is about.
+func (s *Server) lotForm(r *http.Request, name string) form {
+	return func(fe views.FormError) templ.Component {
+		m := currentMember(r.Context())
+		p, err := s.store.LotPage(r.Context(), m, chi.URLParam(r, "code"))
+		if err != nil {
+			return views.ErrorPage(fe.Message)
+		}
+		vm := views.NewLotVM(r.Context(), p, m, "", s.now())
+		vm.Refused, vm.Form, vm.Error = name, r.PostForm, fe
+		return views.LotPage(vm)
+	}
 }
 
 func (s *Server) handleSplitLot(w http.ResponseWriter, r *http.Request) {
@@ -77,7 +173,7 @@ func (s *Server) handleSplitLot(w http.ResponseWriter, r *http.Request) {
 	for _, f := range strings.FieldsFunc(r.PostFormValue("quantities"), func(c rune) bool { return c == ' ' || c == ',' || c == '，' }) {
 		q, err := strconv.ParseInt(f, 10, 64)
 		if err != nil {
-			s.Error(w, r, ledger.Errorf(ledger.EINVALID, "%s must be a whole number", f))
+			s.Error(w, r, ledger.Errorf(ledger.EINVALID, "%s must be a whole number", f).In("quantities"), s.lotForm(r, "split"))
 			return
 		}
 		qs = append(qs, q)
@@ -87,15 +183,18 @@ func (s *Server) handleSplitLot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kids, err := s.store.SplitLot(r.Context(), m, chi.URLParam(r, "code"), qs, r.PostFormValue("nonce"))
-	s.confirm(w, r, err, views.T(r.Context()).Custody.DoneSplit, kids, backToLot(r))
+	s.confirm(w, r, err, done{action: "split", lots: kids, from: chi.URLParam(r, "code"), form: s.lotForm(r, "split")})
 }
 
 func (s *Server) handleDispatchLot(w http.ResponseWriter, r *http.Request) {
 	to, err1 := formInt(r, "to")
 	via, err2 := formInt(r, "via")
 	q, err3 := formInt(r, "quantity")
+	if err1 == nil && to == 0 {
+		err1 = ledger.Errorf(ledger.EINVALID, "choose where to send it").In("to")
+	}
 	if err := firstErr(err1, err2, err3); err != nil {
-		s.Error(w, r, err)
+		s.Error(w, r, err, s.lotForm(r, "dispatch"))
 		return
 	}
 	m, ok := s.actor(w, r, custodian)
@@ -104,8 +203,7 @@ func (s *Server) handleDispatchLot(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := s.store.Dispatch(r.Context(), m, sqlite.DispatchInput{To: to, Via: via,
 		Lines: []ledger.SentLot{{Lot: chi.URLParam(r, "code"), Quantity: q}}}, r.PostFormValue("nonce"))
-	t := views.T(r.Context()).Custody
-	s.confirm(w, r, err, fmt.Sprintf(t.DoneDispatched, id), nil, views.Link{Label: fmt.Sprintf(t.HandoffTitle, id), Href: "/handoffs/" + strconv.FormatInt(id, 10)})
+	s.confirm(w, r, err, done{action: "dispatched", h: id, from: chi.URLParam(r, "code"), form: s.lotForm(r, "dispatch")})
 }
 
 func firstErr(errs ...error) error {
@@ -120,7 +218,7 @@ func firstErr(errs ...error) error {
 func (s *Server) handleUseLot(w http.ResponseWriter, r *http.Request) {
 	q, err := formInt(r, "quantity")
 	if err != nil {
-		s.Error(w, r, err)
+		s.Error(w, r, err, s.lotForm(r, "use"))
 		return
 	}
 	m, ok := s.actor(w, r, func(m ledger.Member) bool { return m.ActsFor(ledger.OrgRecipient) })
@@ -129,13 +227,13 @@ func (s *Server) handleUseLot(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err = s.store.UseLot(r.Context(), m, sqlite.FinalInput{Lot: chi.URLParam(r, "code"), Quantity: q,
 		Use: strings.TrimSpace(r.PostFormValue("use")), Date: r.PostFormValue("date")}, r.PostFormValue("nonce"))
-	s.confirm(w, r, err, views.T(r.Context()).Custody.DoneUsed, nil, backToLot(r))
+	s.confirm(w, r, err, done{action: "used", from: chi.URLParam(r, "code"), form: s.lotForm(r, "use")})
 }
 
 func (s *Server) handleWriteOffLot(w http.ResponseWriter, r *http.Request) {
 	q, err := formInt(r, "quantity")
 	if err != nil {
-		s.Error(w, r, err)
+		s.Error(w, r, err, s.lotForm(r, "writeoff"))
 		return
 	}
 	m, ok := s.actor(w, r, custodian)
@@ -144,7 +242,7 @@ func (s *Server) handleWriteOffLot(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err = s.store.WriteOffLot(r.Context(), m, sqlite.FinalInput{Lot: chi.URLParam(r, "code"), Quantity: q,
 		Cause: r.PostFormValue("cause"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}, r.PostFormValue("nonce"))
-	s.confirm(w, r, err, views.T(r.Context()).Custody.DoneWrittenOff, nil, backToLot(r))
+	s.confirm(w, r, err, done{action: "written-off", from: chi.URLParam(r, "code"), form: s.lotForm(r, "writeoff")})
 }
 
 func (s *Server) handleUnpackLot(w http.ResponseWriter, r *http.Request) {
@@ -152,8 +250,8 @@ func (s *Server) handleUnpackLot(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.store.UnpackLot(r.Context(), m, chi.URLParam(r, "code"))
-	s.confirm(w, r, err, views.T(r.Context()).Custody.DoneUnpacked, nil, backToLot(r))
+	err := s.store.UnpackLot(keyed(r), m, chi.URLParam(r, "code"))
+	s.confirm(w, r, err, done{action: "unpacked", from: chi.URLParam(r, "code"), form: s.lotForm(r, "unpack")})
 }
 
 // handleCorrectLot declares a use or write-off of the lot wrong and, if a
@@ -162,7 +260,7 @@ func (s *Server) handleCorrectLot(w http.ResponseWriter, r *http.Request) {
 	entry, err1 := formInt(r, "entry")
 	q, err2 := formInt(r, "quantity")
 	if err := firstErr(err1, err2); err != nil {
-		s.Error(w, r, err)
+		s.Error(w, r, err, s.lotForm(r, "correct"))
 		return
 	}
 	m, ok := s.actor(w, r, custodian)
@@ -173,8 +271,8 @@ func (s *Server) handleCorrectLot(w http.ResponseWriter, r *http.Request) {
 	if q > 0 {
 		redo = &sqlite.FinalInput{Quantity: q}
 	}
-	err := s.store.CorrectEntry(r.Context(), m, entry, strings.TrimSpace(r.PostFormValue("reason")), redo)
-	s.confirm(w, r, err, views.T(r.Context()).Custody.DoneCorrected, nil, backToLot(r))
+	err := s.store.CorrectEntry(keyed(r), m, entry, strings.TrimSpace(r.PostFormValue("reason")), redo)
+	s.confirm(w, r, err, done{action: "corrected", from: chi.URLParam(r, "code"), form: s.lotForm(r, "correct")})
 }
 
 func (s *Server) handlePackLots(w http.ResponseWriter, r *http.Request) {
@@ -184,7 +282,7 @@ func (s *Server) handlePackLots(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pack, err := s.store.PackLots(r.Context(), m, r.PostForm["lot"], strings.TrimSpace(r.PostFormValue("description")), r.PostFormValue("nonce"))
-	s.confirm(w, r, err, views.T(r.Context()).Custody.DonePacked, []string{pack}, views.Link{Label: views.T(r.Context()).Custody.ToStock, Href: "/stock"})
+	s.confirm(w, r, err, done{action: "packed", lots: []string{pack}})
 }
 
 // handoffID parses {id}.
@@ -211,7 +309,7 @@ func (s *Server) handleHandoff(w http.ResponseWriter, r *http.Request) {
 }
 
 // handoffStep runs one confirmation of a shipment by a member that may.
-func (s *Server) handoffStep(w http.ResponseWriter, r *http.Request, may func(ledger.Member) bool, message string,
+func (s *Server) handoffStep(w http.ResponseWriter, r *http.Request, may func(ledger.Member) bool, action string,
 	step func(m ledger.Member, id int64) error) {
 	id, err := handoffID(r)
 	if err != nil {
@@ -223,20 +321,20 @@ func (s *Server) handoffStep(w http.ResponseWriter, r *http.Request, may func(le
 		return
 	}
 	err = step(m, id)
-	s.confirm(w, r, err, message, nil, views.Link{Label: fmt.Sprintf(views.T(r.Context()).Custody.HandoffTitle, id), Href: "/handoffs/" + strconv.FormatInt(id, 10)})
+	s.confirm(w, r, err, done{action: action, h: id})
 }
 
 func carrier(m ledger.Member) bool { return m.ActsFor(ledger.OrgLogistics) }
 
 func (s *Server) handlePickup(w http.ResponseWriter, r *http.Request) {
-	s.handoffStep(w, r, carrier, views.T(r.Context()).Custody.DonePickedUp, func(m ledger.Member, id int64) error {
-		return s.store.ConfirmPickup(r.Context(), m, id)
+	s.handoffStep(w, r, carrier, "picked-up", func(m ledger.Member, id int64) error {
+		return s.store.ConfirmPickup(keyed(r), m, id)
 	})
 }
 
 func (s *Server) handleDelivery(w http.ResponseWriter, r *http.Request) {
-	s.handoffStep(w, r, carrier, views.T(r.Context()).Custody.DoneDelivered, func(m ledger.Member, id int64) error {
-		return s.store.ConfirmDelivery(r.Context(), m, id)
+	s.handoffStep(w, r, carrier, "delivered", func(m ledger.Member, id int64) error {
+		return s.store.ConfirmDelivery(keyed(r), m, id)
 	})
 }
 
@@ -256,14 +354,14 @@ func (s *Server) handleReceipt(w http.ResponseWriter, r *http.Request) {
 		lines = append(lines, sqlite.ReceiptLine{Lot: lot, Received: q, Condition: r.PostFormValue("condition-" + n),
 			Reason: r.PostFormValue("reason-" + n), Note: strings.TrimSpace(r.PostFormValue("note-" + n))})
 	}
-	s.handoffStep(w, r, custodian, views.T(r.Context()).Custody.DoneReceived, func(m ledger.Member, id int64) error {
-		return s.store.ConfirmReceipt(r.Context(), m, id, lines)
+	s.handoffStep(w, r, custodian, "received", func(m ledger.Member, id int64) error {
+		return s.store.ConfirmReceipt(keyed(r), m, id, lines)
 	})
 }
 
 func (s *Server) handleReject(w http.ResponseWriter, r *http.Request) {
-	s.handoffStep(w, r, custodian, views.T(r.Context()).Custody.DoneRejected, func(m ledger.Member, id int64) error {
-		return s.store.RejectHandoff(r.Context(), m, id, r.PostFormValue("reason"), strings.TrimSpace(r.PostFormValue("note")))
+	s.handoffStep(w, r, custodian, "rejected", func(m ledger.Member, id int64) error {
+		return s.store.RejectHandoff(keyed(r), m, id, r.PostFormValue("reason"), strings.TrimSpace(r.PostFormValue("note")))
 	})
 }
 
@@ -339,7 +437,7 @@ func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
 		}
 		q, err := formInt(r, "quantity-"+n)
 		if err != nil {
-			s.Error(w, r, err)
+			s.Error(w, r, err, s.receivePledgeForm(r))
 			return
 		}
 		if q == 0 {
@@ -353,7 +451,21 @@ func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	codes, err := s.store.ReceivePledge(r.Context(), m, chi.URLParam(r, "code"), lots, r.PostFormValue("over_delivery"), r.PostFormValue("nonce"))
-	s.confirm(w, r, err, views.T(r.Context()).Custody.DoneReceivedPledge, codes, views.Link{Label: views.T(r.Context()).Custody.ToStock, Href: "/stock"})
+	s.confirm(w, r, err, done{action: "pledge-received", lots: codes, form: s.receivePledgeForm(r)})
+}
+
+// receivePledgeForm shows the pledge's receipt form again, refused: what
+// was typed, and why.
+func (s *Server) receivePledgeForm(r *http.Request) form {
+	return func(fe views.FormError) templ.Component {
+		p, err := s.store.PledgeByCode(r.Context(), chi.URLParam(r, "code"))
+		if err != nil {
+			return views.ErrorPage(fe.Message)
+		}
+		vm := views.NewReceivePledgeVM(r.Context(), p, "")
+		vm.Form, vm.Error = r.PostForm, fe
+		return views.ReceivePledgePage(vm)
+	}
 }
 
 // handleCountLot records a stock count of the lot.
@@ -374,9 +486,8 @@ func (s *Server) handleCountLot(w http.ResponseWriter, r *http.Request) {
 	}
 	_, status, err := s.store.CountLot(r.Context(), m, sqlite.CountInput{Lot: chi.URLParam(r, "code"), Held: held, Counted: counted,
 		Reason: r.PostFormValue("reason"), Note: strings.TrimSpace(r.PostFormValue("note"))}, r.PostFormValue("nonce"))
-	ct := views.CountT(r.Context())
-	done := map[string]string{ledger.CountMatched: ct.DoneMatched, ledger.CountAdjusted: ct.DoneAdjusted, ledger.CountPending: ct.DonePending}[status]
-	s.confirm(w, r, err, done, nil, backToLot(r))
+	action := map[string]string{ledger.CountMatched: "counted-matched", ledger.CountAdjusted: "counted-adjusted", ledger.CountPending: "counted-pending"}[status]
+	s.confirm(w, r, err, done{action: action, from: chi.URLParam(r, "code")})
 }
 
 // handleReviewCount approves or rejects a pending count (a second member).
@@ -391,5 +502,5 @@ func (s *Server) handleReviewCount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.store.ReviewCount(r.Context(), m, chi.URLParam(r, "code"), entry, r.PostFormValue("approve") == "1", strings.TrimSpace(r.PostFormValue("note")))
-	s.confirm(w, r, err, views.CountT(r.Context()).DoneReviewed, nil, backToLot(r))
+	s.confirm(w, r, err, done{action: "count-reviewed", from: chi.URLParam(r, "code")})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"golang.org/x/net/html"
 	"image/png"
 	"maps"
 	"net/http"
@@ -68,16 +69,14 @@ func dispatchLot(t *testing.T, s *sqlite.Store, m ledger.Member, lot string, q, 
 	return id
 }
 
-var nonceRE = regexp.MustCompile(`name="nonce" value="([0-9a-f]+)"`)
-
-// nonceOf returns the one-time nonce of the page's forms.
+// nonceOf returns the one-time key of the page's first form.
 func nonceOf(t *testing.T, body string) string {
 	t.Helper()
-	m := nonceRE.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no form nonce on the page")
+	k := attr(parseHTML(t, body).first(func(n *html.Node) bool { return n.Data == "input" && attr(n, "name") == "nonce" }), "value")
+	if k == "" {
+		t.Fatalf("no form key on the page")
 	}
-	return m[1]
+	return k
 }
 
 var doneLotRE = regexp.MustCompile(`class="code-big" href="/t/([0-9A-Z]+)"`)
@@ -114,7 +113,7 @@ func TestPhoneFlow(t *testing.T) {
 	}
 	form := staff.get("/t/" + pl.Code + "/receive")
 	mustContain(t, "receipt form", form.Body, `id="receive-pledge-form"`, `value="1200"`)
-	res := staff.postForm("/t/"+pl.Code+"/receive", url.Values{"nonce": {nonceOf(t, form.Body)}, "item-0": {"mask-surgical"}, "quantity-0": {"1000"},
+	res := staff.submit("/t/"+pl.Code+"/receive", url.Values{"nonce": {nonceOf(t, form.Body)}, "item-0": {"mask-surgical"}, "quantity-0": {"1000"},
 		"batch-0": {"20260115"}, "expiry-0": {"2027-01-15"}, "condition-0": {"good"}})
 	if res.Status != http.StatusOK {
 		t.Fatalf("receive pledge: %d %s", res.Status, errorOf(res.Body))
@@ -143,7 +142,7 @@ func TestPhoneFlow(t *testing.T) {
 		t.Error("another organisation sees the holder's forms")
 	}
 	nonce := nonceOf(t, page.Body)
-	res = staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"600 300"}, "nonce": {nonce}})
+	res = staff.submit("/t/"+lot+"/split", url.Values{"quantities": {"600 300"}, "nonce": {nonce}})
 	if res.Status != http.StatusOK || !strings.Contains(res.Body, `id="done"`) {
 		t.Fatalf("split: %d %s", res.Status, errorOf(res.Body))
 	}
@@ -152,17 +151,22 @@ func TestPhoneFlow(t *testing.T) {
 		t.Fatalf("confirmation lists %d lots, want 2", len(kids))
 	}
 	box := kids[0][1]
-	if again := staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"600 300"}, "nonce": {nonce}}); again.Status != http.StatusConflict {
-		t.Errorf("split form resubmitted: %d, want 409", again.Status)
+	// Sent again (a reload, the back button), the form splits nothing
+	// more and leads to what the first one made.
+	if again := staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"600 300"}, "nonce": {nonce}}); again.Status != http.StatusSeeOther || again.Location() != res.Via {
+		t.Errorf("split form resubmitted: %d to %q, want 303 to %q", again.Status, again.Location(), res.Via)
 	}
 	// Asking for more than is held is refused with the way back to the lot.
 	over := staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"101"}, "nonce": {sqlite.NewNonce()}})
 	if over.Status != http.StatusConflict || !strings.Contains(errorOf(over.Body), "holds only 100") {
 		t.Errorf("split of more than held: %d %q", over.Status, errorOf(over.Body))
 	}
-	mustContain(t, "refusal", over.Body, `id="refused-back" class="button big" href="/t/`+lot+`"`)
+	// The lot's page again, its split form with what was typed.
+	if f := parseHTML(t, over.Body).byID("split-form"); f == nil || attr(named(f, "quantities"), "value") != "101" {
+		t.Errorf("the refused split does not show the split form again with 101 typed")
+	}
 	page = staff.get("/t/" + box)
-	res = staff.postForm("/t/"+box+"/dispatch", url.Values{"to": {fmt.Sprint(hosp.Org)}, "via": {fmt.Sprint(car.Org)}, "quantity": {"600"}, "nonce": {nonceOf(t, page.Body)}})
+	res = staff.submit("/t/"+box+"/dispatch", url.Values{"to": {fmt.Sprint(hosp.Org)}, "via": {fmt.Sprint(car.Org)}, "quantity": {"600"}, "nonce": {nonceOf(t, page.Body)}})
 	if res.Status != http.StatusOK {
 		t.Fatalf("dispatch: %d %s", res.Status, errorOf(res.Body))
 	}
@@ -175,7 +179,7 @@ func TestPhoneFlow(t *testing.T) {
 		t.Errorf("carrier confirms receipt: %d, want 403", res.Status)
 	}
 	for _, step := range []string{"pickup", "deliver"} {
-		if res := carrier.postForm("/handoffs/"+handoff+"/"+step, nil); res.Status != http.StatusOK {
+		if res := carrier.submit("/handoffs/"+handoff+"/"+step, nil); res.Status != http.StatusOK {
 			t.Fatalf("%s: %d %s", step, res.Status, errorOf(res.Body))
 		}
 	}
@@ -193,7 +197,7 @@ func TestPhoneFlow(t *testing.T) {
 	}
 	short.Set("reason-0", ledger.ReasonMissing)
 	short.Set("note-0", "one carton short")
-	if res := hc.postForm("/handoffs/"+handoff+"/receive", short); res.Status != http.StatusOK {
+	if res := hc.submit("/handoffs/"+handoff+"/receive", short); res.Status != http.StatusOK {
 		t.Fatalf("receipt: %d %s", res.Status, errorOf(res.Body))
 	}
 	if res := hc.postForm("/handoffs/"+handoff+"/receive", short); res.Status != http.StatusConflict {
@@ -203,7 +207,7 @@ func TestPhoneFlow(t *testing.T) {
 
 	page = hc.get("/t/" + box)
 	mustContain(t, "hospital's lot page", page.Body, `id="use-form"`)
-	res = hc.postForm("/t/"+box+"/use", url.Values{"quantity": {"200"}, "use": {"ICU ward 3"}, "date": {"2026-02-05"}, "nonce": {nonceOf(t, page.Body)}})
+	res = hc.submit("/t/"+box+"/use", url.Values{"quantity": {"200"}, "use": {"ICU ward 3"}, "date": {"2026-02-05"}, "nonce": {nonceOf(t, page.Body)}})
 	if res.Status != http.StatusOK {
 		t.Fatalf("use: %d %s", res.Status, errorOf(res.Body))
 	}

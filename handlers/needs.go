@@ -100,11 +100,11 @@ func (s *Server) handleReviewNeed(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.store.ReviewNeed(r.Context(), m, id, r.PostFormValue("decision"), strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
-		s.Error(w, r, err)
+	if err := s.store.ReviewNeed(keyed(r), m, id, r.PostFormValue("decision"), strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
+		s.Error(w, r, err, s.reviewForm(r, m))
 		return
 	}
-	http.Redirect(w, r, "/review?n=decided", http.StatusSeeOther)
+	s.made(w, r, "/review?n=decided")
 }
 
 func actsForRecipient(m ledger.Member) bool { return m.ActsFor(ledger.OrgRecipient) }
@@ -202,13 +202,13 @@ func (s *Server) handleCreateNeed(w http.ResponseWriter, r *http.Request) {
 	in, err := parseNeedForm(r)
 	var id int64
 	if err == nil {
-		id, err = s.store.CreateNeed(r.Context(), m, in)
+		id, err = s.store.CreateNeed(keyed(r), m, in)
 	}
 	if err != nil {
 		s.needFormFailed(w, r, m, 0, err)
 		return
 	}
-	http.Redirect(w, r, "/my/needs/"+strconv.FormatInt(id, 10)+"?n=saved", http.StatusSeeOther)
+	s.made(w, r, "/my/needs/"+strconv.FormatInt(id, 10)+"?n=saved")
 }
 
 // needAction runs a POST on one of m's needs and goes back to its page.
@@ -225,7 +225,7 @@ func (s *Server) needAction(w http.ResponseWriter, r *http.Request, notice strin
 		s.needFormFailed(w, r, m, id, err)
 		return
 	}
-	http.Redirect(w, r, "/my/needs/"+strconv.FormatInt(id, 10)+"?n="+notice, http.StatusSeeOther)
+	s.made(w, r, "/my/needs/"+strconv.FormatInt(id, 10)+"?n="+notice)
 }
 
 func (s *Server) handleEditNeed(w http.ResponseWriter, r *http.Request) {
@@ -234,12 +234,12 @@ func (s *Server) handleEditNeed(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.store.EditNeedDraft(r.Context(), m, id, in)
+		return s.store.EditNeedDraft(keyed(r), m, id, in)
 	})
 }
 
 func (s *Server) handleSubmitNeed(w http.ResponseWriter, r *http.Request) {
-	s.needAction(w, r, "submitted", func(m ledger.Member, id int64) error { return s.store.SubmitNeed(r.Context(), m, id) })
+	s.needAction(w, r, "submitted", func(m ledger.Member, id int64) error { return s.store.SubmitNeed(keyed(r), m, id) })
 }
 
 func (s *Server) handleUpdateNeed(w http.ResponseWriter, r *http.Request) {
@@ -248,13 +248,13 @@ func (s *Server) handleUpdateNeed(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.store.UpdateNeed(r.Context(), m, id, in, strings.TrimSpace(r.PostFormValue("reason")))
+		return s.store.UpdateNeed(keyed(r), m, id, in, strings.TrimSpace(r.PostFormValue("reason")))
 	})
 }
 
 func (s *Server) handleCloseNeed(w http.ResponseWriter, r *http.Request) {
 	s.needAction(w, r, "closed", func(m ledger.Member, id int64) error {
-		return s.store.CloseNeed(r.Context(), m, id, strings.TrimSpace(r.PostFormValue("reason")))
+		return s.store.CloseNeed(keyed(r), m, id, strings.TrimSpace(r.PostFormValue("reason")))
 	})
 }
 
@@ -280,12 +280,12 @@ func (s *Server) handleAddItem(w http.ResponseWriter, r *http.Request) {
 	it := ledger.Item{ID: strings.TrimSpace(r.PostFormValue("id")), NameEN: strings.TrimSpace(r.PostFormValue("name_en")),
 		NameZH: strings.TrimSpace(r.PostFormValue("name_zh")), Unit: strings.TrimSpace(r.PostFormValue("unit")),
 		Standard: strings.TrimSpace(r.PostFormValue("standard")), Category: strings.TrimSpace(r.PostFormValue("category"))}
-	if err := s.store.AddCatalogueItem(r.Context(), m, it); err != nil {
+	if err := s.store.AddCatalogueItem(keyed(r), m, it); err != nil {
 		s.Error(w, r, err, func(fe views.FormError) templ.Component {
 			items, _ := s.store.Items(r.Context())
 			return views.CataloguePage(views.CatalogueVM{Items: items, CanAdd: true, Form: r.PostForm, Error: fe.Message})
 		})
 		return
 	}
-	http.Redirect(w, r, "/catalogue?n=added", http.StatusSeeOther)
+	s.made(w, r, "/catalogue?n=added")
 }

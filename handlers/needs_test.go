@@ -197,7 +197,9 @@ func TestNeedToPledgeFlow(t *testing.T) {
 	if bad.Status != http.StatusUnprocessableEntity || errorOf(bad.Body) == "" || !strings.Contains(bad.Body, `value="-3"`) {
 		t.Errorf("negative quantity: %d %q", bad.Status, errorOf(bad.Body))
 	}
-	res = dc.postForm("/pledge", url.Values{"need": {id}, "kind": {"goods"}, "need_line_1": {"500"}, "need_line_2": {"300"}, "handover": {ledger.HandoverCourier}, "due": {inDays(2)}})
+	pledge := url.Values{"need": {id}, "kind": {"goods"}, "need_line_1": {"500"}, "need_line_2": {"300"}, "handover": {ledger.HandoverCourier}, "due": {inDays(2)},
+		"nonce": {"pledge-form-key-0001"}}
+	res = dc.submit("/pledge", pledge)
 	if res.Status != http.StatusOK {
 		t.Fatalf("pledge: %d %s", res.Status, errorOf(res.Body))
 	}
@@ -211,6 +213,21 @@ func TestNeedToPledgeFlow(t *testing.T) {
 	}
 	if !strings.Contains(res.Body, "https://aidtrail.example/t/"+code) {
 		t.Error("the receipt does not show the absolute trace URL")
+	}
+	// The receipt has its own URL; reloading it shows the pledge without
+	// the secret (shown once), and sending the form again (a reload of the
+	// POST, the back button) pledges nothing more and leads there too.
+	if res.Via != "/my/donations/"+code {
+		t.Errorf("the pledge led to %q, want its own page", res.Via)
+	}
+	if again := dc.get(res.Via); again.Status != http.StatusOK || strings.Contains(again.Body, sm[1]) {
+		t.Errorf("receipt reloaded: %d, secret shown again: %v", again.Status, strings.Contains(again.Body, sm[1]))
+	}
+	if again := dc.postForm("/pledge", pledge); again.Status != http.StatusSeeOther || again.Location() != res.Via {
+		t.Errorf("pledge form sent again: %d to %q", again.Status, again.Location())
+	}
+	if ps, err := s.MyPledges(t.Context(), donor); err != nil || len(ps) != 1 {
+		t.Errorf("%d pledges after sending the form twice (%v), want 1", len(ps), err)
 	}
 	qr := dc.get("/t/" + code + "/qr.png")
 	if img, err := png.Decode(strings.NewReader(qr.Body)); err != nil || qr.Header.Get("Content-Type") != "image/png" || img.Bounds().Dx() < 100 {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/aidtrail/aidtrail/ledger"
@@ -34,14 +36,14 @@ func (s *Server) handleRegisterOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	in, err := parseOrgForm(w, r)
 	if err == nil {
-		_, err = s.store.RegisterOrg(r.Context(), m, in)
+		_, err = s.store.RegisterOrg(keyed(r), m, in)
 	}
 	if err != nil {
 		vm := views.OrgRegisterVM{Kind: in.Kind, Name: in.Name, RegistrationNo: in.RegistrationNo, Contact: in.Contact}
 		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.OrgRegisterPage(vm) })
 		return
 	}
-	http.Redirect(w, r, "/account?n=org", http.StatusSeeOther)
+	s.made(w, r, "/account?n=org")
 }
 
 // parseOrgForm reads the registration form, multipart or not.
@@ -103,18 +105,41 @@ func (s *Server) handleOrgMembers(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, views.OrgMembersPage(vm))
 }
 
-// handleCreateInvite makes a one-time staff invitation and shows its link once.
+// handleCreateInvite makes a one-time staff invitation and leads to
+// /org/invites, which shows its link once (kept for it in the encrypted
+// session cookie).
 func (s *Server) handleCreateInvite(w http.ResponseWriter, r *http.Request) {
 	m, ok := s.actor(w, r, isOrgAdmin)
 	if !ok {
 		return
 	}
-	inv, err := s.store.CreateInvite(r.Context(), m)
+	inv, err := s.store.CreateInvite(keyed(r), m)
+	if err == nil {
+		err = s.setFlash(w, r, inviteFlash, inv.Token+" "+inv.Expires.Format(time.RFC3339))
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.InviteMadePage(views.InviteMadeVM{Link: s.baseURL + "/invite/" + inv.Token, Expires: inv.Expires}))
+	s.made(w, r, "/org/invites")
+}
+
+const inviteFlash = "invite"
+
+// handleInviteMade shows the invitation just made, once; afterwards the
+// members page.
+func (s *Server) handleInviteMade(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.actor(w, r, isOrgAdmin); !ok {
+		return
+	}
+	token, at, _ := strings.Cut(s.takeFlash(w, r, inviteFlash), " ")
+	expires, err := time.Parse(time.RFC3339, at)
+	if token == "" || err != nil {
+		http.Redirect(w, r, "/org/members", http.StatusSeeOther)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, views.InviteMadePage(views.InviteMadeVM{Link: s.baseURL + "/invite/" + token, Expires: expires}))
 }
 
 func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
@@ -127,11 +152,11 @@ func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, ledger.Errorf(ledger.EFORBIDDEN, "no such staff member in your organisation"))
 		return
 	}
-	if err := s.store.RemoveMember(r.Context(), m, user); err != nil {
+	if err := s.store.RemoveMember(keyed(r), m, user); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/org/members?n=removed", http.StatusSeeOther)
+	s.made(w, r, "/org/members?n=removed")
 }
 
 // handleInvite shows what an invitation link offers.
@@ -154,11 +179,11 @@ func (s *Server) handleAcceptInvite(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := s.store.AcceptInvite(r.Context(), m, chi.URLParam(r, "token")); err != nil {
+	if _, err := s.store.AcceptInvite(keyed(r), m, chi.URLParam(r, "token")); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/account?n=joined", http.StatusSeeOther)
+	s.made(w, r, "/account?n=joined")
 }
 
 func (s *Server) handleInviteSignupForm(w http.ResponseWriter, r *http.Request) {
@@ -175,7 +200,7 @@ func (s *Server) handleInviteSignupForm(w http.ResponseWriter, r *http.Request) 
 // signs it in.
 func (s *Server) handleInviteSignup(w http.ResponseWriter, r *http.Request) {
 	vm := views.SignupVM{Email: r.PostFormValue("email"), DisplayName: r.PostFormValue("display_name"), Invite: chi.URLParam(r, "token")}
-	m, err := s.store.SignUpByInvite(r.Context(), vm.Invite, sqlite.NewUser{Email: vm.Email, DisplayName: vm.DisplayName, Password: r.PostFormValue("password")})
+	m, err := s.store.SignUpByInvite(keyed(r), vm.Invite, sqlite.NewUser{Email: vm.Email, DisplayName: vm.DisplayName, Password: r.PostFormValue("password")})
 	if err == nil {
 		err = s.startSession(w, r, m)
 	}
@@ -183,5 +208,5 @@ func (s *Server) handleInviteSignup(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.SignupPage(vm) })
 		return
 	}
-	http.Redirect(w, r, "/account?n=joined", http.StatusSeeOther)
+	s.made(w, r, "/account?n=joined")
 }

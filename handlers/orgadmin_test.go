@@ -175,12 +175,16 @@ func TestInviteJoinAndRemove(t *testing.T) {
 	ts := newServer(t)
 	admin := sqlitetest.Org(t, ts.Store, ledger.OrgRecipient, "武汉市金银潭医院 Wuhan Jinyintan Hospital")
 	ac := ts.as(admin)
-	res := ac.postForm("/org/invites", nil)
+	res := ac.submit("/org/invites", nil)
 	m := linkRE.FindStringSubmatch(res.Body)
 	if res.Status != http.StatusOK || m == nil {
 		t.Fatalf("invite: %d", res.Status)
 	}
 	link := m[1]
+	// The link is shown once: reloading the page shows the members instead.
+	if again := ac.get("/org/invites"); again.Status != http.StatusSeeOther || again.Location() != "/org/members" || strings.Contains(again.Body, link) {
+		t.Errorf("invitation page reloaded: %d to %q", again.Status, again.Location())
+	}
 
 	// A stranger opens the link, signs up, and is staff at once.
 	staff := ts.client()
@@ -207,7 +211,7 @@ func TestInviteJoinAndRemove(t *testing.T) {
 	// A personal account accepts another link while signed in.
 	donor := sqlitetest.Donor(t, ts.Store)
 	dc := ts.as(donor)
-	link2 := linkRE.FindStringSubmatch(ac.postForm("/org/invites", nil).Body)[1]
+	link2 := linkRE.FindStringSubmatch(ac.submit("/org/invites", nil).Body)[1]
 	if res := dc.get(link2); !strings.Contains(res.Body, `action="`+link2+`"`) {
 		t.Error("invite page offers no accept button to a personal account")
 	}

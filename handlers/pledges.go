@@ -109,8 +109,9 @@ func parsePledgeForm(r *http.Request) (sqlite.PledgeInput, error) {
 	return in, nil
 }
 
-// handlePledge records the pledge and shows its receipt at once: the
-// secret is shown this one time and never stored in the clear.
+// handlePledge records the pledge and leads to its receipt,
+// /my/donations/{code}; the secret travels there in the encrypted session
+// cookie, shown that one time and never stored in the clear.
 func (s *Server) handlePledge(w http.ResponseWriter, r *http.Request) {
 	m, ok := s.actor(w, r, mayPledge)
 	if !ok {
@@ -119,7 +120,10 @@ func (s *Server) handlePledge(w http.ResponseWriter, r *http.Request) {
 	in, err := parsePledgeForm(r)
 	var rc *sqlite.PledgeReceipt
 	if err == nil {
-		rc, err = s.store.MakePledge(r.Context(), m, in)
+		rc, err = s.store.MakePledge(keyed(r), m, in)
+	}
+	if err == nil {
+		err = s.setFlash(w, r, receiptFlash(rc.Code), rc.Secret)
 	}
 	if err != nil {
 		s.Error(w, r, err, func(fe views.FormError) templ.Component {
@@ -133,9 +137,10 @@ func (s *Server) handlePledge(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, views.PledgeReceiptPage(views.NewPledgeReceiptVM(rc, s.baseURL)))
+	s.made(w, r, "/my/donations/"+rc.Code)
 }
+
+func receiptFlash(code string) string { return "receipt:" + code }
 
 func (s *Server) handleMyDonations(w http.ResponseWriter, r *http.Request) {
 	m, ok := s.actor(w, r, mayPledge)
@@ -161,6 +166,12 @@ func (s *Server) handleDonation(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	if secret := s.takeFlash(w, r, receiptFlash(p.Code)); secret != "" {
+		// Right after pledging: the receipt with its secret, this once.
+		w.Header().Set("Cache-Control", "no-store")
+		s.render(w, r, http.StatusOK, views.PledgeReceiptPage(views.NewPledgeReceiptVM(&sqlite.PledgeReceipt{Code: p.Code, Secret: secret}, s.baseURL)))
+		return
+	}
 	vm := views.DonationVM{Pledge: views.NewPledgeVM(r.Context(), p, s.now()), TraceURL: views.TraceURL(s.baseURL, p.Code)}
 	if r.URL.Query().Get("n") == "cancelled" {
 		vm.Notice = views.T(r.Context()).Needs.NoticeCancelled
@@ -174,11 +185,11 @@ func (s *Server) handleCancelPledge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := chi.URLParam(r, "code")
-	if err := s.store.CancelPledge(r.Context(), m, code, strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
+	if err := s.store.CancelPledge(keyed(r), m, code, strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/my/donations/"+code+"?n=cancelled", http.StatusSeeOther)
+	s.made(w, r, "/my/donations/"+code+"?n=cancelled")
 }
 
 func (s *Server) handleProveForm(w http.ResponseWriter, r *http.Request) {

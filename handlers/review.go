@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/views"
@@ -20,17 +21,37 @@ func (s *Server) handleReviewQueue(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	q, err := s.store.PendingReviews(r.Context(), m, clientIP(r))
+	vm, err := s.reviewQueue(r, m)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	t := &views.T(r.Context()).Accounts
-	vm := views.ReviewQueueVM{Sections: []views.ReviewSection{orgReviewSection(t, q.Orgs), views.NeedsReviewSection(r.Context(), q.Needs)}}
 	if r.URL.Query().Get("n") == "decided" {
-		vm.Notice = t.Decided
+		vm.Notice = views.T(r.Context()).Accounts.Decided
 	}
 	s.render(w, r, http.StatusOK, views.ReviewQueuePage(vm))
+}
+
+func (s *Server) reviewQueue(r *http.Request, m ledger.Member) (views.ReviewQueueVM, error) {
+	q, err := s.store.PendingReviews(r.Context(), m, clientIP(r))
+	if err != nil {
+		return views.ReviewQueueVM{}, err
+	}
+	t := &views.T(r.Context()).Accounts
+	return views.ReviewQueueVM{Sections: []views.ReviewSection{orgReviewSection(t, q.Orgs), views.NeedsReviewSection(r.Context(), q.Needs)}}, nil
+}
+
+// reviewForm shows the queue again with the refused decision's form
+// marked: the reason typed, and why beside it.
+func (s *Server) reviewForm(r *http.Request, m ledger.Member) form {
+	return func(fe views.FormError) templ.Component {
+		vm, err := s.reviewQueue(r, m)
+		if err != nil {
+			return views.ErrorPage(fe.Message)
+		}
+		vm.Refused, vm.Reason, vm.Error = r.URL.Path, r.PostFormValue("reason"), fe
+		return views.ReviewQueuePage(vm)
+	}
 }
 
 // orgReviewSection lists pending organisations with their private facts.
@@ -69,11 +90,11 @@ func (s *Server) handleReviewOrg(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.store.ReviewOrg(r.Context(), m, id, r.PostFormValue("decision"), r.PostFormValue("reason")); err != nil {
-		s.Error(w, r, err)
+	if err := s.store.ReviewOrg(keyed(r), m, id, r.PostFormValue("decision"), r.PostFormValue("reason")); err != nil {
+		s.Error(w, r, err, s.reviewForm(r, m))
 		return
 	}
-	http.Redirect(w, r, "/review?n=decided", http.StatusSeeOther)
+	s.made(w, r, "/review?n=decided")
 }
 
 // handleAccessLog shows auditors who viewed private data, newest first.

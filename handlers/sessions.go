@@ -184,3 +184,32 @@ func (s *Server) actor(w http.ResponseWriter, r *http.Request, may func(ledger.M
 var signedIn func(ledger.Member) bool
 
 func isSecureURL(base string) bool { return strings.HasPrefix(strings.ToLower(base), "https://") }
+
+// setFlash keeps a one-time value (a pledge's secret, an invitation link)
+// in the encrypted session cookie for the page a POST redirects to: shown
+// there once, never in a URL, a log or a public page.
+func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, key, value string) error {
+	sess, err := s.sessions.New(r, s.cookieName)
+	if err != nil || sess.IsNew {
+		return ledger.Errorf(ledger.EUNAUTHORIZED, "your session has expired; please sign in again")
+	}
+	sess.AddFlash(value, key)
+	return s.sessions.Save(r, w, sess)
+}
+
+// takeFlash returns the value setFlash kept under key, once, or "".
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, key string) string {
+	sess, err := s.sessions.New(r, s.cookieName)
+	if err != nil || sess.IsNew {
+		return ""
+	}
+	fl := sess.Flashes(key)
+	if len(fl) == 0 {
+		return ""
+	}
+	if err := s.sessions.Save(r, w, sess); err != nil {
+		return "" // not shown rather than shown twice
+	}
+	v, _ := fl[len(fl)-1].(string)
+	return v
+}

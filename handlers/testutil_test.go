@@ -1,17 +1,18 @@
 package handlers_test
 
 import (
-	"html"
-	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
 )
 
-var errorRE = regexp.MustCompile(`(?s)<p class="error" role="alert">(.*?)</p>`)
-
-// errorOf returns the error message a page shows, or "".
+// errorOf returns the error message a page shows (its role="alert"
+// paragraph), or "".
 func errorOf(body string) string {
-	m := errorRE.FindStringSubmatch(body)
-	if m == nil {
+	root, err := html.Parse(strings.NewReader(body))
+	if err != nil {
 		return ""
 	}
-	return html.UnescapeString(m[1])
+	d := &doc{root: root}
+	return text(d.first(func(n *html.Node) bool { return attr(n, "role") == "alert" && hasClass(n, "error") }))
 }

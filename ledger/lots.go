@@ -238,7 +238,7 @@ func (b *LotWrittenOff) Validate() error {
 	case !slices.Contains(WriteOffCauses, b.Cause):
 		return Errorf(EINVALID, "choose the cause")
 	case !sensibleText(b.Reason, 2, 500):
-		return Errorf(EINVALID, "give a reason (2 to 500 characters)")
+		return Errorf(EINVALID, "give a reason (2 to 500 characters)").In("reason")
 	}
 	return nil
 }

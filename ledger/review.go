@@ -37,9 +37,9 @@ func (b *ReviewDecided) Validate() error {
 	case b.Decision != Approve && b.Decision != Reject:
 		return Errorf(EINVALID, "choose approve or reject")
 	case b.Decision == Reject && !sensibleText(b.Reason, 2, 500):
-		return Errorf(EINVALID, "give a reason for the rejection (2 to 500 characters)")
+		return Errorf(EINVALID, "give a reason for the rejection (2 to 500 characters)").In("reason")
 	case !sensibleText(b.Reason, 0, 500):
-		return Errorf(EINVALID, "the reason is too long")
+		return Errorf(EINVALID, "the reason is too long").In("reason")
 	}
 	kind, id := SplitSubject(b.Subject)
 	if (kind != SubjectOrg && kind != SubjectNeed) || id == "" {

@@ -74,7 +74,7 @@ func countForm(vm LotVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = nonceInput(vm.Nonce).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = formKey().Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

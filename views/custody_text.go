@@ -101,6 +101,7 @@ type CustodyText struct {
 	DoneRejected        string
 	DoneReceivedPledge  string
 	BackToLot           string
+	ChooseReceiver      string // the dispatch form's "send to" before a choice
 	ToStock             string
 	LabelsTitle         string
 	LabelsHelp          string
@@ -218,6 +219,7 @@ var enCustody = CustodyText{
 	DoneRejected:        "Shipment rejected; the goods return to the sender’s stock.",
 	DoneReceivedPledge:  "Received as lots:",
 	BackToLot:           "Back to the lot",
+	ChooseReceiver:      "Choose where to send it",
 	ToStock:             "Your stock",
 	LabelsTitle:         "Labels",
 	LabelsHelp:          "Print on A4 at 100% scale (no “fit to page”).",
@@ -335,6 +337,7 @@ var zhCustody = CustodyText{
 	DoneRejected:        "已拒收，货物退回发货方库存。",
 	DoneReceivedPledge:  "已签收为以下批次：",
 	BackToLot:           "返回批次",
+	ChooseReceiver:      "请选择收货方",
 	ToStock:             "本机构库存",
 	LabelsTitle:         "标签",
 	LabelsHelp:          "请用 A4 纸按 100% 比例打印（不要“适合页面”）。",
@@ -413,7 +416,8 @@ var _ = addErrorsZH(map[string]string{
 	"this form was already submitted; it was applied once":                   "表单已提交过，只执行了一次",
 	"the receiver must be a verified warehouse or recipient":                 "收货方须为已认证的仓库或受助机构",
 	"the carrier must be a verified logistics firm":                          "承运方须为已认证的物流企业",
-	"no pledge %s":         "没有认捐 %s",
-	"%s was not pledged":   "认捐中没有 %s",
-	"choose 1 to 200 lots": "请选择 1 至 200 个批次",
+	"no pledge %s":            "没有认捐 %s",
+	"%s was not pledged":      "认捐中没有 %s",
+	"choose 1 to 200 lots":    "请选择 1 至 200 个批次",
+	"choose where to send it": "请选择收货方",
 })

@@ -72,11 +72,17 @@ type LotVM struct {
 	Receivers, Carriers, Correct []Option
 	Causes                       []Option
 	Today                        string
-	PrefillTo, PrefillQty        string // "dispatch to this need" from the stock page
-	Counts                       []CountRowVM
-	Pending                      *CountRowVM // a count waiting for a second member
-	CanReview                    bool        // the viewer may approve or reject it
-	CountReasons                 []Option
+	// Refused names the action form shown again after it was refused
+	// ("split", "dispatch", "use", "writeoff", "correct"), with what was
+	// typed (Form) and why (Error).
+	Refused               string
+	Form                  url.Values
+	Error                 FormError
+	PrefillTo, PrefillQty string // dispatch's default: the lot's need's recipient, or "dispatch to this need" from the stock page; "" makes the user choose
+	Counts                []CountRowVM
+	Pending               *CountRowVM // a count waiting for a second member
+	CanReview             bool        // the viewer may approve or reject it
+	CountReasons          []Option
 }
 
 // Can reports whether the viewer may take action a now.
@@ -135,6 +141,9 @@ func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, nonce str
 		vm.Actions[a] = true
 	}
 	for _, o := range p.Receivers {
+		if o.ID == p.NeedRecipient {
+			vm.PrefillTo = strconv.FormatInt(o.ID, 10) // the need the donation answers
+		}
 		vm.Receivers = append(vm.Receivers, Option{strconv.FormatInt(o.ID, 10), o.Name})
 	}
 	for _, o := range p.Carriers {
@@ -331,6 +340,16 @@ type ReceivePledgeVM struct {
 	Scan          *GS1VM // a manufacturer's barcode scanned for line ScanLine
 	ScanLine      int
 	ScanError     string
+	Form          url.Values // what was typed, when the form was refused
+	Error         FormError  // why it was refused
+}
+
+// typed is what was typed into field when the form was refused, else def.
+func (vm ReceivePledgeVM) typed(field, def string) string {
+	if vm.Form == nil {
+		return def
+	}
+	return vm.Form.Get(field)
 }
 
 // NewReceivePledgeVM lays out the receipt form of pledge p.

@@ -547,6 +547,7 @@ var zhPublic = PublicText{
 
 var _ = addErrorsZH(map[string]string{
 	"%s must be a whole number":                 "%s 必须是非负整数",
+	"enter a whole number, 0 or more":           "请输入 0 或更大的整数",
 	"the date %q is not in the form YYYY-MM-DD": "日期 %q 的格式应为 YYYY-MM-DD",
 })
 

@@ -1,9 +1,7 @@
 package sqlite
 
 import (
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -14,29 +12,6 @@ import (
 // ledger.Custody, run the same ledger rule the replay runs (Step), append
 // the entry, apply it, and write the touched rows back. So the rows can
 // never disagree with what the ledger re-derives.
-
-// NewNonce returns a one-time form nonce (see useNonce).
-func NewNonce() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// useNonce records a form's one-time nonce: a form submitted twice (a
-// double tap, a resent POST) is applied once; the second gets ECONFLICT.
-func (tx *Tx) useNonce(nonce string) error {
-	if len(nonce) < 16 || len(nonce) > 64 {
-		return ledger.Errorf(ledger.EINVALID, "this form has expired; reload the page and try again")
-	}
-	res, err := tx.ExecContext(tx.ctx, `INSERT INTO form_nonces (nonce, used) VALUES (?, ?) ON CONFLICT DO NOTHING`, nonce, ledger.FormatTime(tx.now))
-	if err != nil {
-		return fmt.Errorf("recording form nonce: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ledger.Errorf(ledger.ECONFLICT, "this form was already submitted; it was applied once")
-	}
-	return nil
-}
 
 // newCustody returns a custody state with the catalogue loaded.
 func (tx *Tx) newCustody() (*ledger.Custody, error) {

@@ -358,6 +358,9 @@ type LotPage struct {
 	Correctable []int64        // uses and write-offs m's organisation may still correct
 	Counts      []ledger.Count // stock counts, newest first (public)
 	Pending     *ledger.Count  // a count waiting for a second member: the lot cannot move
+	// NeedRecipient is the organisation whose need the lot's pledge answers
+	// (0 if none): where dispatch sends it unless told otherwise.
+	NeedRecipient int64
 }
 
 // LotPage returns what /t/{code} shows m for a lot. Returns ENOTFOUND if
@@ -388,6 +391,12 @@ func (s *Store) LotPage(ctx context.Context, m ledger.Member, code string) (*Lot
 		}
 		if p.Carriers, err = orgNames(ctx, tx, m.Org, ledger.OrgLogistics, ""); err != nil {
 			return err
+		}
+		if t.Lot.Pledge != "" {
+			err := tx.QueryRowContext(ctx, `SELECT coalesce(n.org_id, 0) FROM pledges p LEFT JOIN needs n ON n.id = p.need_id WHERE p.code = ?`, t.Lot.Pledge).Scan(&p.NeedRecipient)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("reading the lot's need: %w", err)
+			}
 		}
 		return collect(ctx, tx, &p.Correctable, func(r *sql.Rows) (int64, error) {
 			var i int64

@@ -35,6 +35,7 @@ type Tx struct {
 	now   time.Time
 	size  int64 // log size including this batch's entries so far
 	stmts *stmtCache
+	key   string // the form key this write claimed (see useNonce)
 }
 
 // stmtCache keeps the batch's prepared statements for ExecContext and
@@ -94,6 +95,15 @@ type writeReq struct {
 // one transaction and one fsync (group commit); each runs in its own
 // savepoint, so one failing write does not undo the others.
 func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
+	if key := formKeyOf(ctx); key != "" {
+		do := fn
+		fn = func(tx *Tx) error {
+			if err := tx.useNonce(key); err != nil {
+				return err
+			}
+			return do(tx)
+		}
+	}
 	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case <-s.quit:
