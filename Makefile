@@ -12,8 +12,9 @@ FUZZTIME_VERIFY ?= 1200x
 run: build
 	./$(BIN) serve -demo
 
+# The demo witnesses are litewitness and witnessctl at the versions go.mod pins.
 build: generate
-	$(GO) build -o bin/ ./cmd/...
+	$(GO) build -o bin/ ./cmd/... filippo.io/torchwood/cmd/litewitness filippo.io/torchwood/cmd/witnessctl
 
 test: check
 	$(GO) test -count=1 -timeout=25m ./...

@@ -132,7 +132,15 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.VerifyPage(views.NewVerifyVM(s.baseURL, s.store.VerifierKey(), s.store.Latest(), hist)))
+	vm := views.NewVerifyVM(s.baseURL, s.store.VerifierKey(), s.store.Latest(), hist)
+	if s.witnesses != nil {
+		st := s.witnesses.Status()
+		vm.Witnesses = views.NewWitnessVM(&st, s.witnesses.Policy().Text())
+		if st.Served != nil {
+			vm.Latest = string(st.Served.Note)
+		}
+	}
+	s.render(w, r, http.StatusOK, views.VerifyPage(vm))
 }
 
 func (s *Server) handleDataIndex(w http.ResponseWriter, r *http.Request) {

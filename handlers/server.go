@@ -11,6 +11,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/witness"
 	"github.com/aidtrail/aidtrail/views"
 	"github.com/gorilla/sessions"
 )
@@ -33,11 +34,15 @@ type Config struct {
 	Done <-chan struct{}
 	// MaxEventClients bounds concurrent /events streams (default 256).
 	MaxEventClients int
+	// Witnesses, if set, choose the checkpoint /checkpoint serves (the newest
+	// that meets the witness policy) and report on /verify.
+	Witnesses *witness.Service
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
 	store       *sqlite.Store
+	witnesses   *witness.Service // nil: no witness policy
 	log         *slog.Logger
 	baseURL     string
 	now         func() time.Time
@@ -52,7 +57,7 @@ type Server struct {
 // New returns the whole application as one http.Handler.
 func New(cfg Config) http.Handler {
 	secure := isSecureURL(cfg.BaseURL)
-	s := &Server{store: cfg.Store, log: cfg.Logger, baseURL: cfg.BaseURL, now: cfg.Now,
+	s := &Server{store: cfg.Store, log: cfg.Logger, baseURL: cfg.BaseURL, now: cfg.Now, witnesses: cfg.Witnesses,
 		cookieName: sessionCookieName(secure), loginsPerIP: cfg.LoginsPerIP, done: cfg.Done}
 	if cfg.MaxEventClients <= 0 {
 		cfg.MaxEventClients = 256

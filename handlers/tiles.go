@@ -19,10 +19,21 @@ const (
 	cacheShort     = "no-cache"
 )
 
+// handleCheckpoint serves the latest checkpoint or, under a witness policy,
+// the newest one that meets it, with its cosignatures (see witness.Service.Served).
 func (s *Server) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", cacheShort)
 	note := s.store.Latest().Note
+	if s.witnesses != nil {
+		sv := s.witnesses.Served()
+		if sv == nil {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "no checkpoint has met the witness policy yet; see /verify", http.StatusServiceUnavailable)
+			return
+		}
+		note = sv.Note
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(note)))
 	if r.Method != http.MethodHead {
 		w.Write(note)

@@ -73,14 +73,15 @@ type Text struct {
 	Custody  CustodyText
 	Funds    FundsText
 	Keys     KeysText
+	Witness  WitnessText
 }
 
 // T returns the catalog of the request's language.
 func T(ctx context.Context) *Text { return catalogs[LangOf(ctx)] }
 
 var catalogs = [...]*Text{
-	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Custody: enCustody, Funds: enFunds, Keys: enKeys},
-	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Custody: zhCustody, Funds: zhFunds, Keys: zhKeys},
+	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Custody: enCustody, Funds: enFunds, Keys: enKeys, Witness: enWitness},
+	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Custody: zhCustody, Funds: zhFunds, Keys: zhKeys, Witness: zhWitness},
 }
 
 type langKey struct{}

@@ -21,6 +21,7 @@ type VerifyVM struct {
 	Latest    string // the signed note
 	History   []CheckpointRow
 	OlderHref string
+	Witnesses *WitnessVM // nil: no witness policy
 }
 
 // NewVerifyVM lays out the verify page.

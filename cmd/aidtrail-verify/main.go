@@ -71,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		every    = fs.Int("progress", 100, "report progress on stderr every N entry bundles (256 entries each); 0 for none")
 		workers  = fs.Uint("workers", 8, "concurrent fetches (1: fetch one thing at a time)")
 		deadline = fs.Duration("timeout", 2*time.Minute, "timeout of each HTTP request")
+		policy   = fs.String("policy", getenv("AIDTRAIL_VERIFY_POLICY"), "witness policy file (as on the log's /verify page): require the witnesses' quorum on the checkpoint (AIDTRAIL_VERIFY_POLICY)")
+		maxAge   = fs.Duration("max-age", 0, "with -policy: fail if the newest cosignature is older than this (e.g. 24h); 0 for any age")
 	)
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -86,6 +88,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	cfg := config{verifier: verifier, workers: max(*workers, 1), progressEvery: *every}
+	if *policy != "" {
+		if cfg.policy, err = loadWitnessPolicy(*policy, *maxAge); err != nil {
+			return err
+		}
+	} else if *maxAge != 0 {
+		return errors.New("-max-age needs -policy")
+	}
 	if cfg.subject, err = pickSubject(*lot, *pledge, *subject); err != nil {
 		return err
 	}

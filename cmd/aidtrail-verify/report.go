@@ -57,14 +57,16 @@ type report struct {
 	Source      string          `json:"source"`
 	Subject     string          `json:"subject,omitempty"`
 	Checkpoint  *checkpointInfo `json:"checkpoint,omitempty"`
-	Previous    *checkpointInfo `json:"previous,omitempty"` // the state's checkpoint this one was checked against
-	Entries     int64           `json:"entries"`            // entries verified (the subject's, with -subject)
-	Scanned     int64           `json:"scanned,omitempty"`  // entries read to find the subject's
-	Tiles       int             `json:"tiles,omitempty"`    // hash tiles compared
-	Exports     int             `json:"exports,omitempty"`  // /data/ exports compared
-	Signatures  int             `json:"signatures"`         // party signatures verified
-	Unsigned    int             `json:"unsigned"`           // confirmations recorded without one
-	Chain       []chainLink     `json:"chain,omitempty"`    // the subject's entries, with -subject
+	Previous    *checkpointInfo `json:"previous,omitempty"`  // the state's checkpoint this one was checked against
+	Witnessed   bool            `json:"witness_policy"`      // -policy was given
+	Witnesses   []witnessInfo   `json:"witnesses,omitempty"` // the policy's witnesses that cosigned the checkpoint
+	Entries     int64           `json:"entries"`             // entries verified (the subject's, with -subject)
+	Scanned     int64           `json:"scanned,omitempty"`   // entries read to find the subject's
+	Tiles       int             `json:"tiles,omitempty"`     // hash tiles compared
+	Exports     int             `json:"exports,omitempty"`   // /data/ exports compared
+	Signatures  int             `json:"signatures"`          // party signatures verified
+	Unsigned    int             `json:"unsigned"`            // confirmations recorded without one
+	Chain       []chainLink     `json:"chain,omitempty"`     // the subject's entries, with -subject
 	NotReplayed []string        `json:"not_replayed,omitempty"`
 	StateFile   string          `json:"state_file,omitempty"`
 	StateSaved  bool            `json:"state_saved"`
@@ -107,6 +109,16 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "aidtrail-verify: %s of %s\n", what, r.Source)
 	if cp := r.Checkpoint; cp != nil {
 		fmt.Fprintf(w, "checkpoint:   %s, size %d, root %s\n", cp.Origin, cp.Size, cp.Root)
+	}
+	if r.Witnessed {
+		var ws []string
+		for _, w := range r.Witnesses {
+			ws = append(ws, w.Name+" at "+w.Cosigned)
+		}
+		if len(ws) == 0 {
+			ws = []string{"none"}
+		}
+		fmt.Fprintf(w, "witnesses:    cosigned by %s\n", strings.Join(ws, ", "))
 	}
 	switch {
 	case r.Checkpoint == nil:

@@ -45,8 +45,9 @@ type config struct {
 	subject       string        // one subject to verify, or "" for the whole log
 	statePath     string        // "" for no state file
 	workers       uint
-	progressEvery int      // bundles between progress lines
-	exports       *exports // the server's /data/ exports to compare, or nil
+	progressEvery int            // bundles between progress lines
+	exports       *exports       // the server's /data/ exports to compare, or nil
+	policy        *witnessPolicy // -policy: the witnesses' quorum required, or nil
 }
 
 // verify checks the log at src and reports every problem found. It saves
@@ -67,6 +68,9 @@ func verify(ctx context.Context, cfg config, src source, progress io.Writer) *re
 		return rep
 	}
 	rep.Checkpoint = newCheckpointInfo(cp)
+	if cfg.policy != nil {
+		cfg.policy.check(raw, rep)
+	}
 	prev, err := loadState(cfg.statePath, cfg.verifier)
 	if err != nil {
 		rep.add(kindState, "%v", err)

@@ -30,13 +30,18 @@ type config struct {
 	checkpointInterval          time.Duration
 }
 
-func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
-	env := func(k, def string) string {
+// envOr reads AIDTRAIL_<k>, or def if it is unset.
+func envOr(getenv func(string) string) func(k, def string) string {
+	return func(k, def string) string {
 		if v := getenv("AIDTRAIL_" + k); v != "" {
 			return v
 		}
 		return def
 	}
+}
+
+func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
+	env := envOr(getenv)
 	fs.StringVar(&c.addr, "addr", env("ADDR", "localhost:8080"), "listen address (AIDTRAIL_ADDR)")
 	fs.StringVar(&c.data, "data", env("DATA", "./data"), "data directory: database, log key, session keys (AIDTRAIL_DATA)")
 	fs.StringVar(&c.baseURL, "base-url", env("BASE_URL", ""), "public base URL printed in QR codes (AIDTRAIL_BASE_URL; default http://ADDR)")
@@ -110,6 +115,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.SetOutput(stderr)
 	var c config
 	c.flags(fs, getenv)
+	var wc witnessConfig
+	wc.flags(fs, envOr(getenv))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -132,6 +139,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return fmt.Errorf("seeding the demo: %w", err)
 		}
 	}
+	witnesses, stopWitnesses, err := wc.start(ctx, &c, store, logger, stdout)
+	if err != nil {
+		return err
+	}
+	defer stopWitnesses()
 	keys, err := handlers.LoadOrCreateSessionKeys(filepath.Join(c.data, "session.key"))
 	if err != nil {
 		return err
@@ -147,7 +159,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	srv := &http.Server{
-		Handler:           handlers.New(handlers.Config{Store: store, Logger: logger, BaseURL: c.baseURL, SessionKeys: keys, Done: ctx.Done()}),
+		Handler:           handlers.New(handlers.Config{Store: store, Logger: logger, BaseURL: c.baseURL, SessionKeys: keys, Done: ctx.Done(), Witnesses: witnesses}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,

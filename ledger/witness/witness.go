@@ -341,3 +341,6 @@ func (s *Service) Status() Status {
 	sort.Slice(st.Witnesses, func(i, j int) bool { return st.Witnesses[i].Name < st.Witnesses[j].Name })
 	return st
 }
+
+// Policy is the service's witness policy.
+func (s *Service) Policy() *Policy { return s.opts.Policy }

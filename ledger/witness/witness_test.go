@@ -1,8 +1,6 @@
 package witness_test
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,69 +12,17 @@ import (
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 	"github.com/aidtrail/aidtrail/ledger/witness"
 	"github.com/aidtrail/aidtrail/ledger/witness/litewitness"
+	"github.com/aidtrail/aidtrail/ledger/witness/witnesstest"
 	"golang.org/x/mod/sumdb/note"
 )
 
-// bin holds litewitness and witnessctl, built once for the package's tests.
-var bin string
+func TestMain(m *testing.M) { os.Exit(witnesstest.Main(m)) }
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "litewitness-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	err = litewitness.Build(ctx, ".", dir)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	bin = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// startWitnesses runs n real litewitness processes for the store's log.
 func startWitnesses(t *testing.T, s *sqlite.Store, n int) []*litewitness.Process {
-	t.Helper()
-	var ps []*litewitness.Process
-	for i := range n {
-		p, err := litewitness.Start(t.Context(), litewitness.Options{
-			Bin: bin, Dir: filepath.Join(t.TempDir(), fmt.Sprint("w", i)), Name: fmt.Sprintf("witness%d.aidtrail.test", i+1),
-			Origin: s.Origin(), LogVKey: s.VerifierKey(), Stderr: tWriter{t},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(p.Stop)
-		ps = append(ps, p)
-	}
-	return ps
+	return witnesstest.Start(t, n, s.Origin(), s.VerifierKey())
 }
 
-type tWriter struct{ t *testing.T }
-
-func (w tWriter) Write(p []byte) (int, error) {
-	w.t.Logf("%s", strings.TrimSpace(string(p)))
-	return len(p), nil
-}
-
-// policyFor is a k-of-n policy over the witnesses.
-func policyFor(ps []*litewitness.Process, k int) string {
-	var b strings.Builder
-	var names []string
-	for i, p := range ps {
-		name := fmt.Sprint("w", i+1)
-		fmt.Fprintf(&b, "witness %s %s %s\n", name, p.VKey, p.URL)
-		names = append(names, name)
-	}
-	fmt.Fprintf(&b, "group g %d %s\nquorum g\n", k, strings.Join(names, " "))
-	return b.String()
-}
+func policyFor(ps []*litewitness.Process, k int) string { return witnesstest.Policy(ps, k) }
 
 // service starts pushing the store's checkpoints to the policy's witnesses.
 func service(t *testing.T, s *sqlite.Store, policy string, file *witness.WitnessedFile) *witness.Service {
@@ -85,16 +31,7 @@ func service(t *testing.T, s *sqlite.Store, policy string, file *witness.Witness
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := witness.New(t.Context(), witness.Options{Policy: p, Store: s, Logger: sqlitetest.Logger(t),
-		Interval: 100 * time.Millisecond, Timeout: 2 * time.Second, Witnessed: file})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { svc.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return svc
+	return witnesstest.Run(t, witness.Options{Policy: p, Store: s, Logger: sqlitetest.Logger(t), Witnessed: file})
 }
 
 // addEntries appends entries (a verified organisation is a few).
