@@ -86,15 +86,15 @@ func (s *Store) queryCosignatures(ctx context.Context, tail string, args ...any)
 	return out, rows.Err()
 }
 
-// CheckpointAt returns the signed checkpoint of the given size. Returns
-// ENOTFOUND if none was published at that size.
+// CheckpointAt returns the signed checkpoint of the given size; it is an
+// error if none was published at that size.
 func (s *Store) CheckpointAt(ctx context.Context, size int64) (*Checkpoint, error) {
 	var c Checkpoint
 	var root []byte
 	var created string
 	err := s.db.QueryRowContext(ctx, `SELECT size, root, note, created FROM checkpoints WHERE size = ?`, size).Scan(&c.Size, &root, &c.Note, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ledger.Errorf(ledger.ENOTFOUND, "no checkpoint of size %d", size)
+		return nil, fmt.Errorf("no checkpoint of size %d was published", size)
 	} else if err != nil {
 		return nil, fmt.Errorf("reading checkpoint %d: %w", size, err)
 	}

@@ -130,6 +130,7 @@ func Start(ctx context.Context, o Options) (*Process, error) {
 	cmd := exec.Command(filepath.Join(o.Bin, "litewitness"), "-name", o.Name, "-db", db, "-ssh-agent", sock,
 		"-key", ssh.FingerprintSHA256(sshPub), "-listen", addr)
 	cmd.Stdout, cmd.Stderr = o.Stderr, o.Stderr
+	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		ln.Close()
 		return nil, fmt.Errorf("starting litewitness: %w", err)
