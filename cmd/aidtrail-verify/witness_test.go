@@ -101,7 +101,7 @@ func TestWitnessPolicy(t *testing.T) {
 	policy := policyFromVerifyPage(t, srv.URL)
 	state := filepath.Join(t.TempDir(), "state.json")
 	out, _, err := runVerify(t, "-url", srv.URL, "-key", key.VKey, "-policy", policy, "-state", state)
-	if err != nil || !strings.Contains(out, "witnesses:    cosigned by witness1.aidtrail.test at") {
+	if err != nil || strings.Count(out, ".aidtrail.test at ") < 2 {
 		t.Fatalf("the cosigned log does not verify with -policy: %v", err)
 	}
 	// Without the quorum's cosignatures (the same checkpoint, stripped of them): WITNESS.

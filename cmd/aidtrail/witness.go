@@ -24,10 +24,6 @@ type witnessConfig struct {
 	demoCount int
 }
 
-// witnessedFile keeps the largest checkpoint the witnesses cosigned (see
-// witness.WitnessedFile), beside the database.
-const witnessedFile = "witnessed-checkpoint"
-
 func (w *witnessConfig) flags(fs *flag.FlagSet, env func(k, def string) string) {
 	fs.StringVar(&w.policy, "witness-policy", env("WITNESS_POLICY", ""), "witness policy file (witness NAME VKEY URL, group NAME K NAME..., quorum NAME): push checkpoints to these witnesses and serve the newest the quorum cosigned (AIDTRAIL_WITNESS_POLICY)")
 	fs.BoolVar(&w.failOpen, "witness-fail-open", env("WITNESS_FAIL_OPEN", "") == "1" || env("WITNESS_FAIL_OPEN", "") == "true", "until a checkpoint meets the witness policy, serve the newest uncosigned one (for rollout; default: serve none) (AIDTRAIL_WITNESS_FAIL_OPEN)")
@@ -45,8 +41,11 @@ func (w *witnessConfig) start(ctx context.Context, c *config, store *sqlite.Stor
 	if err != nil {
 		return nil, stop, err
 	}
-	file := &witness.WitnessedFile{Path: filepath.Join(c.data, witnessedFile)}
-	if err := file.Check(ctx, store, v); err != nil {
+	file, err := witness.OpenWitnessed(filepath.Join(c.data, witness.WitnessedName), v)
+	if err != nil {
+		return nil, stop, err
+	}
+	if err := file.Check(ctx, store); err != nil {
 		return nil, stop, err
 	}
 	policyPath := w.policy
@@ -78,6 +77,12 @@ func (w *witnessConfig) start(ctx context.Context, c *config, store *sqlite.Stor
 	}
 	svc, err = witness.New(ctx, witness.Options{Policy: policy, Store: store, Logger: logger, FailOpen: w.failOpen, Demo: demo, Witnessed: file})
 	if err != nil {
+		stop()
+		return nil, func() {}, err
+	}
+	// Ask the witnesses too: a data directory restored whole from an old
+	// backup brings its checkpoint files back with it, but they remember.
+	if err := svc.AskWitnesses(ctx); err != nil {
 		stop()
 		return nil, func() {}, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+	"github.com/aidtrail/aidtrail/ledger/witness"
 	"github.com/aidtrail/aidtrail/ledger/witness/witnesstest"
 	"github.com/transparency-dev/tessera"
 	"golang.org/x/net/html"
@@ -27,7 +28,8 @@ func TestMain(m *testing.M) { os.Exit(witnesstest.Main(m)) }
 // litewitness processes, keys in the data directory); /checkpoint carries
 // their cosignatures, which the policy shown on /verify accepts with
 // Tessera's policy reader; /verify names them as demo witnesses. Once they
-// cosigned a larger log, the server refuses to start on an older backup.
+// cosigned a larger log, the server refuses to start on an older backup,
+// even one restored with its checkpoint files (the witnesses are asked).
 func TestDemoWitnesses(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"-data", dir, "-origin", "aidtrail.test/log", "-demo", "-demo-witness-bin", witnesstest.Bin(t)}
@@ -80,8 +82,19 @@ func TestDemoWitnesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := serveOnce(t, noEnv, args...)
-	if err == nil || !strings.Contains(err.Error(), "refusing to start: witnesses cosigned this log at size") {
-		t.Fatalf("serve on a backup older than the witnessed checkpoint: %v\n%s", err, out)
+	if err == nil || !strings.Contains(err.Error(), "refusing to start") {
+		t.Fatalf("serve on a backup older than the published and witnessed checkpoints: %v\n%s", err, out)
+	}
+	// The whole data directory restored from the backup, its checkpoint
+	// files with it: the witnesses, asked at start, remember the larger log.
+	for _, f := range []string{"checkpoint", witness.WitnessedName} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err = serveOnce(t, noEnv, args...)
+	if err == nil || !strings.Contains(err.Error(), "has seen this log at size "+strconv.FormatInt(grown, 10)) {
+		t.Fatalf("serve on a data directory restored whole from an old backup: %v\n%s", err, out)
 	}
 }
 

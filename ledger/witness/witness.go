@@ -164,7 +164,7 @@ func (s *Service) consider(ctx context.Context, size int64) (bool, error) {
 		return false, nil
 	}
 	if w := s.opts.Witnessed; w != nil {
-		if err := w.Save(signed); err != nil {
+		if err := w.Save(ctx, s.store, signed); err != nil {
 			return false, err
 		}
 	}
@@ -282,6 +282,12 @@ func (s *Service) pushOnce(ctx context.Context, w *tracked, cp sqlite.Checkpoint
 		return err
 	}
 	w.known = cp.Size // it took the checkpoint, whatever its answer is worth
+	return s.storeCosignature(ctx, w, cp, answer)
+}
+
+// storeCosignature verifies a witness's answer to cp, stores its
+// cosignature and serves cp if it now meets the policy.
+func (s *Service) storeCosignature(ctx context.Context, w *tracked, cp sqlite.Checkpoint, answer []byte) error {
 	line, err := verifyCosignatures(cp.Note, answer, w.Verifier)
 	if err != nil {
 		return err
@@ -297,12 +303,10 @@ func (s *Service) pushOnce(ctx context.Context, w *tracked, cp sqlite.Checkpoint
 		return err
 	}
 	w.mu.Lock()
-	w.cosigned, w.signedAt = cp.Size, signedAt
+	w.cosigned, w.signedAt = max(w.cosigned, cp.Size), signedAt
 	w.mu.Unlock()
-	if _, err := s.consider(ctx, cp.Size); err != nil {
-		return err
-	}
-	return nil
+	_, err = s.consider(ctx, cp.Size)
+	return err
 }
 
 // WitnessStatus is what /verify shows of one witness.
@@ -344,3 +348,46 @@ func (s *Service) Status() Status {
 
 // Policy is the service's witness policy.
 func (s *Service) Policy() *Policy { return s.opts.Policy }
+
+// AskWitnesses asks every witness, once, which size of this log it last
+// saw: it offers the latest checkpoint as an extension of itself (old =
+// its own size, no proof), which a witness cosigns only if it saw exactly
+// this tree, and otherwise answers 409 with the size it saw (or 422 if it
+// saw this size with another root). It returns sqlite.ErrRefused if a
+// witness saw the log larger than the database holds, or a different tree
+// at this size: the database was rolled back (an old backup restored with
+// its checkpoint files) or is a fork. A witness that does not answer is
+// skipped; one that cosigns has its cosignature stored.
+func (s *Service) AskWitnesses(ctx context.Context) error {
+	cp := s.store.Latest()
+	errs := make([]error, len(s.witnesses))
+	var wg sync.WaitGroup
+	for i, w := range s.witnesses {
+		wg.Go(func() {
+			w.next = time.Now().Add(s.opts.Interval)
+			answer, err := addCheckpoint(ctx, s.hc, w.URL, cp.Size, nil, cp.Note)
+			if c, ok := errors.AsType[*ConflictError](err); ok {
+				if c.Size > cp.Size {
+					errs[i] = fmt.Errorf("%w: witness %s (%s) has seen this log at size %d, but the database holds only %d entries: it was restored from an old backup (with its checkpoint files) or replaced; restore one that holds at least %d",
+						sqlite.ErrRefused, w.Name, w.URL, c.Size, cp.Size, c.Size)
+				}
+				w.known = c.Size
+				return
+			}
+			if r, ok := errors.AsType[*RefusedError](err); ok && r.Status == http.StatusUnprocessableEntity {
+				errs[i] = fmt.Errorf("%w: witness %s (%s) has seen this log at size %d with another root: this database is a fork of the log it witnessed", sqlite.ErrRefused, w.Name, w.URL, cp.Size)
+				return
+			}
+			if err != nil {
+				s.log.Warn("could not ask a witness which size it saw", "witness", w.Name, "err", err)
+				return
+			}
+			w.known = cp.Size
+			if err := s.storeCosignature(ctx, w, cp, answer); err != nil {
+				s.log.Warn("witness answered without a valid cosignature", "witness", w.Name, "err", err)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
