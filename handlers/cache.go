@@ -32,7 +32,12 @@ func (s *Server) publicPage(next http.Handler) http.Handler {
 		cp := s.store.Latest()
 		// The date too: what is overdue changes with the day, not the log.
 		tag := `"` + strconv.FormatInt(cp.Size, 10) + "-" + hex.EncodeToString(cp.Root[:8]) + "-" +
-			s.now().UTC().Format("20060102") + "-" + views.RequestLang(r).Code() + `"`
+			s.now().UTC().Format("20060102") + "-" + views.RequestLang(r).Code()
+		if s.witnesses != nil {
+			// What the witnesses cosigned and whether they answer (on /verify).
+			tag += "-" + s.witnesses.Version()
+		}
+		tag += `"`
 		h := w.Header()
 		h.Add("Vary", "Accept-Language, Cookie")
 		if etagMatches(r.Header.Get("If-None-Match"), tag) {

@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"net/http"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -390,4 +392,19 @@ func (s *Service) AskWitnesses(ctx context.Context) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// Version changes whenever what /verify shows of the witnesses changes
+// (the served checkpoint, a witness's last cosigned size, whether it
+// answers): public pages fold it into their ETag.
+func (s *Service) Version() string {
+	h := fnv.New64a()
+	st := s.Status()
+	if st.Served != nil {
+		fmt.Fprintf(h, "%d %t %d;", st.Served.Size, st.Served.Cosigned, len(st.Served.Note))
+	}
+	for _, w := range st.Witnesses {
+		fmt.Fprintf(h, "%s %d %t %s;", w.Name, w.Cosigned, w.Answering(), w.LastErr)
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
 }
