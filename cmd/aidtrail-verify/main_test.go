@@ -157,6 +157,7 @@ func tamper(path string, fn func([]byte) []byte) func(http.Handler) http.Handler
 			for k, v := range rec.Header() {
 				w.Header()[k] = v
 			}
+			w.Header().Del("Content-Length") // fn may change the length
 			w.WriteHeader(rec.Code)
 			w.Write(fn(bytes.Clone(rec.Body.Bytes())))
 		})
