@@ -97,6 +97,13 @@ func TestWitnessPolicy(t *testing.T) {
 	ws := witnesstest.Start(t, 3, testOrigin, key.VKey)
 	srv, svc := witnessedLog(t, st, witnesstest.Policy(ws, 2), false)
 	waitCosigned(t, svc, st.Latest().Size)
+	// All three must have seen the log before the fork is shown to them (a
+	// witness that never saw a log trusts its first checkpoint).
+	for deadline := time.Now().Add(20 * time.Second); strings.Count(string(svc.Served().Note), "— witness") < 3; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not every witness cosigned: %+v", svc.Status().Witnesses)
+		}
+	}
 
 	policy := policyFromVerifyPage(t, srv.URL)
 	state := filepath.Join(t.TempDir(), "state.json")

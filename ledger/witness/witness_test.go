@@ -138,6 +138,22 @@ func TestForkRefusedByRealWitnesses(t *testing.T) {
 	file := openWitnessed(t, s)
 	svc := service(t, s, policy, file)
 	waitServed(t, svc, s.Latest().Size)
+	// Every witness must have seen the log first: a witness that never saw
+	// it would trust the fork on first use.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		seen := 0
+		for _, w := range svc.Status().Witnesses {
+			if w.Cosigned == s.Latest().Size {
+				seen++
+			}
+		}
+		if seen == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not every witness cosigned the log: %+v", svc.Status().Witnesses)
+		}
+	}
 
 	forkSvc := service(t, fork, policy, nil)
 	deadline := time.Now().Add(20 * time.Second)
