@@ -19,6 +19,19 @@ import (
 // cachePublic is how long a public page may be reused without asking.
 const cachePublic = "public, max-age=10"
 
+// cacheLive is for a live page's own refresh (htmx, after the event stream
+// said the log grew): it must ask every time, or the browser would answer
+// it from the page it cached a moment ago; an unchanged page is still a 304.
+const cacheLive = "public, no-cache"
+
+// cacheControl picks the Cache-Control of a public page for r.
+func cacheControl(r *http.Request) string {
+	if r.Header.Get("HX-Request") != "" {
+		return cacheLive
+	}
+	return cachePublic
+}
+
 // publicPage adds the ETag and Cache-Control of a public page for
 // anonymous GET and HEAD requests, and answers a matching If-None-Match
 // with 304 Not Modified.
@@ -39,14 +52,14 @@ func (s *Server) publicPage(next http.Handler) http.Handler {
 		}
 		tag += `"`
 		h := w.Header()
-		h.Add("Vary", "Accept-Language, Cookie")
+		h.Add("Vary", "Accept-Language, Cookie, HX-Request")
 		if etagMatches(r.Header.Get("If-None-Match"), tag) {
 			h.Set("ETag", tag)
-			h.Set("Cache-Control", cachePublic)
+			h.Set("Cache-Control", cacheControl(r))
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		next.ServeHTTP(&cacheWriter{ResponseWriter: w, tag: tag}, r)
+		next.ServeHTTP(&cacheWriter{ResponseWriter: w, tag: tag, control: cacheControl(r)}, r)
 	})
 }
 
@@ -66,8 +79,9 @@ func etagMatches(header, tag string) bool {
 // or a not-found (which a new checkpoint may change), never an error.
 type cacheWriter struct {
 	http.ResponseWriter
-	tag   string
-	wrote bool
+	tag     string
+	control string // Cache-Control
+	wrote   bool
 }
 
 func (c *cacheWriter) WriteHeader(status int) {
@@ -76,7 +90,7 @@ func (c *cacheWriter) WriteHeader(status int) {
 		h := c.Header()
 		if (status == http.StatusOK || status == http.StatusNotFound) && h.Get("Set-Cookie") == "" {
 			h.Set("ETag", c.tag)
-			h.Set("Cache-Control", cachePublic)
+			h.Set("Cache-Control", c.control)
 		}
 	}
 	c.ResponseWriter.WriteHeader(status)
