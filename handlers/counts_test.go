@@ -29,7 +29,7 @@ func TestStockCountForms(t *testing.T) {
 	count := func(c *client, counted, reason string) *response {
 		page := c.get("/t/" + lot)
 		mustContain(t, "count form", page.Body, `id="count-form"`)
-		return c.postForm("/t/"+lot+"/count", url.Values{"nonce": {nonceOf(t, page.Body)}, "held": {heldOf(t, s, lot)}, "counted": {counted}, "reason": {reason}})
+		return c.submit("/t/"+lot+"/count", url.Values{"nonce": {nonceOf(t, page.Body)}, "held": {heldOf(t, s, lot)}, "counted": {counted}, "reason": {reason}})
 	}
 	if res := count(staff, "1180", ""); res.Status != http.StatusUnprocessableEntity || !strings.Contains(errorOf(res.Body), "choose a reason") {
 		t.Errorf("a difference without a reason: %d %q", res.Status, errorOf(res.Body))
@@ -59,7 +59,7 @@ func TestStockCountForms(t *testing.T) {
 		t.Errorf("the counter approving their own count: %d", res.Status)
 	}
 	mustContain(t, "second member's page", other.get("/t/"+lot).Body, `id="count-review-form"`)
-	if res := other.postForm(review, url.Values{"approve": {"1"}}); res.Status != http.StatusOK {
+	if res := other.submit(review, url.Values{"approve": {"1"}}); res.Status != http.StatusOK {
 		t.Fatalf("approval: %d %s", res.Status, errorOf(res.Body))
 	}
 	if got := heldOf(t, s, lot); got != "1000" {
