@@ -16,6 +16,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
@@ -86,8 +87,12 @@ func TestDiskFull(t *testing.T) {
 	if status, body := postRaw(t, auditor, "", "/catalogue", url.Values{"id": {"after-space"}, "name_en": {"Gown after"}, "name_zh": {"隔离衣"}, "unit": {"pcs"}}); status != http.StatusSeeOther {
 		t.Fatalf("after freeing space: %d\n%s", status, body)
 	}
-	if !strings.Contains(logBuf.String(), "writing the database again") {
-		t.Error("the log does not say writes work again")
+	// The writer logs it after answering: wait for it a little.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(logBuf.String(), "writing the database again"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Error("the log does not say writes work again")
+			break
+		}
 	}
 	items, err := s.Items(ctx)
 	if err != nil {
