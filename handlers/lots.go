@@ -321,7 +321,21 @@ func (s *Server) handoffStep(w http.ResponseWriter, r *http.Request, may func(le
 		return
 	}
 	err = step(m, id)
-	s.confirm(w, r, err, done{action: action, h: id})
+	s.confirm(w, r, err, done{action: action, h: id, form: s.handoffForm(r, id)})
+}
+
+// handoffForm shows the shipment's page again with why a confirmation of
+// it was refused.
+func (s *Server) handoffForm(r *http.Request, id int64) form {
+	return func(fe views.FormError) templ.Component {
+		h, err := s.store.Handoff(r.Context(), id)
+		if err != nil {
+			return views.ErrorPage(fe.Message)
+		}
+		vm := views.NewHandoffVM(r.Context(), h, currentMember(r.Context()))
+		vm.Error = fe
+		return views.HandoffPage(vm)
+	}
 }
 
 func carrier(m ledger.Member) bool { return m.ActsFor(ledger.OrgLogistics) }

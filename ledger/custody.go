@@ -80,6 +80,12 @@ func (h *Handoff) Open() bool {
 	return h.Status == StatusDispatched || h.Status == StatusPickedUp || h.Status == StatusDelivered
 }
 
+// Arrived reports whether the receiver may count the shipment now: the
+// carrier confirmed delivery, or it was handed over directly (no carrier).
+func (h *Handoff) Arrived() bool {
+	return h.Status == StatusDelivered || (h.Via == 0 && h.Status == StatusDispatched)
+}
+
 // HandoffLine is one lot of a handoff: what was sent and, once received,
 // what arrived. Shortfall is Quantity - Received once received.
 type HandoffLine struct {
@@ -483,6 +489,9 @@ func (c *Custody) stepReceived(index int64, time string, actor Actor, b *Handoff
 	h, err := c.openForReceiver(actor, b.Handoff)
 	if err != nil {
 		return nil, err
+	}
+	if !h.Arrived() {
+		return nil, Errorf(ECONFLICT, "the carrier has not delivered this shipment yet; confirm receipt once it has arrived")
 	}
 	if len(b.Lines) != len(h.Lines) {
 		return nil, Errorf(EINVALID, "confirm every lot of the shipment")

@@ -331,11 +331,14 @@ func TestHandoffWholeLot(t *testing.T) {
 	// Carrier steps: only the carrier, in order, once.
 	w.refuse(hospital, ledger.TypeHandoffPickedUp, &ledger.HandoffStep{Handoff: 1}, ledger.EFORBIDDEN, "only the carrier")
 	w.refuse(carrier, ledger.TypeHandoffDelivered, &ledger.HandoffStep{Handoff: 1}, ledger.ECONFLICT, "not possible")
+	full := &ledger.HandoffReceived{Handoff: 1, Lines: []ledger.ReceivedLot{{Lot: lot, Received: 500, Condition: ledger.ConditionGood}}}
+	// Through a carrier, the receiver counts only what was delivered.
+	w.refuse(hospital, ledger.TypeHandoffReceived, full, ledger.ECONFLICT, "not delivered this shipment yet")
 	w.must(carrier, ledger.TypeHandoffPickedUp, &ledger.HandoffStep{Handoff: 1})
 	w.refuse(carrier, ledger.TypeHandoffPickedUp, &ledger.HandoffStep{Handoff: 1}, ledger.ECONFLICT, "already confirmed")
+	w.refuse(hospital, ledger.TypeHandoffReceived, full, ledger.ECONFLICT, "not delivered this shipment yet")
 	w.must(carrier, ledger.TypeHandoffDelivered, &ledger.HandoffStep{Handoff: 1})
 
-	full := &ledger.HandoffReceived{Handoff: 1, Lines: []ledger.ReceivedLot{{Lot: lot, Received: 500, Condition: ledger.ConditionGood}}}
 	w.refuse(carrier, ledger.TypeHandoffReceived, full, ledger.EFORBIDDEN, "only the receiving organisation")
 	w.refuse(warehouse, ledger.TypeHandoffReceived, full, ledger.EFORBIDDEN, "only the receiving organisation")
 	short := &ledger.HandoffReceived{Handoff: 1, Lines: []ledger.ReceivedLot{{Lot: lot, Received: 480, Condition: ledger.ConditionGood}}}
@@ -494,6 +497,8 @@ func TestConservationTotal(t *testing.T) {
 	kids := []string{ledger.NewCode(), ledger.NewCode()}
 	w.must(warehouse, ledger.TypeLotSplit, &ledger.LotSplit{Lot: lot, Children: []ledger.ChildLot{{Code: kids[0], Quantity: 400}, {Code: kids[1], Quantity: 500}}})
 	w.must(warehouse, ledger.TypeHandoffDispatched, dispatch(1, hospital, carrier, ledger.SentLot{Lot: kids[0], Quantity: 400}, ledger.SentLot{Lot: lot, Quantity: 50}))
+	w.must(carrier, ledger.TypeHandoffPickedUp, &ledger.HandoffStep{Handoff: 1})
+	w.must(carrier, ledger.TypeHandoffDelivered, &ledger.HandoffStep{Handoff: 1})
 	nl := ledger.NewCode()
 	w.must(hospital, ledger.TypeHandoffReceived, &ledger.HandoffReceived{Handoff: 1, Lines: []ledger.ReceivedLot{
 		{Lot: kids[0], Received: 390, Condition: ledger.ConditionDamaged, Reason: ledger.ReasonDamaged},

@@ -132,7 +132,7 @@ func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, nonce str
 	for _, h := range p.Open {
 		k := Link{sprintf(t.Custody.HandoffTitle, h.ID) + " → " + h.ToName, handoffHref(h.ID)}
 		vm.Open = append(vm.Open, k)
-		if m.Org != 0 && h.To == m.Org {
+		if m.Org != 0 && h.To == m.Org && h.Arrived() {
 			vm.Receive = append(vm.Receive, Link{sprintf(t.Custody.ReceiveLink, h.ID), handoffHref(h.ID)})
 		}
 	}
@@ -189,7 +189,12 @@ type HandoffVM struct {
 	Lines                             []HandoffLineVM
 	Received                          bool // the receiver has counted
 	CanPickUp, CanDeliver, CanReceive bool
-	Conditions, Reasons               []Option
+	CanReject                         bool // the receiver may refuse it, delivered or not
+	// AwaitsCarrier: the viewer receives it, but the carrier has not
+	// delivered it yet, so there is nothing to count.
+	AwaitsCarrier       bool
+	Conditions, Reasons []Option
+	Error               FormError // why a confirmation was refused
 }
 
 // NewHandoffVM lays out a shipment for viewer m.
@@ -226,7 +231,10 @@ func NewHandoffVM(ctx context.Context, h *sqlite.HandoffView, m ledger.Member) H
 	carrier := m.ActsFor(ledger.OrgLogistics) && m.Org == h.Via
 	vm.CanPickUp = carrier && h.Status == ledger.StatusDispatched
 	vm.CanDeliver = carrier && h.Status == ledger.StatusPickedUp
-	vm.CanReceive = open && m.ActsFor(ledger.OrgWarehouse, ledger.OrgRecipient) && m.Org == h.To && !money
+	receiver := open && m.ActsFor(ledger.OrgWarehouse, ledger.OrgRecipient) && m.Org == h.To && !money
+	vm.CanReceive = receiver && h.Arrived()
+	vm.CanReject = receiver
+	vm.AwaitsCarrier = receiver && !h.Arrived()
 	for _, c := range ledger.Conditions {
 		vm.Conditions = append(vm.Conditions, Option{c, t.Public.Reasons[c]})
 	}

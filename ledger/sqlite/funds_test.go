@@ -185,6 +185,9 @@ func TestMoneyFlow(t *testing.T) {
 	if err := s.ConfirmPickup(ctx, w.carrier, hid); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.ConfirmDelivery(ctx, w.carrier, hid); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.ConfirmReceipt(ctx, w.hospital, hid, []sqlite.ReceiptLine{{Lot: bought[0], Received: 10000, Condition: ledger.ConditionGood}}); err != nil {
 		t.Fatal(err)
 	}
