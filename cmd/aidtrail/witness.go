@@ -45,7 +45,7 @@ func (w *witnessConfig) start(ctx context.Context, c *config, store *sqlite.Stor
 	if err != nil {
 		return nil, stop, err
 	}
-	if err := file.Check(ctx, store); err != nil {
+	if err := store.CheckKept(ctx, file, witness.WitnessedBy); err != nil {
 		return nil, stop, err
 	}
 	policyPath := w.policy

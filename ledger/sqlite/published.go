@@ -68,32 +68,54 @@ func (s *Store) committedSize(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// checkExtendsPublished refuses a database of size entries whose tree does
-// not extend the published checkpoint.
+// publishedBy names the published checkpoint in CheckKept's refusals.
+const publishedBy = "this log has published"
+
+// checkExtendsPublished refuses a database whose tree does not extend the
+// published checkpoint.
 func (s *Store) checkExtendsPublished(ctx context.Context, size int64) error {
-	published, ok := s.pub.Current()
-	if !ok {
+	if _, ok := s.pub.Current(); !ok {
 		if size > 0 {
 			s.log.Warn("no published checkpoint kept outside the database yet: keeping the database's latest", "file", s.pub.Path())
 		}
 		return nil
 	}
+	return s.CheckKept(ctx, s.pub, publishedBy)
+}
+
+// CheckKept returns ErrRefused, naming both sizes and roots and what to
+// do, if the committed tree does not extend the checkpoint kept in f
+// (published by the log, or cosigned by its witnesses: who says which,
+// as in "the checkpoint <who>"): it is smaller, or its root at the kept
+// size differs. It returns nil if f keeps none.
+func (s *Store) CheckKept(ctx context.Context, f *checkpointfile.File, who string) error {
+	kept, ok := f.Current()
+	if !ok {
+		return nil
+	}
+	size, err := s.committedSize(ctx)
+	if err != nil {
+		return err
+	}
 	root, err := treeHash(size, s.hashReader(ctx))
 	if err != nil {
 		return fmt.Errorf("%w: the database's tree of %d entries cannot be read (%v). Restore the data directory from a backup or replica (README: Backup and restore)", ErrRefused, size, err)
 	}
-	if size < published.Size {
-		return refuseRollback(s.pub.Path(), published, size, root)
+	if size < kept.Size {
+		return refuseRollback(f.Path(), kept, who, size, root)
 	}
-	if err := s.CheckExtends(ctx, published.Size, published.Root); err != nil {
-		return fmt.Errorf("%w: the database holds %d entries (root %s), but %v; serving it would sign a fork. Restore the data directory from a backup or replica that holds the published log (README: Backup and restore); keep %s", ErrRefused, size, b64(root), err, s.pub.Path())
+	if err := s.CheckExtends(ctx, kept.Size, kept.Root); err != nil {
+		return fmt.Errorf("%w: the database holds %d entries (root %s), but %v (the checkpoint %s, kept in %s); serving it would sign a fork. Restore the data directory from a backup or replica that holds the published log (README: Backup and restore); keep %s",
+			ErrRefused, size, b64(root), err, who, f.Path(), f.Path())
 	}
 	return nil
 }
 
-func refuseRollback(file string, published checkpointfile.Checkpoint, size int64, root tlog.Hash) error {
-	return fmt.Errorf("%w: the database holds %d entries (root %s), fewer than the %d of the checkpoint this log has published (root %s, kept in %s): serving it would roll the log back and sign a fork. Restore the data directory from a backup or replica that holds at least %d entries (README: Backup and restore); keep %s",
-		ErrRefused, size, b64(root), published.Size, published.RootString(), file, published.Size, file)
+// refuseRollback is CheckKept's refusal of a database of size entries
+// (root root) smaller than the kept checkpoint.
+func refuseRollback(file string, kept checkpointfile.Checkpoint, who string, size int64, root tlog.Hash) error {
+	return fmt.Errorf("%w: the database holds %d entries (root %s), fewer than the %d of the checkpoint %s (root %s, kept in %s): serving it would roll the log back and sign a fork. Restore the data directory from a backup or replica that holds at least %d entries (README: Backup and restore); keep %s",
+		ErrRefused, size, b64(root), kept.Size, who, kept.RootString(), file, kept.Size, file)
 }
 
 func b64(h tlog.Hash) string { return base64.StdEncoding.EncodeToString(h[:]) }
@@ -123,14 +145,23 @@ func (s *Store) CheckExtends(ctx context.Context, size int64, root tlog.Hash) er
 // publish keeps cp in the published-checkpoint file, durably, and only
 // then serves it.
 func (s *Store) publish(ctx context.Context, cp *Checkpoint) error {
-	if _, err := s.pub.Advance(cp.Note, func(old checkpointfile.Checkpoint) error {
-		return s.CheckExtends(ctx, old.Size, old.Root)
-	}); err != nil {
+	if err := s.Keep(ctx, s.pub, cp.Note); err != nil {
 		return err
 	}
 	s.latest.Store(cp)
 	s.notify()
 	return nil
+}
+
+// Keep keeps signed (a checkpoint of this log, possibly with witness
+// cosignatures) in f, durably, if the committed tree extends the
+// checkpoint f keeps; it returns checkpointfile.ErrNotExtending (wrapped)
+// and keeps the old one otherwise.
+func (s *Store) Keep(ctx context.Context, f *checkpointfile.File, signed []byte) error {
+	_, err := f.Advance(signed, func(old checkpointfile.Checkpoint) error {
+		return s.CheckExtends(ctx, old.Size, old.Root)
+	})
+	return err
 }
 
 // PublishedFile is the path of the file that keeps the published checkpoint.

@@ -160,7 +160,7 @@ func (s *Store) open(ctx context.Context, pubPath string) error {
 				return err
 			}
 			if published, ok := pub.Current(); ok {
-				return refuseRollback(pubPath, published, 0, sha256.Sum256(nil))
+				return refuseRollback(pubPath, published, publishedBy, 0, sha256.Sum256(nil))
 			}
 		}
 	}

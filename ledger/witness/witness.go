@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	f_note "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
@@ -40,8 +41,8 @@ type Options struct {
 	// following 409 size hints (default 3).
 	Attempts int
 	// Witnessed keeps the largest checkpoint the quorum cosigned outside
-	// the database (nil: none kept); see Witnessed.
-	Witnessed *WitnessedFile
+	// the database (nil: none kept); see OpenWitnessed.
+	Witnessed *checkpointfile.File
 	Now       func() time.Time
 }
 
@@ -166,7 +167,7 @@ func (s *Service) consider(ctx context.Context, size int64) (bool, error) {
 		return false, nil
 	}
 	if w := s.opts.Witnessed; w != nil {
-		if err := w.Save(ctx, s.store, signed); err != nil {
+		if err := s.store.Keep(ctx, w, signed); err != nil {
 			return false, err
 		}
 	}

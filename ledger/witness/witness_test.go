@@ -1,6 +1,7 @@
 package witness_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 	"github.com/aidtrail/aidtrail/ledger/witness"
@@ -25,7 +27,7 @@ func startWitnesses(t *testing.T, s *sqlite.Store, n int) []*litewitness.Process
 func policyFor(ps []*litewitness.Process, k int) string { return witnesstest.Policy(ps, k) }
 
 // service starts pushing the store's checkpoints to the policy's witnesses.
-func service(t *testing.T, s *sqlite.Store, policy string, file *witness.WitnessedFile) *witness.Service {
+func service(t *testing.T, s *sqlite.Store, policy string, file *checkpointfile.File) *witness.Service {
 	t.Helper()
 	p, err := witness.ParsePolicy([]byte(policy))
 	if err != nil {
@@ -181,15 +183,15 @@ func TestForkRefusedByRealWitnesses(t *testing.T) {
 
 	// Start-up refuses the fork against the witnessed checkpoint, and a
 	// copy of the log taken before it was cosigned.
-	if err := file.Check(t.Context(), fork); err == nil || !strings.Contains(err.Error(), "does not extend") {
-		t.Errorf("fork: Check = %v, want a refusal", err)
+	if err := fork.CheckKept(t.Context(), file, witness.WitnessedBy); !errors.Is(err, sqlite.ErrRefused) || !strings.Contains(err.Error(), "sign a fork") || !strings.Contains(err.Error(), witness.WitnessedBy) {
+		t.Errorf("fork: CheckKept = %v, want a refusal", err)
 	}
-	if err := file.Check(t.Context(), s); err != nil {
-		t.Errorf("the log itself: Check = %v", err)
+	if err := s.CheckKept(t.Context(), file, witness.WitnessedBy); err != nil {
+		t.Errorf("the log itself: CheckKept = %v", err)
 	}
 }
 
-func openWitnessed(t *testing.T, s *sqlite.Store) *witness.WitnessedFile {
+func openWitnessed(t *testing.T, s *sqlite.Store) *checkpointfile.File {
 	t.Helper()
 	v, err := note.NewVerifier(s.VerifierKey())
 	if err != nil {
