@@ -2,26 +2,29 @@ package views
 
 // CommonText is what every page shares: the frame, navigation, errors.
 type CommonText struct {
-	SiteName      string
-	Tagline       string
-	NavHome       string
-	NavNeeds      string
-	NavLedger     string
-	NavVerify     string
-	NavData       string
-	SwitchLang    string // label of the button that switches to the other language
-	SkipToContent string
-	FooterLog     string // "Log: %d entries"
-	FooterRoot    string
-	FooterVerify  string
-	InternalError string
-	ErrorTitle    string
-	NotFound      string
-	BackHome      string
-	HomeLead      string
-	HomeLogTitle  string
-	HomeLogSize   string
-	HomeVerify    string
+	SiteName        string
+	Tagline         string
+	NavHome         string
+	NavNeeds        string
+	NavLedger       string
+	NavVerify       string
+	NavData         string
+	Menu            string // the header's menu button on a phone
+	NavMainLabel    string // names the site's navigation for screen readers
+	NavAccountLabel string
+	SwitchLang      string // label of the button that switches to the other language
+	SkipToContent   string
+	FooterLog       string // "Log: %d entries"
+	FooterRoot      string
+	FooterVerify    string
+	InternalError   string
+	ErrorTitle      string
+	NotFound        string
+	BackHome        string
+	HomeLead        string
+	HomeLogTitle    string
+	HomeLogSize     string
+	HomeVerify      string
 	// Hash chains on trace pages.
 	ChainLead   string
 	Verified    string // mark of a step whose inclusion proof checks
@@ -52,6 +55,9 @@ var enCommon = CommonText{
 	NavLedger:       "Ledger",
 	NavVerify:       "Verify",
 	NavData:         "Open data",
+	Menu:            "Menu",
+	NavMainLabel:    "Site",
+	NavAccountLabel: "Your account",
 	SwitchLang:      "中文",
 	SkipToContent:   "Skip to content",
 	FooterLog:       "Ledger: %d entries",
@@ -92,6 +98,9 @@ var zhCommon = CommonText{
 	NavLedger:       "账本",
 	NavVerify:       "验证",
 	NavData:         "开放数据",
+	Menu:            "菜单",
+	NavMainLabel:    "网站",
+	NavAccountLabel: "我的账户",
 	SwitchLang:      "English",
 	SkipToContent:   "跳到正文",
 	FooterLog:       "账本：%d 条记录",

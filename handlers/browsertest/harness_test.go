@@ -398,11 +398,18 @@ func (p *tab) navigate(path string) chromedp.Action[chromedp.Void] {
 
 // press clicks what sel matches (a link or a submit button), waits for the
 // page it loads and fails unless that page answers 200.
-func (p *tab) press(sel string) { p.t.Helper(); p.load("pressing "+sel, 200, p.click(sel)) }
+// A link in the header's folded menu is pressed as a person does: the
+// menu is opened first.
+func (p *tab) press(sel string) {
+	p.t.Helper()
+	p.openMenu(sel)
+	p.load("pressing "+sel, 200, p.click(sel))
+}
 
 // pressStatus is press for a page that may answer an error (bad input).
 func (p *tab) pressStatus(sel string) int64 {
 	p.t.Helper()
+	p.openMenu(sel)
 	return p.load("pressing "+sel, 0, p.click(sel))
 }
 

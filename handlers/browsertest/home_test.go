@@ -29,6 +29,7 @@ func TestHomeInBothLanguagesAndSizes(t *testing.T) {
 		if got := p.text("h1"); got != txt.Tagline {
 			t.Errorf("h1 = %q, want %q", got, txt.Tagline)
 		}
+		p.openMenu(`a[href="/needs"]`) // folded on a phone
 		p.contains(txt.NavNeeds, txt.NavLedger, txt.NavVerify, txt.SwitchLang,
 			fmt.Sprintf(txt.FooterLog, a.Store.Latest().Size))
 		if p.overflowsX() {
