@@ -2,8 +2,14 @@ package handlers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"maps"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -66,6 +72,31 @@ func keyed(r *http.Request) context.Context {
 	return sqlite.WithFormKey(r.Context(), r.PostFormValue("nonce"))
 }
 
+// once is keyed for forms that make something a second submission would
+// make again (a pledge, a need, a lot, a shipment): sent again by the same
+// member with a NEW key but the same content within minutes (the back
+// button re-fetched the form, whose key is new, then submit), it is asked
+// about first (sqlite.Resent, answered by Error) unless the sender ticked
+// that they mean a second one.
+func once(r *http.Request) context.Context {
+	ctx := keyed(r)
+	m := currentMember(r.Context())
+	if !m.SignedIn() {
+		return ctx
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%s\x00", m.User, r.URL.Path)
+	for _, k := range slices.Sorted(maps.Keys(r.PostForm)) {
+		if k == "nonce" || k == views.AgainField {
+			continue
+		}
+		for _, v := range r.PostForm[k] {
+			fmt.Fprintf(h, "%q=%q\x00", k, strings.TrimSpace(v))
+		}
+	}
+	return sqlite.WithFormContent(ctx, hex.EncodeToString(h.Sum(nil)), r.PostFormValue(views.AgainField) != "")
+}
+
 // made answers a form that made or changed something with a redirect to
 // the page of what it made (POST/redirect/GET), noted against the form's
 // key so that sending the form again leads there too.
@@ -115,13 +146,17 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, f ...f
 		http.Redirect(w, r, page, http.StatusSeeOther)
 		return
 	}
+	as, _ := r.Context().Value(errorsAsKey{}).(errorsAs)
+	if rs := (*sqlite.Resent)(nil); as == errorsAsPage && errors.As(err, &rs) {
+		s.render(w, r, http.StatusConflict, views.ResentPage(views.NewResentVM(r.Context(), rs.Made, rs.At, s.now(), localPath(r.URL.RequestURI()), r.PostForm)))
+		return
+	}
 	code := ledger.ErrorCode(err)
 	if code == ledger.EINTERNAL {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	status := statusOf[code]
 	msg := views.ErrorText(r.Context(), err)
-	as, _ := r.Context().Value(errorsAsKey{}).(errorsAs)
 	switch {
 	case as == errorsAsJSON:
 		s.writeJSON(w, status, map[string]string{"error": msg, "code": code})

@@ -96,7 +96,7 @@ func (s *Server) moneyAction(w http.ResponseWriter, r *http.Request, do func(m l
 func (s *Server) handleReceiveMoney(w http.ResponseWriter, r *http.Request) {
 	s.moneyAction(w, r, func(m ledger.Member) (string, string, error) {
 		r.ParseForm()
-		lot, err := s.store.ReceiveMoney(r.Context(), m, sqlite.MoneyReceiptInput{Pledge: r.PostFormValue("pledge"), Amount: r.PostFormValue("amount"),
+		lot, err := s.store.ReceiveMoney(once(r), m, sqlite.MoneyReceiptInput{Pledge: r.PostFormValue("pledge"), Amount: r.PostFormValue("amount"),
 			Date: r.PostFormValue("date"), Reference: r.PostFormValue("reference"), OverDelivery: r.PostFormValue("over_delivery")}, r.PostFormValue("nonce"))
 		return "received", lot, err
 	})
@@ -106,7 +106,7 @@ func (s *Server) handleDisburse(w http.ResponseWriter, r *http.Request) {
 	s.moneyAction(w, r, func(m ledger.Member) (string, string, error) {
 		r.ParseForm()
 		to, _ := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
-		id, err := s.store.Disburse(r.Context(), m, sqlite.DisburseInput{Lot: r.PostFormValue("lot"), Amount: r.PostFormValue("amount"), To: to},
+		id, err := s.store.Disburse(once(r), m, sqlite.DisburseInput{Lot: r.PostFormValue("lot"), Amount: r.PostFormValue("amount"), To: to},
 			r.PostFormValue("nonce"))
 		return "disbursed", strconv.FormatInt(id, 10), err
 	})

@@ -1,15 +1,12 @@
 package handlers_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
 
@@ -20,11 +17,7 @@ func TestReceiveWithGTIN(t *testing.T) {
 	ts := newServer(t)
 	s := ts.Store
 	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
-	pl, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
-		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 500}}, DeliverTo: wh.Org})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pl := masksPledged(t, s, wh, 500)
 	staff := ts.as(wh)
 	receive := func(gtin string, lang string) *response {
 		staff.Lang = lang
@@ -60,11 +53,7 @@ func TestScanPage(t *testing.T) {
 	ts := newServer(t)
 	s := ts.Store
 	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
-	pl, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
-		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 500}}, DeliverTo: wh.Org})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pl := masksPledged(t, s, wh, 500)
 	if res := ts.client().get("/scan"); res.Status != http.StatusUnauthorized {
 		t.Errorf("signed-out /scan: %d", res.Status)
 	}

@@ -182,7 +182,7 @@ func (s *Server) handleSplitLot(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	kids, err := s.store.SplitLot(r.Context(), m, chi.URLParam(r, "code"), qs, r.PostFormValue("nonce"))
+	kids, err := s.store.SplitLot(once(r), m, chi.URLParam(r, "code"), qs, r.PostFormValue("nonce"))
 	s.confirm(w, r, err, done{action: "split", lots: kids, from: chi.URLParam(r, "code"), form: s.lotForm(r, "split")})
 }
 
@@ -201,7 +201,7 @@ func (s *Server) handleDispatchLot(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, err := s.store.Dispatch(r.Context(), m, sqlite.DispatchInput{To: to, Via: via,
+	id, err := s.store.Dispatch(once(r), m, sqlite.DispatchInput{To: to, Via: via,
 		Lines: []ledger.SentLot{{Lot: chi.URLParam(r, "code"), Quantity: q}}}, r.PostFormValue("nonce"))
 	s.confirm(w, r, err, done{action: "dispatched", h: id, from: chi.URLParam(r, "code"), form: s.lotForm(r, "dispatch")})
 }
@@ -225,7 +225,7 @@ func (s *Server) handleUseLot(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, err = s.store.UseLot(r.Context(), m, sqlite.FinalInput{Lot: chi.URLParam(r, "code"), Quantity: q,
+	_, err = s.store.UseLot(once(r), m, sqlite.FinalInput{Lot: chi.URLParam(r, "code"), Quantity: q,
 		Use: strings.TrimSpace(r.PostFormValue("use")), Date: r.PostFormValue("date")}, r.PostFormValue("nonce"))
 	s.confirm(w, r, err, done{action: "used", from: chi.URLParam(r, "code"), form: s.lotForm(r, "use")})
 }
@@ -240,7 +240,7 @@ func (s *Server) handleWriteOffLot(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, err = s.store.WriteOffLot(r.Context(), m, sqlite.FinalInput{Lot: chi.URLParam(r, "code"), Quantity: q,
+	_, err = s.store.WriteOffLot(once(r), m, sqlite.FinalInput{Lot: chi.URLParam(r, "code"), Quantity: q,
 		Cause: r.PostFormValue("cause"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}, r.PostFormValue("nonce"))
 	s.confirm(w, r, err, done{action: "written-off", from: chi.URLParam(r, "code"), form: s.lotForm(r, "writeoff")})
 }
@@ -281,7 +281,7 @@ func (s *Server) handlePackLots(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	pack, err := s.store.PackLots(r.Context(), m, r.PostForm["lot"], strings.TrimSpace(r.PostFormValue("description")), r.PostFormValue("nonce"))
+	pack, err := s.store.PackLots(once(r), m, r.PostForm["lot"], strings.TrimSpace(r.PostFormValue("description")), r.PostFormValue("nonce"))
 	s.confirm(w, r, err, done{action: "packed", lots: []string{pack}})
 }
 
@@ -464,7 +464,7 @@ func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	codes, err := s.store.ReceivePledge(r.Context(), m, chi.URLParam(r, "code"), lots, r.PostFormValue("over_delivery"), r.PostFormValue("nonce"))
+	codes, err := s.store.ReceivePledge(once(r), m, chi.URLParam(r, "code"), lots, r.PostFormValue("over_delivery"), r.PostFormValue("nonce"))
 	s.confirm(w, r, err, done{action: "pledge-received", lots: codes, form: s.receivePledgeForm(r)})
 }
 

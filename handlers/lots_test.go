@@ -101,11 +101,7 @@ func TestPhoneFlow(t *testing.T) {
 	hosp := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
 	car := sqlitetest.Org(t, s, ledger.OrgLogistics, "Swift Logistics")
 	// The warehouse receives the pledged delivery from the pledge's page.
-	pl, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
-		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 1200}}, DeliverTo: wh.Org})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pl := masksPledged(t, s, wh, 1200)
 	staff := ts.as(wh)
 	mustContain(t, "pledge page for the warehouse", staff.get("/t/"+pl.Code).Body, `id="pledge-receive"`)
 	if strings.Contains(ts.client().get("/t/"+pl.Code).Body, `id="pledge-receive"`) {

@@ -202,7 +202,7 @@ func (s *Server) handleCreateNeed(w http.ResponseWriter, r *http.Request) {
 	in, err := parseNeedForm(r)
 	var id int64
 	if err == nil {
-		id, err = s.store.CreateNeed(keyed(r), m, in)
+		id, err = s.store.CreateNeed(once(r), m, in)
 	}
 	if err != nil {
 		s.needFormFailed(w, r, m, 0, err)

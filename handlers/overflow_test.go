@@ -4,15 +4,12 @@ package handlers_test
 // says so, in their own language, and then shown publicly.
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
 
@@ -24,11 +21,7 @@ func TestOverReceive(t *testing.T) {
 	ts := newServer(t)
 	s := ts.Store
 	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
-	pl, err := s.MakePledge(context.Background(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff,
-		Due: time.Now().Format(time.DateOnly), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: 100}}, DeliverTo: wh.Org})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pl := masksPledged(t, s, wh, 100)
 	staff := ts.as(wh)
 	receive := func(q, over, lang string) *response {
 		staff.Lang = lang

@@ -120,7 +120,7 @@ func (s *Server) handlePledge(w http.ResponseWriter, r *http.Request) {
 	in, err := parsePledgeForm(r)
 	var rc *sqlite.PledgeReceipt
 	if err == nil {
-		rc, err = s.store.MakePledge(keyed(r), m, in)
+		rc, err = s.store.MakePledge(once(r), m, in)
 	}
 	if err == nil {
 		err = s.setFlash(w, r, receiptFlash(rc.Code), rc.Secret)

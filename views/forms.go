@@ -1,6 +1,15 @@
 package views
 
-import "github.com/a-h/templ"
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/a-h/templ"
+)
 
 // FormError is why a form was refused: the message in the reader's
 // language and the field it is about ("" if it is about the whole form).
@@ -24,3 +33,37 @@ func (e FormError) Attrs(field string) templ.Attributes {
 }
 
 func fieldErrorID(field string) string { return "error-" + field }
+
+// ResentVM asks about a form that came back with a new key but the same
+// content as one sent minutes before (see sqlite.Resent): a link to what
+// the first made, or the same values sent again once a box is ticked.
+type ResentVM struct {
+	Made   string // the page of what the first submission made ("" if unknown)
+	Ago    string
+	Action string
+	Fields []FormField // what was sent, key included (it was not used)
+}
+
+// FormField is one value of a form sent again.
+type FormField struct{ Name, Value string }
+
+// NewResentVM builds the question for a form sent to action with values
+// form, the first one having been sent at.
+func NewResentVM(ctx context.Context, made string, at, now time.Time, action string, form url.Values) ResentVM {
+	vm := ResentVM{Made: made, Action: action, Ago: T(ctx).Forms.JustNow}
+	if m := int(now.Sub(at).Minutes()); m >= 1 {
+		vm.Ago = fmt.Sprintf(T(ctx).Forms.MinutesAgo, m)
+	}
+	for _, k := range slices.Sorted(maps.Keys(form)) {
+		if k == AgainField {
+			continue
+		}
+		for _, v := range form[k] {
+			vm.Fields = append(vm.Fields, FormField{k, v})
+		}
+	}
+	return vm
+}
+
+// AgainField is the box ticked to send the same form a second time.
+const AgainField = "again"

@@ -74,14 +74,15 @@ type Text struct {
 	Funds    FundsText
 	Keys     KeysText
 	Witness  WitnessText
+	Forms    FormsText
 }
 
 // T returns the catalog of the request's language.
 func T(ctx context.Context) *Text { return catalogs[LangOf(ctx)] }
 
 var catalogs = [...]*Text{
-	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Custody: enCustody, Funds: enFunds, Keys: enKeys, Witness: enWitness},
-	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Custody: zhCustody, Funds: zhFunds, Keys: zhKeys, Witness: zhWitness},
+	EN: {Common: enCommon, Public: enPublic, Accounts: enAccounts, Needs: enNeeds, Custody: enCustody, Funds: enFunds, Keys: enKeys, Witness: enWitness, Forms: enForms},
+	ZH: {Common: zhCommon, Public: zhPublic, Accounts: zhAccounts, Needs: zhNeeds, Custody: zhCustody, Funds: zhFunds, Keys: zhKeys, Witness: zhWitness, Forms: zhForms},
 }
 
 type langKey struct{}

@@ -101,7 +101,10 @@ func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
 			if err := tx.useNonce(key); err != nil {
 				return err
 			}
-			return do(tx)
+			if err := do(tx); err != nil {
+				return err
+			}
+			return tx.checkResent(key)
 		}
 	}
 	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
