@@ -1,8 +1,8 @@
 package browsertest
 
-// Nothing is created twice: the pledge receipt reloaded and a submit
-// button double-clicked lead to what the first submission made, and the
-// store holds one of each.
+// Nothing is created twice: the pledge receipt reloaded, a submit button
+// double-clicked, and a form sent again after going back lead to what the
+// first submission made, and the store holds one of each.
 
 import (
 	"context"
@@ -47,11 +47,23 @@ func TestReloadAndDoubleClickMakeNothingTwice(t *testing.T) {
 		t.Fatalf("%d pledges after reloading the receipt, want 1", n)
 	}
 
-	// Sending the same form again (what a reload of the POST or a browser
-	// restoring the page from its cache does) pledges nothing more and
-	// leads to the receipt: see TestNeedToPledgeFlow. A page fetched anew
-	// after going back (signed-in pages are no-store) is a new form with a
-	// new key; that case is not covered here.
+	// Going back to the form: the browser fetches it anew (signed-in
+	// pages are no-store), so it carries a new key; sent with the same
+	// pledge it asks first, links to the receipt, and pledges nothing.
+	donor.load("going back to the pledge form", 200, chromedp.NavigateBack())
+	if got := donor.path(); !strings.HasPrefix(got, "/pledge?") {
+		t.Fatalf("back from the receipt leads to %s, want the pledge form", got)
+	}
+	donor.fill(map[string]string{"#need_line_1": "300"})
+	donor.load("sending the same pledge again", 409, donor.click("#pledge-submit"))
+	donor.contains(views.T(views.WithLang(context.Background(), views.ZH)).Forms.ResentTitle)
+	if href := donor.attr("#resent-made", "href"); href != "/my/donations/"+code {
+		t.Errorf("the question links to %q, want the receipt", href)
+	}
+	if n := pledges(); n != 1 {
+		t.Fatalf("%d pledges after going back and sending the form again, want 1", n)
+	}
+	donor.press("#resent-made")
 
 	// A double click on a submit button splits once.
 	wh := sqlitetest.Org(t, a.Store, ledger.OrgWarehouse, "Double Tap Warehouse")
@@ -69,5 +81,19 @@ func TestReloadAndDoubleClickMakeNothingTwice(t *testing.T) {
 	}
 	if len(p.Children) != 2 || p.Lot.Held != 700 {
 		t.Errorf("after a double click the lot has %d children and %d left, want 2 and 700", len(p.Children), p.Lot.Held)
+	}
+	// Back to the lot page and the same split again: asked, not split.
+	staff.load("going back to the lot", 200, chromedp.NavigateBack())
+	staff.fill(map[string]string{"#split-quantities": "100 200"})
+	staff.load("splitting the same again", 409, staff.click("#split-submit"))
+	staff.contains(views.T(context.Background()).Forms.ResentTitle)
+	if p, err := a.Store.LotPage(context.Background(), wh, lot); err != nil || p.Lot.Held != 700 {
+		t.Errorf("going back and splitting again left %d (%v), want 700", p.Lot.Held, err)
+	}
+	// Ticked, it is a second split.
+	staff.do("ticking a second one", chromedp.Click(chromedp.CSS(`#resent-again input[name="again"]`)))
+	staff.load("splitting a second time", 200, staff.click(`#resent-again button`))
+	if p, err := a.Store.LotPage(context.Background(), wh, lot); err != nil || p.Lot.Held != 400 {
+		t.Errorf("a confirmed second split left %d (%v), want 400", p.Lot.Held, err)
 	}
 }
