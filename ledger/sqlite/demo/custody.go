@@ -149,10 +149,12 @@ func SeedCustody(ctx context.Context, s *sqlite.Store, w *World) (*CustodyScenar
 	union, jinyintan, tongji, central := w.Hospitals[0], w.Hospitals[1], w.Hospitals[2], w.Hospitals[3]
 	good := ledger.ConditionGood
 
-	// Donations arrive at the central warehouse; one goes straight to a hospital.
+	// Donations arrive at the central warehouse; one goes straight to a
+	// hospital. Expiries follow the seed day: the protective clothing
+	// expires within a month, the instant food expired two days ago.
 	c.receive(ctx, 2, wh, "huaxin-masks", []sqlite.LotInput{
-		{Item: "mask-medical-protective", Quantity: 12000, Spec: "GB 19083-2010, model 1860", Batch: "HX20200118", Expiry: "2023-01-17", Condition: good},
-		{Item: "protective-clothing", Quantity: 3000, Spec: "GB 19082-2009", Batch: "HX-PC-0120", Expiry: "2022-01-19", Condition: good},
+		{Item: "mask-medical-protective", Quantity: 12000, Spec: "GB 19083-2010, model 1860", Batch: "HX" + w.day(-14, "20060102"), Expiry: w.day(3*365, ledger.DateFormat), Condition: good},
+		{Item: "protective-clothing", Quantity: 3000, Spec: "GB 19082-2009", Batch: "HX-PC-" + w.day(-12, "0102"), Expiry: w.day(20, ledger.DateFormat), Condition: good},
 	}, "n95", "clothing")
 	c.receive(ctx, 3, wh, "huaxin-thermometers", []sqlite.LotInput{
 		{Item: "thermometer-ir", Quantity: 200, Spec: "non-contact, ±0.2 °C", Batch: "TI-2001", Condition: good},
@@ -161,11 +163,11 @@ func SeedCustody(ctx context.Context, s *sqlite.Store, w *World) (*CustodyScenar
 		{Item: "goggles", Quantity: 800, Spec: "GB 14866", Batch: "CJ-G-07", Condition: good},
 	}, "goggles")
 	c.receive(ctx, 4, wh, "wangfang-gloves", []sqlite.LotInput{
-		{Item: "gloves-exam", Quantity: 500, Spec: "nitrile, size M", Batch: "GL-555", Expiry: "2024-06-30", Condition: good},
+		{Item: "gloves-exam", Quantity: 500, Spec: "nitrile, size M", Batch: "GL-555", Expiry: w.day(2*365, ledger.DateFormat), Condition: good},
 	}, "gloves")
 	c.receive(ctx, 4.5, central.Staff, "lina-water", []sqlite.LotInput{
-		{Item: "drinking-water", Quantity: 2000, Batch: "W-0126", Expiry: "2021-01-26", Condition: good},
-		{Item: "instant-food", Quantity: 780, Batch: "F-0126", Expiry: "2020-10-01", Condition: good},
+		{Item: "drinking-water", Quantity: 2000, Batch: "W-" + w.day(-10, "0102"), Expiry: w.day(365, ledger.DateFormat), Condition: good},
+		{Item: "instant-food", Quantity: 780, Batch: "F-" + w.day(-10, "0102"), Expiry: w.day(-2, ledger.DateFormat), Condition: good},
 	}, "water", "food")
 
 	// The warehouse splits for the hospitals and ships through the logistics firm.

@@ -41,8 +41,13 @@ type World struct {
 	Logistics      Org
 	Warehouse      Org // the central charity warehouse
 	Hospitals      []Org
-	// Now is the scenario time after the cast was set up (late January
-	// 2020); later steps date their entries from here with ledger.WithTime.
+	// Today is midnight (UTC) of the day the demo is seeded: the story is
+	// dated relative to it (the last 30 days), so its deadlines, ages and
+	// overdue marks read true whenever it is seeded.
+	Today time.Time
+	// Now is the scenario time after the last step (the cast registers 30
+	// days before Today); later steps date their entries from here with
+	// ledger.WithTime.
 	Now    time.Time
 	Logins []Login
 	// Needs is what SeedNeeds made (needs and pledges by short name).
@@ -70,8 +75,8 @@ func Seed(ctx context.Context, s *sqlite.Store) ([]Login, error) {
 	return w.Logins, nil
 }
 
-// start is when the demo's organisations registered.
-var start = time.Date(2020, 1, 24, 9, 0, 0, 0, time.UTC)
+// castDays is how many days before the seed day the organisations registered.
+const castDays = 30
 
 // orgSpec is an organisation of the demo and the name its logins use.
 type orgSpec struct {
@@ -100,7 +105,8 @@ func SeedWorld(ctx context.Context, s *sqlite.Store) (*World, error) {
 	if err := s.SeedCatalogue(ctx); err != nil {
 		return nil, err
 	}
-	w := &World{Now: start}
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	w := &World{Today: today, Now: today.AddDate(0, 0, -castDays).Add(9 * time.Hour)}
 	b := builder{s: s, w: w}
 	w.PlatformAdmin = b.user(ctx, "platform admin", "admin@aidtrail.example", "平台管理员 Platform admin", ledger.PlatformOrgID, ledger.RoleAdmin)
 	for i := range w.Auditors {
@@ -122,6 +128,13 @@ func SeedWorld(ctx context.Context, s *sqlite.Store) (*World, error) {
 		return nil, b.err
 	}
 	return w, nil
+}
+
+// day formats the date d days after the seed day (before it if negative)
+// with layout: expiries, batch numbers and bank references follow the seed
+// day like the entries do.
+func (w *World) day(d int, layout string) string {
+	return w.Today.AddDate(0, 0, d).Format(layout)
 }
 
 // builder creates the cast, keeping the first error.

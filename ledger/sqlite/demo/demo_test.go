@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
@@ -56,7 +57,7 @@ func TestSeedWorld(t *testing.T) {
 	}
 	var data string
 	s.DB().QueryRow(`SELECT group_concat(data) FROM entries`).Scan(&data)
-	if strings.Contains(data, "example") || strings.Contains(data, "+86") || !strings.Contains(data, `"2020-01-24T`) {
+	if strings.Contains(data, "example") || strings.Contains(data, "+86") || !strings.Contains(data, `"`+w.Today.AddDate(0, 0, -30).Format("2006-01-02T")) {
 		t.Error("demo ledger holds personal data, or is not dated in the scenario")
 	}
 }
@@ -232,5 +233,94 @@ func TestSeedMoney(t *testing.T) {
 	}
 	if !used {
 		t.Errorf("the masks' trace does not reach Jinyintan's use: %+v", sp.Bought[0].Places)
+	}
+}
+
+// TestDemoLooksCurrent: the demo is dated relative to the day it is seeded,
+// so on any date it reads as a current operation: its entries span the last
+// 30 days and end in the last week, no open need's deadline is more than a
+// week past (most are ahead), due dates and expiries sit around today, with
+// one pledge overdue and one not yet due, one lot expired and one expiring
+// within 30 days.
+func TestDemoLooksCurrent(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	if _, err := demo.Seed(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	today := now.Truncate(24 * time.Hour)
+	day := func(d int) string { return today.AddDate(0, 0, d).Format(ledger.DateFormat) }
+
+	var first, last string
+	if err := s.DB().QueryRow(`SELECT min(time), max(time) FROM entries`).Scan(&first, &last); err != nil {
+		t.Fatal(err)
+	}
+	if first[:10] < day(-31) || first[:10] > day(-29) || last[:10] < day(-7) || last > now.Format(time.RFC3339Nano) {
+		t.Errorf("entries run from %s to %s; want from about %s to within the last week, none after now", first, last, day(-30))
+	}
+
+	b, err := s.NeedsBoard(ctx, sqlite.NeedFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ahead := 0
+	for _, n := range b.Needs {
+		for _, l := range n.Lines {
+			if l.Deadline < day(-7) {
+				t.Errorf("open need %d line %d (%s) was due %s, more than a week ago", n.ID, l.Line, l.Urgency, l.Deadline)
+			}
+			if l.Deadline >= day(0) {
+				ahead++
+			}
+		}
+	}
+	if len(b.Needs) == 0 || ahead == 0 {
+		t.Errorf("%d open needs, %d lines due today or later", len(b.Needs), ahead)
+	}
+
+	overdue, notYetDue := 0, 0
+	rows, err := s.DB().Query(`SELECT code, due, status FROM pledges`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var code, due, status string
+		rows.Scan(&code, &due, &status)
+		if due < day(-30) || due > day(30) {
+			t.Errorf("pledge %s is due %s, not within 30 days of %s", code, due, day(0))
+		}
+		if status == "pledged" && due < day(0) {
+			overdue++
+		}
+		if status == "pledged" && due >= day(0) {
+			notYetDue++
+		}
+	}
+	rows.Close()
+	if overdue == 0 || notYetDue == 0 {
+		t.Errorf("%d pledges overdue and %d not yet due; want some of each", overdue, notYetDue)
+	}
+
+	expired, soon := 0, 0
+	rows, err = s.DB().Query(`SELECT code, expiry FROM lots WHERE expiry != '' AND held > 0`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var code, expiry string
+		rows.Scan(&code, &expiry)
+		switch {
+		case expiry < day(-30):
+			t.Errorf("lot %s held today expired on %s, before the operation began", code, expiry)
+		case expiry < day(0):
+			expired++
+		case expiry <= day(30):
+			soon++
+		}
+	}
+	rows.Close()
+	if expired == 0 || soon == 0 {
+		t.Errorf("%d held lots expired and %d expiring within 30 days; want some of each", expired, soon)
 	}
 }

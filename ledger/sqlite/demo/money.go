@@ -37,6 +37,11 @@ func SeedMoney(ctx context.Context, s *sqlite.Store, w *World) (*MoneyScenario, 
 		return w.Now.Add(time.Duration(h * float64(time.Hour))).Format(ledger.DateFormat)
 	}
 
+	// ref is the day of hour h as a bank writes it in a reference (20060102).
+	ref := func(h float64) string {
+		return w.Now.Add(time.Duration(h * float64(time.Hour))).Format("20060102")
+	}
+
 	pledge := func(name string, h float64, m ledger.Member, display string, amount int64) {
 		c.do("money pledge "+name, func() error {
 			r, err := s.MakePledge(c.at(ctx, h), m, sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: amount,
@@ -60,10 +65,10 @@ func SeedMoney(ctx context.Context, s *sqlite.Store, w *World) (*MoneyScenario, 
 	}
 	pledge("huaxin", 1, huaxin.Admin, "华信医疗器械 Huaxin Medical", 20_000_000) // CNY 200,000.00
 	pledge("wangfang", 2, w.Donor, "王芳", 500_000)                          // CNY 5,000.00
-	receive("huaxin", 20, whAdmin, out.Pledges["huaxin"], 20_000_000, "ICBC 20200201-0093317")
-	receive("wangfang", 22, whAdmin, out.Pledges["wangfang"], 499_000, "ICBC 20200201-0094120") // the bank kept CNY 10.00
+	receive("huaxin", 20, whAdmin, out.Pledges["huaxin"], 20_000_000, "ICBC "+ref(20)+"-0093317")
+	receive("wangfang", 22, whAdmin, out.Pledges["wangfang"], 499_000, "ICBC "+ref(22)+"-0094120") // the bank kept CNY 10.00
 	if lina := w.Needs.Pledges["lina-money"]; lina != "" {
-		receive("lina", 23, jinyintan.Admin, lina, 500_000, "CCB 20200201-55170")
+		receive("lina", 23, jinyintan.Admin, lina, 500_000, "CCB "+ref(23)+"-55170")
 	}
 
 	// The charity passes CNY 50,000.00 to Union hospital, which confirms it.
@@ -108,10 +113,10 @@ func SeedMoney(ctx context.Context, s *sqlite.Store, w *World) (*MoneyScenario, 
 	out.Purchase = spend("buy masks", 30, wh, sqlite.SpendInput{Category: ledger.SpendSupplies,
 		Lines:    []ledger.SentLot{{Lot: c.out.Lots["huaxin"], Quantity: 11_700_000}, {Lot: c.out.Lots["wangfang"], Quantity: 300_000}},
 		Supplier: "武汉医用物资有限公司 Wuhan Medical Supplies Co., Ltd.",
-		Invoice: &sqlite.File{Name: "invoice-WMS-2020-0203.pdf", Type: "application/pdf",
-			Data: []byte("%PDF-1.4\n% Invoice WMS-2020-0203: 20,000 medical protective masks GB 19083-2010 at CNY 6.00, total CNY 120,000.00\n")},
+		Invoice: &sqlite.File{Name: "invoice-WMS-" + ref(30) + ".pdf", Type: "application/pdf",
+			Data: []byte("%PDF-1.4\n% Invoice WMS-" + ref(30) + ": 20,000 medical protective masks GB 19083-2010 at CNY 6.00, total CNY 120,000.00\n")},
 		InvoicePublic: true,
-		Bought:        []sqlite.LotInput{{Item: "mask-medical-protective", Quantity: 20_000, Spec: "GB 19083-2010", Batch: "WMS-0203", Expiry: "2023-02-02"}},
+		Bought:        []sqlite.LotInput{{Item: "mask-medical-protective", Quantity: 20_000, Spec: "GB 19083-2010", Batch: "WMS-" + ref(30)[4:], Expiry: w.day(3*365, ledger.DateFormat)}},
 	}, "bought-masks")
 	spend("bank fee", 30.5, whAdmin, sqlite.SpendInput{Category: ledger.SpendBankFee, Lines: []ledger.SentLot{{Lot: c.out.Lots["huaxin"], Quantity: 2_500}},
 		Supplier: "ICBC", Purpose: "fee for the supplier's transfer · 对公转账手续费"})
@@ -129,7 +134,7 @@ func SeedMoney(ctx context.Context, s *sqlite.Store, w *World) (*MoneyScenario, 
 		Lines:    []ledger.SentLot{{Lot: c.out.Lots["union-money"], Quantity: 3_000_000}},
 		Supplier: "湖北光学防护用品有限公司 Hubei Optical Protective Co.",
 		Invoice:  &sqlite.File{Name: "invoice-HOP-77.jpg", Type: "image/jpeg", Data: []byte("HOP-77: 2,000 medical goggles GB 14866 at CNY 15.00")},
-		Bought:   []sqlite.LotInput{{Item: "goggles", Quantity: 2_000, Spec: "GB 14866", Batch: "HOP-2020-02"}},
+		Bought:   []sqlite.LotInput{{Item: "goggles", Quantity: 2_000, Spec: "GB 14866", Batch: "HOP-" + ref(42)[:6]}},
 	}, "union-goggles")
 	c.use(ctx, 44, union.Staff, "union-goggles", 500, "ICU ward 3 · 重症监护三病区")
 	if c.err != nil {

@@ -34,9 +34,10 @@ func (sc *scenario) at(ctx context.Context, m int) context.Context {
 	return ledger.WithTime(ctx, sc.w.Now.Add(time.Duration(m)*time.Minute))
 }
 
-// day returns the date d days after the cast was set up.
+// day returns the date d days after the seed day (before it if negative):
+// deadlines and due dates stay current whenever the demo is seeded.
 func (sc *scenario) day(d int) string {
-	return sc.w.Now.AddDate(0, 0, d).Format(ledger.DateFormat)
+	return sc.w.Today.AddDate(0, 0, d).Format(ledger.DateFormat)
 }
 
 func (sc *scenario) line(item string, qty int64, urgency string, deadline int, place, spec string) ledger.NeedLine {
@@ -70,7 +71,7 @@ func (sc *scenario) need(ctx context.Context, name string, h int, rec Org, title
 // straight to the need's hospital.
 var viaWarehouse = map[string]bool{"huaxin-masks": true, "huaxin-thermometers": true, "changjiang-goggles": true, "wangfang-gloves": true}
 
-// pledge makes a pledge at minute h, due d days after the cast was set up.
+// pledge makes a pledge at minute h, due d days after the seed day.
 func (sc *scenario) pledge(ctx context.Context, name string, h int, m ledger.Member, in sqlite.PledgeInput, due int) {
 	if sc.err != nil {
 		return
@@ -98,9 +99,17 @@ func toLine(n int, q int64) sqlite.PledgeLineInput {
 	return sqlite.PledgeLineInput{NeedLine: n, Quantity: q}
 }
 
+// needsDays is how many days before the seed day the hospitals publish
+// their needs; custody and money follow over the next days.
+const needsDays = 9
+
 // SeedNeeds adds the needs and pledges to a world seeded by SeedWorld. The
-// scenario runs over the first days after w.Now.
+// scenario runs over the first days from needsDays before the seed day
+// (8:00 UTC), or from w.Now if that is later.
 func SeedNeeds(ctx context.Context, s *sqlite.Store, w *World) (*NeedsScenario, error) {
+	if from := w.Today.AddDate(0, 0, -needsDays).Add(8 * time.Hour); w.Now.Before(from) {
+		w.Now = from
+	}
 	sc := &scenario{s: s, w: w, out: &NeedsScenario{Needs: map[string]int64{}, Pledges: map[string]string{}}}
 	union, jinyintan, tongji, central := w.Hospitals[0], w.Hospitals[1], w.Hospitals[2], w.Hospitals[3]
 	huaxin, changjiang := w.DonorCompanies[0], w.DonorCompanies[1]
@@ -139,17 +148,17 @@ func SeedNeeds(ctx context.Context, s *sqlite.Store, w *World) (*NeedsScenario, 
 	n := sc.out.Needs
 
 	// Pledges: companies named, a company anonymous, people named and anonymous.
-	sc.pledge(ctx, "huaxin-masks", 360, huaxin.Staff, goods(n["union-icu"], "华信医疗器械 Huaxin Medical", toLine(1, 12000), toLine(2, 3000)), 2)
-	sc.pledge(ctx, "changjiang-masks", 420, changjiang.Admin, goods(n["jinyintan-fever"], "", toLine(1, 20000)), 0) // anonymous, overdue the next day
-	sc.pledge(ctx, "wangfang-gloves", 480, w.Donor, goods(n["tongji-wards"], "王芳", toLine(1, 500)), 3)
-	sc.pledge(ctx, "lina-water", 540, lina, goods(n["central-staff"], "", toLine(1, 2000), toLine(2, 800)), 2)
+	sc.pledge(ctx, "huaxin-masks", 360, huaxin.Staff, goods(n["union-icu"], "华信医疗器械 Huaxin Medical", toLine(1, 12000), toLine(2, 3000)), -7)
+	sc.pledge(ctx, "changjiang-masks", 420, changjiang.Admin, goods(n["jinyintan-fever"], "", toLine(1, 20000)), -needsDays) // anonymous, due the day it was pledged: overdue
+	sc.pledge(ctx, "wangfang-gloves", 480, w.Donor, goods(n["tongji-wards"], "王芳", toLine(1, 500)), -6)
+	sc.pledge(ctx, "lina-water", 540, lina, goods(n["central-staff"], "", toLine(1, 2000), toLine(2, 800)), -7)
 	sc.pledge(ctx, "lina-money", 570, lina, sqlite.PledgeInput{Kind: ledger.PledgeMoney, NeedID: n["jinyintan-fever"], Currency: "CNY", AmountMinor: 500000,
-		Handover: ledger.HandoverTransfer}, 1)
-	sc.pledge(ctx, "huaxin-thermometers", 600, huaxin.Admin, goods(n["jinyintan-fever"], "华信医疗器械 Huaxin Medical", toLine(2, 200)), 4)
-	sc.pledge(ctx, "changjiang-goggles", 660, changjiang.Staff, goods(n["union-icu"], "长江电子科技 Changjiang Electronics", toLine(3, 800)), 5)
-	sc.pledge(ctx, "wangfang-general", 720, w.Donor, goods(0, "", sqlite.PledgeLineInput{Item: "blanket", Quantity: 40}), 6)
-	sc.pledge(ctx, "huaxin-blankets", 780, huaxin.Admin, goods(0, "华信医疗器械 Huaxin Medical", sqlite.PledgeLineInput{Item: "blanket", Quantity: 300}), 3)
-	sc.pledge(ctx, "wangfang-goggles", 840, w.Donor, goods(n["union-icu"], "", toLine(3, 100)), 4)
+		Handover: ledger.HandoverTransfer}, -8)
+	sc.pledge(ctx, "huaxin-thermometers", 600, huaxin.Admin, goods(n["jinyintan-fever"], "华信医疗器械 Huaxin Medical", toLine(2, 200)), -5)
+	sc.pledge(ctx, "changjiang-goggles", 660, changjiang.Staff, goods(n["union-icu"], "长江电子科技 Changjiang Electronics", toLine(3, 800)), -4)
+	sc.pledge(ctx, "wangfang-general", 720, w.Donor, goods(0, "", sqlite.PledgeLineInput{Item: "blanket", Quantity: 40}), 3)
+	sc.pledge(ctx, "huaxin-blankets", 780, huaxin.Admin, goods(0, "华信医疗器械 Huaxin Medical", sqlite.PledgeLineInput{Item: "blanket", Quantity: 300}), -6)
+	sc.pledge(ctx, "wangfang-goggles", 840, w.Donor, goods(n["union-icu"], "", toLine(3, 100)), -5)
 	if sc.err != nil {
 		return nil, sc.err
 	}
