@@ -364,12 +364,13 @@ func (s *Server) prepareStatement(w http.ResponseWriter, r *http.Request, m ledg
 		s.Error(w, r, fmt.Errorf("preparing the signature: %w", err))
 		return
 	}
-	names, err := s.store.NamesOf(r.Context(), sg.Prepared.Entry)
+	pr := sg.Prepared
+	names, err := s.store.NamesOf(r.Context(), append([]*ledger.Entry{pr.Entry}, pr.Follows...)...)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, statementJSON{Text: views.Describe(r.Context(), names, sg.Prepared.Entry),
+	s.writeJSON(w, http.StatusOK, statementJSON{Text: views.DescribeSigned(r.Context(), names, pr),
 		Issued: sg.Prepared.Issued, Nonce: sg.Prepared.Nonce, Options: assertion.Response})
 }
 

@@ -1,5 +1,11 @@
 package ledger
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+)
+
 // Corrections never delete (after GS1 EPCIS error declarations): a wrong
 // entry stays in the log and an entry.corrected declares it wrong, undoes
 // its effect on the state, and names the corrective entries that follow it
@@ -19,6 +25,12 @@ package ledger
 //
 // An entry is corrected at most once; a corrective entry can itself be
 // corrected later like any other use.
+//
+// The declaration also names each corrective entry's type and the SHA-256
+// of its body, so a member's signature over the declaration's statement
+// covers what the corrective entries say (Keys.CheckSignatures): under a
+// "require signatures" policy they need no signature of their own, and
+// anything else appended in their place is refused.
 
 // TypeEntryCorrected declares an entry wrong.
 const TypeEntryCorrected = "entry.corrected"
@@ -35,6 +47,43 @@ type EntryCorrected struct {
 	Entry      int64   `json:"entry"`
 	Reason     string  `json:"reason"`
 	Corrective []int64 `json:"corrective,omitempty"`
+	// CorrectiveBodies says what each corrective entry will be, in the
+	// order of Corrective (absent in corrections made before it existed).
+	CorrectiveBodies []Covered `json:"corrective_bodies,omitempty"`
+}
+
+// Covered is an entry named in advance by a signed entry: its type and the
+// SHA-256 of its body bytes as stored.
+type Covered struct {
+	Type       string `json:"type"`
+	BodySHA256 string `json:"body_sha256"`
+}
+
+// Cover returns what an entry of type typ with body will be, to be named
+// in advance: body is encoded as NewEntry encodes it.
+func Cover(typ string, body Body) (Covered, error) {
+	e, err := NewEntry(typ, Actor{}, nil, body)
+	if err != nil {
+		return Covered{}, err
+	}
+	return coverOf(e), nil
+}
+
+func coverOf(e *Entry) Covered {
+	h := sha256.Sum256(e.Body)
+	return Covered{Type: e.Type, BodySHA256: hex.EncodeToString(h[:])}
+}
+
+// Covers lists the entries the declaration names in advance, by index.
+func (b *EntryCorrected) Covers() map[int64]Covered {
+	if len(b.CorrectiveBodies) != len(b.Corrective) {
+		return nil
+	}
+	out := map[int64]Covered{}
+	for i, c := range b.CorrectiveBodies {
+		out[b.Corrective[i]] = c
+	}
+	return out
 }
 
 // Validate checks the reason and the indexes.
@@ -50,6 +99,14 @@ func (b *EntryCorrected) Validate() error {
 	for i, c := range b.Corrective {
 		if c <= b.Entry || (i > 0 && c != b.Corrective[i-1]+1) {
 			return Errorf(EINVALID, "bad entry index")
+		}
+	}
+	if len(b.CorrectiveBodies) > 0 && len(b.CorrectiveBodies) != len(b.Corrective) {
+		return Errorf(EINVALID, "name every corrective entry")
+	}
+	for _, c := range b.CorrectiveBodies {
+		if !slices.Contains(CorrectableTypes, c.Type) || !isSHA256Hex(c.BodySHA256) {
+			return Errorf(EINVALID, "bad corrective entry")
 		}
 	}
 	return nil

@@ -201,6 +201,17 @@ type Keys struct {
 	Keys     map[string]*Key  // by key id
 	Required map[int64]int64  // organisations requiring signatures -> the policy entry
 	Nonces   map[string]int64 // statement nonces already signed -> entry
+	// Ahead holds the entries a signed entry named in advance (the
+	// corrective entries of a signed correction), by index, until they come.
+	Ahead map[int64]SignedAhead
+}
+
+// SignedAhead is an entry a signed entry named in advance: its signature
+// covers it.
+type SignedAhead struct {
+	Covered
+	By    int64 // the signed entry
+	Actor Actor // who signed it
 }
 
 // NewKeys returns an empty key state.
@@ -213,6 +224,9 @@ func NewKeys() *Keys {
 func (k *Keys) init() {
 	if k.Keys == nil {
 		k.Keys, k.Required, k.Nonces = map[string]*Key{}, map[int64]int64{}, map[string]int64{}
+	}
+	if k.Ahead == nil {
+		k.Ahead = map[int64]SignedAhead{}
 	}
 }
 

@@ -264,3 +264,97 @@ func TestSignatureSurvivesEncoding(t *testing.T) {
 		t.Fatal("the same signature was accepted twice")
 	}
 }
+
+// A signed correction covers its corrective entry: under the policy it
+// needs no signature of its own, but must be by the same member and say
+// exactly what the signed declaration named; an unsigned declaration is
+// refused.
+func TestSignedCorrectionCoversCorrective(t *testing.T) {
+	nurse, lot := ledger.Actor{Org: 5, User: 10}, ledger.NewCode()
+	used := func(qty int64) *ledger.LotUsed {
+		return &ledger.LotUsed{Lot: lot, Quantity: qty, Use: "ICU ward 3", Date: "2026-02-03"}
+	}
+	use := func(t *testing.T, qty int64) *ledger.Entry {
+		e, err := ledger.NewEntry(ledger.TypeLotUsed, nurse, []string{ledger.Subject(ledger.SubjectLot, lot)}, used(qty))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Time = ledger.FormatTime(now)
+		return e
+	}
+	correction := func(t *testing.T, p *passkey.Passkey, named *ledger.LotUsed) *ledger.Entry {
+		cover, err := ledger.Cover(ledger.TypeLotUsed, named)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := &ledger.EntryCorrected{Entry: 3, Reason: "counted twice", Corrective: []int64{5}, CorrectiveBodies: []ledger.Covered{cover}}
+		if err := body.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		e, err := ledger.NewEntry(ledger.TypeEntryCorrected, nurse, []string{ledger.Subject(ledger.SubjectLot, lot)}, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Time = ledger.FormatTime(now)
+		if p != nil {
+			s, err := p.Sign(e, 1, e.Time, passkey.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.Sigs = []ledger.Signature{s}
+		}
+		return e
+	}
+	for _, tt := range []struct {
+		name       string
+		signed     bool
+		corrective func(t *testing.T) *ledger.Entry
+		want       string // at the declaration (4) or the corrective entry (5)
+	}{
+		{"signed, as named", true, func(t *testing.T) *ledger.Entry { return use(t, 90) }, ""},
+		{"signed, another quantity", true, func(t *testing.T) *ledger.Entry { return use(t, 50) }, "entry 5 is not what the signed entry 4 named"},
+		{"signed, another member", true, func(t *testing.T) *ledger.Entry {
+			e := use(t, 90)
+			e.Actor.User = 11
+			return e
+		}, "entry 5 is not what the signed entry 4 named"},
+		{"signed, another type", true, func(t *testing.T) *ledger.Entry {
+			e := use(t, 90)
+			e.Type = ledger.TypeLotWrittenOff
+			return e
+		}, "entry 5 is not what the signed entry 4 named"},
+		{"unsigned declaration", false, func(t *testing.T) *ledger.Entry { return use(t, 90) }, "requires a passkey signature"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			k, p := signedFixture(t, webauthncose.AlgES256)
+			step(t, k, 3, ledger.Actor{Org: 5, User: 11}, &ledger.OrgPolicy{Org: 5, RequireSignatures: true})
+			var signer *passkey.Passkey
+			if tt.signed {
+				signer = p
+			}
+			var err error
+			for i, e := range []*ledger.Entry{correction(t, signer, used(90)), tt.corrective(t)} {
+				var st *ledger.Step
+				if st, err = k.CheckSignatures(int64(4+i), e); err != nil {
+					break
+				}
+				st.Apply()
+			}
+			if tt.want == "" && err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("got %v, want an error with %q", err, tt.want)
+			}
+			if tt.want == "" && len(k.Ahead) != 0 {
+				t.Fatalf("still expected: %v", k.Ahead)
+			}
+		})
+	}
+	// Without a signed declaration before it, the same use is refused.
+	k, _ := signedFixture(t, webauthncose.AlgES256)
+	step(t, k, 3, ledger.Actor{Org: 5, User: 11}, &ledger.OrgPolicy{Org: 5, RequireSignatures: true})
+	if _, err := k.CheckSignatures(5, use(t, 90)); err == nil || !strings.Contains(err.Error(), "requires a passkey signature") {
+		t.Fatalf("unsigned use: %v", err)
+	}
+}

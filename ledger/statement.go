@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -93,15 +94,23 @@ func (s *Signature) validate() error {
 // CheckSignatures checks e, to be appended at index, against the key
 // state: a signature must be a valid assertion by an active key of the
 // acting member over the entry's statement, with a nonce never used
-// before; an unsigned confirmation is refused if the actor's organisation
-// requires signatures. It returns the step that records the nonce.
+// before; an entry a signed entry named in advance (a corrective entry of
+// a signed correction) must be by the same member and say exactly what was
+// named, and needs no signature of its own; any other unsigned
+// confirmation is refused if the actor's organisation requires
+// signatures. It returns the step that records the nonce and what the
+// entry names in advance.
 func (k *Keys) CheckSignatures(index int64, e *Entry) (*Step, error) {
 	k.init()
+	ahead, covered := k.Ahead[index]
+	if covered && (ahead.Actor != e.Actor || ahead.Covered != coverOf(e)) {
+		return nil, Errorf(EFORBIDDEN, "entry %d is not what the signed entry %d named in its place", index, ahead.By)
+	}
 	if len(e.Sigs) == 0 {
-		if _, req := k.Required[e.Actor.Org]; req && slices.Contains(MustSign, e.Type) {
+		if _, req := k.Required[e.Actor.Org]; req && !covered && slices.Contains(MustSign, e.Type) {
 			return nil, Errorf(EFORBIDDEN, "your organisation requires a passkey signature on this confirmation; sign it with your passkey")
 		}
-		return &Step{apply: func() {}}, nil
+		return &Step{apply: func() { delete(k.Ahead, index) }}, nil
 	}
 	if len(e.Sigs) > 1 {
 		return nil, Errorf(EINVALID, "an entry carries one signature")
@@ -131,7 +140,29 @@ func (k *Keys) CheckSignatures(index int64, e *Entry) (*Step, error) {
 	if err := VerifyAssertion(&key.KeyEnrolled, StatementHash(e, s.Issued, s.Nonce), s); err != nil {
 		return nil, err
 	}
-	return &Step{apply: func() { k.Nonces[s.Nonce] = index }}, nil
+	covers := coversOf(index, e)
+	return &Step{apply: func() {
+		k.Nonces[s.Nonce] = index
+		delete(k.Ahead, index)
+		for i, c := range covers {
+			k.Ahead[i] = SignedAhead{Covered: c, By: index, Actor: e.Actor}
+		}
+	}}, nil
+}
+
+// coversOf returns the entries e names in advance, by index: only a
+// correction does, and only later entries.
+func coversOf(index int64, e *Entry) map[int64]Covered {
+	if e.Type != TypeEntryCorrected {
+		return nil
+	}
+	b, err := e.DecodeBody()
+	if err != nil {
+		return nil
+	}
+	covers := b.(*EntryCorrected).Covers()
+	maps.DeleteFunc(covers, func(i int64, _ Covered) bool { return i <= index })
+	return covers
 }
 
 // clientData is the part of WebAuthn's clientDataJSON that is checked.
@@ -199,12 +230,15 @@ func VerifyAssertion(key *KeyEnrolled, challenge [32]byte, s *Signature) error {
 
 // Signing says how one write is signed. The handler puts it in the write's
 // context (WithSigning); the store reads it when it appends. A signed
-// confirmation is made twice: once with Prepare, which builds the entry's
-// statement and appends nothing, then, once the member's passkey has
-// signed it, with Sig. Codes the write draws come from the nonce, so both
-// runs build the same entry.
+// confirmation is made twice: once with Prepare, which builds the
+// statement of the write's first entry (and the entries after it, to show
+// with it) and appends nothing, then, once the member's passkey has signed
+// it, with Sig. Codes the write draws come from the nonce, so both runs
+// build the same entries. The signature goes on the first entry; a later
+// entry of the write needs none only if the first names it in advance (a
+// correction's corrective entries).
 type Signing struct {
-	Prepare  bool       // build the statement of the write's first entry and stop
+	Prepare  bool       // build the statement of the write's first entry; append nothing
 	Nonce    string     // the statement's nonce (hex, 16 bytes)
 	Sig      *Signature // the member's assertion, for the write's first entry
 	Prepared *Prepared  // what Prepare built
@@ -215,13 +249,11 @@ type Signing struct {
 // Prepared is a statement ready to be signed.
 type Prepared struct {
 	Entry     *Entry
+	Follows   []*Entry // the write's later entries, shown with the statement
 	Issued    string
 	Nonce     string
 	Challenge [32]byte
 }
-
-// ErrStatementReady ends a write run with Signing.Prepare: nothing was appended.
-var ErrStatementReady = Errorf(ECONFLICT, "the statement to sign is ready; confirm it with your passkey")
 
 // NewSigning returns the signing of a write: to prepare (sig nil) or to
 // commit with sig.

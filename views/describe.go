@@ -136,3 +136,14 @@ var _ = AddDescriber(ledger.TypeReviewDecided, func(d Describing, b ledger.Body)
 	}
 	return fmt.Sprintf(d.T.Public.DescApproved, d.Subject(r.Subject), d.T.Public.Stage[r.Stage])
 })
+
+// DescribeSigned says in plain words what a member is about to sign: the
+// entry of the statement and the later entries of the same write it names
+// in advance (a correction and its corrective use).
+func DescribeSigned(ctx context.Context, names sqlite.Names, pr *ledger.Prepared) string {
+	s := Describe(ctx, names, pr.Entry)
+	for _, e := range pr.Follows {
+		s += fmt.Sprintf(T(ctx).Keys.SignAlso, Describe(ctx, names, e))
+	}
+	return s
+}

@@ -38,7 +38,9 @@ var _ = addErrorsZH(map[string]string{
 	"the signature's statement has a bad nonce":                                                      "签名声明的随机数有误",
 	"the signature's statement has a bad time":                                                       "签名声明的时间有误",
 	"the signed statement has expired; confirm again":                                                "所签声明已过期，请重新确认",
-	"the statement to sign is ready; confirm it with your passkey":                                   "待签声明已准备好，请用通行密钥确认",
+	"entry %d is not what the signed entry %d named in its place":                                    "第 %d 条记录与已签名的第 %d 条记录事先注明的内容不符",
+	"name every corrective entry":                                                                    "请注明每一条更正记录",
+	"bad corrective entry":                                                                           "更正记录有误",
 	"this passkey is already %s":                                                                     "该通行密钥已%s",
 	"this passkey is already enrolled":                                                               "该通行密钥已登记",
 	"this passkey uses an algorithm Aidtrail does not accept (ES256, EdDSA or RS256)":                "该通行密钥使用的算法不受支持（仅限 ES256、EdDSA、RS256）",
@@ -66,6 +68,7 @@ type KeysText struct {
 	// The signing dialog (static/js/sign.js reads these from data attributes).
 	SignTitle, SignConfirm, SignCancel, SignWorking, SignFailed, SignUnsigned string
 	SignableNote                                                              string
+	SignAlso                                                                  string            // a later entry the signature covers
 	Notices                                                                   map[string]string // what was just done, by ?e=
 	AccountLink                                                               string
 }
@@ -118,6 +121,7 @@ var enKeys = KeysText{
 	SignFailed:   "The passkey did not sign. Nothing was recorded.",
 	SignUnsigned: "Without JavaScript this confirmation is recorded unsigned.",
 	SignableNote: "Signed with your passkey when you confirm.",
+	SignAlso:     "; and with it: %s",
 	Notices: map[string]string{"enrolled": "Passkey added. It signs once your organisation's admin approves it.",
 		"approved": "Passkey approved: it signs from now on.", "revoked": "Passkey revoked: its signatures are refused from now on.",
 		"policy": "Signature policy saved."},
@@ -172,6 +176,7 @@ var zhKeys = KeysText{
 	SignFailed:   "通行密钥未签名，未做任何记录。",
 	SignUnsigned: "未启用 JavaScript 时，此确认将不签名记录。",
 	SignableNote: "确认时用您的通行密钥签名。",
+	SignAlso:     "；同时：%s",
 	Notices: map[string]string{"enrolled": "已添加通行密钥，经本机构管理员批准后即可签名。",
 		"approved": "通行密钥已批准，从现在起可以签名。", "revoked": "通行密钥已吊销，此后其签名将被拒绝。",
 		"policy": "签名要求已保存。"},

@@ -14,12 +14,17 @@ import (
 	"github.com/go-webauthn/webauthn/protocol/webauthncose"
 )
 
-// TestOperatorCannotForgeReceipt plays the dishonest operator: with the
-// database and the log key, it appends receipts in the name of a hospital
-// that requires signatures, unsigned, signed by a passkey of its own, and
-// with the nurse's real signature copied from an honest receipt. The
-// verifier passes the honest log and names each forged entry.
-func TestOperatorCannotForgeReceipt(t *testing.T) {
+// signingHospital is Jinyintan Hospital requiring signatures, with its
+// nurse's and admin's passkeys approved, and a warehouse that hands donors'
+// pledges on to it.
+type signingHospital struct {
+	st           *sqlite.Store
+	admin, nurse ledger.Member
+	nk, ak       *passkey.Passkey
+	pledge       func() string // a new pledge of 2,000 masks, handed on to the hospital
+}
+
+func newSigningHospital(t *testing.T) *signingHospital {
 	ctx := context.Background()
 	st := sqlitetest.Open(t)
 	admin := sqlitetest.Org(t, st, ledger.OrgRecipient, "Jinyintan Hospital")
@@ -48,7 +53,6 @@ func TestOperatorCannotForgeReceipt(t *testing.T) {
 	if _, err := st.SetSignaturePolicy(ctx, admin, true); err != nil {
 		t.Fatal(err)
 	}
-	// pledge is a donor's pledge to a warehouse, handed on to the hospital.
 	wh := sqlitetest.Org(t, st, ledger.OrgWarehouse, "Central Warehouse")
 	pledge := func() string {
 		r, err := st.MakePledge(ctx, sqlitetest.Donor(t, st), sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverCourier, DeliverTo: wh.Org,
@@ -61,14 +65,32 @@ func TestOperatorCannotForgeReceipt(t *testing.T) {
 		}
 		return r.Code
 	}
-	lots := []sqlite.LotInput{{Item: "mask-surgical", Quantity: 2000, Condition: ledger.ConditionGood}}
-	code := pledge()
-	if err := nk.SignedWrite(ctx, nk.Enrolled, passkey.Options{}, func(ctx context.Context) error {
-		_, err := st.ReceivePledge(ctx, nurse, code, lots, "", sqlite.NewNonce())
+	return &signingHospital{st: st, admin: admin, nurse: nurse, nk: nk, ak: ak, pledge: pledge}
+}
+
+// receive is the nurse's signed receipt of a new pledge; it returns the lot.
+func (h *signingHospital) receive(t *testing.T) string {
+	t.Helper()
+	code := h.pledge()
+	var lots []string
+	if err := h.nk.SignedWrite(context.Background(), h.nk.Enrolled, passkey.Options{}, func(ctx context.Context) (err error) {
+		lots, err = h.st.ReceivePledge(ctx, h.nurse, code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 2000, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
+	return lots[0]
+}
+
+// TestOperatorCannotForgeReceipt plays the dishonest operator: with the
+// database and the log key, it appends receipts in the name of a hospital
+// that requires signatures, unsigned, signed by a passkey of its own, and
+// with the nurse's real signature copied from an honest receipt. The
+// verifier passes the honest log and names each forged entry.
+func TestOperatorCannotForgeReceipt(t *testing.T) {
+	h := newSigningHospital(t)
+	st, admin, nurse, nk, pledge := h.st, h.admin, h.nurse, h.nk, h.pledge
+	h.receive(t)
 	var honestData []byte
 	if err := st.DB().QueryRow(`SELECT data FROM entries ORDER BY idx DESC LIMIT 1`).Scan(&honestData); err != nil {
 		t.Fatal(err)
@@ -129,3 +151,89 @@ func wantOut(t *testing.T, out, want string) {
 }
 
 func containsLine(out, want string) bool { return strings.Contains(out, want) }
+
+// TestOperatorCannotForgeCorrection: the nurse of a hospital requiring
+// signatures corrects a use with one signature, which covers the
+// corrective use, and the verifier passes it. The operator then appends a
+// correction the nurse signed but another corrective use in its place, and
+// an unsigned correction with its use: the verifier names each.
+func TestOperatorCannotForgeCorrection(t *testing.T) {
+	ctx := context.Background()
+	h := newSigningHospital(t)
+	lot := h.receive(t)
+	signed := func(write func(ctx context.Context) error) {
+		t.Helper()
+		if err := h.nk.SignedWrite(ctx, h.nk.Enrolled, passkey.Options{}, write); err != nil {
+			t.Fatal(err)
+		}
+	}
+	use := func(qty int64) (idx int64) {
+		signed(func(ctx context.Context) (err error) {
+			idx, err = h.st.UseLot(ctx, h.nurse, sqlite.FinalInput{Lot: lot, Quantity: qty, Use: "ICU ward 3", Date: "2026-11-20"}, sqlite.NewNonce())
+			return err
+		})
+		return idx
+	}
+	wrong := use(500)
+	signed(func(ctx context.Context) error {
+		return h.st.CorrectEntry(ctx, h.nurse, wrong, "typed 500 for 50", &sqlite.FinalInput{Quantity: 50})
+	})
+	l := serve(t, h.st, nil)
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
+	if err != nil {
+		t.Fatalf("the honest log fails: %v\n%s", err, out)
+	}
+	// The receipt, the use and the correction; the corrective use is not
+	// counted unsigned (the warehouse's steps are).
+	wantOut(t, out, "signatures:   3 party signature(s) verified; 5 confirmation(s) recorded by the platform, not signed")
+
+	// corrective forges the use the operator puts after a declaration.
+	lotSubj := []string{ledger.Subject(ledger.SubjectLot, lot)}
+	usedBody := func(qty int64) *ledger.LotUsed {
+		return &ledger.LotUsed{Lot: lot, Quantity: qty, Use: "ICU ward 3", Date: "2026-11-20"}
+	}
+	corrective := func(qty int64) *ledger.Entry {
+		e, err := ledger.NewEntry(ledger.TypeLotUsed, h.nurse.Actor(), lotSubj, usedBody(qty))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	// declaration forges the correction of entry, naming a use of qty at the next index but one.
+	declaration := func(entry, qty int64, sign bool) *ledger.Entry {
+		n, _ := forgeNext(t, h.st.DB())
+		cover, err := ledger.Cover(ledger.TypeLotUsed, usedBody(qty))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := ledger.NewEntry(ledger.TypeEntryCorrected, h.nurse.Actor(), lotSubj,
+			&ledger.EntryCorrected{Entry: entry, Reason: "miscounted", Corrective: []int64{n + 1}, CorrectiveBodies: []ledger.Covered{cover}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sign { // the nurse signs this declaration, naming qty
+			e.Time = "2026-11-21T05:00:00.000Z" // as forge dates it
+			s, err := h.nk.Sign(e, h.nk.Enrolled, e.Time, passkey.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.Sigs = []ledger.Signature{s}
+		}
+		return e
+	}
+	forge(t, h.st, declaration(use(300), 30, true), nil)
+	swapped := forge(t, h.st, corrective(3), nil) // not the 30 the nurse signed
+	unsignedDecl := forge(t, h.st, declaration(use(200), 20, false), nil)
+	unsignedUse := forge(t, h.st, corrective(20), nil)
+	addItems(t, h.st, "z", 1) // the next honest write signs a checkpoint over them
+	out, _, err = runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
+	org := fmt.Sprintf("Jinyintan Hospital (organisation %d)", h.admin.Org)
+	wantFailure(t, out, err,
+		fmt.Sprintf("PROBLEM [signature] entry %d: lot.used in the name of %s: entry %d is not what the signed entry %d named in its place", swapped, org, swapped, swapped-1),
+		fmt.Sprintf("PROBLEM [signature] entry %d: entry.corrected by %s is unsigned, but %s requires signatures", unsignedDecl, org, org),
+		fmt.Sprintf("PROBLEM [signature] entry %d: lot.used by %s is unsigned, but %s requires signatures", unsignedUse, org, org),
+	)
+	if strings.Count(out, "PROBLEM [signature]") != 3 {
+		t.Errorf("want exactly the three forged entries named:\n%s", out)
+	}
+}

@@ -83,19 +83,22 @@ func (tx *Tx) loadKeys(id string, org int64, nonce string) (*ledger.Keys, error)
 	return k, nil
 }
 
-// signEntry runs before e is encoded: in a prepared write it builds e's
-// statement and stops the write (ledger.ErrStatementReady); otherwise it
-// puts the write's signature (if any) on e and checks it, or checks that
-// e's organisation does not require one. It returns what to record once e
-// is appended.
+// signEntry runs before e is encoded: in a prepared write it records e
+// (the first entry's statement is the one to sign, the others are shown
+// with it) and appends nothing in the end; otherwise it puts the write's
+// signature (if any) on e and checks it, or checks that e needs none (its
+// organisation does not require one, or a signed entry of the same write
+// named it in advance). It returns what to record once e is appended.
 func (tx *Tx) signEntry(e *ledger.Entry) (func() error, error) {
 	sg := ledger.SigningFrom(tx.ctx)
 	if sg != nil && sg.Prepare {
+		c := *e
 		if sg.Prepared == nil {
-			c := *e
 			sg.Prepared = &ledger.Prepared{Entry: &c, Issued: e.Time, Nonce: sg.Nonce, Challenge: ledger.StatementHash(e, e.Time, sg.Nonce)}
+		} else {
+			sg.Prepared.Follows = append(sg.Prepared.Follows, &c)
 		}
-		return nil, ledger.ErrStatementReady
+		return func() error { return nil }, nil
 	}
 	if s := sg.TakeSig(); s != nil {
 		e.Sigs = []ledger.Signature{*s}
@@ -108,14 +111,18 @@ func (tx *Tx) signEntry(e *ledger.Entry) (func() error, error) {
 	if err != nil {
 		return nil, err
 	}
+	k.Ahead = tx.ahead
 	index := tx.size
-	if _, err := k.CheckSignatures(index, e); err != nil {
+	st, err := k.CheckSignatures(index, e)
+	if err != nil {
 		return nil, err
 	}
-	if nonce == "" {
-		return func() error { return nil }, nil
-	}
 	return func() error {
+		st.Apply()
+		tx.ahead = k.Ahead
+		if nonce == "" {
+			return nil
+		}
 		_, err := tx.ExecContext(tx.ctx, `INSERT INTO sig_nonces (nonce, entry) VALUES (?, ?)`, nonce, index)
 		return err
 	}, nil
@@ -374,9 +381,13 @@ func (s *Store) KeyByID(ctx context.Context, id string) (*PartyKey, error) {
 	return k, err
 }
 
-// NamesOf returns the public names an entry refers to, to describe it.
-func (s *Store) NamesOf(ctx context.Context, e *ledger.Entry) (Names, error) {
-	return namesFor(ctx, s.db, []*StoredEntry{{Entry: e}})
+// NamesOf returns the public names entries refer to, to describe them.
+func (s *Store) NamesOf(ctx context.Context, es ...*ledger.Entry) (Names, error) {
+	stored := make([]*StoredEntry, len(es))
+	for i, e := range es {
+		stored[i] = &StoredEntry{Entry: e}
+	}
+	return namesFor(ctx, s.db, stored)
 }
 
 // AdminKeysPending returns the pending keys of m's organisation's admin:

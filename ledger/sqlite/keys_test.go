@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,13 @@ func entryAt(t *testing.T, s *sqlite.Store, index int64) *ledger.Entry {
 		t.Fatal(err)
 	}
 	return e
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func lastIndex(t *testing.T, s *sqlite.Store) int64 {
@@ -202,6 +210,100 @@ func TestPartyKeys(t *testing.T) {
 		s.DB().QueryRow(`SELECT status FROM party_keys WHERE id = ?`, id).Scan(&status)
 		if status != k.Status {
 			t.Errorf("key %s: store %s, replay %s", id[:8], status, k.Status)
+		}
+	}
+}
+
+// TestSignedCorrection: in a hospital that requires signatures, a nurse
+// corrects a use with one signature over the declaration, which names the
+// corrective use; the statement shown before signing includes it. An
+// unsigned correction, or one signed by a passkey of someone else, is
+// refused, and the replay finds the signed one good.
+func TestSignedCorrection(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	admin := sqlitetest.Org(t, s, ledger.OrgRecipient, "Jinyintan Hospital")
+	nurse := sqlitetest.Staff(t, s, admin)
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	nk, ak := enrol(t, s, nurse), enrol(t, s, admin)
+	for by, key := range map[*ledger.Member]string{&admin: nk.ID(), &nurse: ak.ID()} {
+		if _, err := s.ApproveKey(ctx, *by, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.SetSignaturePolicy(ctx, admin, true); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.MakePledge(ctx, sqlitetest.Donor(t, s), to(wh, goods(0, "mask-surgical", 1000, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.HandOnPledge(ctx, wh, r.Code, admin.Org, ""); err != nil {
+		t.Fatal(err)
+	}
+	signed := func(p *passkey.Passkey, write func(ctx context.Context) error) error {
+		return p.SignedWrite(ctx, p.Enrolled, passkey.Options{}, write)
+	}
+	var lots []string
+	must(t, signed(nk, func(ctx context.Context) (err error) {
+		lots, err = s.ReceivePledge(ctx, nurse, r.Code, []sqlite.LotInput{{Item: "mask-surgical", Quantity: 1000, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
+		return err
+	}))
+	var wrong int64
+	use := func(ctx context.Context) (err error) {
+		wrong, err = s.UseLot(ctx, nurse, sqlite.FinalInput{Lot: lots[0], Quantity: 500, Use: "ICU ward 3", Date: "2026-02-03"}, sqlite.NewNonce())
+		return err
+	}
+	must(t, signed(nk, use))
+	redo := func() *sqlite.FinalInput { return &sqlite.FinalInput{Quantity: 50} }
+	wantErr(t, "unsigned correction", s.CorrectEntry(ctx, nurse, wrong, "typed 500 for 50", redo()), "requires a passkey signature")
+	wantErr(t, "correction signed with the admin's passkey", signed(ak, func(ctx context.Context) error {
+		return s.CorrectEntry(ctx, nurse, wrong, "typed 500 for 50", redo())
+	}), "someone else")
+
+	// What the nurse is shown: the declaration and the corrective use.
+	sg := ledger.NewSigning(nil)
+	if err := s.CorrectEntry(ledger.WithSigning(ctx, sg), nurse, wrong, "typed 500 for 50", redo()); sg.Prepared == nil || len(sg.Prepared.Follows) != 1 {
+		t.Fatalf("prepared %+v (%v)", sg.Prepared, err)
+	}
+	if f := sg.Prepared.Follows[0]; f.Type != ledger.TypeLotUsed || !strings.Contains(string(f.Body), `"quantity":50`) {
+		t.Fatalf("shown with the declaration: %s %s", f.Type, f.Body)
+	}
+	if lastIndex(t, s) != wrong {
+		t.Fatal("a prepared correction appended entries")
+	}
+
+	must(t, signed(nk, func(ctx context.Context) error {
+		return s.CorrectEntry(ctx, nurse, wrong, "typed 500 for 50", redo())
+	}))
+	decl, redone := entryAt(t, s, wrong+1), entryAt(t, s, wrong+2)
+	if decl.Type != ledger.TypeEntryCorrected || len(decl.Sigs) != 1 || redone.Type != ledger.TypeLotUsed || len(redone.Sigs) != 0 {
+		t.Fatalf("correction appended %s (%d sigs), %s (%d sigs)", decl.Type, len(decl.Sigs), redone.Type, len(redone.Sigs))
+	}
+	b, err := decl.DecodeBody()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := b.(*ledger.EntryCorrected); len(c.CorrectiveBodies) != 1 || c.Corrective[0] != wrong+2 {
+		t.Fatalf("the declaration names %+v", c)
+	}
+
+	// The replay checks every signature and the covered use.
+	keys := ledger.NewKeys()
+	for i := int64(0); i <= wrong+2; i++ {
+		e := entryAt(t, s, i)
+		st, err := keys.CheckSignatures(i, e)
+		if err != nil {
+			t.Fatalf("replay, entry %d (%s by %+v): %v", i, e.Type, e.Actor, err)
+		}
+		st.Apply()
+		if slices.Contains(ledger.KeyTypes, e.Type) {
+			b, _ := e.DecodeBody()
+			st, err := keys.Step(i, e.Actor, b)
+			if err != nil {
+				t.Fatalf("entry %d: %v", i, err)
+			}
+			st.Apply()
 		}
 	}
 }

@@ -35,7 +35,8 @@ type Tx struct {
 	now   time.Time
 	size  int64 // log size including this batch's entries so far
 	stmts *stmtCache
-	key   string // the form key this write claimed (see useNonce)
+	key   string                       // the form key this write claimed (see useNonce)
+	ahead map[int64]ledger.SignedAhead // entries a signed entry of this write named in advance
 }
 
 // stmtCache keeps the batch's prepared statements for ExecContext and

@@ -221,18 +221,29 @@ func (s *Store) CorrectEntry(ctx context.Context, m ledger.Member, entry int64, 
 				return err
 			}
 		}
+		// The declaration names the corrective entry's body, so a signature
+		// over the declaration covers it.
 		body := &ledger.EntryCorrected{Entry: entry, Reason: reason}
+		var redoBody ledger.Body
 		if redo != nil {
 			body.Corrective = []int64{tx.size + 1}
+		}
+		if redo != nil && f.Lot != "" {
+			if err := tx.fillRedo(entry, f.Lot, redo); err != nil {
+				return err
+			}
+			redoBody = redo.body(f.Type)
+			cover, err := ledger.Cover(f.Type, redoBody)
+			if err != nil {
+				return err
+			}
+			body.CorrectiveBodies = []ledger.Covered{cover}
 		}
 		if _, err := tx.step(c, m.Actor(), ledger.TypeEntryCorrected, body); err != nil {
 			return err
 		}
-		if redo != nil {
-			if err := tx.fillRedo(entry, f.Lot, redo); err != nil {
-				return err
-			}
-			if _, err := tx.step(c, m.Actor(), f.Type, redo.body(f.Type)); err != nil {
+		if redoBody != nil {
+			if _, err := tx.step(c, m.Actor(), f.Type, redoBody); err != nil {
 				return err
 			}
 		}
