@@ -169,7 +169,7 @@ func (s *Server) handleDonation(w http.ResponseWriter, r *http.Request) {
 	if secret := s.takeFlash(w, r, receiptFlash(p.Code)); secret != "" {
 		// Right after pledging: the receipt with its secret, this once.
 		w.Header().Set("Cache-Control", "no-store")
-		s.render(w, r, http.StatusOK, views.PledgeReceiptPage(views.NewPledgeReceiptVM(&sqlite.PledgeReceipt{Code: p.Code, Secret: secret}, s.baseURL)))
+		s.render(w, r, http.StatusOK, views.PledgeReceiptPage(views.NewPledgeReceiptVM(r.Context(), p, secret, s.baseURL, s.now())))
 		return
 	}
 	vm := views.DonationVM{Pledge: views.NewPledgeVM(r.Context(), p, s.now()), TraceURL: views.TraceURL(s.baseURL, p.Code)}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
@@ -74,5 +76,94 @@ func TestReceiptOnlyOnceDelivered(t *testing.T) {
 	direct := dispatchLot(t, s, wh, lot, 40, hosp.Org, 0)
 	if parseHTML(t, hc.get("/handoffs/"+itoa(direct)).Body).byID("receive-form") == nil {
 		t.Error("a direct handover does not offer the receipt form")
+	}
+}
+
+// TestPledgeReceiptRestates: the receipt shown right after pledging says
+// what was pledged, for which need, where and by when to bring it, in the
+// donor's language, and offers to print it (a button print.js shows; the
+// browser's own Print without JavaScript).
+func TestPledgeReceiptRestates(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	rec := sqlitetest.Org(t, s, ledger.OrgRecipient, "Jinyintan Hospital")
+	need := itoa(publishedNeed(t, s, rec, sqlitetest.Auditor(t, s), "goggles", 400))
+	donor := sqlitetest.Donor(t, s)
+	// Different quantities: the same pledge sent twice is asked about.
+	qty := map[string]string{"en": "150", "zh-CN": "120"}
+	for _, lang := range []string{"en", "zh-CN"} {
+		dc := ts.as(donor)
+		dc.Lang = lang
+		due := inDays(3)
+		res := dc.submit("/pledge", url.Values{"need": {need}, "kind": {"goods"}, "need_line_1": {qty[lang]}, "handover": {ledger.HandoverDropOff},
+			"due": {due}, "deliver_to": {itoa(rec.Org)}, "nonce": {"receipt-form-key-" + lang}})
+		if res.Status != http.StatusOK || !strings.Contains(res.Body, `id="receipt-secret"`) {
+			t.Fatalf("%s: pledge: %d %s", lang, res.Status, errorOf(res.Body))
+		}
+		page := parseHTML(t, res.Body)
+		facts := page.byID("pledge-facts")
+		if facts == nil {
+			t.Fatalf("%s: the receipt does not restate the pledge", lang)
+		}
+		unit := map[string]string{"en": "150 pcs", "zh-CN": "120"}[lang]
+		item := map[string]string{"en": "goggles", "zh-CN": "护目镜"}[lang]
+		handover := map[string]string{"en": "I bring it", "zh-CN": "本人送至"}[lang]
+		for what, want := range map[string]string{"quantity": unit, "item": item, "need": "Ward supplies", "due date": due, "handover": handover} {
+			if !strings.Contains(strings.ToLower(text(facts)), strings.ToLower(want)) {
+				t.Errorf("%s: the receipt's facts do not say the %s (%q): %q", lang, what, want, text(facts))
+			}
+		}
+		for id, want := range map[string]string{"pledge-deliver-to": "Jinyintan Hospital", "pledge-place": "Wuhan, Hongshan", "pledge-deadline": inDays(5)} {
+			if n := page.byID(id); n == nil || !strings.Contains(text(n), want) {
+				t.Errorf("%s: #%s does not say %q", lang, id, want)
+			}
+		}
+		b := page.byID("print-button")
+		if b == nil || !hasAttr(b, "hidden") || !hasAttr(b, "data-print") || page.byID("print-hint") == nil {
+			t.Errorf("%s: no print button hidden for print.js, with the hint for a browser without JavaScript", lang)
+		}
+		if page.first(func(n *html.Node) bool { return n.Data == "script" && attr(n, "src") == "/static/js/print.js" }) == nil {
+			t.Errorf("%s: the receipt does not load print.js", lang)
+		}
+	}
+	if js := ts.client().get("/static/js/print.js"); js.Status != http.StatusOK || !strings.Contains(js.Body, "window.print()") {
+		t.Errorf("print.js: %d", js.Status)
+	}
+}
+
+// TestLabelSheetFrame: the label sheet is a page of the site (header with
+// the language switch, a main landmark, a heading, a print button) and a
+// label of a lot on its way says where it goes.
+func TestLabelSheetFrame(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	hosp := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+	held, sent := receiveLot(t, s, wh, 10), receiveLot(t, s, wh, 20)
+	id := dispatchLot(t, s, wh, sent, 20, hosp.Org, 0)
+	for lang, want := range map[string]string{"en": "To Union Hospital (shipment " + itoa(id) + ")", "zh-CN": "发往 Union Hospital（第 " + itoa(id) + " 号运输）"} {
+		c := ts.as(wh)
+		c.Lang = lang
+		res := c.get("/labels?lot=" + held + "&lot=" + sent)
+		if res.Status != http.StatusOK {
+			t.Fatalf("%s: labels: %d", lang, res.Status)
+		}
+		page := parseHTML(t, res.Body)
+		main := page.first(func(n *html.Node) bool { return n.Data == "main" })
+		if main == nil || page.first(func(n *html.Node) bool { return n.Data == "h1" }) == nil {
+			t.Errorf("%s: the label sheet has no main landmark or heading", lang)
+		}
+		if page.first(func(n *html.Node) bool { return n.Data == "form" && attr(n, "action") == "/lang" }) == nil {
+			t.Errorf("%s: the label sheet has no language switch", lang)
+		}
+		if b := page.byID("print-button"); b == nil || !hasAttr(b, "data-print") {
+			t.Errorf("%s: the label sheet has no print button", lang)
+		}
+		if n := page.byID("label-" + sent); n == nil || !strings.Contains(text(n), want) {
+			t.Errorf("%s: the label of the lot on its way does not say %q", lang, want)
+		}
+		if n := page.byID("label-" + held); n == nil || strings.Contains(text(n), "Union Hospital") {
+			t.Errorf("%s: the label of a lot at hand names a destination", lang)
+		}
 	}
 }

@@ -21,6 +21,7 @@ type LabelVM struct {
 	ItemName, Quantity string
 	Expiry, Batch      string
 	Origin             string
+	To                 []string // where it is being sent: "shipment 12 → Union Hospital"
 }
 
 // LabelsVM is a sheet of labels.
@@ -45,6 +46,9 @@ func NewLabelsVM(ctx context.Context, lots []*sqlite.LotTrace, baseURL string) (
 		}
 		if l.Pledge != "" {
 			lv.Origin = ledger.FormatCode(l.Pledge)
+		}
+		for _, h := range t.Open {
+			lv.To = append(lv.To, sprintf(StockT(ctx).LabelTo, h.ToName, h.ID))
 		}
 		vm.Labels = append(vm.Labels, lv)
 	}

@@ -93,16 +93,19 @@ func (vm PledgeFormVM) Value(field, def string) string {
 	return def
 }
 
-// PledgeReceiptVM is shown once, right after pledging.
+// PledgeReceiptVM is shown once, right after pledging: the code and
+// secret, and what was pledged, for which need, where and by when to bring
+// it, as a page to print.
 type PledgeReceiptVM struct {
 	Code     string
 	Secret   string
 	TraceURL string // absolute: what the QR code encodes
+	Pledge   PledgeVM
 }
 
-// NewPledgeReceiptVM builds the receipt for a new pledge.
-func NewPledgeReceiptVM(r *sqlite.PledgeReceipt, baseURL string) PledgeReceiptVM {
-	return PledgeReceiptVM{Code: r.Code, Secret: r.Secret, TraceURL: TraceURL(baseURL, r.Code)}
+// NewPledgeReceiptVM builds the receipt for pledge p, just made with secret.
+func NewPledgeReceiptVM(ctx context.Context, p *sqlite.Pledge, secret, baseURL string, now time.Time) PledgeReceiptVM {
+	return PledgeReceiptVM{Code: p.Code, Secret: secret, TraceURL: TraceURL(baseURL, p.Code), Pledge: NewPledgeVM(ctx, p, now)}
 }
 
 // TraceURL is the absolute URL a code's QR label points at.
@@ -125,6 +128,10 @@ type PledgeVM struct {
 	CanCancel bool
 	DeliverTo string // the organisation that receives it
 	Lines     []PledgeLineVM
+	// Places are the delivery places (city and district) of the need lines
+	// it answers; Deadline the earliest of their deadlines ("" if none).
+	Places   []string
+	Deadline string
 }
 
 // PledgeLineVM is one line of goods.
@@ -133,8 +140,9 @@ type PledgeLineVM struct {
 	Quantity int64
 	Unit     string
 	NeedLine int
-	Received int64 // received so far
-	Over     int64 // of which more than pledged (a stated over-delivery)
+	Place    string // the need line's delivery place
+	Received int64  // received so far
+	Over     int64  // of which more than pledged (a stated over-delivery)
 }
 
 // NewPledgeVM copies a pledge's shareable facts; never its donor's account.
@@ -143,7 +151,14 @@ func NewPledgeVM(ctx context.Context, p *sqlite.Pledge, now time.Time) PledgeVM 
 		Name: p.DisplayName, Handover: p.Handover, Due: p.Due, Pledged: dateOf(p.Created), Overdue: p.Overdue(now),
 		CanCancel: ledger.CanCancelPledge(p.Status) == nil, DeliverTo: p.HolderName}
 	for _, l := range p.Lines {
-		vm.Lines = append(vm.Lines, PledgeLineVM{ItemName(ctx, l.Item), l.Quantity, l.Item.Unit, l.NeedLine, l.Received, l.Over})
+		vm.Lines = append(vm.Lines, PledgeLineVM{ItemName: ItemName(ctx, l.Item), Quantity: l.Quantity, Unit: l.Item.Unit, NeedLine: l.NeedLine,
+			Place: l.Place, Received: l.Received, Over: l.Over})
+		if l.Place != "" && !slices.Contains(vm.Places, l.Place) {
+			vm.Places = append(vm.Places, l.Place)
+		}
+		if l.Deadline != "" && (vm.Deadline == "" || l.Deadline < vm.Deadline) {
+			vm.Deadline = l.Deadline
+		}
 	}
 	return vm
 }

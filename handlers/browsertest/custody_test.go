@@ -156,6 +156,14 @@ func (p *tab) checkLabels(codes ...string) {
 			p.t.Errorf("%s: label %s's QR code is for %q, want %q", p.name, c, got, p.base+"/t/"+c)
 		}
 	}
+	// On screen: the site's frame and heading, and the print button that
+	// print.js shows.
+	if p.count("main h1") != 1 || p.count("header form[action='/lang']") != 1 {
+		p.t.Errorf("%s: the label sheet lacks its heading or language switch", p.name)
+	}
+	if !run(p, "looking for the print button", chromedp.Evaluate[bool](`(() => { const b = document.querySelector('#print-button'); return !!b && !b.hidden && b.offsetParent !== null })()`)) {
+		p.t.Errorf("%s: the label sheet shows no print button", p.name)
+	}
 	p.do("printing", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 		return err
@@ -167,6 +175,10 @@ func (p *tab) checkLabels(codes ...string) {
 	if n := run(p, "counting what prints besides labels", chromedp.Evaluate[int](
 		`Array.from(document.querySelectorAll('.no-print')).filter(e => e.offsetParent !== null).length`)); n != 0 {
 		p.t.Errorf("%s: %d screen-only elements would be printed on the label sheet", p.name, n)
+	}
+	if n := run(p, "counting the page frame on paper", chromedp.Evaluate[int](
+		`Array.from(document.querySelectorAll('header, footer, h1, #print-button')).filter(e => e.offsetParent !== null).length`)); n != 0 {
+		p.t.Errorf("%s: %d parts of the page frame would be printed on the label sheet", p.name, n)
 	}
 }
 

@@ -66,8 +66,7 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
 		}, `SELECT `+lotColumns+` FROM lots WHERE pack = ? ORDER BY code`, code); err != nil {
 			return err
 		}
-		if t.Open, err = handoffViews(ctx, tx, `SELECT DISTINCT h.id FROM handoffs h JOIN handoff_lines l ON l.handoff_id = h.id
-			WHERE l.lot = ? AND h.status IN ('dispatched', 'picked_up', 'delivered') ORDER BY h.id`, code); err != nil {
+		if t.Open, err = openShipments(ctx, tx, code); err != nil {
 			return err
 		}
 		t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectLot, code))
@@ -78,6 +77,13 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
 	}
 	s.markVerified(ctx, t.Chain)
 	return t, nil
+}
+
+// openShipments returns the shipments carrying lot code that wait for
+// their receiver.
+func openShipments(ctx context.Context, q queryer, code string) ([]*HandoffView, error) {
+	return handoffViews(ctx, q, `SELECT DISTINCT h.id FROM handoffs h JOIN handoff_lines l ON l.handoff_id = h.id
+			WHERE l.lot = ? AND h.status IN ('dispatched', 'picked_up', 'delivered') ORDER BY h.id`, code)
 }
 
 // chain returns a subject's entries, oldest first, the corrections of them,
@@ -416,8 +422,9 @@ func orgNames(ctx context.Context, q queryer, not int64, kind1, kind2 string) ([
 	return out, err
 }
 
-// LabelLots returns the lots to print labels for (lot and item only), in
-// the order asked. Returns ENOTFOUND for an unknown code.
+// LabelLots returns the lots to print labels for (lot, item and the open
+// shipments carrying it, for the destination), in the order asked.
+// Returns ENOTFOUND for an unknown code.
 func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*LotTrace, error) {
 	if len(codes) == 0 || len(codes) > 200 {
 		return nil, ledger.Errorf(ledger.EINVALID, "choose 1 to 200 lots")
@@ -437,6 +444,9 @@ func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*LotTrace, err
 			}
 			t := &LotTrace{Lot: *l}
 			if t.Item, err = itemByID(ctx, tx, l.Item); err != nil {
+				return err
+			}
+			if t.Open, err = openShipments(ctx, tx, code); err != nil {
 				return err
 			}
 			out = append(out, t)

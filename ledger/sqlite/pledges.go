@@ -50,10 +50,12 @@ type PledgeLine struct {
 	LineNo     int
 	Item       ledger.Item
 	Quantity   int64
-	NeedLineID int64 // 0 if not against a need line
-	NeedLine   int   // the need line's number, 0 if none
-	Received   int64 // received so far
-	Over       int64 // of which beyond the pledge (a stated over-delivery)
+	NeedLineID int64  // 0 if not against a need line
+	NeedLine   int    // the need line's number, 0 if none
+	Place      string // the need line's delivery place (city and district), "" if none
+	Deadline   string // the need line's deadline, "" if none
+	Received   int64  // received so far
+	Over       int64  // of which beyond the pledge (a stated over-delivery)
 }
 
 // Receivable reports whether m may receive the pledge now: see
@@ -444,7 +446,7 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 	for i, p := range out {
 		ids[i] = p.ID
 	}
-	rows, err = q.QueryContext(ctx, `SELECT pl.pledge_id, pl.line_no, pl.quantity, coalesce(pl.need_line_id, 0), coalesce(nl.line_no, 0), pl.received, pl.over,
+	rows, err = q.QueryContext(ctx, `SELECT pl.pledge_id, pl.line_no, pl.quantity, coalesce(pl.need_line_id, 0), coalesce(nl.line_no, 0), coalesce(nl.place, ''), coalesce(nl.deadline, ''), pl.received, pl.over,
 		i.id, i.name_en, i.name_zh, i.unit, i.standard, i.category
 		FROM pledge_lines pl JOIN items i ON i.id = pl.item_id LEFT JOIN need_lines nl ON nl.id = pl.need_line_id
 		WHERE pl.pledge_id IN (`+placeholders(len(ids))+`) ORDER BY pl.pledge_id, pl.line_no`, ids...)
@@ -456,7 +458,7 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 		var id int64
 		var l PledgeLine
 		it := &l.Item
-		if err := rows.Scan(&id, &l.LineNo, &l.Quantity, &l.NeedLineID, &l.NeedLine, &l.Received, &l.Over, &it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
+		if err := rows.Scan(&id, &l.LineNo, &l.Quantity, &l.NeedLineID, &l.NeedLine, &l.Place, &l.Deadline, &l.Received, &l.Over, &it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
 			return nil, err
 		}
 		byID[id].Lines = append(byID[id].Lines, l)
