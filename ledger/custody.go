@@ -141,7 +141,9 @@ type Step struct {
 	// Discrepancies are the handoff lines received short, over or not in
 	// good condition (handoff.received).
 	Discrepancies []HandoffLine
-	apply         func()
+	// Review is what a review decision decides (review.decided).
+	Review *Reviewed
+	apply  func()
 }
 
 // Apply changes the state as the entry says. Call it once, after the entry

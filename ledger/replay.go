@@ -52,18 +52,14 @@ var rules = replayRules()
 func replayRules() map[string]Rule {
 	r := map[string]Rule{
 		TypeItemAdded:     applyItemAdded,
-		TypeOrgRegistered: applyOrgRegistered,
 		TypeReviewDecided: applyReviewDecided,
-		TypeNeedSubmitted: applyNeedSubmitted,
-		TypeNeedUpdated:   applyNeedUpdated,
-		TypeNeedClosed:    applyNeedClosed,
 		TypeMoneyReceived: replayMoneyReceived,
 		TypeMoneySpent:    replayMoneySpent,
 	}
 	for _, area := range []struct {
 		types []string
 		rule  Rule
-	}{{CustodyTypes, replayCustody}, {PledgeTypes, replayPledge}, {KeyTypes, applyKeys}} {
+	}{{CustodyTypes, replayCustody}, {PledgeTypes, replayPledge}, {NeedTypes, replayNeed}, {OrgTypes, replayOrg}, {KeyTypes, applyKeys}} {
 		for _, t := range area.types {
 			if _, ok := r[t]; !ok {
 				r[t] = area.rule

@@ -27,6 +27,12 @@ func replayCustody(s *State, index int64, e *Entry, body Body) error {
 		}
 	}
 	st, err := c.Step(index, e.Time, e.Actor, e.Type, body)
+	return replayStep(st, err, e)
+}
+
+// replayStep applies a step checked by an area's Step (or returns err): the
+// entry must list exactly the subjects the step touches.
+func replayStep(st *Step, err error, e *Entry) error {
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,6 @@
 package ledger
 
-import (
-	"fmt"
-	"slices"
-	"strconv"
-)
+import ()
 
 // Replay of needs and pledges: the needs board's numbers re-derived from
 // the entries alone (need.*, review.decided on needs, pledge.*).
@@ -17,7 +13,7 @@ type NeedState struct {
 	Title      string
 	Status     string
 	Approvals  int
-	Stage1User int64
+	Stage1User int64      // the auditor who approved it at stage 1
 	Approved   []NeedLine // the lines as approved; updates may not exceed them
 	Lines      []NeedLine // the current lines
 	// Pledged is the quantity pledged (not cancelled) per line number.
@@ -63,124 +59,16 @@ func ReplayedNeeds(s *State) map[int64]*ReplayedNeed { return needsPart(s).needs
 // rules receive them (lot.received, money.received).
 func ReplayedPledges(s *State) map[string]*ReplayedPledge { return needsPart(s).pledges }
 
-func needSubjectOK(e *Entry, need int64) error {
-	if subj := Subject(SubjectNeed, need); !slices.Contains(e.Subjects, subj) {
-		return fmt.Errorf("entry about need %d does not name %s among its subjects", need, subj)
-	}
-	return nil
+// NeedsOf returns the need rules' view of a replayed state.
+func NeedsOf(s *State) *Needs {
+	return &Needs{Needs: needsPart(s).needs, Orgs: orgsPart(s).orgs, Items: s.Items}
 }
 
-// checkLineItems: every line's item is in the catalogue, in its unit.
-func checkLineItems(s *State, lines []NeedLine) error {
-	for _, l := range lines {
-		it, ok := s.Items[l.Item]
-		if !ok {
-			return fmt.Errorf("line %d: unknown item %q", l.Line, l.Item)
-		}
-		if it.Unit != l.Unit {
-			return fmt.Errorf("line %d: unit %q, but %s is counted in %q", l.Line, l.Unit, l.Item, it.Unit)
-		}
-	}
-	return nil
-}
-
-func applyNeedSubmitted(s *State, _ int64, e *Entry, body Body) error {
-	b := body.(*NeedSubmitted)
-	st := needsPart(s)
-	if err := needSubjectOK(e, b.Need); err != nil {
-		return err
-	}
-	if _, dup := st.needs[b.Need]; dup {
-		return fmt.Errorf("need %d is submitted twice", b.Need)
-	}
-	if e.Actor.Org <= PlatformOrgID || e.Actor.User == 0 {
-		return fmt.Errorf("need %d is submitted by no recipient organisation", b.Need)
-	}
-	if err := checkLineItems(s, b.Lines); err != nil {
-		return err
-	}
-	st.needs[b.Need] = &NeedState{ID: b.Need, Org: e.Actor.Org, Submitter: e.Actor.User, Title: b.Title, Status: NeedStatusSubmitted,
-		Approvals: b.Approvals, Lines: b.Lines, Pledged: map[int]int64{}, Money: map[string]int64{}}
-	return nil
-}
-
-// applyNeedReview follows the four-eyes flow: stage 1, then (if the need
-// asked for two approvals) stage 2 by another auditor; nobody of the
-// submitting organisation reviews.
-func applyNeedReview(s *State, _ int64, e *Entry, b *ReviewDecided) error {
-	_, id := SplitSubject(b.Subject)
-	nid, err := strconv.ParseInt(id, 10, 64)
-	n := needsPart(s).needs[nid]
-	if err != nil || n == nil {
-		return fmt.Errorf("review of unknown need %s", id)
-	}
-	switch {
-	case n.Status != NeedStatusSubmitted:
-		return fmt.Errorf("review of need %d, which is %s", nid, n.Status)
-	case e.Actor.User == n.Submitter:
-		return fmt.Errorf("need %d is reviewed by its own submitter", nid)
-	case n.Stage1User == 0 && b.Stage != 1, n.Stage1User != 0 && b.Stage != 2:
-		return fmt.Errorf("need %d: review stage %d out of order", nid, b.Stage)
-	case b.Stage == 2 && (n.Approvals != 2 || e.Actor.User == n.Stage1User):
-		return fmt.Errorf("need %d: the re-review must be by a second, different auditor", nid)
-	}
-	switch {
-	case b.Decision == Reject:
-		n.Status = NeedStatusRejected
-	case b.Stage == n.Approvals:
-		n.Status = NeedStatusPublished
-		n.Approved = slices.Clone(n.Lines)
-	default:
-		n.Stage1User = e.Actor.User
-	}
-	return nil
-}
-
-// ownNeed returns the need an entry by e's actor may change.
-func ownNeed(s *State, e *Entry, need int64) (*NeedState, error) {
-	if err := needSubjectOK(e, need); err != nil {
-		return nil, err
-	}
-	n := needsPart(s).needs[need]
-	if n == nil {
-		return nil, fmt.Errorf("unknown need %d", need)
-	}
-	if e.Actor.Org != n.Org {
-		return nil, fmt.Errorf("need %d of organisation %d is changed by organisation %d", need, n.Org, e.Actor.Org)
-	}
-	return n, nil
-}
-
-func applyNeedUpdated(s *State, _ int64, e *Entry, body Body) error {
-	b := body.(*NeedUpdated)
-	n, err := ownNeed(s, e, b.Need)
-	if err != nil {
-		return err
-	}
-	if n.Status != NeedStatusPublished {
-		return fmt.Errorf("need %d is updated while %s", b.Need, n.Status)
-	}
-	if err := checkLineItems(s, b.Lines); err != nil {
-		return err
-	}
-	if err := CheckNeedUpdate(n.Approved, b.Lines); err != nil {
-		return err
-	}
-	n.Title, n.Lines = b.Title, b.Lines
-	return nil
-}
-
-func applyNeedClosed(s *State, _ int64, e *Entry, body Body) error {
-	b := body.(*NeedClosed)
-	n, err := ownNeed(s, e, b.Need)
-	if err != nil {
-		return err
-	}
-	if n.Status != NeedStatusPublished && n.Status != NeedStatusSubmitted {
-		return fmt.Errorf("need %d is closed while %s", b.Need, n.Status)
-	}
-	n.Status = NeedStatusClosed
-	return nil
+// replayNeed applies a need entry (or a review of a need): the same Step
+// as the store.
+func replayNeed(s *State, _ int64, e *Entry, body Body) error {
+	st, err := NeedsOf(s).Step(e.Time, e.Actor, body)
+	return replayStep(st, err, e)
 }
 
 // PledgesOf returns the pledge rules' view of a replayed state.
@@ -196,11 +84,7 @@ func replayPledge(s *State, _ int64, e *Entry, body Body) error {
 	if err != nil {
 		return err
 	}
-	if !sameSet(st.Subjects, e.Subjects) {
-		return fmt.Errorf("the entry lists subjects %v, but it touches %v", e.Subjects, st.Subjects)
-	}
-	st.Apply()
-	return nil
+	return replayStep(&st.Step, nil, e)
 }
 
 // addPledge adds (sign 1) or removes (sign -1) a pledge's quantities.

@@ -2,7 +2,8 @@ package ledger
 
 import "fmt"
 
-// Replay of organisations: who registered, and what the auditors decided.
+// Organisations: who registered, and what the auditors decided. One Step
+// (Orgs.Step) for the store and the replay.
 
 // OrgState is an organisation as the rules know it.
 type OrgState struct {
@@ -15,6 +16,79 @@ type OrgState struct {
 
 // ReplayedOrg is an organisation as the replay re-derives it.
 type ReplayedOrg = OrgState
+
+// review returns where o stands in review: one approval, by anyone but its
+// registrant.
+func (o *OrgState) review() Review {
+	return Review{SubmitterOrg: o.ID, SubmitterUser: o.Registrant, Approvals: 1, Decided: o.Status != OrgPending}
+}
+
+// Review returns where o stands in review (the store fills a decision's
+// stage from it).
+func (o *OrgState) Review() Review { return o.review() }
+
+// Orgs is the state the organisation rules check against (the store loads
+// the one an entry names; the replay has them all).
+type Orgs struct {
+	Orgs map[int64]*OrgState
+}
+
+// OrgTypes are the entry types Orgs.Step handles (and review.decided on an
+// organisation).
+var OrgTypes = []string{TypeOrgRegistered}
+
+// Step checks an organisation entry (or a review of one) by actor against
+// og. It changes nothing; the returned step's Apply does.
+func (og *Orgs) Step(actor Actor, body Body) (*Step, error) {
+	if og.Orgs == nil {
+		og.Orgs = map[int64]*OrgState{}
+	}
+	switch b := body.(type) {
+	case *OrgRegistered:
+		return og.stepRegistered(actor, b)
+	case *ReviewDecided:
+		return og.stepReview(actor, b)
+	}
+	return nil, fmt.Errorf("%T is not an organisation entry", body)
+}
+
+// stepRegistered: an organisation is registered once, under its own id,
+// by the user who then acts for it.
+func (og *Orgs) stepRegistered(actor Actor, b *OrgRegistered) (*Step, error) {
+	if _, dup := og.Orgs[b.Org]; dup {
+		return nil, fmt.Errorf("organisation %d is registered twice", b.Org)
+	}
+	if actor.Org != b.Org || actor.User == 0 {
+		return nil, fmt.Errorf("organisation %d registered by an entry acting for organisation %d", b.Org, actor.Org)
+	}
+	return &Step{Subjects: []string{Subject(SubjectOrg, b.Org)}, apply: func() {
+		og.Orgs[b.Org] = &OrgState{ID: b.Org, Kind: b.Kind, Name: b.Name, Registrant: actor.User, Status: OrgPending}
+	}}, nil
+}
+
+// stepReview: one decision per pending organisation (Review.NextStage;
+// organisations need no re-review).
+func (og *Orgs) stepReview(actor Actor, b *ReviewDecided) (*Step, error) {
+	var id int64
+	if kind, s := SplitSubject(b.Subject); kind != SubjectOrg || !parseID(s, &id) {
+		return nil, fmt.Errorf("not an organisation: %q", b.Subject)
+	}
+	o := og.Orgs[id]
+	if o == nil {
+		return nil, Errorf(ENOTFOUND, "no organisation %d", id)
+	}
+	r, err := o.review().step(actor, b)
+	if err != nil {
+		return nil, err
+	}
+	return &Step{Subjects: []string{b.Subject}, Review: r, apply: func() {
+		if r.Outcome == Approve {
+			o.Status = OrgVerified
+		} else {
+			o.Status = OrgRejected
+		}
+	}}, nil
+}
 
 type orgsState struct{ orgs map[int64]*OrgState }
 
@@ -29,45 +103,12 @@ func orgsPart(s *State) *orgsState {
 // ReplayedOrgs returns the organisations re-derived so far, by id.
 func ReplayedOrgs(s *State) map[int64]*OrgState { return orgsPart(s).orgs }
 
-// applyOrgRegistered: an organisation is registered once, under its own id,
-// by the user who then acts for it.
-func applyOrgRegistered(s *State, index int64, e *Entry, body Body) error {
-	b := body.(*OrgRegistered)
-	orgs := orgsPart(s).orgs
-	if _, dup := orgs[b.Org]; dup {
-		return fmt.Errorf("organisation %d is registered twice", b.Org)
-	}
-	if e.Actor.Org != b.Org || e.Actor.User == 0 {
-		return fmt.Errorf("organisation %d registered by an entry acting for organisation %d", b.Org, e.Actor.Org)
-	}
-	if len(e.Subjects) != 1 || e.Subjects[0] != Subject(SubjectOrg, b.Org) {
-		return fmt.Errorf("registration of organisation %d does not name it as its only subject", b.Org)
-	}
-	orgs[b.Org] = &OrgState{ID: b.Org, Kind: b.Kind, Name: b.Name, Registrant: e.Actor.User, Status: OrgPending}
-	return nil
-}
+// OrgsOf returns the organisation rules' view of a replayed state.
+func OrgsOf(s *State) *Orgs { return &Orgs{Orgs: orgsPart(s).orgs} }
 
-// applyOrgReview: one decision per pending organisation (organisations need
-// no re-review), never by the user who registered it.
-func applyOrgReview(s *State, index int64, e *Entry, b *ReviewDecided) error {
-	_, id := SplitSubject(b.Subject)
-	var org int64
-	if _, err := fmt.Sscan(id, &org); err != nil {
-		return fmt.Errorf("review of a bad organisation subject %q", b.Subject)
-	}
-	o, ok := orgsPart(s).orgs[org]
-	switch {
-	case !ok:
-		return fmt.Errorf("review of organisation %d, which was never registered", org)
-	case o.Status != OrgPending || b.Stage != 1:
-		return fmt.Errorf("second decision on organisation %d (it is %s)", org, o.Status)
-	case e.Actor.User == o.Registrant:
-		return fmt.Errorf("organisation %d reviewed by the user who registered it", org)
-	}
-	if b.Decision == Approve {
-		o.Status = OrgVerified
-	} else {
-		o.Status = OrgRejected
-	}
-	return nil
+// replayOrg applies an organisation entry: the same Step as the store, and
+// the entry must list exactly the subjects the step touches.
+func replayOrg(s *State, _ int64, e *Entry, body Body) error {
+	st, err := OrgsOf(s).Step(e.Actor, body)
+	return replayStep(st, err, e)
 }

@@ -34,9 +34,9 @@ func TestReplayOrgs(t *testing.T) {
 		{"verified", []*ledger.Entry{reg(2, 10), review(2, 5, ledger.Approve)}, "", ledger.OrgVerified},
 		{"rejected", []*ledger.Entry{reg(2, 10), review(2, 5, ledger.Reject)}, "", ledger.OrgRejected},
 		{"registered twice", []*ledger.Entry{reg(2, 10), reg(2, 11)}, "registered twice", ""},
-		{"unknown org reviewed", []*ledger.Entry{review(3, 5, ledger.Approve)}, "never registered", ""},
-		{"decided twice", []*ledger.Entry{reg(2, 10), review(2, 5, ledger.Approve), review(2, 6, ledger.Reject)}, "second decision", ""},
-		{"self-review", []*ledger.Entry{reg(2, 5), review(2, 5, ledger.Approve)}, "registered it", ""},
+		{"unknown org reviewed", []*ledger.Entry{review(3, 5, ledger.Approve)}, "no organisation 3", ""},
+		{"decided twice", []*ledger.Entry{reg(2, 10), review(2, 5, ledger.Approve), review(2, 6, ledger.Reject)}, "already been decided", ""},
+		{"self-review", []*ledger.Entry{reg(2, 5), review(2, 5, ledger.Approve)}, "your own organisation", ""},
 		{"acting for another org", []*ledger.Entry{reg(2, 10), func() *ledger.Entry { e := reg(3, 10); e.Actor.Org = 2; return e }()}, "acting for organisation 2", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,9 +1,6 @@
 package ledger
 
-import (
-	"fmt"
-	"slices"
-)
+import "fmt"
 
 // Four-eyes review: submissions (organisations, needs) are published only
 // after an auditor approves them, and above a threshold only after a
@@ -48,60 +45,76 @@ func (b *ReviewDecided) Validate() error {
 	return nil
 }
 
-// ReviewState is where a submission stands in review.
-type ReviewState struct {
+// Review is where a submission (a need, an organisation) stands in review.
+// Each area builds it from its own state (NeedState.review,
+// OrgState.review); NextStage is the four-eyes rule for all of them.
+type Review struct {
 	SubmitterOrg  int64 // the organisation that submitted it
 	SubmitterUser int64 // the user who submitted it
+	Approvals     int   // approvals it needs: 1, or 2 (a second auditor re-reviews)
 	Stage1User    int64 // the auditor who approved at stage 1, 0 if none yet
-	NeedsSecond   bool  // above the threshold: a second auditor must re-review
 	Decided       bool  // approved for good, or rejected
 }
 
-// CheckReview says whether auditor m may decide the next stage of a
-// submission, and which stage that is. Nobody reviews their own
-// organisation's submission, and the re-review must be by another auditor.
-func CheckReview(m Member, st ReviewState) (stage int, err error) {
-	if err := m.Require(m.IsAuditor()); err != nil {
-		return 0, err
-	}
-	if st.Decided {
+// NextStage says which stage of a submission actor may decide now: only a
+// platform user reviews, nobody reviews their own organisation's
+// submission, and the re-review must be by another auditor. (Whether the
+// platform user is an auditor is their role, checked by the store.)
+func (r Review) NextStage(actor Actor) (stage int, err error) {
+	switch {
+	case actor.Org != PlatformOrgID || actor.User == 0:
+		return 0, Errorf(EFORBIDDEN, "your account is not allowed to do this")
+	case r.Decided:
 		return 0, Errorf(ECONFLICT, "this submission has already been decided")
-	}
-	if m.Org == st.SubmitterOrg || m.User == st.SubmitterUser {
+	case actor.Org == r.SubmitterOrg || actor.User == r.SubmitterUser:
 		return 0, Errorf(EFORBIDDEN, "you cannot review your own organisation's submission")
-	}
-	if st.Stage1User == 0 {
+	case r.Stage1User == 0:
 		return 1, nil
-	}
-	if !st.NeedsSecond {
+	case r.Approvals < 2:
 		return 0, Errorf(ECONFLICT, "this submission has already been decided")
-	}
-	if st.Stage1User == m.User {
+	case r.Stage1User == actor.User:
 		return 0, Errorf(EFORBIDDEN, "the re-review must be done by a different auditor")
 	}
 	return 2, nil
 }
 
-// ReviewRule applies a review.decided entry to the state of the area that
-// owns the reviewed subject's kind (organisations, needs).
-type ReviewRule func(s *State, index int64, e *Entry, b *ReviewDecided) error
+// Reviewed is the effect of a review decision on its submission.
+type Reviewed struct {
+	Stage int
+	// Outcome is Approve once approved for good, Reject once rejected, ""
+	// while it waits for the re-review.
+	Outcome string
+}
 
-// reviewRules are the replay rules of reviews, by the reviewed subject's kind.
-var reviewRules = map[string]ReviewRule{SubjectNeed: applyNeedReview, SubjectOrg: applyOrgReview}
+// step checks decision b by actor on the submission under review r and
+// returns its effect: the entry must decide the next stage.
+func (r Review) step(actor Actor, b *ReviewDecided) (*Reviewed, error) {
+	stage, err := r.NextStage(actor)
+	if err != nil {
+		return nil, err
+	}
+	if b.Stage != stage {
+		return nil, fmt.Errorf("%s: review stage %d out of order (the next is %d)", b.Subject, b.Stage, stage)
+	}
+	out := &Reviewed{Stage: stage}
+	switch {
+	case b.Decision == Reject:
+		out.Outcome = Reject
+	case stage == max(r.Approvals, 1):
+		out.Outcome = Approve
+	}
+	return out, nil
+}
 
-// applyReviewDecided: a decision is made by a platform member on a subject
-// the entry names; the subject's area checks the rest.
+// reviewRules are the replay rules of reviews, by the reviewed subject's
+// kind: the area's own Step decides.
+var reviewRules = map[string]Rule{SubjectNeed: replayNeed, SubjectOrg: replayOrg}
+
+// applyReviewDecided hands a decision to the area of its subject.
 func applyReviewDecided(s *State, index int64, e *Entry, body Body) error {
-	b := body.(*ReviewDecided)
-	if !slices.Contains(e.Subjects, b.Subject) {
-		return fmt.Errorf("review of %s by an entry whose subjects do not include it", b.Subject)
-	}
-	if e.Actor.Org != PlatformOrgID || e.Actor.User == 0 {
-		return fmt.Errorf("review of %s by someone who is not a platform auditor", b.Subject)
-	}
-	kind, _ := SplitSubject(b.Subject)
+	kind, _ := SplitSubject(body.(*ReviewDecided).Subject)
 	if r := reviewRules[kind]; r != nil {
-		return r(s, index, e, b)
+		return r(s, index, e, body)
 	}
 	return nil
 }

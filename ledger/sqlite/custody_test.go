@@ -219,7 +219,7 @@ func checkReplay(t *testing.T, s *sqlite.Store) {
 	t.Helper()
 	ctx := context.Background()
 	st := replay(t, s)
-	sqlitetest.PledgesEqualReplay(t, s, st)
+	sqlitetest.StateEqualsReplay(t, s, st)
 	c := ledger.CustodyOf(st)
 	held := map[int64]map[string]int64{} // org -> item -> held, re-derived
 	for code, want := range c.Lots {

@@ -141,7 +141,7 @@ func (s *Store) CreateNeed(ctx context.Context, m ledger.Member, in NeedInput) (
 	}
 	var id int64
 	err := s.write(ctx, func(tx *Tx) error {
-		lines, err := tx.needLines(in)
+		lines, _, err := tx.needLines(in)
 		if err != nil {
 			return err
 		}
@@ -169,7 +169,7 @@ func (s *Store) EditNeedDraft(ctx context.Context, m ledger.Member, id int64, in
 		if n.Status != ledger.NeedStatusDraft {
 			return ledger.Errorf(ledger.ECONFLICT, "only a draft can be edited; this need is %s", n.Status)
 		}
-		lines, err := tx.needLines(in)
+		lines, _, err := tx.needLines(in)
 		if err != nil {
 			return err
 		}
@@ -188,24 +188,18 @@ func (s *Store) EditNeedDraft(ctx context.Context, m ledger.Member, id int64, in
 // approve it.
 func (s *Store) SubmitNeed(ctx context.Context, m ledger.Member, id int64) error {
 	return s.write(ctx, func(tx *Tx) error {
-		n, err := tx.ownNeed(m, id)
+		if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
+			return err
+		}
+		rules, n, err := tx.needRules(id, m.Org)
 		if err != nil {
 			return err
 		}
-		if n.Status != ledger.NeedStatusDraft {
-			return ledger.Errorf(ledger.ECONFLICT, "this need was already submitted")
-		}
-		lines := entryLines(n.Lines)
-		for _, l := range lines {
-			if err := ledger.CheckDeadline(l.Deadline, ledger.TimeFrom(tx.ctx, tx.now)); err != nil {
-				return err
-			}
-		}
-		body := &ledger.NeedSubmitted{Need: id, Title: n.Title, Approvals: 1, Lines: lines}
-		if ledger.TotalQuantity(lines) >= s.reviewThreshold {
+		body := &ledger.NeedSubmitted{Need: id, Title: n.Title, Approvals: 1, Lines: n.Lines}
+		if ledger.TotalQuantity(n.Lines) >= s.reviewThreshold {
 			body.Approvals = 2
 		}
-		a, err := tx.AppendNew(ledger.TypeNeedSubmitted, m.Actor(), []string{ledger.Subject(ledger.SubjectNeed, id)}, body)
+		a, err := tx.needStep(rules, ledger.TypeNeedSubmitted, m.Actor(), body)
 		if err != nil {
 			return err
 		}
@@ -219,29 +213,23 @@ func (s *Store) SubmitNeed(ctx context.Context, m ledger.Member, id int64) error
 // published on its final approval (the second one above the threshold).
 func (s *Store) ReviewNeed(ctx context.Context, m ledger.Member, id int64, decision, reason string) error {
 	return s.write(ctx, func(tx *Tx) error {
-		n, err := needByID(tx.ctx, tx, id)
+		rules, n, err := tx.needRules(id)
 		if err != nil {
 			return err
 		}
-		if n.Status != ledger.NeedStatusSubmitted {
-			return ledger.Errorf(ledger.ECONFLICT, "this submission has already been decided")
-		}
-		subject := ledger.Subject(ledger.SubjectNeed, id)
-		st, err := tx.reviewState(subject, n.OrgID, n.SubmittedBy, n.Approvals == 2)
+		st, err := tx.review(m, n.Review(), ledger.Subject(ledger.SubjectNeed, id), decision, reason, func(time string, body ledger.Body) (*ledger.Step, error) {
+			return rules.Step(time, m.Actor(), body)
+		})
 		if err != nil {
 			return err
 		}
-		approved, rejected, err := tx.decideReview(m, st, subject, decision, reason)
-		if err != nil {
-			return err
-		}
-		switch {
-		case approved:
+		switch st.Review.Outcome {
+		case ledger.Approve:
 			if _, err := tx.ExecContext(tx.ctx, `UPDATE need_lines SET approved_qty = quantity WHERE need_id = ?`, id); err != nil {
 				return err
 			}
 			_, err = tx.ExecContext(tx.ctx, `UPDATE needs SET status = 'published', published = ? WHERE id = ?`, ledger.FormatTime(ledger.TimeFrom(tx.ctx, tx.now)), id)
-		case rejected:
+		case ledger.Reject:
 			_, err = tx.ExecContext(tx.ctx, `UPDATE needs SET status = 'rejected', close_reason = ? WHERE id = ?`, reason, id)
 		}
 		return err
@@ -255,33 +243,20 @@ func (s *Store) ReviewNeed(ctx context.Context, m ledger.Member, id int64, decis
 // are marked removed.
 func (s *Store) UpdateNeed(ctx context.Context, m ledger.Member, id int64, in NeedInput, reason string) error {
 	return s.write(ctx, func(tx *Tx) error {
-		n, err := tx.ownNeed(m, id)
+		if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
+			return err
+		}
+		lines, items, err := tx.needLines(in)
 		if err != nil {
 			return err
 		}
-		if n.Status != ledger.NeedStatusPublished {
-			return ledger.Errorf(ledger.ECONFLICT, "only a published need can be updated")
-		}
-		lines, err := tx.needLines(in)
+		rules, _, err := tx.needRules(id)
 		if err != nil {
 			return err
 		}
-		var approved []ledger.NeedLine
-		for _, l := range n.Lines {
-			el := entryLine(l)
-			el.Quantity = l.Approved
-			approved = append(approved, el)
-		}
-		if err := ledger.CheckNeedUpdate(approved, lines); err != nil {
-			return err
-		}
-		for _, l := range lines {
-			if err := ledger.CheckDeadline(l.Deadline, ledger.TimeFrom(tx.ctx, tx.now)); err != nil {
-				return err
-			}
-		}
+		rules.Items = items
 		body := &ledger.NeedUpdated{Need: id, Title: in.Title, Lines: lines, Reason: reason}
-		a, err := tx.AppendNew(ledger.TypeNeedUpdated, m.Actor(), []string{ledger.Subject(ledger.SubjectNeed, id)}, body)
+		a, err := tx.needStep(rules, ledger.TypeNeedUpdated, m.Actor(), body)
 		if err != nil {
 			return err
 		}
@@ -303,14 +278,14 @@ func (s *Store) UpdateNeed(ctx context.Context, m ledger.Member, id int64, in Ne
 // (need.closed); it takes no more pledges.
 func (s *Store) CloseNeed(ctx context.Context, m ledger.Member, id int64, reason string) error {
 	return s.write(ctx, func(tx *Tx) error {
-		n, err := tx.ownNeed(m, id)
+		if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
+			return err
+		}
+		rules, _, err := tx.needRules(id)
 		if err != nil {
 			return err
 		}
-		if n.Status != ledger.NeedStatusPublished && n.Status != ledger.NeedStatusSubmitted {
-			return ledger.Errorf(ledger.ECONFLICT, "only a submitted or published need can be closed")
-		}
-		a, err := tx.AppendNew(ledger.TypeNeedClosed, m.Actor(), []string{ledger.Subject(ledger.SubjectNeed, id)}, &ledger.NeedClosed{Need: id, Reason: reason})
+		a, err := tx.needStep(rules, ledger.TypeNeedClosed, m.Actor(), &ledger.NeedClosed{Need: id, Reason: reason})
 		if err != nil {
 			return err
 		}
@@ -319,27 +294,77 @@ func (s *Store) CloseNeed(ctx context.Context, m ledger.Member, id int64, reason
 	})
 }
 
-// needLines checks a recipient's lines against the catalogue: each item
-// exists, the unit is the item's; line numbers default to the order.
-func (tx *Tx) needLines(in NeedInput) ([]ledger.NeedLine, error) {
-	if !ledger.SensibleText(in.Title, 2, 120) {
-		return nil, ledger.Errorf(ledger.EINVALID, "the title must be 2 to 120 characters")
+// needRules returns the need rules' state with need id loaded (a draft
+// too), its organisation and the given ones, and the catalogue items of
+// its current lines; and the need.
+func (tx *Tx) needRules(id int64, orgs ...int64) (*ledger.Needs, *ledger.NeedState, error) {
+	n, err := tx.needState(id)
+	if err != nil {
+		return nil, nil, err
 	}
-	lines := slices.Clone(in.Lines)
+	rules := &ledger.Needs{Needs: map[int64]*ledger.NeedState{id: n}, Orgs: map[int64]*ledger.OrgState{}}
+	for _, org := range append(orgs, n.Org) {
+		o, err := tx.orgState(org)
+		if err != nil {
+			return nil, nil, err
+		}
+		if o != nil {
+			rules.Orgs[org] = o
+		}
+	}
+	_, rules.Items, err = tx.inputLines(n.Lines)
+	return rules, n, err
+}
+
+// needStep checks a need entry with the need rules, appends it and applies it.
+func (tx *Tx) needStep(rules *ledger.Needs, typ string, actor ledger.Actor, body ledger.Body) (Appended, error) {
+	a, _, err := tx.run(actor, typ, body, func(_ int64, time string) (*ledger.Step, error) { return rules.Step(time, actor, body) })
+	return a, err
+}
+
+// inputLines numbers a recipient's lines in order where they have no
+// number and gives each its catalogue item's unit; it returns the items
+// found (an unknown item is left for the rules to refuse).
+func (tx *Tx) inputLines(in []ledger.NeedLine) ([]ledger.NeedLine, map[string]ledger.Item, error) {
+	lines := slices.Clone(in)
+	items := map[string]ledger.Item{}
 	for i := range lines {
 		if lines[i].Line == 0 {
 			lines[i].Line = i + 1
 		}
 		it, err := catalogueItem(tx.ctx, tx, lines[i].Item)
-		if err != nil {
-			return nil, err
+		if ledger.ErrorCode(err) == ledger.EINVALID {
+			continue
 		}
-		lines[i].Unit = it.Unit
+		if err != nil {
+			return nil, nil, err
+		}
+		lines[i].Unit, items[it.ID] = it.Unit, it
+	}
+	return lines, items, nil
+}
+
+// needLines checks a recipient's lines against the catalogue: each item
+// exists, the unit is the item's; line numbers default to the order. It
+// returns the lines and their items.
+func (tx *Tx) needLines(in NeedInput) ([]ledger.NeedLine, map[string]ledger.Item, error) {
+	if !ledger.SensibleText(in.Title, 2, 120) {
+		return nil, nil, ledger.Errorf(ledger.EINVALID, "the title must be 2 to 120 characters")
+	}
+	lines, items, err := tx.inputLines(in.Lines)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, l := range lines {
+		if _, ok := items[l.Item]; !ok {
+			_, err := catalogueItem(tx.ctx, tx, l.Item)
+			return nil, nil, err
+		}
 	}
 	if err := (&ledger.NeedSubmitted{Need: 1, Title: in.Title, Approvals: 1, Lines: lines}).Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return lines, nil
+	return lines, items, nil
 }
 
 func (tx *Tx) insertNeedLines(id int64, lines []ledger.NeedLine) error {
@@ -363,12 +388,10 @@ func (tx *Tx) ownNeed(m ledger.Member, id int64) (*Need, error) {
 		return nil, err
 	}
 	if n.OrgID != m.Org {
-		return nil, errOtherOrgsNeed
+		return nil, ledger.ErrOtherOrgsNeed
 	}
 	return n, nil
 }
-
-var errOtherOrgsNeed = ledger.Errorf(ledger.EFORBIDDEN, "this need belongs to another organisation")
 
 func entryLine(l NeedLine) ledger.NeedLine {
 	return ledger.NeedLine{Line: l.Line, Item: l.Item.ID, Spec: l.Spec, Quantity: l.Quantity, Unit: l.Item.Unit,
@@ -691,7 +714,7 @@ func (s *Store) NeedForm(ctx context.Context, m ledger.Member, id int64) (*NeedF
 			return nil, err
 		}
 		if n.OrgID != m.Org {
-			return nil, errOtherOrgsNeed
+			return nil, ledger.ErrOtherOrgsNeed
 		}
 		d.Need = n
 	}

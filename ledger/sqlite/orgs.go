@@ -68,7 +68,9 @@ func (s *Store) RegisterOrg(ctx context.Context, m ledger.Member, in OrgInput) (
 				return err
 			}
 		}
-		a, err := tx.AppendNew(ledger.TypeOrgRegistered, ledger.Actor{Org: id, User: m.User}, []string{ledger.Subject(ledger.SubjectOrg, id)}, body)
+		actor := ledger.Actor{Org: id, User: m.User}
+		rules := &ledger.Orgs{}
+		a, _, err := tx.run(actor, ledger.TypeOrgRegistered, body, func(int64, string) (*ledger.Step, error) { return rules.Step(actor, body) })
 		if err != nil {
 			return err
 		}
@@ -90,26 +92,20 @@ func (s *Store) RegisterOrg(ctx context.Context, m ledger.Member, in OrgInput) (
 // ReviewOrg records an auditor's decision on a pending organisation.
 func (s *Store) ReviewOrg(ctx context.Context, m ledger.Member, orgID int64, decision, reason string) error {
 	return s.write(ctx, func(tx *Tx) error {
-		o, err := tx.org(orgID)
+		o, err := tx.orgState(orgID)
 		if err != nil {
 			return err
 		}
-		subject := ledger.Subject(ledger.SubjectOrg, orgID)
-		st, err := tx.reviewState(subject, o.ID, o.RegisteredBy, false)
-		if err != nil {
+		if o == nil {
+			return ledger.Errorf(ledger.ENOTFOUND, "no organisation %d", orgID)
+		}
+		rules := &ledger.Orgs{Orgs: map[int64]*ledger.OrgState{orgID: o}}
+		if _, err := tx.review(m, o.Review(), ledger.Subject(ledger.SubjectOrg, orgID), decision, reason, func(_ string, body ledger.Body) (*ledger.Step, error) {
+			return rules.Step(m.Actor(), body)
+		}); err != nil {
 			return err
 		}
-		approved, rejected, err := tx.decideReview(m, st, subject, decision, reason)
-		if err != nil {
-			return err
-		}
-		status := ledger.OrgPending
-		if approved {
-			status = ledger.OrgVerified
-		} else if rejected {
-			status = ledger.OrgRejected
-		}
-		_, err = tx.ExecContext(tx.ctx, `UPDATE orgs SET status = ?, status_reason = ? WHERE id = ?`, status, reason, orgID)
+		_, err = tx.ExecContext(tx.ctx, `UPDATE orgs SET status = ?, status_reason = ? WHERE id = ?`, o.Status, reason, orgID)
 		return err
 	})
 }

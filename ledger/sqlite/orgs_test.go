@@ -64,16 +64,16 @@ func TestOrgRegistrationAndReview(t *testing.T) {
 func TestAuditorCannotReviewOwnRegistration(t *testing.T) {
 	s := sqlitetest.Open(t)
 	aud := sqlitetest.Auditor(t, s)
-	// An auditor's own submission: st.SubmitterUser == aud.User.
-	_, err := ledger.CheckReview(aud, ledger.ReviewState{SubmitterOrg: 9, SubmitterUser: aud.User})
+	// An auditor's own submission: the submitter is the auditor.
+	_, err := ledger.Review{SubmitterOrg: 9, SubmitterUser: aud.User, Approvals: 1}.NextStage(aud.Actor())
 	if ledger.ErrorCode(err) != ledger.EFORBIDDEN {
 		t.Errorf("self-review: %v, want EFORBIDDEN", err)
 	}
-	_, err = ledger.CheckReview(aud, ledger.ReviewState{SubmitterOrg: 9, Stage1User: aud.User, NeedsSecond: true})
+	_, err = ledger.Review{SubmitterOrg: 9, Stage1User: aud.User, Approvals: 2}.NextStage(aud.Actor())
 	if ledger.ErrorCode(err) != ledger.EFORBIDDEN {
 		t.Errorf("same-auditor re-review: %v, want EFORBIDDEN", err)
 	}
-	if stage, err := ledger.CheckReview(sqlitetest.Auditor(t, s), ledger.ReviewState{SubmitterOrg: 9, Stage1User: aud.User, NeedsSecond: true}); err != nil || stage != 2 {
+	if stage, err := (ledger.Review{SubmitterOrg: 9, Stage1User: aud.User, Approvals: 2}).NextStage(sqlitetest.Auditor(t, s).Actor()); err != nil || stage != 2 {
 		t.Errorf("second auditor: stage %d, %v", stage, err)
 	}
 }

@@ -38,9 +38,10 @@ var growing = []string{
 // order, and never run on a page or in the writer. Each is named by a
 // fragment of its SQL; the test fails if one no longer exists.
 var wholeData = map[string]string{
-	`SELECT idx, data FROM entries ORDER BY idx`: "Verify re-reads every entry",
-	`SELECT id, hash FROM hashes ORDER BY id`:    "Verify re-reads every tree hash",
-	`FROM checkpoints ORDER BY size`:             "Verify re-checks every checkpoint",
+	`SELECT idx, data FROM entries ORDER BY idx`:               "Verify re-reads every entry",
+	`SELECT id, hash FROM hashes ORDER BY id`:                  "Verify re-reads every tree hash",
+	`FROM checkpoints ORDER BY size`:                           "Verify re-checks every checkpoint",
+	`SELECT id FROM needs WHERE status != 'draft' ORDER BY id`: "RulesEqualReplay compares every need with a replay",
 }
 
 // boundedSorts are sorts over the rows of one subject's family (one lot's

@@ -73,7 +73,8 @@ func (tx *Tx) needState(id int64) (*ledger.NeedState, error) {
 		}
 	}
 	ns.Lines = entryLines(n.Lines)
-	return ns, nil
+	ns.Stage1User, err = tx.stage1User(ledger.Subject(ledger.SubjectNeed, id))
+	return ns, err
 }
 
 // orgState returns organisation id as the rules know it, nil if there is none.

@@ -67,7 +67,7 @@ func TestNeedsBoardEqualsReplay(t *testing.T) {
 	}
 	board := b.Needs
 	st := replay(t, s)
-	sqlitetest.PledgesEqualReplay(t, s, st)
+	sqlitetest.StateEqualsReplay(t, s, st)
 	received := ledger.ReplayedReceived(st)
 	published := 0
 	for _, rn := range ledger.ReplayedNeeds(st) {

@@ -6,50 +6,40 @@ import (
 	"github.com/aidtrail/aidtrail/ledger"
 )
 
-// reviewState reads where a submission stands; the caller supplies who
-// submitted it and whether it needs a second review.
-func (tx *Tx) reviewState(subject string, submitterOrg, submitterUser int64, needsSecond bool) (ledger.ReviewState, error) {
-	st := ledger.ReviewState{SubmitterOrg: submitterOrg, SubmitterUser: submitterUser, NeedsSecond: needsSecond}
-	rows, err := tx.QueryContext(tx.ctx, `SELECT stage, decision, user_id FROM reviews WHERE subject = ? ORDER BY stage`, subject)
-	if err != nil {
-		return st, fmt.Errorf("reading reviews: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var stage int
-		var decision string
-		var user int64
-		if err := rows.Scan(&stage, &decision, &user); err != nil {
-			return st, err
-		}
-		if stage == 1 {
-			st.Stage1User = user
-		}
-		if decision == ledger.Reject || stage == 2 || !needsSecond {
-			st.Decided = true
-		}
-	}
-	return st, rows.Err()
-}
+// The store's side of reviews: the decision is checked by the reviewed
+// area's Step (ledger.Needs.Step, ledger.Orgs.Step: both run
+// ledger.Review's four-eyes rule); the store fills the stage the rule says
+// comes next, runs the step and keeps a reviews row.
 
-// decideReview records auditor m's decision on the next stage of a
-// submission (a review.decided entry and a reviews row). It reports whether
-// the submission is now approved for good (published) or rejected.
-func (tx *Tx) decideReview(m ledger.Member, st ledger.ReviewState, subject, decision, reason string) (approved, rejected bool, err error) {
-	stage, err := ledger.CheckReview(m, st)
+// review checks and appends auditor m's decision on subject, where r is
+// where the subject stands and step is its area's rule, and records it.
+func (tx *Tx) review(m ledger.Member, r ledger.Review, subject, decision, reason string,
+	step func(time string, body ledger.Body) (*ledger.Step, error)) (*ledger.Step, error) {
+	if err := m.Require(m.IsAuditor()); err != nil {
+		return nil, err
+	}
+	stage, err := r.NextStage(m.Actor())
 	if err != nil {
-		return false, false, err
+		return nil, err
 	}
 	body := &ledger.ReviewDecided{Subject: subject, Stage: stage, Decision: decision, Reason: reason}
-	a, err := tx.AppendNew(ledger.TypeReviewDecided, m.Actor(), []string{subject}, body)
+	a, st, err := tx.run(m.Actor(), ledger.TypeReviewDecided, body, func(_ int64, time string) (*ledger.Step, error) { return step(time, body) })
 	if err != nil {
-		return false, false, err
+		return nil, err
 	}
 	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO reviews (subject, stage, decision, reason, user_id, entry) VALUES (?, ?, ?, ?, ?, ?)`,
 		subject, stage, decision, reason, m.User, a.Index); err != nil {
-		return false, false, fmt.Errorf("recording review: %w", err)
+		return nil, fmt.Errorf("recording review: %w", err)
 	}
-	rejected = decision == ledger.Reject
-	approved = !rejected && (stage == 2 || !st.NeedsSecond)
-	return approved, rejected, nil
+	return st, nil
+}
+
+// stage1User returns the auditor who approved subject at stage 1, 0 if none.
+func (tx *Tx) stage1User(subject string) (int64, error) {
+	var user int64
+	err := tx.QueryRowContext(tx.ctx, `SELECT coalesce(max(user_id), 0) FROM reviews WHERE subject = ? AND stage = 1 AND decision = 'approve'`, subject).Scan(&user)
+	if err != nil {
+		return 0, fmt.Errorf("reading reviews: %w", err)
+	}
+	return user, nil
 }

@@ -144,7 +144,7 @@ func TestDemoBoardEqualsReplay(t *testing.T) {
 func boardEqualsReplay(t *testing.T, s *sqlite.Store, b *sqlite.Board) {
 	t.Helper()
 	st := sqlitetest.Replay(t, s)
-	sqlitetest.PledgesEqualReplay(t, s, st)
+	sqlitetest.StateEqualsReplay(t, s, st)
 	received := ledger.ReplayedReceived(st)
 	for _, n := range b.Needs {
 		rn := ledger.ReplayedNeeds(st)[n.ID]

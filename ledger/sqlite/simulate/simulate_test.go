@@ -52,7 +52,7 @@ func TestSimulateGrowsAVerifiableLog(t *testing.T) {
 	}
 	// The store's pledge rows equal the replay of the entries alone, over
 	// thousands of pledges, receipts (some over-delivered), cancellations.
-	sqlitetest.PledgesEqualReplay(t, s, sqlitetest.Replay(t, s))
+	sqlitetest.StateEqualsReplay(t, s, sqlitetest.Replay(t, s))
 	st2, err := simulate.Run(ctx, s, simulate.Options{Entries: st.Size + 500, Actors: 4, Seed: 2, Cast: small})
 	if err != nil {
 		t.Fatal(err)

@@ -238,3 +238,24 @@ func PledgesEqualReplay(t testing.TB, s *sqlite.Store, st *ledger.State) {
 		t.Errorf("%d pledges in the store, %d replayed", n, len(want))
 	}
 }
+
+// StateEqualsReplay fails t unless the store's rows equal the replay st:
+// the pledges (PledgesEqualReplay) and the state the need and organisation
+// rules are given (Store.RulesEqualReplay).
+func StateEqualsReplay(t testing.TB, s *sqlite.Store, st *ledger.State) {
+	t.Helper()
+	PledgesEqualReplay(t, s, st)
+	if err := s.RulesEqualReplay(context.Background(), st); err != nil {
+		t.Error(err)
+	}
+}
+
+// Size returns the number of entries in s's log.
+func Size(t testing.TB, s *sqlite.Store) int64 {
+	t.Helper()
+	var n int64
+	if err := s.DB().QueryRow(`SELECT coalesce(max(idx) + 1, 0) FROM entries`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
