@@ -20,7 +20,7 @@ const adminUsage = `usage: aidtrail admin create-user -email ADDRESS -role admin
        aidtrail admin simulate -entries N [-actors 64] [-seed S] [-data DIR]
        aidtrail admin check [-data DIR]
        aidtrail admin backup -to FILE [-data DIR]
-       aidtrail admin restore -from FILE [-db FILE] [-published FILE] [-data DIR]
+       aidtrail admin restore -from FILE [-replica DIR | -db FILE] [-published FILE] [-data DIR]
 
 create-user creates a platform account and prints its initial password (or
 reads one from the first line of standard input with -password-stdin).
@@ -36,8 +36,9 @@ and checkpoint, without writing (it can run beside the server).
 
 backup writes one file (mode 0600) with a consistent copy of the database,
 taken while the server runs, the log and session keys and the published
-checkpoint. restore puts it into an empty data directory; -db takes the
-database from a Litestream restore instead; -published gives the newest
+checkpoint. restore puts it into an empty data directory; -replica takes the
+database from the Litestream replica directory serve -replica keeps, -db
+from a file (litestream restore from S3) instead; -published gives the newest
 checkpoint the log published (a checkpoint, or aidtrail-verify's state
 file), so a copy that lacks entries it covers is refused at start.
 `

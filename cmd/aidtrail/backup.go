@@ -21,6 +21,7 @@ import (
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
+	"github.com/aidtrail/aidtrail/ledger/replica"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
@@ -148,23 +149,28 @@ func adminBackup(ctx context.Context, args []string, getenv func(string) string,
 	return nil
 }
 
-// adminRestore puts a backup into an empty data directory. -db takes the
-// database from elsewhere (a Litestream restore); -published raises the
+// adminRestore puts a backup into an empty data directory. -replica takes
+// the database from a Litestream replica directory, -db from a file (a
+// litestream restore from S3); -published raises the
 // published checkpoint to the newest one the world has seen (a
 // checkpoint note, or aidtrail-verify's state file), so that a backup or
 // replica that lacks it is refused at start instead of forking the log.
 func adminRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var from, dbFrom, published string
+	var from, dbFrom, replicaDir, published string
 	c, err := adminFlags("restore", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&from, "from", "", "the backup file (aidtrail admin backup)")
 		fs.StringVar(&dbFrom, "db", "", "take the database from this file instead (e.g. restored by litestream restore)")
+		fs.StringVar(&replicaDir, "replica", "", "take the database from this Litestream replica directory instead (serve -replica)")
 		fs.StringVar(&published, "published", "", "the newest checkpoint published (a checkpoint, or an aidtrail-verify state file)")
 	})
 	if err != nil {
 		return err
 	}
 	if from == "" {
-		return errors.New("-from FILE is required")
+		return errors.New("-from FILE is required (the keys come from a backup)")
+	}
+	if dbFrom != "" && replicaDir != "" {
+		return errors.New("give -db or -replica, not both")
 	}
 	for _, name := range append([]string{"aidtrail.db"}, backupFiles...) {
 		if _, err := os.Stat(filepath.Join(c.data, name)); err == nil {
@@ -194,7 +200,7 @@ func adminRestore(ctx context.Context, args []string, getenv func(string) string
 		if h.Name != "aidtrail.db" && !slices.Contains(backupFiles, h.Name) {
 			return fmt.Errorf("%s holds an unexpected file %q", from, h.Name)
 		}
-		if h.Name == "aidtrail.db" && dbFrom != "" {
+		if h.Name == "aidtrail.db" && (dbFrom != "" || replicaDir != "") {
 			continue
 		}
 		if err := writeFileFrom(filepath.Join(c.data, h.Name), tr); err != nil {
@@ -209,6 +215,11 @@ func adminRestore(ctx context.Context, args []string, getenv func(string) string
 		err = writeFileFrom(filepath.Join(c.data, "aidtrail.db"), f)
 		f.Close()
 		if err != nil {
+			return err
+		}
+	}
+	if replicaDir != "" {
+		if err := replica.Restore(ctx, replicaDir, filepath.Join(c.data, "aidtrail.db"), newLogger(stderr, c.logLevel)); err != nil {
 			return err
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/aidtrail/aidtrail/handlers"
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
+	"github.com/aidtrail/aidtrail/ledger/replica"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 )
@@ -28,6 +29,7 @@ type config struct {
 	demo                        bool
 	logLevel                    string
 	checkpointInterval          time.Duration
+	replica                     string // serve only: Litestream replica directory
 }
 
 // envOr reads AIDTRAIL_<k>, or def if it is unset.
@@ -115,6 +117,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.SetOutput(stderr)
 	var c config
 	c.flags(fs, getenv)
+	fs.StringVar(&c.replica, "replica", envOr(getenv)("REPLICA", ""), "copy the database continuously to this directory with Litestream, e.g. on another disk (AIDTRAIL_REPLICA; README: Backup and restore)")
 	var wc witnessConfig
 	wc.flags(fs, envOr(getenv))
 	if err := fs.Parse(args); err != nil {
@@ -128,7 +131,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	if c.replica == "" {
+		defer store.Close()
+	} else {
+		rep, err := replica.Start(ctx, filepath.Join(c.data, "aidtrail.db"), c.replica, logger)
+		if err != nil {
+			store.Close()
+			return err
+		}
+		logger.Info("replicating the database with Litestream", "replica", c.replica, "interval", replica.SyncInterval)
+		defer func() {
+			// Litestream closes after the store's connections, shipping what is left.
+			store.Close()
+			if err := rep.Close(context.Background()); err != nil {
+				logger.Error("stopping the replica", "err", err)
+			}
+		}()
+	}
 	fresh := store.Latest().Size == 0
 	if err := store.SeedCatalogue(ctx); err != nil {
 		return fmt.Errorf("seeding the catalogue: %w", err)
