@@ -127,7 +127,7 @@ func (r *report) print(w io.Writer) {
 	default:
 		fmt.Fprintf(w, "entries:      %d read, tree recomputed, %d hash tiles compared\n", r.Entries, r.Tiles)
 	}
-	if r.Subject == "" && r.Checkpoint != nil && r.Entries > 0 {
+	if r.Checkpoint != nil && r.Entries > 0 {
 		fmt.Fprintf(w, "signatures:   %d party signature(s) verified; %d confirmation(s) recorded by the platform, not signed\n", r.Signatures, r.Unsigned)
 	}
 	if r.Exports > 0 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 
@@ -40,4 +41,41 @@ func orgName(state *ledger.State, org int64) string {
 		return fmt.Sprintf("%s (organisation %d)", o.Name, org)
 	}
 	return fmt.Sprintf("organisation %d", org)
+}
+
+// signersTypes are the entries a partial verification (-subject) replays
+// besides the subject's own, to check its signatures as the full run does:
+// registrations (who is an organisation's admin), keys and policies, and
+// corrections (a signed one covers its corrective entries).
+var signersTypes = append([]string{ledger.TypeOrgRegistered, ledger.TypeEntryCorrected}, ledger.KeyTypes...)
+
+// signatureContext reports whether data may be one of signersTypes: it
+// names the type anywhere (a dishonest server cannot hide one by spacing).
+func signatureContext(data []byte) bool {
+	for _, t := range signersTypes {
+		if bytes.Contains(data, []byte(t)) {
+			return true
+		}
+	}
+	return false
+}
+
+// learnSigners applies an entry of signersTypes to the partial state; the
+// full run reports what is wrong with them. A correction outside the
+// subject (its signature not checked yet) still names its corrective
+// entries in advance.
+func learnSigners(index int64, e *ledger.Entry, state *ledger.State, sigChecked bool) {
+	if !slices.Contains(signersTypes, e.Type) {
+		return
+	}
+	if e.Type == ledger.TypeEntryCorrected {
+		if sigChecked {
+			return
+		}
+		if st, err := ledger.ReplayedKeys(state).CheckSignatures(index, e); err == nil {
+			st.Apply()
+		}
+		return
+	}
+	state.Apply(index, e)
 }

@@ -82,6 +82,54 @@ func (h *signingHospital) receive(t *testing.T) string {
 	return lots[0]
 }
 
+// forgedReceipt is a receipt of 2,000 masks of a new pledge in the
+// nurse's name, as the operator would write it; lot is its new lot.
+func (h *signingHospital) forgedReceipt(t *testing.T) (e *ledger.Entry, lot string) {
+	code, lot := h.pledge(), ledger.NewCode()
+	e, err := ledger.NewEntry(ledger.TypeLotReceived, h.nurse.Actor(),
+		[]string{ledger.Subject(ledger.SubjectPledge, code), ledger.Subject(ledger.SubjectLot, lot)},
+		&ledger.LotReceived{Pledge: code, Lots: []ledger.NewLot{{Code: lot, Item: "mask-surgical", Quantity: 2000, Unit: "pcs", Condition: ledger.ConditionGood}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, lot
+}
+
+// TestLotVerificationChecksSignatures: -lot checks the signatures of the
+// lot's entries as the full run does, from the key entries of the log.
+func TestLotVerificationChecksSignatures(t *testing.T) {
+	h := newSigningHospital(t)
+	honest := h.receive(t)
+	unsigned, unsignedLot := h.forgedReceipt(t)
+	forge(t, h.st, unsigned, nil)
+	tampered, tamperedLot := h.forgedReceipt(t)
+	tampered.Time = "2026-11-21T05:00:00.000Z" // as forge dates it
+	s, err := h.nk.Sign(tampered, h.nk.Enrolled, tampered.Time, passkey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := []byte(s.Sig)
+	sig[12] ^= 1
+	s.Sig = string(sig)
+	tampered.Sigs = []ledger.Signature{s}
+	forge(t, h.st, tampered, nil)
+	addItems(t, h.st, "z", 1) // the next honest write signs a checkpoint over them
+	l := serve(t, h.st, nil)
+	lotArgs := func(lot string) []string {
+		return []string{"-url", l.srv.URL, "-key", l.vkey, "-no-state", "-lot", strings.ToLower(ledger.FormatCode(lot))}
+	}
+	out, _, err := runVerify(t, lotArgs(honest)...)
+	if err != nil {
+		t.Fatalf("the honest lot fails: %v", err)
+	}
+	wantOut(t, out, "signatures:   1 party signature(s) verified; 0 confirmation(s) recorded by the platform, not signed")
+	org := fmt.Sprintf("Jinyintan Hospital (organisation %d)", h.admin.Org)
+	out, _, err = runVerify(t, lotArgs(tamperedLot)...)
+	wantFailure(t, out, err, fmt.Sprintf("lot.received in the name of %s: the passkey signature does not verify", org))
+	out, _, err = runVerify(t, lotArgs(unsignedLot)...)
+	wantFailure(t, out, err, fmt.Sprintf("lot.received by %s is unsigned, but %s requires signatures", org, org))
+}
+
 // TestOperatorCannotForgeReceipt plays the dishonest operator: with the
 // database and the log key, it appends receipts in the name of a hospital
 // that requires signatures, unsigned, signed by a passkey of its own, and
@@ -89,7 +137,7 @@ func (h *signingHospital) receive(t *testing.T) string {
 // verifier passes the honest log and names each forged entry.
 func TestOperatorCannotForgeReceipt(t *testing.T) {
 	h := newSigningHospital(t)
-	st, admin, nurse, nk, pledge := h.st, h.admin, h.nurse, h.nk, h.pledge
+	st, admin, nk := h.st, h.admin, h.nk
 	h.receive(t)
 	var honestData []byte
 	if err := st.DB().QueryRow(`SELECT data FROM entries ORDER BY idx DESC LIMIT 1`).Scan(&honestData); err != nil {
@@ -108,13 +156,7 @@ func TestOperatorCannotForgeReceipt(t *testing.T) {
 
 	// The operator writes "Jinyintan received 2,000 masks" three ways.
 	receipt := func() *ledger.Entry {
-		code, lot := pledge(), ledger.NewCode()
-		e, err := ledger.NewEntry(ledger.TypeLotReceived, nurse.Actor(),
-			[]string{ledger.Subject(ledger.SubjectPledge, code), ledger.Subject(ledger.SubjectLot, lot)},
-			&ledger.LotReceived{Pledge: code, Lots: []ledger.NewLot{{Code: lot, Item: "mask-surgical", Quantity: 2000, Unit: "pcs", Condition: ledger.ConditionGood}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		e, _ := h.forgedReceipt(t)
 		return e
 	}
 	unsigned := forge(t, st, receipt(), nil)

@@ -17,9 +17,10 @@ import (
 
 // verifySubject verifies one lot, pledge or other subject quickly: it reads
 // the entry bundles to find the subject's entries, but hashes and decodes
-// only those, checks their prev links form one unbroken chain, and proves
-// each one's inclusion in the signed checkpoint from the served tiles,
-// without recomputing the tree. (An entry of the subject hidden by the
+// only those (and the few entries that say who may sign), checks their
+// prev links form one unbroken chain and their party signatures as the
+// full run does, and proves each one's inclusion in the signed checkpoint
+// from the served tiles, without recomputing the tree. (An entry of the subject hidden by the
 // server breaks the chain of the next one; only a full run catches a hidden
 // last entry.)
 func verifySubject(ctx context.Context, cfg config, src source, cp *log.Checkpoint, prev *savedState, rep *report, progress io.Writer) {
@@ -30,13 +31,16 @@ func verifySubject(ctx context.Context, cfg config, src source, cp *log.Checkpoi
 		return
 	}
 	chains := ledger.Chains{}
+	signers := ledger.NewState() // who may sign for whom, from the log
 	subj := cfg.subject
 	quoted := []byte(`"` + subj + `"`)
 	eachEntry(ctx, cfg, src, size, rep, progress, func(index int64, data []byte) {
 		rep.Scanned++
 		// Cheap filter: an entry naming the subject holds it verbatim,
-		// unless its JSON uses escapes, which are then decoded too.
-		if !bytes.Contains(data, quoted) && bytes.IndexByte(data, '\\') < 0 {
+		// unless its JSON uses escapes, which are then decoded too; so do
+		// the entries its signatures are checked against.
+		context := signatureContext(data)
+		if !context && !bytes.Contains(data, quoted) && bytes.IndexByte(data, '\\') < 0 {
 			return
 		}
 		e, err := ledger.Decode(data)
@@ -47,6 +51,7 @@ func verifySubject(ctx context.Context, cfg config, src source, cp *log.Checkpoi
 			return
 		}
 		if !slices.Contains(e.Subjects, subj) {
+			learnSigners(index, e, signers, false)
 			return
 		}
 		rep.Entries++
@@ -55,6 +60,8 @@ func verifySubject(ctx context.Context, cfg config, src source, cp *log.Checkpoi
 			rep.addAt(index, kindChain, "%v", err)
 		}
 		chains.Advance(index, leaf, e)
+		checkSignatures(index, e, signers, rep)
+		learnSigners(index, e, signers, true)
 		p, err := pb.InclusionProof(ctx, uint64(index))
 		if err != nil {
 			rep.addAt(index, kindFetch, "cannot build the inclusion proof: %v", err)
