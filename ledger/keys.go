@@ -204,6 +204,10 @@ type Keys struct {
 	// Ahead holds the entries a signed entry named in advance (the
 	// corrective entries of a signed correction), by index, until they come.
 	Ahead map[int64]SignedAhead
+	// Admins holds the admin of an organisation, as its org.registered
+	// entry names them (its registrant stays its one admin), for the
+	// organisations an entry touches; the platform's are not in the log.
+	Admins map[int64]int64
 }
 
 // SignedAhead is an entry a signed entry named in advance: its signature
@@ -228,6 +232,9 @@ func (k *Keys) init() {
 	if k.Ahead == nil {
 		k.Ahead = map[int64]SignedAhead{}
 	}
+	if k.Admins == nil {
+		k.Admins = map[int64]int64{}
+	}
 }
 
 // KeyTypes are the entry types Keys.Step handles.
@@ -237,10 +244,12 @@ var KeyTypes = []string{TypeKeyEnrolled, TypeKeyApproved, TypeKeyRevoked, TypeOr
 func KeySubject(id string) string { return Subject(SubjectKey, id) }
 
 // Step checks a key or policy entry, to be appended at index by actor,
-// against k. It changes nothing; the returned step's Apply does. Who is an
-// organisation's admin is not in the ledger: the store checks the role,
-// the rule checks what the entries can show (same organisation, another
-// member).
+// against k. It changes nothing; the returned step's Apply does. An
+// organisation's admin is the member who registered it (k.Admins): only
+// they approve keys (their own is approved by another member), revoke
+// others' keys and set the policy. The platform's admins are not in the
+// ledger: for its keys the rule checks what the entries show (same
+// organisation, another member) and the store checks the role.
 func (k *Keys) Step(index int64, actor Actor, body Body) (*Step, error) {
 	k.init()
 	switch b := body.(type) {
@@ -266,6 +275,8 @@ func (k *Keys) Step(index int64, actor Actor, body Body) (*Step, error) {
 			return nil, Errorf(EFORBIDDEN, "someone else in your organisation must approve your own passkey (four eyes)")
 		case key.Status != KeyStatusPending:
 			return nil, Errorf(ECONFLICT, "this passkey is already %s", key.Status)
+		case !k.isAdmin(key.Org, actor.User) && !k.isAdmin(key.Org, key.User):
+			return nil, Errorf(EFORBIDDEN, "only the organisation's admin may do this")
 		}
 		return &Step{Subjects: []string{KeySubject(b.Key), Subject(SubjectOrg, key.Org)}, apply: func() {
 			key.Status, key.Approved, key.Approver = KeyStatusActive, index, actor.User
@@ -280,14 +291,15 @@ func (k *Keys) Step(index int64, actor Actor, body Body) (*Step, error) {
 			return nil, Errorf(EFORBIDDEN, "only the key's member or an admin of its organisation may revoke it")
 		case key.Status == KeyStatusRevoked:
 			return nil, Errorf(ECONFLICT, "this passkey is already %s", key.Status)
-		case b.Reason == RevokedRemoved && actor.User == key.User:
+		case b.Reason == RevokedRemoved && actor.User == key.User,
+			actor.User != key.User && !k.isAdmin(key.Org, actor.User):
 			return nil, Errorf(EFORBIDDEN, "only the key's member or an admin of its organisation may revoke it")
 		}
 		return &Step{Subjects: []string{KeySubject(b.Key), Subject(SubjectOrg, key.Org)}, apply: func() {
 			key.Status, key.Revoked = KeyStatusRevoked, index
 		}}, nil
 	case *OrgPolicy:
-		if actor.Org != b.Org {
+		if actor.Org != b.Org || !k.isAdmin(b.Org, actor.User) {
 			return nil, Errorf(EFORBIDDEN, "only the organisation's admin may set its signature policy")
 		}
 		return &Step{Subjects: []string{Subject(SubjectOrg, b.Org)}, apply: func() {
@@ -299,6 +311,13 @@ func (k *Keys) Step(index int64, actor Actor, body Body) (*Step, error) {
 		}}, nil
 	}
 	return nil, Errorf(EINVALID, "not a key entry")
+}
+
+// isAdmin reports whether user may act as org's admin: they are, or the
+// log does not say who is (the platform).
+func (k *Keys) isAdmin(org, user int64) bool {
+	admin, known := k.Admins[org]
+	return !known || admin == user
 }
 
 func (k *Keys) key(id string) (*Key, error) {
@@ -336,7 +355,11 @@ func ReplayedKeys(s *State) *Keys {
 // applyKeys replays a key entry with Keys.Step; the entry must list the
 // subjects the rule names.
 func applyKeys(s *State, index int64, e *Entry, body Body) error {
-	st, err := ReplayedKeys(s).Step(index, e.Actor, body)
+	keys := ReplayedKeys(s)
+	if o, ok := ReplayedOrgs(s)[e.Actor.Org]; ok {
+		keys.Admins[o.ID] = o.Registrant
+	}
+	st, err := keys.Step(index, e.Actor, body)
 	if err != nil {
 		return err
 	}

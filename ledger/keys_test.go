@@ -41,8 +41,18 @@ func step(t *testing.T, k *ledger.Keys, index int64, actor ledger.Actor, body le
 // The key rules: who may enrol, approve (four eyes) and revoke.
 func TestKeyRules(t *testing.T) {
 	member, admin, other := ledger.Actor{Org: 5, User: 10}, ledger.Actor{Org: 5, User: 11}, ledger.Actor{Org: 6, User: 12}
+	staff := ledger.Actor{Org: 5, User: 13}
 	p := newPasskey(t, webauthncose.AlgES256)
 	enrol := p.Enrolment(5, 10)
+	// registered: organisation 5 registered by 11, and by enrolled a key.
+	registered := func(by ledger.Actor, key *ledger.KeyEnrolled) func(k *ledger.Keys) {
+		return func(k *ledger.Keys) {
+			k.Admins[5] = 11
+			if key != nil {
+				step(t, k, 1, by, key)
+			}
+		}
+	}
 	tests := []struct {
 		name  string
 		setup func(k *ledger.Keys)
@@ -74,6 +84,15 @@ func TestKeyRules(t *testing.T) {
 		}, admin, &ledger.KeyApproved{Key: p.ID()}, "already revoked"},
 		{"policy of own org", nil, admin, &ledger.OrgPolicy{Org: 5, RequireSignatures: true}, ""},
 		{"policy of another org", nil, other, &ledger.OrgPolicy{Org: 5, RequireSignatures: true}, "only the organisation's admin"},
+		// With the organisation's registration known, its admin is its registrant (11).
+		{"registrant approves", registered(member, enrol), admin, &ledger.KeyApproved{Key: p.ID()}, ""},
+		{"staff approves a colleague's key", registered(member, enrol), staff, &ledger.KeyApproved{Key: p.ID()}, "only the organisation's admin may do this"},
+		{"staff approves the admin's key", registered(admin, p.Enrolment(5, 11)), staff, &ledger.KeyApproved{Key: p.ID()}, ""},
+		{"staff revokes a colleague's key", registered(member, enrol), staff, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedLost}, "may revoke it"},
+		{"registrant removes a member's key", registered(member, enrol), admin, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedRemoved}, ""},
+		{"member revokes own lost key", registered(member, enrol), member, &ledger.KeyRevoked{Key: p.ID(), Reason: ledger.RevokedLost}, ""},
+		{"staff sets the policy", registered(staff, nil), staff, &ledger.OrgPolicy{Org: 5, RequireSignatures: true}, "only the organisation's admin"},
+		{"registrant sets the policy", registered(staff, nil), admin, &ledger.OrgPolicy{Org: 5, RequireSignatures: true}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

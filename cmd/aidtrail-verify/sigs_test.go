@@ -279,3 +279,42 @@ func TestOperatorCannotForgeCorrection(t *testing.T) {
 		t.Errorf("want exactly the three forged entries named:\n%s", out)
 	}
 }
+
+// TestVerifierKnowsTheAdmin: only an organisation's admin (its registrant,
+// as the log says) approves a colleague's passkey. The operator appends an
+// approval by a staff member, even signed by their own passkey: the store
+// would refuse it, and the verifier names it from the entries alone.
+func TestVerifierKnowsTheAdmin(t *testing.T) {
+	ctx := context.Background()
+	h := newSigningHospital(t)
+	nurse2 := sqlitetest.Staff(t, h.st, h.admin)
+	p, err := passkey.New("localhost", "http://localhost", webauthncose.AlgES256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.EnrolKey(ctx, nurse2, p.CredentialID, p.Enrolment(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	e, err := ledger.NewEntry(ledger.TypeKeyApproved, h.nurse.Actor(), []string{ledger.KeySubject(p.ID()), ledger.Subject(ledger.SubjectOrg, h.admin.Org)},
+		&ledger.KeyApproved{Key: p.ID()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.nk.SignedWrite(ctx, h.nk.Enrolled, passkey.Options{}, func(ctx context.Context) error {
+		_, err := h.st.ApproveKey(ctx, h.nurse, p.ID())
+		return err
+	}); err == nil || !strings.Contains(err.Error(), "only the organisation's admin may do this") {
+		t.Fatalf("the store let a staff member approve a colleague's key: %v", err)
+	}
+	e.Time = "2026-11-21T05:00:00.000Z" // as forge dates it
+	s, err := h.nk.Sign(e, h.nk.Enrolled, e.Time, passkey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Sigs = []ledger.Signature{s}
+	forged := forge(t, h.st, e, nil)
+	addItems(t, h.st, "z", 1)
+	l := serve(t, h.st, nil)
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
+	wantFailure(t, out, err, fmt.Sprintf("PROBLEM [rule] entry %d: key.approved: only the organisation's admin may do this", forged))
+}

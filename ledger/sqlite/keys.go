@@ -142,9 +142,18 @@ func (tx *Tx) keyAdmin(m ledger.Member) (ledger.Member, error) {
 }
 
 // stepKey checks body with the key rules, appends it and applies it to k.
+// The rules know the actor's organisation's admin from its registration.
 func (tx *Tx) stepKey(k *ledger.Keys, actor ledger.Actor, typ string, body ledger.Body) (Appended, error) {
 	if err := body.Validate(); err != nil {
 		return Appended{}, err
+	}
+	var admin sql.NullInt64
+	err := tx.QueryRowContext(tx.ctx, `SELECT registered_by FROM orgs WHERE id = ?`, actor.Org).Scan(&admin)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Appended{}, fmt.Errorf("reading organisation: %w", err)
+	}
+	if admin.Valid {
+		k.Admins[actor.Org] = admin.Int64
 	}
 	index := tx.size
 	st, err := k.Step(index, actor, body)
