@@ -134,4 +134,7 @@ func TestSeedOperation(t *testing.T) {
 	if err := s.Verify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.CheckFigures(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }

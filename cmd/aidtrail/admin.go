@@ -18,7 +18,7 @@ import (
 
 const adminUsage = `usage: aidtrail admin create-user -email ADDRESS -role admin|auditor [-name NAME] [-password-stdin] [-data DIR]
        aidtrail admin simulate -entries N [-actors 64] [-seed S] [-data DIR]
-       aidtrail admin check [-data DIR]
+       aidtrail admin check [-rebuild-figures] [-data DIR]
        aidtrail admin backup -to FILE [-data DIR]
        aidtrail admin restore -from FILE [-replica DIR | -db FILE] [-published FILE] [-data DIR]
 
@@ -32,7 +32,9 @@ pledges, custody cycles and money, dated over the last 90 days. Use a data
 directory of its own: it is for benchmarks and load tests.
 
 check runs SQLite's integrity_check and recomputes every entry, tree hash
-and checkpoint, without writing (it can run beside the server).
+and checkpoint, and the public figures from a replay of the log, without
+writing (it can run beside the server). With -rebuild-figures (server
+stopped) it first counts the public figures anew from the whole log.
 
 backup writes one file (mode 0600) with a consistent copy of the database,
 taken while the server runs, the log and session keys and the published

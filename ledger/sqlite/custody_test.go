@@ -220,6 +220,9 @@ func checkReplay(t *testing.T, s *sqlite.Store) {
 	ctx := context.Background()
 	st := replay(t, s)
 	sqlitetest.StateEqualsReplay(t, s, st)
+	if err := s.CheckFigures(ctx); err != nil {
+		t.Error(err)
+	}
 	c := ledger.CustodyOf(st)
 	held := map[int64]map[string]int64{} // org -> item -> held, re-derived
 	for code, want := range c.Lots {

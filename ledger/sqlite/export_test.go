@@ -1,6 +1,13 @@
 package sqlite
 
-import "context"
+import (
+	"context"
+	"maps"
+	"slices"
+	"sort"
+
+	"github.com/aidtrail/aidtrail/ledger"
+)
 
 // WriteRowsWithoutLedger does a custody write's row work on lot code
 // through the same writer and group commit: the catalogue and the lot
@@ -21,4 +28,52 @@ func (s *Store) WriteRowsWithoutLedger(ctx context.Context, code string) error {
 		}
 		return tx.saveCustody(c)
 	})
+}
+
+// ReplayedOpenNeeds lists the published needs (of org, or all if 0) with
+// their progress as a full replay of the log derives them, to compare with
+// the read models.
+func (s *Store) ReplayedOpenNeeds(ctx context.Context, org int64) ([]OpenNeed, error) {
+	f := newFigures()
+	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+		return nil, err
+	}
+	needs := ledger.ReplayedNeeds(f.state)
+	var out []OpenNeed
+	for _, id := range slices.Sorted(maps.Keys(needs)) {
+		n := needs[id]
+		if n.Status != ledger.NeedStatusPublished || (org != 0 && n.Org != org) {
+			continue
+		}
+		on := OpenNeed{ID: n.ID, Org: n.Org, Title: n.Title}
+		credited := map[string]bool{}
+		for _, l := range n.Lines {
+			lp := NeedLineProgress{Line: l.Line, Item: l.Item, Unit: l.Unit, Needed: l.Quantity, Pledged: n.Pledged[l.Line]}
+			if !credited[l.Item] {
+				lp.Delivered, credited[l.Item] = f.set.sum(sumNeedDelivered, n.ID)[l.Item], true
+			}
+			on.Lines = append(on.Lines, lp)
+		}
+		out = append(out, on)
+	}
+	return out, nil
+}
+
+// ReplayedStock lists the lots of goods org holds as a full replay derives
+// them, oldest first (Days left 0).
+func (s *Store) ReplayedStock(ctx context.Context, org int64) ([]StockLine, error) {
+	f := newFigures()
+	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+		return nil, err
+	}
+	var out []StockLine
+	for _, l := range ledger.CustodyOf(f.state).Lots {
+		if l.Holder == org && l.Held > 0 && !l.IsPack() && !l.IsMoney() {
+			out = append(out, StockLine{Lot: l.Code, Item: l.Item, Quantity: l.Held, Since: l.Since})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Since < out[j].Since || (out[i].Since == out[j].Since && out[i].Lot < out[j].Lot)
+	})
+	return out, nil
 }

@@ -52,7 +52,7 @@ func (f *figures) orgName(id int64) string {
 	if id == 0 {
 		return ""
 	}
-	return f.orgs[id].Name
+	return f.set.orgs[id].Name
 }
 
 func (f *figures) table(name string) [][]string {
@@ -68,7 +68,7 @@ func (f *figures) table(name string) [][]string {
 			for _, l := range n.Lines {
 				var delivered int64
 				if !credited[l.Item] {
-					delivered, credited[l.Item] = f.needDelivered[id][l.Item], true
+					delivered, credited[l.Item] = f.set.sum(sumNeedDelivered, id)[l.Item], true
 				}
 				row(append([]string{itoa(id), strconv.Itoa(l.Line), itoa(n.Org), f.orgName(n.Org), n.Status, n.Title, l.Item, l.Spec, l.Unit,
 					itoa(l.Quantity), l.Urgency, l.Deadline, l.Place, itoa(n.Pledged[l.Line]), itoa(delivered)}, f.head(ledger.SubjectNeed, id)...)...)

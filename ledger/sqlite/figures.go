@@ -1,10 +1,12 @@
 package sqlite
 
 // The public figures (totals, series, flows, each organisation's record)
-// are re-derived from the ledger entries alone, with the same replay the
-// verifier runs (ledger.State), never from private tables: so every number
-// on the public pages can be recomputed from /data/entries.jsonl. They are
-// kept in memory and caught up with the log on each read.
+// are derived from the ledger entries alone, never from private tables, so
+// every number on the public pages can be recomputed from
+// /data/entries.jsonl. One function counts an entry (countEntry); it runs in
+// each write's transaction into the read-model tables (figures_model.go)
+// and in a full replay of the log (here), which the open-data exports use
+// and which checks the read models (CheckFigures).
 
 import (
 	"context"
@@ -19,27 +21,13 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// figures is the in-memory replay behind the public pages.
+// figures is a full replay of the log in memory: the domain state, the
+// figures counted from it, and what the exports need besides.
 type figures struct {
 	mu    sync.Mutex
 	next  int64 // index of the next entry to apply
 	state *ledger.State
-	orgs  map[int64]OrgFacts
-
-	received, delivered, used, writtenOff map[string]int64                      // by item
-	deliveredDaily                        map[string]map[string]int64           // item -> day -> quantity
-	usedDaily                             map[string]map[int64]map[string]int64 // item -> org -> day -> quantity
-	flows                                 map[string]map[flowKey]int64          // item -> flow -> quantity
-	byOrg                                 map[int64]*orgTally
-	finals                                map[int64]final // lot.used / lot.written_off by index, for corrections
-
-	pledged       map[string]int64            // goods by item, cancelled pledges deducted
-	pledgedMoney  map[string]int64            // minor units by currency
-	moneyIn       map[string]int64            // received (money.received), by currency
-	moneySpent    map[string]int64            // spent (money.spent), by currency
-	neededDaily   map[string]map[string]int64 // item -> day -> change in published need quantities
-	needCounted   map[int64]map[string]int64  // need -> item -> quantity counted in neededDaily
-	needDelivered map[int64]map[string]int64  // need -> item -> received by the need's organisation from pledges for it
+	set   *figSet
 
 	heads map[string]ledger.Link // each subject's latest applied entry
 	funds []fundsRow             // money.received, money.spent and confirmed money transfers, in log order
@@ -60,11 +48,6 @@ type OrgFacts struct {
 	Kind string
 }
 
-type orgTally struct {
-	received, sent, used map[string]int64 // by item
-	discrepancies        []Discrepancy
-}
-
 type final struct {
 	typ, item string
 	org, qty  int64
@@ -75,6 +58,7 @@ type final struct {
 // from what was sent: public, and shown for both sides.
 type Discrepancy struct {
 	Index    int64 // the handoff.received entry
+	Line     int   // its position among the entry's lines
 	Time     string
 	Handoff  int64
 	From, To int64
@@ -86,20 +70,254 @@ type Discrepancy struct {
 	Note     string
 }
 
-func newFigures() *figures {
-	return &figures{
-		state: ledger.NewState(), orgs: map[int64]OrgFacts{},
-		received: map[string]int64{}, delivered: map[string]int64{}, used: map[string]int64{}, writtenOff: map[string]int64{},
-		deliveredDaily: map[string]map[string]int64{}, usedDaily: map[string]map[int64]map[string]int64{},
-		flows: map[string]map[flowKey]int64{}, byOrg: map[int64]*orgTally{}, finals: map[int64]final{},
-		pledged: map[string]int64{}, pledgedMoney: map[string]int64{}, moneyIn: map[string]int64{}, moneySpent: map[string]int64{}, neededDaily: map[string]map[string]int64{},
-		needCounted: map[int64]map[string]int64{}, needDelivered: map[int64]map[string]int64{},
-		heads: map[string]ledger.Link{},
+// The kinds of sums (fig_sums.kind). Totals by item or currency have key 0;
+// an organisation's by item have its id; a need's by item its id.
+const (
+	sumPledged       = "pledged" // goods by item, cancelled pledges deducted
+	sumReceived      = "received"
+	sumDelivered     = "delivered" // received by a recipient
+	sumUsed          = "used"
+	sumWrittenOff    = "written_off"
+	sumOrgReceived   = "org_received"
+	sumOrgSent       = "org_sent"
+	sumOrgUsed       = "org_used"
+	sumMoneyPledged  = "money_pledged" // minor units by currency
+	sumMoneyReceived = "money_received"
+	sumMoneySpent    = "money_spent"
+	sumNeedCounted   = "need_counted"   // published need quantities counted in the needed series
+	sumNeedDelivered = "need_delivered" // received by the need's organisation from pledges for it
+)
+
+// The daily series (fig_daily.series).
+const (
+	seriesNeeded    = "needed"
+	seriesDelivered = "delivered"
+	seriesUsed      = "used" // by recipient
+)
+
+// dailyKey is one day of one series of an item (of an organisation for used).
+type dailyKey struct {
+	series, item string
+	org          int64
+	day          string
+}
+
+// flowKey is one edge of the flow chart of an item: from an organisation,
+// or (From 0) from a donor by public name (anonymous donors together), to
+// an organisation.
+type flowKey struct {
+	Item  string
+	From  int64
+	Donor string
+	To    int64
+}
+
+// anonymous is the donor of a flow from a pledge whose donor chose not to
+// be named; purchased is the source of supplies bought with donated money.
+const (
+	anonymous = "\x00anonymous"
+	purchased = "\x00purchased"
+)
+
+// figDomain is what counting an entry needs to know of the domain, as it
+// is just after the entry: from the replayed state, or from the store's
+// rows in the write's transaction.
+type figDomain interface {
+	lotItem(code string) string             // "" for a pack or an unknown lot
+	packItems(code string) map[string]int64 // a pack's contents held, by item
+	handoff(id int64) (from int64, sent map[string]int64, ok bool)
+	pledge(code string) *ledger.PledgeMade // nil if unknown
+	lotPledge(lot string) *ledger.PledgeMade
+	needOrg(id int64) int64 // 0 if unknown
+	publishedNeed(id int64) (lines map[string]int64, ok bool)
+	err() error
+}
+
+// figSink holds the figures counted so far and takes an entry's effects:
+// the in-memory figSet, or the read-model tables.
+type figSink interface {
+	add(kind string, key int64, name string, q int64)
+	addDaily(k dailyKey, q int64)
+	addFlow(k flowKey, q int64)
+	discrepancy(d Discrepancy)
+	setFinal(index int64, f final)
+	final(index int64) (final, bool)
+	setOrg(o OrgFacts)
+	orgKind(id int64) string
+	needCounted(id int64) map[string]int64
+	err() error
+}
+
+// countEntry counts an applied entry (one that broke no rule) into the
+// figures. It is the one definition of every public figure.
+func countEntry(index int64, e *ledger.Entry, body ledger.Body, dom figDomain, f figSink) {
+	day := ""
+	if len(e.Time) >= 10 {
+		day = e.Time[:10]
+	}
+	countNeeds(e, day, dom, f)
+	actor := e.Actor.Org
+	received := func(org int64, item string, q int64) {
+		f.add(sumReceived, 0, item, q)
+		f.add(sumOrgReceived, org, item, q)
+	}
+	sent := func(org int64, lot string, sign, q int64) {
+		if it := dom.lotItem(lot); it == ledger.ItemMoney {
+			return // money moves are in the money figures, by currency
+		} else if it != "" {
+			f.add(sumOrgSent, org, it, sign*q)
+			return
+		}
+		for it, q := range dom.packItems(lot) {
+			f.add(sumOrgSent, org, it, sign*q)
+		}
+	}
+	switch b := body.(type) {
+	case *ledger.OrgRegistered:
+		f.setOrg(OrgFacts{ID: b.Org, Name: b.Name, Kind: b.Kind})
+	case *ledger.PledgeMade:
+		countPledge(f, b, 1)
+	case *ledger.PledgeCancelled:
+		if p := dom.pledge(b.Pledge); p != nil {
+			countPledge(f, p, -1)
+		}
+	case *ledger.LotReceived:
+		donor := anonymous
+		if p := dom.pledge(b.Pledge); p != nil && p.Name != "" {
+			donor = p.Name
+		}
+		for _, l := range b.Lots {
+			received(actor, l.Item, l.Quantity)
+			f.addFlow(flowKey{Item: l.Item, Donor: donor, To: actor}, l.Quantity)
+		}
+	case *ledger.MoneyReceived:
+		f.add(sumMoneyReceived, 0, b.Currency, b.AmountMinor)
+	case *ledger.MoneySpent:
+		f.add(sumMoneySpent, 0, b.Currency, b.Total())
+		// Supplies bought with donated money enter custody here.
+		for _, l := range b.Bought {
+			received(actor, l.Item, l.Quantity)
+			f.addFlow(flowKey{Item: l.Item, Donor: purchased, To: actor}, l.Quantity)
+		}
+	case *ledger.HandoffDispatched:
+		for _, l := range b.Lines {
+			sent(actor, l.Lot, 1, l.Quantity)
+		}
+	case *ledger.HandoffRejected:
+		// The goods went back to the sender: they were not sent after all.
+		if from, lines, ok := dom.handoff(b.Handoff); ok {
+			for lot, q := range lines {
+				sent(from, lot, -1, q)
+			}
+		}
+	case *ledger.HandoffReceived:
+		from, lines, ok := dom.handoff(b.Handoff)
+		if !ok {
+			return
+		}
+		for i, rl := range b.Lines {
+			got := map[string]int64{}
+			item := dom.lotItem(rl.Lot)
+			if item != "" {
+				got[item] = rl.Received
+			} else if rl.Received > 0 {
+				got = dom.packItems(rl.Lot)
+			}
+			for it, q := range got {
+				if it == ledger.ItemMoney {
+					continue
+				}
+				f.add(sumOrgReceived, actor, it, q)
+				f.addFlow(flowKey{Item: it, From: from, To: actor}, q)
+				if f.orgKind(actor) == ledger.OrgRecipient {
+					f.add(sumDelivered, 0, it, q)
+					f.addDaily(dailyKey{seriesDelivered, it, 0, day}, q)
+				}
+			}
+			if p := dom.lotPledge(rl.Lot); item != "" && p != nil && p.Need != 0 && dom.needOrg(p.Need) == actor {
+				f.add(sumNeedDelivered, p.Need, item, rl.Received)
+			}
+			if (ledger.HandoffLine{Quantity: lines[rl.Lot], Received: rl.Received, Condition: rl.Condition}).Discrepancy() {
+				f.discrepancy(Discrepancy{Index: index, Line: i, Time: e.Time, Handoff: b.Handoff, From: from, To: actor, Lot: rl.Lot, Item: item,
+					Sent: lines[rl.Lot], Received: rl.Received, Reason: rl.Reason, Note: rl.Note})
+			}
+		}
+	case *ledger.LotUsed:
+		countFinal(f, index, final{ledger.TypeLotUsed, dom.lotItem(b.Lot), actor, b.Quantity, day}, 1)
+	case *ledger.LotWrittenOff:
+		countFinal(f, index, final{ledger.TypeLotWrittenOff, dom.lotItem(b.Lot), actor, b.Quantity, day}, 1)
+	case *ledger.EntryCorrected:
+		if x, ok := f.final(b.Entry); ok {
+			countFinal(f, b.Entry, x, -1)
+		}
 	}
 }
 
-// withFigures catches the replay up with the latest checkpoint and calls fn
-// with it, under its lock.
+// countFinal counts (sign 1) or uncounts (-1, once corrected) a use or write-off.
+func countFinal(f figSink, index int64, x final, sign int64) {
+	if x.item == ledger.ItemMoney {
+		return
+	}
+	if sign > 0 {
+		f.setFinal(index, x)
+	}
+	if x.typ == ledger.TypeLotWrittenOff {
+		f.add(sumWrittenOff, 0, x.item, sign*x.qty)
+		return
+	}
+	f.add(sumUsed, 0, x.item, sign*x.qty)
+	f.add(sumOrgUsed, x.org, x.item, sign*x.qty)
+	f.addDaily(dailyKey{seriesUsed, x.item, x.org, x.day}, sign*x.qty)
+}
+
+// countPledge counts (sign 1) or uncounts (-1, cancelled) a pledge.
+func countPledge(f figSink, b *ledger.PledgeMade, sign int64) {
+	if b.Kind == ledger.PledgeMoney {
+		f.add(sumMoneyPledged, 0, b.Currency, sign*b.AmountMinor)
+		return
+	}
+	for _, l := range b.Lines {
+		f.add(sumPledged, 0, l.Item, sign*l.Quantity)
+	}
+}
+
+// countNeeds adds to the needed-over-time series what the entry changed in
+// published needs: their lines when published or updated. A closed need
+// stays counted: it was needed.
+func countNeeds(e *ledger.Entry, day string, dom figDomain, f figSink) {
+	for _, subj := range e.Subjects {
+		kind, id := ledger.SplitSubject(subj)
+		n, err := strconv.ParseInt(id, 10, 64)
+		if kind != ledger.SubjectNeed || err != nil {
+			continue
+		}
+		cur, ok := dom.publishedNeed(n)
+		if !ok {
+			continue
+		}
+		old := f.needCounted(n)
+		for it, q := range cur {
+			if d := q - old[it]; d != 0 {
+				f.addDaily(dailyKey{seriesNeeded, it, 0, day}, d)
+				f.add(sumNeedCounted, n, it, d)
+			}
+		}
+		for it, q := range old {
+			if _, ok := cur[it]; !ok && q != 0 {
+				f.addDaily(dailyKey{seriesNeeded, it, 0, day}, -q)
+				f.add(sumNeedCounted, n, it, -q)
+			}
+		}
+	}
+}
+
+func newFigures() *figures {
+	return &figures{state: ledger.NewState(), set: newFigSet(), heads: map[string]ledger.Link{}}
+}
+
+// withFigures catches the full replay up with the latest checkpoint and
+// calls fn with it, under its lock. Only the open-data exports need it: it
+// holds the whole domain in memory.
 func (s *Store) withFigures(ctx context.Context, fn func(f *figures) error) error {
 	s.figMu.Lock()
 	if s.fig == nil {
@@ -109,9 +327,16 @@ func (s *Store) withFigures(ctx context.Context, fn func(f *figures) error) erro
 	s.figMu.Unlock()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	size := s.Latest().Size
+	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+		return err
+	}
+	return fn(f)
+}
+
+// catchUp applies the entries up to size.
+func (f *figures) catchUp(ctx context.Context, q queryer, size int64) error {
 	for f.next < size {
-		es, err := queryEntries(ctx, s.db, true, `SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`, f.next, min(f.next+1024, size))
+		es, err := queryEntries(ctx, q, true, `SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`, f.next, min(f.next+1024, size))
 		if err != nil {
 			return err
 		}
@@ -122,7 +347,7 @@ func (s *Store) withFigures(ctx context.Context, fn func(f *figures) error) erro
 		for i, e := range es {
 			ids[i] = tlog.StoredHashIndex(0, e.Index)
 		}
-		leaves, err := readHashesIn(ctx, s.db, ids)
+		leaves, err := readHashesIn(ctx, q, ids)
 		if err != nil {
 			return err
 		}
@@ -140,23 +365,7 @@ func (s *Store) withFigures(ctx context.Context, fn func(f *figures) error) erro
 			f.next = e.Index + 1
 		}
 	}
-	return fn(f)
-}
-
-func (f *figures) tally(org int64) *orgTally {
-	t, ok := f.byOrg[org]
-	if !ok {
-		t = &orgTally{received: map[string]int64{}, sent: map[string]int64{}, used: map[string]int64{}}
-		f.byOrg[org] = t
-	}
-	return t
-}
-
-func addDay(m map[string]map[string]int64, k, day string, q int64) {
-	if m[k] == nil {
-		m[k] = map[string]int64{}
-	}
-	m[k][day] += q
+	return nil
 }
 
 // apply adds one entry and reports whether it applied. Entries that do not
@@ -169,246 +378,100 @@ func (f *figures) apply(index int64, e *ledger.Entry) bool {
 	if err != nil {
 		return false
 	}
-	cust := ledger.CustodyOf(f.state)
-	// What custody knew before the entry: lot items, shipment lines.
-	itemOf := func(code string) string {
-		if l, ok := cust.Lots[code]; ok {
-			return l.Item
-		}
-		return ""
-	}
-	var before, rejected *ledger.Handoff
-	snapshot := func(id int64) *ledger.Handoff {
-		if h, ok := cust.Handoffs[id]; ok {
-			hc := *h
-			hc.Lines = slices.Clone(h.Lines)
-			return &hc
-		}
-		return nil
-	}
+	dom := &stateDomain{s: f.state}
+	// A shipment as dispatched, before a receipt or rejection changes it.
 	switch b := body.(type) {
 	case *ledger.HandoffReceived:
-		before = snapshot(b.Handoff)
+		dom.keep(b.Handoff)
 	case *ledger.HandoffRejected:
-		rejected = snapshot(b.Handoff)
-	}
-	packItems := func(code string) map[string]int64 {
-		out := map[string]int64{}
-		if l, ok := cust.Lots[code]; ok {
-			for _, c := range l.Contents {
-				if m, ok := cust.Lots[c]; ok && m.Item != "" {
-					out[m.Item] += m.Held
-				}
-			}
-		}
-		return out
-	}
-	pledges := ledger.ReplayedPledges(f.state)
-	pledgeOf := func(code string) *ledger.ReplayedPledge {
-		if l, ok := cust.Lots[code]; ok {
-			return pledges[l.Pledge]
-		}
-		return nil
-	}
-	var cancelled *ledger.ReplayedPledge
-	if b, ok := body.(*ledger.PledgeCancelled); ok {
-		cancelled = pledges[b.Pledge]
+		dom.keep(b.Handoff)
 	}
 	if f.state.Apply(index, e) != nil {
 		return false
 	}
-	day := ""
-	if len(e.Time) >= 10 {
-		day = e.Time[:10]
-	}
-	f.countNeeds(e, day)
-	actor := e.Actor.Org
-	switch b := body.(type) {
-	case *ledger.OrgRegistered:
-		f.orgs[b.Org] = OrgFacts{ID: b.Org, Name: b.Name, Kind: b.Kind}
-	case *ledger.PledgeMade:
-		f.pledge(b, 1)
-	case *ledger.PledgeCancelled:
-		if cancelled != nil {
-			f.pledge(&cancelled.Body, -1)
-		}
-	case *ledger.LotReceived:
-		donor := anonymous
-		if p := pledges[b.Pledge]; p != nil && p.Body.Name != "" {
-			donor = p.Body.Name
-		}
-		for _, l := range b.Lots {
-			f.received[l.Item] += l.Quantity
-			f.tally(actor).received[l.Item] += l.Quantity
-			f.flow(l.Item, flowKey{Donor: donor, To: actor}, l.Quantity)
-		}
-	case *ledger.MoneyReceived:
-		f.moneyIn[b.Currency] += b.AmountMinor
-	case *ledger.MoneySpent:
-		f.moneySpent[b.Currency] += b.Total()
-		// Supplies bought with donated money enter custody here.
-		for _, l := range b.Bought {
-			f.received[l.Item] += l.Quantity
-			f.tally(actor).received[l.Item] += l.Quantity
-			f.flow(l.Item, flowKey{Donor: purchased, To: actor}, l.Quantity)
-		}
-	case *ledger.HandoffDispatched:
-		for _, l := range b.Lines {
-			if it := itemOf(l.Lot); it == ledger.ItemMoney {
-				continue // money moves are in the money figures, by currency
-			} else if it != "" {
-				f.tally(actor).sent[it] += l.Quantity
-			} else {
-				for it, q := range packItems(l.Lot) {
-					f.tally(actor).sent[it] += q
-				}
-			}
-		}
-	case *ledger.HandoffRejected:
-		// The goods went back to the sender: they were not sent after all.
-		if rejected != nil {
-			for _, l := range rejected.Lines {
-				if it := itemOf(l.Lot); it != "" && it != ledger.ItemMoney {
-					f.tally(rejected.From).sent[it] -= l.Quantity
-				} else if it == "" {
-					for it, q := range packItems(l.Lot) {
-						f.tally(rejected.From).sent[it] -= q
-					}
-				}
-			}
-		}
-	case *ledger.HandoffReceived:
-		if before == nil {
-			return true
-		}
-		for _, rl := range b.Lines {
-			i := slices.IndexFunc(before.Lines, func(hl ledger.HandoffLine) bool { return hl.Lot == rl.Lot })
-			sent := before.Lines[i].Quantity
-			got := map[string]int64{}
-			item := itemOf(rl.Lot)
-			if item != "" {
-				got[item] = rl.Received
-			} else if rl.Received > 0 {
-				got = packItems(rl.Lot)
-			}
-			for it, q := range got {
-				if it == ledger.ItemMoney {
-					continue
-				}
-				f.tally(actor).received[it] += q
-				f.flow(it, flowKey{From: before.From, To: actor}, q)
-				if f.orgs[actor].Kind == ledger.OrgRecipient {
-					f.delivered[it] += q
-					addDay(f.deliveredDaily, it, day, q)
-				}
-			}
-			if p := pledgeOf(rl.Lot); p != nil && item != "" && p.Body.Need != 0 {
-				if n := ledger.ReplayedNeeds(f.state)[p.Body.Need]; n != nil && n.Org == actor {
-					if f.needDelivered[n.ID] == nil {
-						f.needDelivered[n.ID] = map[string]int64{}
-					}
-					f.needDelivered[n.ID][item] += rl.Received
-				}
-			}
-			if (ledger.HandoffLine{Quantity: sent, Received: rl.Received, Condition: rl.Condition}).Discrepancy() {
-				d := Discrepancy{Index: index, Time: e.Time, Handoff: b.Handoff, From: before.From, To: actor, Lot: rl.Lot, Item: item,
-					Sent: sent, Received: rl.Received, Reason: rl.Reason, Note: rl.Note}
-				f.tally(actor).discrepancies = append(f.tally(actor).discrepancies, d)
-				f.tally(before.From).discrepancies = append(f.tally(before.From).discrepancies, d)
-			}
-		}
-	case *ledger.LotUsed:
-		f.final(index, ledger.TypeLotUsed, itemOf(b.Lot), actor, b.Quantity, day, 1)
-	case *ledger.LotWrittenOff:
-		f.final(index, ledger.TypeLotWrittenOff, itemOf(b.Lot), actor, b.Quantity, day, 1)
-	case *ledger.EntryCorrected:
-		if x, ok := f.finals[b.Entry]; ok {
-			f.final(b.Entry, x.typ, x.item, x.org, x.qty, x.day, -1)
-		}
-	}
+	countEntry(index, e, body, dom, f.set)
 	return true
 }
 
-// final counts (sign 1) or uncounts (-1, once corrected) a use or write-off.
-func (f *figures) final(index int64, typ, item string, org, q int64, day string, sign int64) {
-	if item == ledger.ItemMoney {
-		return
-	}
-	if sign > 0 {
-		f.finals[index] = final{typ, item, org, q, day}
-	}
-	if typ == ledger.TypeLotWrittenOff {
-		f.writtenOff[item] += sign * q
-		return
-	}
-	f.used[item] += sign * q
-	f.tally(org).used[item] += sign * q
-	if f.usedDaily[item] == nil {
-		f.usedDaily[item] = map[int64]map[string]int64{}
-	}
-	if f.usedDaily[item][org] == nil {
-		f.usedDaily[item][org] = map[string]int64{}
-	}
-	f.usedDaily[item][org][day] += sign * q
+// stateDomain answers figDomain from a replayed state.
+type stateDomain struct {
+	s        *ledger.State
+	handoffs map[int64]ledger.Handoff // kept before the entry
 }
 
-// anonymous is the donor of a flow from a pledge whose donor chose not to
-// be named; purchased is the source of supplies bought with donated money.
-const (
-	anonymous = "\x00anonymous"
-	purchased = "\x00purchased"
-)
-
-// flowKey is one edge of the flow chart: from an organisation, or (From 0)
-// from a donor by public name (anonymous donors together), to an organisation.
-type flowKey struct {
-	From  int64
-	Donor string
-	To    int64
-}
-
-func (f *figures) flow(item string, k flowKey, q int64) {
-	if f.flows[item] == nil {
-		f.flows[item] = map[flowKey]int64{}
-	}
-	f.flows[item][k] += q
-}
-
-// pledge counts (sign 1) or uncounts (-1, cancelled) a pledge.
-func (f *figures) pledge(b *ledger.PledgeMade, sign int64) {
-	if b.Kind == ledger.PledgeMoney {
-		f.pledgedMoney[b.Currency] += sign * b.AmountMinor
-		return
-	}
-	for _, l := range b.Lines {
-		f.pledged[l.Item] += sign * l.Quantity
+func (d *stateDomain) keep(id int64) {
+	if h, ok := ledger.CustodyOf(d.s).Handoffs[id]; ok {
+		d.handoffs = map[int64]ledger.Handoff{id: {From: h.From, Lines: slices.Clone(h.Lines)}}
 	}
 }
 
-// countNeeds adds to the needed-over-time series what the entry changed in
-// published needs: their lines when published or updated. A closed need
-// stays counted: it was needed.
-func (f *figures) countNeeds(e *ledger.Entry, day string) {
-	needs := ledger.ReplayedNeeds(f.state)
-	for _, subj := range e.Subjects {
-		kind, id := ledger.SplitSubject(subj)
-		n, err := strconv.ParseInt(id, 10, 64)
-		if kind != ledger.SubjectNeed || err != nil || needs[n] == nil || needs[n].Status != ledger.NeedStatusPublished {
-			continue
-		}
-		cur := map[string]int64{}
-		for _, l := range needs[n].Lines {
-			cur[l.Item] += l.Quantity
-		}
-		old := f.needCounted[n]
-		for it := range cur {
-			addDay(f.neededDaily, it, day, cur[it]-old[it])
-		}
-		for it := range old {
-			if _, ok := cur[it]; !ok {
-				addDay(f.neededDaily, it, day, -old[it])
+func (d *stateDomain) lotItem(code string) string {
+	if l, ok := ledger.CustodyOf(d.s).Lots[code]; ok {
+		return l.Item
+	}
+	return ""
+}
+
+func (d *stateDomain) packItems(code string) map[string]int64 {
+	cust := ledger.CustodyOf(d.s)
+	out := map[string]int64{}
+	if l, ok := cust.Lots[code]; ok {
+		for _, c := range l.Contents {
+			if m, ok := cust.Lots[c]; ok && m.Item != "" {
+				out[m.Item] += m.Held
 			}
 		}
-		f.needCounted[n] = cur
 	}
+	return out
 }
+
+func (d *stateDomain) handoff(id int64) (int64, map[string]int64, bool) {
+	h, ok := d.handoffs[id]
+	if !ok {
+		return 0, nil, false
+	}
+	return h.From, sentByLot(h.Lines), true
+}
+
+func sentByLot(lines []ledger.HandoffLine) map[string]int64 {
+	sent := map[string]int64{}
+	for _, l := range lines {
+		sent[l.Lot] += l.Quantity
+	}
+	return sent
+}
+
+func (d *stateDomain) pledge(code string) *ledger.PledgeMade {
+	if p := ledger.ReplayedPledges(d.s)[code]; p != nil {
+		return &p.Body
+	}
+	return nil
+}
+
+func (d *stateDomain) lotPledge(lot string) *ledger.PledgeMade {
+	if l, ok := ledger.CustodyOf(d.s).Lots[lot]; ok {
+		return d.pledge(l.Pledge)
+	}
+	return nil
+}
+
+func (d *stateDomain) needOrg(id int64) int64 {
+	if n := ledger.ReplayedNeeds(d.s)[id]; n != nil {
+		return n.Org
+	}
+	return 0
+}
+
+func (d *stateDomain) publishedNeed(id int64) (map[string]int64, bool) {
+	n := ledger.ReplayedNeeds(d.s)[id]
+	if n == nil || n.Status != ledger.NeedStatusPublished {
+		return nil, false
+	}
+	cur := map[string]int64{}
+	for _, l := range n.Lines {
+		cur[l.Item] += l.Quantity
+	}
+	return cur, true
+}
+
+func (d *stateDomain) err() error { return nil }

@@ -5,37 +5,75 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
 
-// openNeeds lists the published needs (of org, or all if 0) with progress.
-func (f *figures) openNeeds(org int64) []OpenNeed {
-	needs := ledger.ReplayedNeeds(f.state)
-	var out []OpenNeed
-	for _, id := range slices.Sorted(maps.Keys(needs)) {
-		n := needs[id]
-		if n.Status != ledger.NeedStatusPublished || (org != 0 && n.Org != org) {
-			continue
-		}
-		on := OpenNeed{ID: n.ID, Org: n.Org, Title: n.Title}
-		credited := map[string]bool{}
-		for _, l := range n.Lines {
-			lp := NeedLineProgress{Line: l.Line, Item: l.Item, Unit: l.Unit, Needed: l.Quantity, Pledged: n.Pledged[l.Line]}
-			if !credited[l.Item] { // deliveries are known by item: credit them to its first line
-				lp.Delivered, credited[l.Item] = f.needDelivered[n.ID][l.Item], true
-			}
-			on.Lines = append(on.Lines, lp)
-		}
-		out = append(out, on)
+// openNeeds lists the published needs (of org, or all if 0) with progress
+// per line: pledged (not cancelled) and received by the needing
+// organisation from those pledges (the read model).
+func openNeeds(ctx context.Context, q queryer, org int64) ([]OpenNeed, error) {
+	query, args := `SELECT id, org_id, title FROM needs WHERE status = 'published' ORDER BY id`, []any{}
+	if org != 0 {
+		query, args = `SELECT id, org_id, title FROM needs WHERE org_id = ? AND status = 'published' ORDER BY id`, []any{org}
 	}
-	return out
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading open needs: %w", err)
+	}
+	var out []OpenNeed
+	for rows.Next() {
+		var n OpenNeed
+		if err := rows.Scan(&n.ID, &n.Org, &n.Title); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		n := &out[i]
+		delivered := map[string]int64{}
+		if err := scanSums(ctx, q, delivered, `SELECT name, qty FROM fig_sums WHERE kind = ? AND key = ?`, sumNeedDelivered, n.ID); err != nil {
+			return nil, err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT nl.line_no, nl.item_id, i.unit, nl.quantity,
+			(SELECT coalesce(sum(pl.quantity), 0) FROM pledge_lines pl JOIN pledges p ON p.id = pl.pledge_id
+				WHERE pl.need_line_id = nl.id AND p.status != 'cancelled')
+			FROM need_lines nl JOIN items i ON i.id = nl.item_id WHERE nl.need_id = ? AND nl.removed = 0 ORDER BY nl.line_no`, n.ID)
+		if err != nil {
+			return nil, fmt.Errorf("reading need lines: %w", err)
+		}
+		credited := map[string]bool{}
+		for rows.Next() {
+			var l NeedLineProgress
+			if err := rows.Scan(&l.Line, &l.Item, &l.Unit, &l.Needed, &l.Pledged); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !credited[l.Item] { // deliveries are known by item: credit them to its first line
+				l.Delivered, credited[l.Item] = delivered[l.Item], true
+			}
+			n.Lines = append(n.Lines, l)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Point is one day of a cumulative series.
@@ -121,67 +159,129 @@ type NeedLineProgress struct {
 }
 
 // Overview returns the public totals, series and flows re-derived from the
-// ledger, and the latest entries.
+// ledger (the read models), and the latest entries.
 func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 	o := &Overview{Size: s.Latest().Size}
-	err := s.withFigures(ctx, func(f *figures) error {
-		items := map[string]bool{}
-		for _, m := range []map[string]int64{f.pledged, f.received, f.delivered, f.used, f.writtenOff} {
-			for it, q := range m {
-				if q != 0 {
-					items[it] = true
-				}
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		totals := map[string]map[string]int64{} // kind -> item or currency -> quantity
+		rows, err := tx.QueryContext(ctx, `SELECT kind, name, qty FROM fig_sums WHERE kind IN (?, ?, ?, ?, ?, ?, ?, ?) AND key = 0`,
+			sumPledged, sumReceived, sumDelivered, sumUsed, sumWrittenOff, sumMoneyPledged, sumMoneyReceived, sumMoneySpent)
+		if err != nil {
+			return fmt.Errorf("reading totals: %w", err)
+		}
+		items, currencies := map[string]bool{}, map[string]bool{}
+		for rows.Next() {
+			var kind, name string
+			var q int64
+			if err := rows.Scan(&kind, &name, &q); err != nil {
+				rows.Close()
+				return err
+			}
+			if totals[kind] == nil {
+				totals[kind] = map[string]int64{}
+			}
+			totals[kind][name] += q
+			if q != 0 && strings.HasPrefix(kind, "money_") {
+				currencies[name] = true
+			} else if q != 0 && name != "" {
+				items[name] = true
 			}
 		}
-		delete(items, "")
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		daily := map[dailyKey]int64{}
+		rows, err = tx.QueryContext(ctx, `SELECT series, item, org, day, qty FROM fig_daily`)
+		if err != nil {
+			return fmt.Errorf("reading series: %w", err)
+		}
+		usedBy := map[string]map[int64]map[string]int64{} // item -> org -> day -> quantity
+		for rows.Next() {
+			var k dailyKey
+			var q int64
+			if err := rows.Scan(&k.series, &k.item, &k.org, &k.day, &q); err != nil {
+				rows.Close()
+				return err
+			}
+			if k.series == seriesUsed {
+				if usedBy[k.item] == nil {
+					usedBy[k.item] = map[int64]map[string]int64{}
+				}
+				if usedBy[k.item][k.org] == nil {
+					usedBy[k.item][k.org] = map[string]int64{}
+				}
+				usedBy[k.item][k.org][k.day] += q
+				continue
+			}
+			daily[k] += q
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		series := func(name, item string) map[string]int64 {
+			out := map[string]int64{}
+			for k, q := range daily {
+				if k.series == name && k.item == item {
+					out[k.day] += q
+				}
+			}
+			return out
+		}
+		flows := map[string][]Flow{}
+		rows, err = tx.QueryContext(ctx, `SELECT item, from_org, donor, to_org, qty FROM fig_flows ORDER BY item, from_org, donor, to_org`)
+		if err != nil {
+			return fmt.Errorf("reading flows: %w", err)
+		}
+		for rows.Next() {
+			var k flowKey
+			var q int64
+			if err := rows.Scan(&k.Item, &k.From, &k.Donor, &k.To, &q); err != nil {
+				rows.Close()
+				return err
+			}
+			fl := Flow{From: k.From, To: k.To, Donor: k.Donor, Quantity: q}
+			switch k.Donor {
+			case anonymous:
+				fl.Donor, fl.Anonymous = "", true
+			case purchased:
+				fl.Donor, fl.Purchased = "", true
+			}
+			flows[k.Item] = append(flows[k.Item], fl)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		for _, it := range slices.Sorted(maps.Keys(items)) {
-			t := ItemTotals{Item: it, Pledged: f.pledged[it], Received: f.received[it], Delivered: f.delivered[it], Used: f.used[it], WrittenOff: f.writtenOff[it],
-				NeededOverTime: cumulative(f.neededDaily[it]), DeliveredOverTime: cumulative(f.deliveredDaily[it])}
-			for _, org := range slices.Sorted(maps.Keys(f.usedDaily[it])) {
-				if pts := cumulative(f.usedDaily[it][org]); len(pts) > 0 {
+			t := ItemTotals{Item: it, Pledged: totals[sumPledged][it], Received: totals[sumReceived][it], Delivered: totals[sumDelivered][it],
+				Used: totals[sumUsed][it], WrittenOff: totals[sumWrittenOff][it],
+				NeededOverTime: cumulative(series(seriesNeeded, it)), DeliveredOverTime: cumulative(series(seriesDelivered, it)), Flows: flows[it]}
+			for _, org := range slices.Sorted(maps.Keys(usedBy[it])) {
+				if pts := cumulative(usedBy[it][org]); len(pts) > 0 {
 					t.UsedBy = append(t.UsedBy, Series{Org: org, Points: pts})
 				}
 			}
-			for k, q := range f.flows[it] {
-				fl := Flow{From: k.From, To: k.To, Donor: k.Donor, Quantity: q}
-				switch k.Donor {
-				case anonymous:
-					fl.Donor, fl.Anonymous = "", true
-				case purchased:
-					fl.Donor, fl.Purchased = "", true
-				}
-				t.Flows = append(t.Flows, fl)
-			}
-			sort.Slice(t.Flows, func(i, j int) bool {
-				a, b := t.Flows[i], t.Flows[j]
-				if a.From != b.From {
-					return a.From < b.From
-				}
-				if a.Donor != b.Donor {
-					return a.Donor < b.Donor
-				}
-				return a.To < b.To
-			})
 			o.Items = append(o.Items, t)
 		}
-		o.Names = f.names([]string{})
+		for _, c := range slices.Sorted(maps.Keys(currencies)) {
+			o.Money = append(o.Money, MoneyFigures{Currency: c, Pledged: totals[sumMoneyPledged][c], Received: totals[sumMoneyReceived][c], Spent: totals[sumMoneySpent][c]})
+		}
+		var orgs map[int64]OrgFacts
+		if orgs, err = figOrgs(ctx, tx); err != nil {
+			return err
+		}
+		o.Names = Names{Orgs: map[int64]string{}, Lots: map[string]LotFacts{}, Handoffs: map[int64]HandoffFacts{}}
 		o.Kinds = map[int64]string{}
-		for id, org := range f.orgs {
-			o.Kinds[id] = org.Kind
+		for id, org := range orgs {
+			o.Names.Orgs[id], o.Kinds[id] = org.Name, org.Kind
 		}
-		cur := map[string]bool{}
-		for _, m := range []map[string]int64{f.pledgedMoney, f.moneyIn, f.moneySpent} {
-			for c, v := range m {
-				if v != 0 {
-					cur[c] = true
-				}
-			}
+		if o.Names.Items, err = catalogueByID(ctx, tx); err != nil {
+			return err
 		}
-		for _, c := range slices.Sorted(maps.Keys(cur)) {
-			o.Money = append(o.Money, MoneyFigures{Currency: c, Pledged: f.pledgedMoney[c], Received: f.moneyIn[c], Spent: f.moneySpent[c]})
-		}
-		o.Needs = f.openNeeds(0)
-		return nil
+		o.Needs, err = openNeeds(ctx, tx, 0)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -198,65 +298,80 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 	return o, nil
 }
 
-// names returns the public names the replay knows: organisations, and the
-// lots and shipments among subjects (all of them if subjects is nil).
-func (f *figures) names(subjects []string) Names {
-	n := Names{Orgs: map[int64]string{}, Items: maps.Clone(f.state.Items), Lots: map[string]LotFacts{}, Handoffs: map[int64]HandoffFacts{}}
-	for id, o := range f.orgs {
-		n.Orgs[id] = o.Name
+// figOrgs returns the organisations registered in the ledger.
+func figOrgs(ctx context.Context, q queryer) (map[int64]OrgFacts, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, kind FROM fig_orgs`)
+	if err != nil {
+		return nil, fmt.Errorf("reading organisations: %w", err)
 	}
-	cust := ledger.CustodyOf(f.state)
-	lot := func(code string) {
-		if l, ok := cust.Lots[code]; ok {
-			n.Lots[code] = LotFacts{Item: l.Item, Unit: l.Unit}
+	defer rows.Close()
+	out := map[int64]OrgFacts{}
+	for rows.Next() {
+		var o OrgFacts
+		if err := rows.Scan(&o.ID, &o.Name, &o.Kind); err != nil {
+			return nil, err
 		}
+		out[o.ID] = o
 	}
-	handoff := func(id int64) {
-		h, ok := cust.Handoffs[id]
-		if !ok {
-			return
-		}
-		hf := HandoffFacts{From: h.From, To: h.To, Via: h.Via, Sent: map[string]int64{}}
-		for _, l := range h.Lines {
-			hf.Sent[l.Lot] = l.Quantity
-		}
-		n.Handoffs[id] = hf
+	return out, rows.Err()
+}
+
+// catalogueByID returns every catalogue item, by id.
+func catalogueByID(ctx context.Context, q queryer) (map[string]ledger.Item, error) {
+	items, err := catalogue(ctx, q)
+	out := make(map[string]ledger.Item, len(items))
+	for _, it := range items {
+		out[it.ID] = it
 	}
-	if subjects == nil {
-		for code := range cust.Lots {
-			lot(code)
+	return out, err
+}
+
+// subjectNames adds to n the lots and shipments among the entries'
+// subjects, for their descriptions: item and unit of a lot; sender,
+// receiver, carrier and quantities sent of a shipment.
+func subjectNames(ctx context.Context, q queryer, n *Names, es []*StoredEntry) error {
+	n.Lots, n.Handoffs = map[string]LotFacts{}, map[int64]HandoffFacts{}
+	for _, e := range es {
+		if e.Entry == nil {
+			continue
 		}
-		for id := range cust.Handoffs {
-			handoff(id)
-		}
-	}
-	for _, subj := range subjects {
-		switch kind, id := ledger.SplitSubject(subj); kind {
-		case ledger.SubjectLot:
-			lot(id)
-		case ledger.SubjectShip:
-			if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-				handoff(n)
+		for _, subj := range e.Entry.Subjects {
+			switch kind, id := ledger.SplitSubject(subj); kind {
+			case ledger.SubjectLot:
+				if _, ok := n.Lots[id]; ok {
+					continue
+				}
+				var l LotFacts
+				err := q.QueryRowContext(ctx, `SELECT item, unit FROM lots WHERE code = ?`, id).Scan(&l.Item, &l.Unit)
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return fmt.Errorf("reading lot: %w", err)
+				}
+				n.Lots[id] = l
+			case ledger.SubjectShip:
+				hid, err := strconv.ParseInt(id, 10, 64)
+				if _, ok := n.Handoffs[hid]; err != nil || ok {
+					continue
+				}
+				var h HandoffFacts
+				err = q.QueryRowContext(ctx, `SELECT from_org, to_org, via_org FROM handoffs WHERE id = ?`, hid).Scan(&h.From, &h.To, &h.Via)
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return fmt.Errorf("reading shipment: %w", err)
+				}
+				h.Sent = map[string]int64{}
+				if err := scanSums(ctx, q, h.Sent, `SELECT lot, quantity FROM handoff_lines WHERE handoff_id = ?`, hid); err != nil {
+					return err
+				}
+				n.Handoffs[hid] = h
 			}
 		}
 	}
-	return n
-}
-
-// replayNames adds to n what the replay knows about the entries' lots and
-// shipments, for their descriptions.
-func (s *Store) replayNames(ctx context.Context, n *Names, es []*StoredEntry) error {
-	var subjects []string
-	for _, e := range es {
-		if e.Entry != nil {
-			subjects = append(subjects, e.Entry.Subjects...)
-		}
-	}
-	return s.withFigures(ctx, func(f *figures) error {
-		r := f.names(subjects)
-		n.Lots, n.Handoffs = r.Lots, r.Handoffs
-		return nil
-	})
+	return nil
 }
 
 // StockLine is a lot an organisation holds, with how long it has held it.
@@ -282,32 +397,39 @@ type OrgRecord struct {
 }
 
 // OrgRecord returns an organisation's public record, re-derived from the
-// ledger. Returns ENOTFOUND if no organisation with that id was registered.
+// ledger (the read models). Returns ENOTFOUND if no organisation with that
+// id was registered.
 func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
 	rec := &OrgRecord{}
-	err := s.withFigures(ctx, func(f *figures) error {
-		o, ok := f.orgs[id]
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		orgs, err := figOrgs(ctx, tx)
+		if err != nil {
+			return err
+		}
+		o, ok := orgs[id]
 		if !ok {
 			return ledger.Errorf(ledger.ENOTFOUND, "no organisation %d", id)
 		}
 		rec.Org = o
-		t := f.tally(id)
-		rec.Received, rec.Sent, rec.Used = maps.Clone(t.received), maps.Clone(t.sent), maps.Clone(t.used)
-		rec.Discrepancies = slices.Clone(t.discrepancies)
-		rec.Needs = f.openNeeds(id)
-		slices.Reverse(rec.Discrepancies)
-		now := s.now()
-		for _, l := range ledger.CustodyOf(f.state).Lots {
-			if l.Holder != id || l.Held <= 0 || l.IsPack() || l.IsMoney() {
-				continue
+		rec.Received, rec.Sent, rec.Used = map[string]int64{}, map[string]int64{}, map[string]int64{}
+		for kind, m := range map[string]map[string]int64{sumOrgReceived: rec.Received, sumOrgSent: rec.Sent, sumOrgUsed: rec.Used} {
+			if err := scanSums(ctx, tx, m, `SELECT name, qty FROM fig_sums WHERE kind = ? AND key = ?`, kind, id); err != nil {
+				return err
 			}
-			since, _ := time.Parse(ledger.TimeFormat, l.Since)
-			rec.Stock = append(rec.Stock, StockLine{Lot: l.Code, Item: l.Item, Quantity: l.Held, Since: l.Since, Days: int(now.Sub(since).Hours() / 24)})
 		}
-		sort.Slice(rec.Stock, func(i, j int) bool {
-			return rec.Stock[i].Since < rec.Stock[j].Since || (rec.Stock[i].Since == rec.Stock[j].Since && rec.Stock[i].Lot < rec.Stock[j].Lot)
-		})
-		rec.Names = f.names([]string{})
+		if rec.Discrepancies, err = orgDiscrepancies(ctx, tx, id); err != nil {
+			return err
+		}
+		if rec.Needs, err = openNeeds(ctx, tx, id); err != nil {
+			return err
+		}
+		if rec.Stock, err = orgStock(ctx, tx, id, s.now()); err != nil {
+			return err
+		}
+		rec.Names = Names{Orgs: map[int64]string{}}
+		for oid, org := range orgs {
+			rec.Names.Orgs[oid] = org.Name
+		}
 		return nil
 	})
 	if err != nil {
@@ -332,4 +454,60 @@ func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
 	rec.Names.Items, rec.Names.Lots, rec.Names.Handoffs = page.Names.Items, page.Names.Lots, page.Names.Handoffs
 	maps.Copy(rec.Names.Orgs, page.Names.Orgs)
 	return rec, nil
+}
+
+// orgDiscrepancies lists the discrepancies an organisation reported or
+// that were reported about what it sent, newest first.
+func orgDiscrepancies(ctx context.Context, q queryer, org int64) ([]Discrepancy, error) {
+	var out []Discrepancy
+	for _, query := range []string{
+		`SELECT ` + discrepancyColumns + ` FROM fig_discrepancies WHERE to_org = ? ORDER BY idx DESC, line DESC`,
+		`SELECT ` + discrepancyColumns + ` FROM fig_discrepancies WHERE from_org = ? ORDER BY idx DESC, line DESC`,
+	} {
+		rows, err := q.QueryContext(ctx, query, org)
+		if err != nil {
+			return nil, fmt.Errorf("reading discrepancies: %w", err)
+		}
+		for rows.Next() {
+			d, err := scanDiscrepancy(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return a.Index > b.Index || (a.Index == b.Index && a.Line > b.Line)
+	})
+	return out, nil
+}
+
+// orgStock lists the lots of goods an organisation holds (not packs, not
+// money), oldest first, with their dwell time as of now.
+func orgStock(ctx context.Context, q queryer, org int64, now time.Time) ([]StockLine, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, item, held, since FROM lots WHERE holder = ? AND item != '' AND item != ? AND held > 0`, org, ledger.ItemMoney)
+	if err != nil {
+		return nil, fmt.Errorf("reading stock: %w", err)
+	}
+	defer rows.Close()
+	var out []StockLine
+	for rows.Next() {
+		var l StockLine
+		if err := rows.Scan(&l.Lot, &l.Item, &l.Quantity, &l.Since); err != nil {
+			return nil, err
+		}
+		since, _ := time.Parse(ledger.TimeFormat, l.Since)
+		l.Days = int(now.Sub(since).Hours() / 24)
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Since < out[j].Since || (out[i].Since == out[j].Since && out[i].Lot < out[j].Lot)
+	})
+	return out, rows.Err()
 }

@@ -12,8 +12,7 @@ import (
 )
 
 // BenchmarkOverview: the transparency page's figures over a log of 5,000
-// pledges received as lots (10,000 entries); the first call replays the
-// whole log, later ones only what is new.
+// pledges received as lots (10,000 entries), read from the read models.
 func BenchmarkOverview(b *testing.B) {
 	ctx := context.Background()
 	s := sqlitetest.Open(b)

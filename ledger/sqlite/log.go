@@ -37,6 +37,7 @@ type Tx struct {
 	stmts *stmtCache
 	key   string                       // the form key this write claimed (see useNonce)
 	ahead map[int64]ledger.SignedAhead // entries a signed entry of this write named in advance
+	added []addedEntry                 // the entries this write appended, for the read models
 }
 
 // stmtCache keeps the batch's prepared statements for ExecContext and
@@ -300,6 +301,9 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		}
 		t := &Tx{Tx: sqlTx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size, stmts: tx.stmts}
 		results[i] = runWrite(t, r.fn)
+		if results[i] == nil {
+			results[i] = t.countFigures()
+		}
 		if sg := ledger.SigningFrom(r.ctx); results[i] == nil && sg != nil && sg.Prepare {
 			results[i] = errNothingToSign // a prepared write never changes anything
 		}
@@ -430,6 +434,7 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 		return Appended{}, fmt.Errorf("recording signature nonce: %w", err)
 	}
 	tx.size = n + 1
+	tx.added = append(tx.added, addedEntry{n, e})
 	return Appended{Index: n, Hash: hashes[0]}, nil
 }
 

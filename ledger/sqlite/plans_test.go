@@ -31,6 +31,7 @@ var growing = []string{
 	"needs", "need_lines", "pledges", "pledge_lines", "reviews", "donor_handles",
 	"money_receipts", "bank_refs", "spendings", "spending_lines",
 	"files", "invites", "access_log",
+	"fig_sums", "fig_discrepancies", "fig_finals",
 }
 
 // wholeData are statements that read a growing table whole on purpose: the
@@ -42,6 +43,9 @@ var wholeData = map[string]string{
 	`SELECT id, hash FROM hashes ORDER BY id`:                  "Verify re-reads every tree hash",
 	`FROM checkpoints ORDER BY size`:                           "Verify re-checks every checkpoint",
 	`SELECT id FROM needs WHERE status != 'draft' ORDER BY id`: "RulesEqualReplay compares every need with a replay",
+	`SELECT kind, key, name, qty FROM fig_sums`:                "CheckFigures compares every figure with a replay",
+	`FROM fig_discrepancies ORDER BY idx, line`:                "CheckFigures compares every figure with a replay",
+	`SELECT idx, type, item, org, qty, day FROM fig_finals`:    "CheckFigures compares every figure with a replay",
 }
 
 // boundedSorts are sorts over the rows of one subject's family (one lot's

@@ -126,7 +126,7 @@ func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*EntryPage, e
 	if err != nil {
 		return nil, err
 	}
-	if err := s.replayNames(ctx, &page.Names, page.Entries); err != nil {
+	if err := subjectNames(ctx, s.db, &page.Names, page.Entries); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -369,7 +369,7 @@ func (s *Store) EntryDetail(ctx context.Context, index int64) (*EntryDetail, err
 	if d.Names, err = namesFor(ctx, s.db, []*StoredEntry{se}); err != nil {
 		return nil, err
 	}
-	if err := s.replayNames(ctx, &d.Names, []*StoredEntry{se}); err != nil {
+	if err := subjectNames(ctx, s.db, &d.Names, []*StoredEntry{se}); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -169,8 +169,9 @@ func (s *Store) PublishedFile() string { return s.pub.Path() }
 
 // Check runs the full check of the database at opts.Path without writing
 // to it, while a server may be running on it: SQLite's integrity_check,
-// the store's own Verify (every entry, hash and checkpoint recomputed), and
-// that the tree extends the published checkpoint. It returns the log's
+// the store's own Verify (every entry, hash and checkpoint recomputed),
+// that the tree extends the published checkpoint, and that the public
+// figures' read models equal a replay of the log. It returns the log's
 // size, or ErrRefused naming the first problem.
 func Check(ctx context.Context, opts Options) (int64, error) {
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: opts.Path}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(10000)")
@@ -199,6 +200,16 @@ func Check(ctx context.Context, opts Options) (int64, error) {
 	}
 	if err := s.Verify(ctx); err != nil {
 		return 0, fmt.Errorf("%w: the log does not verify: %v. Restore the data directory from a backup or replica (README: Backup and restore)", ErrRefused, err)
+	}
+	var figured int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'fig_cursor'`).Scan(&figured); err != nil {
+		return 0, err
+	}
+	if figured == 0 {
+		return size, nil // an older schema: the next start migrates and counts the figures
+	}
+	if err := s.CheckFigures(ctx); err != nil {
+		return 0, fmt.Errorf("%v. The log itself is sound: stop the server and run aidtrail admin check -rebuild-figures", err)
 	}
 	return size, nil
 }

@@ -80,7 +80,7 @@ type Store struct {
 	storageFailing bool
 
 	figMu sync.Mutex
-	fig   *figures // the public figures' replay (figures.go)
+	fig   *figures // a full replay for the open-data exports (figures.go)
 }
 
 // DSN returns the connection string for the database file at path.
@@ -180,6 +180,9 @@ func (s *Store) open(ctx context.Context, pubPath string) error {
 		return err
 	}
 	if err := s.checkExtendsPublished(ctx, size); err != nil {
+		return err
+	}
+	if err := s.catchUpFigures(ctx, size); err != nil {
 		return err
 	}
 	cp, err := s.loadLatestCheckpoint(ctx)

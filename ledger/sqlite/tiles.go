@@ -124,7 +124,7 @@ func (s *Store) tileWithin(level, index int64, w int) (tlog.Tile, error) {
 }
 
 // readHashesIn reads many hashes in one query, in the order asked.
-func readHashesIn(ctx context.Context, db *sql.DB, ids []int64) ([]tlog.Hash, error) {
+func readHashesIn(ctx context.Context, db queryer, ids []int64) ([]tlog.Hash, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}

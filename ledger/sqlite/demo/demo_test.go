@@ -55,6 +55,9 @@ func TestSeedWorld(t *testing.T) {
 	if err := s.Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.CheckFigures(ctx); err != nil {
+		t.Fatal(err)
+	}
 	var data string
 	s.DB().QueryRow(`SELECT group_concat(data) FROM entries`).Scan(&data)
 	if strings.Contains(data, "example") || strings.Contains(data, "+86") || !strings.Contains(data, `"`+w.Today.AddDate(0, 0, -30).Format("2006-01-02T")) {
@@ -111,6 +114,9 @@ func TestSeedNeeds(t *testing.T) {
 		t.Errorf("cancelled %d, in review %d, pledges %d", cancelled, review, len(sc.Pledges))
 	}
 	if err := s.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckFigures(ctx); err != nil {
 		t.Fatal(err)
 	}
 	boardEqualsReplay(t, s, b)
@@ -181,6 +187,9 @@ func TestSeedMoney(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := s.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckFigures(ctx); err != nil {
 		t.Fatal(err)
 	}
 	st := ledger.NewState()

@@ -50,6 +50,9 @@ func TestSimulateGrowsAVerifiableLog(t *testing.T) {
 	if err := s.Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.CheckFigures(ctx); err != nil {
+		t.Fatal(err)
+	}
 	// The store's pledge rows equal the replay of the entries alone, over
 	// thousands of pledges, receipts (some over-delivered), cancellations.
 	sqlitetest.StateEqualsReplay(t, s, sqlitetest.Replay(t, s))

@@ -1,0 +1,108 @@
+package sqlite_test
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+)
+
+// The public figures' read models, counted in each write's transaction,
+// equal a full replay of a simulated operation's log (every entry type:
+// receipts short and refused, packs, corrections, money); a changed figure
+// is caught; a store whose read models are behind the log rebuilds them at
+// start.
+func TestFiguresEqualReplay(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	cast := simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
+	if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 1200, Actors: 8, Seed: 3, Cast: cast}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckFigures(ctx); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Overview(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Items) == 0 || len(o.Money) == 0 {
+		t.Fatalf("no figures: %+v", o)
+	}
+	var received int64
+	for _, it := range o.Items {
+		received += it.Received
+	}
+	if received == 0 {
+		t.Fatal("nothing received")
+	}
+	// Needs and stock come from the store's rows: they equal the replay too.
+	want, err := s.ReplayedOpenNeeds(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(o.Needs, want) {
+		t.Errorf("open needs differ from the replay:\n got %+v\nwant %+v", o.Needs, want)
+	}
+	var discrepancies int
+	for id := range o.Kinds {
+		rec, err := s.OrgRecord(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		discrepancies += len(rec.Discrepancies)
+		stock, err := s.ReplayedStock(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range rec.Stock {
+			rec.Stock[i].Days = 0
+		}
+		if len(stock) != len(rec.Stock) || (len(stock) > 0 && !reflect.DeepEqual(rec.Stock, stock)) {
+			t.Errorf("org %d: stock differs from the replay:\n got %+v\nwant %+v", id, rec.Stock, stock)
+		}
+		needs, err := s.ReplayedOpenNeeds(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(rec.Needs, needs) {
+			t.Errorf("org %d: open needs differ from the replay:\n got %+v\nwant %+v", id, rec.Needs, needs)
+		}
+	}
+	if discrepancies == 0 {
+		t.Error("no discrepancies in the simulated log")
+	}
+
+	// A changed figure is caught.
+	if _, err := s.DB().Exec(`UPDATE fig_sums SET qty = qty + 1 WHERE kind = 'received'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckFigures(ctx); err == nil || !strings.Contains(err.Error(), "received") {
+		t.Fatalf("a changed total passed the check: %v", err)
+	}
+	if err := s.RebuildFigures(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckFigures(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// Read models behind the log (a log older than them) are rebuilt at start.
+	if _, err := s.DB().Exec(`DELETE FROM fig_sums; DELETE FROM fig_orgs; UPDATE fig_cursor SET next = 0`); err != nil {
+		t.Fatal(err)
+	}
+	s2 := sqlitetest.Copy(t, s)
+	o2, err := s2.Overview(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(o2.Items, o.Items) || !reflect.DeepEqual(o2.Money, o.Money) || !reflect.DeepEqual(o2.Kinds, o.Kinds) {
+		t.Errorf("figures after the rebuild at start differ:\n got %+v\nwant %+v", o2.Items, o.Items)
+	}
+	if err := s2.CheckFigures(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
