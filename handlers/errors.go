@@ -21,6 +21,7 @@ import (
 // statusOf maps domain error codes to HTTP statuses, in one place.
 var statusOf = map[string]int{
 	ledger.EINVALID:      http.StatusUnprocessableEntity,
+	ledger.EMALFORMED:    http.StatusBadRequest,
 	ledger.ENOTFOUND:     http.StatusNotFound,
 	ledger.ECONFLICT:     http.StatusConflict,
 	ledger.EUNAUTHORIZED: http.StatusUnauthorized,

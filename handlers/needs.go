@@ -40,6 +40,9 @@ func (s *Server) handleNeedsBoardJSON(w http.ResponseWriter, r *http.Request) {
 func (s *Server) needsBoard(w http.ResponseWriter, r *http.Request, asJSON bool) {
 	r = jsonErrors(r, asJSON)
 	f, err := parseNeedFilter(r)
+	if err == nil {
+		f.After, err = s.cursors.open(r, "needs")
+	}
 	var b *sqlite.Board
 	if err == nil {
 		b, err = s.store.NeedsBoard(r.Context(), f)
@@ -49,6 +52,7 @@ func (s *Server) needsBoard(w http.ResponseWriter, r *http.Request, asJSON bool)
 		return
 	}
 	vm := views.NewNeedsBoardVM(r.Context(), b, r.URL.Query(), s.now())
+	vm.First, vm.Next = firstURL(r), s.cursors.nextURL(r, "needs", b.Next)
 	if asJSON {
 		s.writeJSON(w, http.StatusOK, vm.JSON())
 		return

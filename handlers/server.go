@@ -52,6 +52,7 @@ type Server struct {
 	logins      *loginLimiter
 	done        <-chan struct{}
 	streams     chan struct{} // one token per open /events stream
+	cursors     cursors       // seal and open list pages' keyset cursors
 }
 
 // New returns the whole application as one http.Handler.
@@ -80,6 +81,7 @@ func New(cfg Config) http.Handler {
 		}
 	}
 	s.sessions = newCookieStore(keys, secure)
+	s.cursors = newCursors(keys)
 	s.logins = newLoginLimiter(s.now)
 	return s.routes()
 }

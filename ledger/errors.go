@@ -11,6 +11,7 @@ import (
 // Error codes, mapped to HTTP statuses in one place (handlers/errors.go).
 const (
 	EINVALID      = "invalid"      // bad input; nothing changed
+	EMALFORMED    = "malformed"    // a request no form makes (a mangled or forged link)
 	ENOTFOUND     = "not_found"    // no such thing
 	ECONFLICT     = "conflict"     // the state moved on (double confirmation, concurrent action)
 	EUNAUTHORIZED = "unauthorized" // not signed in, or the session expired

@@ -163,3 +163,7 @@ var _ = addErrorsZH(map[string]string{
 	"standard or category is too long":                            "标准或类别过长",
 	"item %q already exists":                                      "物品 %q 已存在",
 })
+
+var _ = addErrorsZH(map[string]string{
+	"this page link is damaged or was not made by this site: start again from the first page": "此翻页链接已损坏或并非本站生成：请从第一页重新开始",
+})

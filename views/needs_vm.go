@@ -113,16 +113,20 @@ type NeedsBoardVM struct {
 	Needs            []NeedVM
 	Unreceived       []GapVM
 	JSONURL          string
+	First, Next      string // the board's first and next page, "" if none
 }
 
 // BoardJSON is /needs.json.
 type BoardJSON struct {
 	Needs      []NeedVM `json:"needs"`
 	Unreceived []GapVM  `json:"unreceived_pledges"`
+	Next       string   `json:"next,omitempty"` // the next page's URL
 }
 
 // JSON returns the board's public JSON.
-func (vm NeedsBoardVM) JSON() BoardJSON { return BoardJSON{Needs: vm.Needs, Unreceived: vm.Unreceived} }
+func (vm NeedsBoardVM) JSON() BoardJSON {
+	return BoardJSON{Needs: vm.Needs, Unreceived: vm.Unreceived, Next: vm.Next}
+}
 
 // NeedPageVM is /needs/{id}.
 type NeedPageVM struct {
@@ -234,26 +238,25 @@ func NewNeedsBoardVM(ctx context.Context, b *sqlite.Board, f url.Values, now tim
 		vm.Recipients = append(vm.Recipients, Option{strconv.FormatInt(o.ID, 10), o.Name})
 	}
 	for _, n := range b.Needs {
-		vm.Needs = append(vm.Needs, withWaiting(NewNeedVM(ctx, n), vm.Unreceived))
+		vm.Needs = append(vm.Needs, withWaiting(NewNeedVM(ctx, n), n, now))
 	}
 	return vm
 }
 
-// withWaiting counts the need's pledges among those not yet received.
-func withWaiting(n NeedVM, gaps []GapVM) NeedVM {
-	for _, g := range gaps {
-		if g.NeedID == n.ID {
-			n.Waiting++
-			n.OldestDays = max(n.OldestDays, g.AgeDays)
-		}
+// withWaiting adds how many of the need's pledges wait to be received and
+// how long the oldest has waited.
+func withWaiting(vm NeedVM, n *sqlite.Need, now time.Time) NeedVM {
+	vm.Waiting = n.Waiting.Pledges
+	if vm.Waiting > 0 {
+		vm.OldestDays = int((&sqlite.Pledge{Created: n.Waiting.Oldest}).Age(now).Hours() / 24)
 	}
-	return n
+	return vm
 }
 
 // NewNeedPageVM builds /needs/{id} for viewer m.
 func NewNeedPageVM(ctx context.Context, d *sqlite.NeedDetail, m ledger.Member, now time.Time) NeedPageVM {
 	gaps := NewGapVMs(ctx, d.Unreceived, now)
-	return NeedPageVM{Need: withWaiting(NewNeedVM(ctx, d.Need), gaps), Unreceived: gaps,
+	return NeedPageVM{Need: withWaiting(NewNeedVM(ctx, d.Need), d.Need, now), Unreceived: gaps,
 		CanPledge: d.Need.Status == ledger.NeedStatusPublished,
 		CanReview: m.IsAuditor() && d.Need.Status == ledger.NeedStatusSubmitted}
 }

@@ -9,6 +9,7 @@ type PublicText struct {
 	FilterFrom, FilterTo, FilterApply, FilterNone string
 	ColIndex, ColTime, ColWhat, ColLeaf           string
 	Older, Newer, NoEntries, Paging               string
+	FirstPage, NextPage                           string // keyset-paged lists
 	// One entry.
 	EntryTitle       string // "Entry %d"
 	Verified         string // "verified against checkpoint %d"
@@ -102,6 +103,7 @@ var enPublic = PublicText{
 	FilterFrom: "From (date, UTC)", FilterTo: "To (date, UTC, inclusive)", FilterApply: "Show", FilterNone: "Clear filters",
 	ColIndex: "Index", ColTime: "Time (UTC)", ColWhat: "What happened", ColLeaf: "Leaf hash",
 	Older: "Older entries", Newer: "Newer entries", NoEntries: "No entries match these filters.", Paging: "Pages",
+	FirstPage: "First page", NextPage: "Next page",
 
 	EntryTitle:      "Entry %d",
 	Verified:        "Verified: this entry is included in the signed checkpoint of size %d.",
@@ -327,6 +329,7 @@ var zhPublic = PublicText{
 	FilterFrom: "起始日期（UTC）", FilterTo: "截止日期（UTC，含当天）", FilterApply: "显示", FilterNone: "清除筛选",
 	ColIndex: "序号", ColTime: "时间（UTC）", ColWhat: "发生了什么", ColLeaf: "叶哈希",
 	Older: "更早的记录", Newer: "更新的记录", NoEntries: "没有符合筛选条件的记录。", Paging: "翻页",
+	FirstPage: "第一页", NextPage: "下一页",
 
 	EntryTitle:      "第 %d 条记录",
 	Verified:        "已验证：此记录包含在大小为 %d 的已签名检查点中。",

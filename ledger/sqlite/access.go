@@ -81,7 +81,7 @@ func (s *Store) PendingReviews(ctx context.Context, m ledger.Member, clientIP st
 			}
 		}
 		q.Orgs = orgs
-		q.Needs, err = queryNeeds(tx.ctx, tx, `n.status = 'submitted'`)
+		q.Needs, err = queryNeeds(tx.ctx, tx, `WHERE n.status = 'submitted' ORDER BY n.id`)
 		return err
 	})
 	return q, err

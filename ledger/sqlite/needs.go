@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -30,6 +31,12 @@ type Need struct {
 	Lines       []NeedLine
 	// Money pledged against the need as a whole, by currency.
 	Money []MoneyTotal
+	// Waiting are its pledges not yet received (filled for the board and
+	// the need's page).
+	Waiting Waiting
+	// The board's sort key (migration 0015).
+	boardRank     int64
+	boardDeadline string
 }
 
 // NeedLine is one current line of a need. Removed lines (dropped by an
@@ -433,49 +440,116 @@ type NeedFilter struct {
 	Item  string // catalogue item id
 	Place string // substring of a line's delivery place
 	Org   int64  // recipient organisation
+	After string // page key: the board continues after this need (Board.Next)
+	Limit int    // needs per page; 0 means BoardPage
 }
 
-// Board is the public needs board: the open needs, the pledges not yet
-// received, and what the filters offer.
+// BoardPage is the needs board's page size; MaxGaps bounds the pledges not
+// yet received that a page lists (the oldest first; each need counts all).
+const (
+	BoardPage = 25
+	MaxGaps   = 50
+)
+
+// Board is one page of the public needs board: the open needs, the oldest
+// pledges to them not yet received, and what the filters offer.
 type Board struct {
 	Needs      []*Need
 	Unreceived []*Pledge
 	Items      []ledger.Item // catalogue items asked for by open needs
 	Recipients []OrgName     // organisations with open needs
+	Next       string        // page key of the next page, "" on the last
 }
 
-// NeedsBoard returns the published needs matching f, most urgent first,
-// then by earliest deadline, with every line's progress; and the pledges to
-// them not yet received, oldest first (the gap).
+// NeedsBoard returns a page of the published needs matching f, most
+// urgent first, then by earliest deadline, with every line's progress and
+// each need's count of pledges not yet received; and the oldest of those
+// pledges (the gap). Returns EMALFORMED for a page key it did not make.
 func (s *Store) NeedsBoard(ctx context.Context, f NeedFilter) (*Board, error) {
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = BoardPage
+	}
 	b := &Board{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if b.Needs, err = publishedNeeds(ctx, tx, f); err != nil {
+		if b.Needs, b.Next, err = publishedNeeds(ctx, tx, f); err != nil {
 			return err
 		}
-		ids := needIDs(b.Needs)
-		if len(ids) > 0 {
-			if b.Unreceived, err = queryPledges(ctx, tx, `p.status = 'pledged' AND p.need_id IN (`+placeholders(len(ids))+`) ORDER BY p.id`, ids...); err != nil {
-				return err
-			}
+		if b.Unreceived, err = unreceived(ctx, tx, b.Needs, "", MaxGaps); err != nil {
+			return err
 		}
 		if err := collect(ctx, tx, &b.Items, func(r *sql.Rows) (it ledger.Item, err error) {
 			err = r.Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category)
 			return it, err
-		}, `SELECT DISTINCT i.id, i.name_en, i.name_zh, i.unit, i.standard, i.category FROM items i
-			JOIN need_lines l ON l.item_id = i.id AND l.removed = 0 JOIN needs n ON n.id = l.need_id AND n.status = 'published' ORDER BY i.category, i.id`); err != nil {
+		}, `SELECT i.id, i.name_en, i.name_zh, i.unit, i.standard, i.category FROM items i
+			WHERE EXISTS (SELECT 1 FROM need_lines l JOIN needs n ON n.id = l.need_id AND n.status = 'published'
+				WHERE l.item_id = i.id AND l.removed = 0)`); err != nil {
 			return err
 		}
 		return collect(ctx, tx, &b.Recipients, func(r *sql.Rows) (o OrgName, err error) {
 			err = r.Scan(&o.ID, &o.Name)
 			return o, err
-		}, `SELECT DISTINCT o.id, o.name FROM orgs o JOIN needs n ON n.org_id = o.id AND n.status = 'published' ORDER BY o.name`)
+		}, `SELECT o.id, o.name FROM orgs o WHERE EXISTS (SELECT 1 FROM needs n WHERE n.org_id = o.id AND n.status = 'published')`)
 	})
+	// Sorted here: the catalogue and the organisations are small, and SQL
+	// would sort them in a temporary tree beside the needs it looks up.
+	slices.SortFunc(b.Items, func(a, b ledger.Item) int {
+		return cmp.Or(strings.Compare(a.Category, b.Category), strings.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(b.Recipients, func(a, b OrgName) int { return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
 	return b, err
 }
 
-// NeedDetail is one need's public page: the need and its pledges not yet received.
+// unreceived returns up to limit pledges not yet received against the
+// needs, oldest first, after the pledge id of page key after ("" from the
+// start), and fills each need's waiting count.
+func unreceived(ctx context.Context, tx *sql.Tx, ns []*Need, after string, limit int) ([]*Pledge, error) {
+	if len(ns) == 0 {
+		return nil, nil
+	}
+	var from int64
+	if after != "" {
+		if err := parsePageKey(after, &from); err != nil {
+			return nil, err
+		}
+	}
+	ids := needIDs(ns)
+	byID := map[int64]*Need{}
+	for _, n := range ns {
+		byID[n.ID] = n
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT need_id, count(*), min(created) FROM pledges
+		WHERE status = 'pledged' AND need_id IN (`+placeholders(len(ids))+`) GROUP BY need_id`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("reading pledges waiting: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var w Waiting
+		if err := rows.Scan(&id, &w.Pledges, &w.Oldest); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[id].Waiting = w
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Oldest first across the needs: each need's own oldest, merged.
+	return queryPledges(ctx, tx, `p.id IN (SELECT x.id FROM needs m JOIN pledges x ON x.need_id = m.id AND x.status = 'pledged' AND x.id > ?
+		WHERE m.id IN (`+placeholders(len(ids))+`) ORDER BY x.id LIMIT ?) ORDER BY p.id`, append(append([]any{from}, ids...), limit)...)
+}
+
+// Waiting is a need's pledges not yet received: how many, and when the
+// oldest was made.
+type Waiting struct {
+	Pledges int
+	Oldest  string
+}
+
+// NeedDetail is one need's public page: the need and its oldest pledges
+// not yet received (Need.Waiting counts them all).
 type NeedDetail struct {
 	Need       *Need
 	Unreceived []*Pledge
@@ -488,33 +562,39 @@ func (s *Store) NeedPage(ctx context.Context, m ledger.Member, id int64) (*NeedD
 		return nil, err
 	}
 	d := &NeedDetail{Need: n}
-	d.Unreceived, err = queryPledges(ctx, s.db, `p.status = 'pledged' AND p.need_id = ? ORDER BY p.id`, id)
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		d.Unreceived, err = unreceived(ctx, tx, []*Need{n}, "", MaxGaps)
+		return err
+	})
 	return d, err
 }
 
-// publishedNeeds reads the published needs matching f, sorted for the board.
-func publishedNeeds(ctx context.Context, tx *sql.Tx, f NeedFilter) ([]*Need, error) {
-	out, err := queryNeeds(ctx, tx, `n.status = 'published'
-		AND (? = 0 OR n.org_id = ?)
-		AND EXISTS (SELECT 1 FROM need_lines l WHERE l.need_id = n.id AND l.removed = 0
-			AND (? = '' OR l.item_id = ?) AND (? = '' OR instr(lower(l.place), lower(?)) > 0))`,
-		f.Org, f.Org, f.Item, f.Item, f.Place, f.Place)
+// boardOrder is the board's sort key (see migration 0015).
+const boardOrder = `n.board_rank, n.board_deadline, n.id`
+
+// publishedNeeds reads a page of the published needs matching f, in board
+// order, with their progress; next is the key after its last need.
+func publishedNeeds(ctx context.Context, tx *sql.Tx, f NeedFilter) (out []*Need, next string, err error) {
+	rank, deadline, id := int64(-1), "", int64(0)
+	if f.After != "" {
+		if err := parsePageKey(f.After, &rank, &deadline, &id); err != nil {
+			return nil, "", err
+		}
+	}
+	out, err = queryNeeds(ctx, tx, `INDEXED BY needs_board WHERE n.status = 'published' AND (`+boardOrder+`) > (?, ?, ?) AND (? = 0 OR n.org_id = ?)
+		AND ((? = '' AND ? = '') OR EXISTS (SELECT 1 FROM need_lines l WHERE l.need_id = n.id AND l.removed = 0
+			AND (? = '' OR l.item_id = ?) AND (? = '' OR instr(lower(l.place), lower(?)) > 0)))
+		ORDER BY `+boardOrder+` LIMIT ?`,
+		rank, deadline, id, f.Org, f.Org, f.Item, f.Place, f.Item, f.Item, f.Place, f.Place, f.Limit+1)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	if err := addProgress(ctx, tx, out); err != nil {
-		return nil, err
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		last := out[len(out)-1]
+		next = pageKey(last.boardRank, last.boardDeadline, last.ID)
 	}
-	slices.SortStableFunc(out, func(a, b *Need) int {
-		if d := ledger.UrgencyRank(a.Urgency()) - ledger.UrgencyRank(b.Urgency()); d != 0 {
-			return d
-		}
-		if d := strings.Compare(a.Deadline(), b.Deadline()); d != 0 {
-			return d
-		}
-		return int(a.ID - b.ID)
-	})
-	return out, nil
+	return out, next, addProgress(ctx, tx, out)
 }
 
 // OrgNeeds returns every need of m's recipient organisation, newest first.
@@ -525,7 +605,7 @@ func (s *Store) OrgNeeds(ctx context.Context, m ledger.Member) ([]*Need, error) 
 	var out []*Need
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if out, err = queryNeeds(ctx, tx, `n.org_id = ?`, m.Org); err != nil {
+		if out, err = queryNeeds(ctx, tx, `WHERE n.org_id = ? ORDER BY n.id`, m.Org); err != nil {
 			return err
 		}
 		slices.Reverse(out)
@@ -534,14 +614,15 @@ func (s *Store) OrgNeeds(ctx context.Context, m ledger.Member) ([]*Need, error) 
 	return out, err
 }
 
-const needColumns = `n.id, n.org_id, o.name, n.title, n.status, n.approvals, n.created_by, coalesce(n.submitted_by, 0),
-	n.created, n.submitted, n.published, n.close_reason, coalesce(n.entry, -1),
+const needColumns = `n.id, n.org_id, (SELECT o.name FROM orgs o WHERE o.id = n.org_id), n.title, n.status, n.approvals, n.created_by, coalesce(n.submitted_by, 0),
+	n.created, n.submitted, n.published, n.close_reason, coalesce(n.entry, -1), n.board_rank, n.board_deadline,
 	(SELECT count(*) FROM reviews r WHERE r.subject = 'need:' || n.id)`
 
-// queryNeeds reads the needs matching where (on alias n), by id, with
-// their lines (without progress).
+// queryNeeds reads the needs that where selects (the statement's end
+// from WHERE, on alias n, or INDEXED BY first), with their lines (without
+// progress).
 func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*Need, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+needColumns+` FROM needs n JOIN orgs o ON o.id = n.org_id WHERE `+where+` ORDER BY n.id`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+needColumns+` FROM needs n `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading needs: %w", err)
 	}
@@ -550,7 +631,7 @@ func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*N
 	for rows.Next() {
 		var n Need
 		if err := rows.Scan(&n.ID, &n.OrgID, &n.OrgName, &n.Title, &n.Status, &n.Approvals, &n.CreatedBy, &n.SubmittedBy,
-			&n.Created, &n.Submitted, &n.Published, &n.CloseReason, &n.Entry, &n.Reviews); err != nil {
+			&n.Created, &n.Submitted, &n.Published, &n.CloseReason, &n.Entry, &n.boardRank, &n.boardDeadline, &n.Reviews); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -586,7 +667,7 @@ func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*N
 }
 
 func needByID(ctx context.Context, q queryer, id int64) (*Need, error) {
-	ns, err := queryNeeds(ctx, q, `n.id = ?`, id)
+	ns, err := queryNeeds(ctx, q, `WHERE n.id = ?`, id)
 	if err != nil {
 		return nil, err
 	}

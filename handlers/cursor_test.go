@@ -1,0 +1,107 @@
+package handlers_test
+
+// Every list that grows with the log pages by keyset cursor: a plain
+// "next" link (no script) walks it whole, each row once; a cursor the
+// server did not make is answered 400 with a message in the reader's
+// language.
+
+import (
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+	"golang.org/x/net/html"
+)
+
+// walkPages follows a list's rel="next" links from path and returns the
+// ids of the rows (elements matched by row) on each page.
+func walkPages(t *testing.T, c *client, path string, row func(*html.Node) string) (pages [][]string, cursor string) {
+	t.Helper()
+	for path != "" {
+		res := c.get(path)
+		if res.Status != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, res.Status)
+		}
+		d := parseHTML(t, res.Body)
+		var ids []string
+		for _, n := range d.all(func(n *html.Node) bool { return row(n) != "" }) {
+			ids = append(ids, row(n))
+		}
+		pages = append(pages, ids)
+		path = ""
+		if next := d.first(func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" }); next != nil {
+			path = attr(next, "href")
+			u, err := url.Parse(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cursor = u.Query().Get("after")
+		}
+		if len(pages) > 100 {
+			t.Fatalf("%s never ends", path)
+		}
+	}
+	return pages, cursor
+}
+
+func TestNeedsBoardPagesByCursor(t *testing.T) {
+	ts := newServer(t)
+	rec := sqlitetest.Org(t, ts.Store, ledger.OrgRecipient, "Jinyintan Hospital")
+	auditor := sqlitetest.Auditor(t, ts.Store)
+	want := sqlite.BoardPage + 2
+	for range want {
+		publishedNeed(t, ts.Store, rec, auditor, "goggles", 50)
+	}
+	c := ts.client()
+	pages, cursor := walkPages(t, c, "/needs?item=goggles", func(n *html.Node) string {
+		if n.Data == "article" && hasClass(n, "need") {
+			return attr(n, "id")
+		}
+		return ""
+	})
+	seen := map[string]bool{}
+	for _, p := range pages {
+		if len(p) > sqlite.BoardPage {
+			t.Errorf("a page lists %d needs, more than %d", len(p), sqlite.BoardPage)
+		}
+		for _, id := range p {
+			if seen[id] {
+				t.Errorf("%s is listed twice", id)
+			}
+			seen[id] = true
+		}
+	}
+	if len(pages) != 2 || len(seen) != want {
+		t.Errorf("the board's pages list %d needs on %d pages, want %d on 2", len(seen), len(pages), want)
+	}
+	checkBadCursors(t, ts, "/needs", cursor)
+}
+
+// checkBadCursors asks path with garbage and forged cursors (a real one,
+// good, altered) and expects 400 with the message in English and Chinese.
+func checkBadCursors(t *testing.T, ts *testServer, path, good string) {
+	t.Helper()
+	raw, err := base64.RawURLEncoding.DecodeString(good)
+	if err != nil || good == "" {
+		t.Fatalf("cursor %q is not base64url: %v", good, err)
+	}
+	forged := []byte(strings.Replace(string(raw), "1", "2", 1))
+	if string(forged) == string(raw) {
+		forged[0] ^= 1
+	}
+	for _, bad := range []string{"garbage!", "AAAA", base64.RawURLEncoding.EncodeToString(forged), good + "A"} {
+		for lang, msg := range map[string]string{"en": "this page link is damaged", "zh-CN": "此翻页链接已损坏"} {
+			c := ts.client()
+			c.Lang = lang
+			res := c.get(path + "?after=" + url.QueryEscape(bad))
+			if res.Status != http.StatusBadRequest || !strings.Contains(res.Body, msg) {
+				t.Errorf("%s with cursor %q (%s): status %d, want 400 saying %q", path, bad, lang, res.Status, msg)
+			}
+		}
+	}
+}
