@@ -34,7 +34,7 @@ type Need struct {
 	// Waiting are its pledges not yet received (filled for the board and
 	// the need's page).
 	Waiting Waiting
-	// The board's sort key (migration 0015).
+	// The board's sort key (migration 0017).
 	boardRank     int64
 	boardDeadline string
 }
@@ -569,7 +569,7 @@ func (s *Store) NeedPage(ctx context.Context, m ledger.Member, id int64) (*NeedD
 	return d, err
 }
 
-// boardOrder is the board's sort key (see migration 0015).
+// boardOrder is the board's sort key (see migration 0017).
 const boardOrder = `n.board_rank, n.board_deadline, n.id`
 
 // publishedNeeds reads a page of the published needs matching f, in board
