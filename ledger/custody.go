@@ -80,6 +80,12 @@ func (h *Handoff) Open() bool {
 	return h.Status == StatusDispatched || h.Status == StatusPickedUp || h.Status == StatusDelivered
 }
 
+// AwaitsCarrier reports whether the shipment's carrier (if it has one) has
+// still to pick it up or to deliver it.
+func (h *Handoff) AwaitsCarrier() bool {
+	return h.Status == StatusDispatched || h.Status == StatusPickedUp
+}
+
 // Arrived reports whether the receiver may count the shipment now: the
 // carrier confirmed delivery, or it was handed over directly (no carrier).
 func (h *Handoff) Arrived() bool {

@@ -30,6 +30,9 @@ const (
 	StatusRejected   = "rejected"
 )
 
+// HandoffStatuses lists every handoff status (the handoffs table's CHECK).
+var HandoffStatuses = []string{StatusDispatched, StatusPickedUp, StatusDelivered, StatusReceived, StatusRejected}
+
 // Reasons for a difference between what was sent and what was received,
 // and for a rejection.
 const (

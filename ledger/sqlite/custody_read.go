@@ -83,8 +83,20 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
 // their receiver.
 func openShipments(ctx context.Context, q queryer, code string) ([]*HandoffView, error) {
 	return handoffViews(ctx, q, `SELECT DISTINCT h.id FROM handoffs h JOIN handoff_lines l ON l.handoff_id = h.id
-			WHERE l.lot = ? AND h.status IN ('dispatched', 'picked_up', 'delivered') ORDER BY h.id`, code)
+			WHERE l.lot = ? AND `+openShipment+` ORDER BY h.id`, code)
 }
+
+// The shipment rules of ledger.Handoff in SQL, on a handoffs row (its
+// status column unqualified); TestShipmentSQLIsTheRule pins each to its
+// rule for every status.
+const (
+	// openShipment is Handoff.Open: it still waits for its receiver.
+	openShipment = `status IN ('dispatched', 'picked_up', 'delivered')`
+	// carriedShipment is Handoff.AwaitsCarrier: its carrier has still to
+	// pick it up or deliver it (the partial index handoffs_open_via
+	// repeats it).
+	carriedShipment = `status IN ('dispatched', 'picked_up')`
+)
 
 // chain returns a subject's entries, oldest first, the corrections of them,
 // and the names to describe them.
@@ -341,14 +353,13 @@ func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
 				return err
 			}
 		}
-		open := `AND status IN ('dispatched', 'picked_up', 'delivered') ORDER BY id`
-		if st.Incoming, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE to_org = ? `+open, org); err != nil {
+		if st.Incoming, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE to_org = ? AND `+openShipment+` ORDER BY id`, org); err != nil {
 			return err
 		}
-		if st.Outgoing, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE from_org = ? `+open, org); err != nil {
+		if st.Outgoing, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE from_org = ? AND `+openShipment+` ORDER BY id`, org); err != nil {
 			return err
 		}
-		st.Carrying, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE via_org = ? AND status IN ('dispatched', 'picked_up') ORDER BY id`, org)
+		st.Carrying, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE via_org = ? AND `+carriedShipment+` ORDER BY id`, org)
 		return err
 	})
 	return st, err

@@ -168,12 +168,10 @@ func (s *Store) MoneyDesk(ctx context.Context, m ledger.Member) (*MoneyDesk, err
 		}, `SELECT `+lotColumns+` FROM lots WHERE holder = ? AND item = 'money' AND held > 0 ORDER BY unit, since, code`, m.Org); err != nil {
 			return err
 		}
-		open := `AND h.status IN ('dispatched', 'picked_up', 'delivered') AND EXISTS (SELECT 1 FROM handoff_lines hl
-			JOIN lots l ON l.code = hl.lot AND l.item = 'money' WHERE hl.handoff_id = h.id) ORDER BY h.id`
-		if d.Incoming, err = handoffViews(ctx, tx, `SELECT h.id FROM handoffs h WHERE h.to_org = ? `+open, m.Org); err != nil {
+		if d.Incoming, err = handoffViews(ctx, tx, `SELECT h.id FROM handoffs h WHERE h.to_org = ? AND `+openShipment+moneyShipment, m.Org); err != nil {
 			return err
 		}
-		if d.Outgoing, err = handoffViews(ctx, tx, `SELECT h.id FROM handoffs h WHERE h.from_org = ? `+open, m.Org); err != nil {
+		if d.Outgoing, err = handoffViews(ctx, tx, `SELECT h.id FROM handoffs h WHERE h.from_org = ? AND `+openShipment+moneyShipment, m.Org); err != nil {
 			return err
 		}
 		if d.Receivers, err = orgNames(ctx, tx, m.Org, ledger.OrgWarehouse, ledger.OrgRecipient); err != nil {
@@ -186,6 +184,10 @@ func (s *Store) MoneyDesk(ctx context.Context, m ledger.Member) (*MoneyDesk, err
 	})
 	return d, err
 }
+
+// moneyShipment completes a query of open shipments (on alias h): of money.
+const moneyShipment = ` AND EXISTS (SELECT 1 FROM handoff_lines hl
+	JOIN lots l ON l.code = hl.lot AND l.item = 'money' WHERE hl.handoff_id = h.id) ORDER BY h.id`
 
 const spendingColumns = `entry, category, currency, total_minor, supplier, invoice_sha256, purpose, spent_on`
 

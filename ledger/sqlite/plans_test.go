@@ -52,8 +52,10 @@ var wholeData = map[string]string{
 // descendants, one pledge's lots), found through an index: they grow with
 // that family, not with the data.
 var boundedSorts = map[string]string{
-	`WHERE l.lot = ? AND h.status IN ('dispatched', 'picked_up', 'delivered') ORDER BY h.id`:   "a lot's open shipments",
+	`WHERE l.lot = ? AND status IN ('dispatched', 'picked_up', 'delivered') ORDER BY h.id`:     "a lot's open shipments",
 	`WHERE l.pledge = ? AND l.item = 'money' ORDER BY 1`:                                       "a money pledge's transfers",
+	`status IN ('dispatched', 'picked_up', 'delivered') ORDER BY id`:                           "an organisation's open shipments, in and out (stock page)",
+	`WHERE hl.handoff_id = h.id) ORDER BY h.id`:                                                "an organisation's open shipments of money, in and out (money desk)",
 	`WITH RECURSIVE family(code)`:                                                              "places: one lot's descendants",
 	`WHERE pledge = ?1 AND held > 0 AND item NOT IN ('', 'money') GROUP BY item, unit, holder`: "where a pledge's goods are: its lots",
 }
