@@ -77,6 +77,7 @@ func (s *Store) ReplayedStock(ctx context.Context, org int64) ([]StockLine, erro
 	})
 	return out, nil
 }
+
 // The shipment rules in SQL (TestShipmentSQLIsTheRule).
 const (
 	OpenShipmentSQL    = openShipment
