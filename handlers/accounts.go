@@ -51,7 +51,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		err = s.startSession(w, r, ledger.Member{User: id, Role: ledger.RoleDonor})
 	}
 	if err != nil {
-		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.SignupPage(vm) })
+		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe; return views.SignupPage(vm) })
 		return
 	}
 	s.made(w, r, "/account?n=welcome")
@@ -122,7 +122,10 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.Error(w, r, err, func(fe views.FormError) templ.Component {
-			return views.PasswordPage(views.PasswordVM{Error: fe.Message})
+			if fe.Field == "password" {
+				fe.Field = "new"
+			}
+			return views.PasswordPage(views.PasswordVM{Error: fe})
 		})
 		return
 	}

@@ -6,6 +6,7 @@ package handlers
 // trace is part of /t/{code} (trace.go).
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -68,13 +69,14 @@ func (s *Server) handleMoneyDesk(w http.ResponseWriter, r *http.Request) {
 	if p := r.URL.Query().Get("pledge"); p != "" {
 		prefill = url.Values{"pledge": {p}}
 	}
-	s.render(w, r, http.StatusOK, views.MoneyDeskPage(views.NewMoneyDeskVM(r.Context(), d, prefill, "", notice, sqlite.NewNonce(), s.now())))
+	s.render(w, r, http.StatusOK, views.MoneyDeskPage(views.NewMoneyDeskVM(r.Context(), d, prefill, views.FormError{}, notice, s.now())))
 }
 
 // moneyAction runs one money form for a member of a verified warehouse or
 // recipient and goes back to the desk with a notice, or shows the desk
 // again with the error and what was sent.
-func (s *Server) moneyAction(w http.ResponseWriter, r *http.Request, do func(m ledger.Member) (notice, arg string, err error)) {
+// The refused form is named f (views.MoneyDeskVM.Refused).
+func (s *Server) moneyAction(w http.ResponseWriter, r *http.Request, f string, do func(m ledger.Member) (notice, arg string, err error)) {
 	m, ok := s.actor(w, r, moneyParty)
 	if !ok {
 		return
@@ -86,7 +88,9 @@ func (s *Server) moneyAction(w http.ResponseWriter, r *http.Request, do func(m l
 			if derr != nil {
 				d = &sqlite.MoneyDesk{Org: &sqlite.Org{}}
 			}
-			return views.MoneyDeskPage(views.NewMoneyDeskVM(r.Context(), d, r.PostForm, fe.Message, "", sqlite.NewNonce(), s.now()))
+			vm := views.NewMoneyDeskVM(r.Context(), d, r.PostForm, fe, "", s.now())
+			vm.Refused = f
+			return views.MoneyDeskPage(vm)
 		})
 		return
 	}
@@ -94,7 +98,7 @@ func (s *Server) moneyAction(w http.ResponseWriter, r *http.Request, do func(m l
 }
 
 func (s *Server) handleReceiveMoney(w http.ResponseWriter, r *http.Request) {
-	s.moneyAction(w, r, func(m ledger.Member) (string, string, error) {
+	s.moneyAction(w, r, "receive", func(m ledger.Member) (string, string, error) {
 		r.ParseForm()
 		lot, err := s.store.ReceiveMoney(once(r), m, sqlite.MoneyReceiptInput{Pledge: r.PostFormValue("pledge"), Amount: r.PostFormValue("amount"),
 			Date: r.PostFormValue("date"), Reference: r.PostFormValue("reference"), OverDelivery: r.PostFormValue("over_delivery")}, r.PostFormValue("nonce"))
@@ -103,7 +107,7 @@ func (s *Server) handleReceiveMoney(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDisburse(w http.ResponseWriter, r *http.Request) {
-	s.moneyAction(w, r, func(m ledger.Member) (string, string, error) {
+	s.moneyAction(w, r, "disburse", func(m ledger.Member) (string, string, error) {
 		r.ParseForm()
 		to, _ := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
 		id, err := s.store.Disburse(once(r), m, sqlite.DisburseInput{Lot: r.PostFormValue("lot"), Amount: r.PostFormValue("amount"), To: to},
@@ -121,7 +125,7 @@ func (s *Server) transferID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) handleConfirmTransfer(w http.ResponseWriter, r *http.Request) {
-	s.moneyAction(w, r, func(m ledger.Member) (string, string, error) {
+	s.moneyAction(w, r, "transfer-"+chi.URLParam(r, "id"), func(m ledger.Member) (string, string, error) {
 		id, err := s.transferID(r)
 		if err != nil {
 			return "", "", err
@@ -129,12 +133,30 @@ func (s *Server) handleConfirmTransfer(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 		err = s.store.ConfirmTransfer(keyed(r), m, id, r.PostFormValue("lot"), r.PostFormValue("received"),
 			r.PostFormValue("reason"), strings.TrimSpace(r.PostFormValue("note")))
-		return "confirmed", strconv.FormatInt(id, 10), err
+		return "confirmed", strconv.FormatInt(id, 10), transferField(err)
 	})
 }
 
+// transferField names the field of a refused transfer as the transfer's
+// form does: a transfer is a shipment of one line, its amount typed as
+// "received".
+func transferField(err error) error {
+	var e *ledger.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	switch f := strings.TrimSuffix(e.Field, "-0"); f {
+	case "amount":
+		return e.In("received")
+	case e.Field:
+		return err
+	default:
+		return e.In(f)
+	}
+}
+
 func (s *Server) handleRejectTransfer(w http.ResponseWriter, r *http.Request) {
-	s.moneyAction(w, r, func(m ledger.Member) (string, string, error) {
+	s.moneyAction(w, r, "transfer-"+chi.URLParam(r, "id"), func(m ledger.Member) (string, string, error) {
 		id, err := s.transferID(r)
 		if err != nil {
 			return "", "", err
@@ -150,7 +172,7 @@ func (s *Server) handleRejectTransfer(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSpend(w http.ResponseWriter, r *http.Request) {
-	s.moneyAction(w, r, func(m ledger.Member) (string, string, error) {
+	s.moneyAction(w, r, "spend", func(m ledger.Member) (string, string, error) {
 		in, err := parseSpendForm(w, r)
 		if err != nil {
 			return "", "", err

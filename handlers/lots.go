@@ -40,7 +40,7 @@ func (s *Server) lotTrace(w http.ResponseWriter, r *http.Request, code string) b
 		s.Error(w, r, err)
 		return true
 	}
-	vm := views.NewLotVM(r.Context(), p, m, sqlite.NewNonce(), s.now())
+	vm := views.NewLotVM(r.Context(), p, m, s.now())
 	if to := r.URL.Query().Get("to"); to != "" {
 		vm.PrefillTo = to
 	}
@@ -162,7 +162,7 @@ func (s *Server) lotForm(r *http.Request, name string) form {
 		if err != nil {
 			return views.ErrorPage(fe.Message)
 		}
-		vm := views.NewLotVM(r.Context(), p, m, "", s.now())
+		vm := views.NewLotVM(r.Context(), p, m, s.now())
 		vm.Refused, vm.Form, vm.Error = name, r.PostForm, fe
 		return views.LotPage(vm)
 	}
@@ -321,19 +321,19 @@ func (s *Server) handoffStep(w http.ResponseWriter, r *http.Request, may func(le
 		return
 	}
 	err = step(m, id)
-	s.confirm(w, r, err, done{action: action, h: id, form: s.handoffForm(r, id)})
+	s.confirm(w, r, err, done{action: action, h: id, form: s.handoffForm(r, id, action)})
 }
 
-// handoffForm shows the shipment's page again with why a confirmation of
-// it was refused.
-func (s *Server) handoffForm(r *http.Request, id int64) form {
+// handoffForm shows the shipment's page again with why its form refused
+// ("received", "rejected", ...) was refused, and what was typed.
+func (s *Server) handoffForm(r *http.Request, id int64, refused string) form {
 	return func(fe views.FormError) templ.Component {
 		h, err := s.store.Handoff(r.Context(), id)
 		if err != nil {
 			return views.ErrorPage(fe.Message)
 		}
 		vm := views.NewHandoffVM(r.Context(), h, currentMember(r.Context()))
-		vm.Error = fe
+		vm.Error, vm.Refused, vm.Form = fe, refused, r.PostForm
 		return views.HandoffPage(vm)
 	}
 }
@@ -362,7 +362,8 @@ func (s *Server) handleReceipt(w http.ResponseWriter, r *http.Request) {
 		}
 		q, err := formInt(r, "received-"+n)
 		if err != nil {
-			s.Error(w, r, err)
+			id, _ := handoffID(r)
+			s.Error(w, r, err, s.handoffForm(r, id, "received"))
 			return
 		}
 		lines = append(lines, sqlite.ReceiptLine{Lot: lot, Received: q, Condition: r.PostFormValue("condition-" + n),
@@ -389,7 +390,7 @@ func (s *Server) handleStock(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.StockPage(views.NewStockVM(r.Context(), st, sqlite.NewNonce(), s.now())))
+	s.render(w, r, http.StatusOK, views.StockPage(views.NewStockVM(r.Context(), st, s.now())))
 }
 
 // handleLabels is the printable A4 label sheet of the lots ?lot=... (public:
@@ -435,7 +436,7 @@ func (s *Server) handleReceivePledgeForm(w http.ResponseWriter, r *http.Request)
 		s.Error(w, r, err)
 		return
 	}
-	vm := views.NewReceivePledgeVM(r.Context(), p, sqlite.NewNonce())
+	vm := views.NewReceivePledgeVM(r.Context(), p)
 	s.scanFill(r, &vm)
 	s.render(w, r, http.StatusOK, views.ReceivePledgePage(vm))
 }
@@ -476,7 +477,7 @@ func (s *Server) receivePledgeForm(r *http.Request) form {
 		if err != nil {
 			return views.ErrorPage(fe.Message)
 		}
-		vm := views.NewReceivePledgeVM(r.Context(), p, "")
+		vm := views.NewReceivePledgeVM(r.Context(), p)
 		vm.Form, vm.Error = r.PostForm, fe
 		return views.ReceivePledgePage(vm)
 	}

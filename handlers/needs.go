@@ -158,7 +158,7 @@ func (s *Server) needForm(w http.ResponseWriter, r *http.Request, id int64) {
 	if n, ok := needNotices[r.URL.Query().Get("n")]; ok {
 		notice = n(&views.T(r.Context()).Needs)
 	}
-	s.render(w, r, http.StatusOK, views.NeedFormPage(views.NewNeedFormVM(r.Context(), d.Need, d.Items, nil, "", notice, s.now())))
+	s.render(w, r, http.StatusOK, views.NeedFormPage(views.NewNeedFormVM(r.Context(), d.Need, d.Items, nil, views.FormError{}, notice, s.now())))
 }
 
 // needFormFailed shows the form again with what was sent and the error.
@@ -168,7 +168,7 @@ func (s *Server) needFormFailed(w http.ResponseWriter, r *http.Request, m ledger
 		if derr != nil {
 			d = &sqlite.NeedFormData{}
 		}
-		return views.NeedFormPage(views.NewNeedFormVM(r.Context(), d.Need, d.Items, r.PostForm, fe.Message, "", s.now()))
+		return views.NeedFormPage(views.NewNeedFormVM(r.Context(), d.Need, d.Items, r.PostForm, fe, "", s.now()))
 	})
 }
 
@@ -186,7 +186,7 @@ func parseNeedForm(r *http.Request) (sqlite.NeedInput, error) {
 		l := ledger.NeedLine{Item: f("item"), Spec: f("spec"), Urgency: f("urgency"), Deadline: f("deadline"), Place: f("place"), Notes: f("notes")}
 		var err error
 		if l.Quantity, err = strconv.ParseInt(f("quantity"), 10, 64); err != nil {
-			return in, ledger.Errorf(ledger.EINVALID, "line %d: the quantity must be between 1 and %d", i, ledger.MaxNeedQuantity)
+			return in, ledger.Errorf(ledger.EINVALID, "line %d: the quantity must be between 1 and %d", i, ledger.MaxNeedQuantity).In("line_" + strconv.Itoa(i) + "_quantity")
 		}
 		if no := f("no"); no != "" {
 			if l.Line, err = strconv.Atoi(no); err != nil {

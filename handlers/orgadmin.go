@@ -40,7 +40,7 @@ func (s *Server) handleRegisterOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		vm := views.OrgRegisterVM{Kind: in.Kind, Name: in.Name, RegistrationNo: in.RegistrationNo, Contact: in.Contact}
-		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.OrgRegisterPage(vm) })
+		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe; return views.OrgRegisterPage(vm) })
 		return
 	}
 	s.made(w, r, "/account?n=org")
@@ -205,7 +205,7 @@ func (s *Server) handleInviteSignup(w http.ResponseWriter, r *http.Request) {
 		err = s.startSession(w, r, m)
 	}
 	if err != nil {
-		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe.Message; return views.SignupPage(vm) })
+		s.Error(w, r, err, func(fe views.FormError) templ.Component { vm.Error = fe; return views.SignupPage(vm) })
 		return
 	}
 	s.made(w, r, "/account?n=joined")

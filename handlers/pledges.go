@@ -44,7 +44,7 @@ func (s *Server) handlePledgeForm(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.PledgeFormPage(views.NewPledgeFormVM(r.Context(), d, nil, "", s.now())))
+	s.render(w, r, http.StatusOK, views.PledgeFormPage(views.NewPledgeFormVM(r.Context(), d, nil, views.FormError{}, s.now())))
 }
 
 // parsePledgeForm reads the pledge form: quantities per need line
@@ -61,13 +61,13 @@ func parsePledgeForm(r *http.Request) (sqlite.PledgeInput, error) {
 	}
 	if v := f("deliver_to"); v != "" {
 		if in.DeliverTo, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return in, ledger.Errorf(ledger.EINVALID, "choose where the pledge will be delivered: the need's recipient or a verified warehouse")
+			return in, ledger.Errorf(ledger.EINVALID, "choose where the pledge will be delivered: the need's recipient or a verified warehouse").In("deliver_to")
 		}
 	}
-	qty := func(row int, v string) (int64, error) {
+	qty := func(row int, field, v string) (int64, error) {
 		q, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return 0, ledger.Errorf(ledger.EINVALID, "line %d: the quantity must be between 1 and %d", row, ledger.MaxNeedQuantity)
+			return 0, ledger.Errorf(ledger.EINVALID, "line %d: the quantity must be between 1 and %d", row, ledger.MaxNeedQuantity).In(field)
 		}
 		return q, nil
 	}
@@ -86,7 +86,7 @@ func parsePledgeForm(r *http.Request) (sqlite.PledgeInput, error) {
 			if err != nil || n < 1 || n > ledger.MaxNeedLines {
 				return in, ledger.Errorf(ledger.EINVALID, "bad line number %d", n)
 			}
-			q, err := qty(n, f(k))
+			q, err := qty(n, k, f(k))
 			if err != nil {
 				return in, err
 			}
@@ -97,7 +97,7 @@ func parsePledgeForm(r *http.Request) (sqlite.PledgeInput, error) {
 			if item == "" || q == "" {
 				continue
 			}
-			n, err := qty(i, q)
+			n, err := qty(i, "quantity_"+strconv.Itoa(i), q)
 			if err != nil {
 				return in, err
 			}
@@ -131,7 +131,7 @@ func (s *Server) handlePledge(w http.ResponseWriter, r *http.Request) {
 			if derr != nil {
 				d = &sqlite.PledgeFormData{}
 			}
-			vm := views.NewPledgeFormVM(r.Context(), d, r.PostForm, fe.Message, s.now())
+			vm := views.NewPledgeFormVM(r.Context(), d, r.PostForm, fe, s.now())
 			vm.SetBeyondNeed(err)
 			return views.PledgeFormPage(vm)
 		})

@@ -513,14 +513,14 @@ func (c *Custody) stepReceived(index int64, time string, actor Actor, b *Handoff
 		}
 		hl := h.Lines[i]
 		if c.Lots[hl.Lot].IsPack() && rl.Received > 1 {
-			return nil, Errorf(EINVALID, "a pack is received whole (1) or not at all (0)")
+			return nil, Errorf(EINVALID, "a pack is received whole (1) or not at all (0)").In(fmt.Sprintf("received-%d", i))
 		}
 		hl.Received, hl.Condition, hl.Reason, hl.Note, hl.NewLot = rl.Received, rl.Condition, rl.Reason, rl.Note, rl.NewLot
 		if hl.Discrepancy() && rl.Reason == "" {
-			return nil, Errorf(EINVALID, "give a reason for the difference in lot %s", FormatCode(rl.Lot))
+			return nil, Errorf(EINVALID, "give a reason for the difference in lot %s", FormatCode(rl.Lot)).In(fmt.Sprintf("reason-%d", i))
 		}
 		if rl.Received > hl.Quantity && rl.Note == "" {
-			return nil, Errorf(EINVALID, "more of lot %s arrived than was sent: explain it in a note", FormatCode(rl.Lot))
+			return nil, Errorf(EINVALID, "more of lot %s arrived than was sent: explain it in a note", FormatCode(rl.Lot)).In(fmt.Sprintf("note-%d", i))
 		}
 		if needNew := !hl.Whole && rl.Received > 0; needNew != (rl.NewLot != "") {
 			return nil, Errorf(EINVALID, "bad lot code")

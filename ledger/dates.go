@@ -21,7 +21,7 @@ const (
 func CheckPastDate(date string, now time.Time) error {
 	d, err := time.Parse(DateFormat, date)
 	if err != nil || date < EarliestDate || d.After(now.UTC().AddDate(0, 0, 1)) {
-		return Errorf(EINVALID, "the date %s must be between %s and today", date, EarliestDate)
+		return Errorf(EINVALID, "the date %s must be between %s and today", date, EarliestDate).In("date")
 	}
 	return nil
 }

@@ -60,6 +60,16 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
+// InField returns err about the input field, if it is a domain error not
+// yet about one; any other error unchanged.
+func InField(err error, field string) error {
+	var e *Error
+	if errors.As(err, &e) && e.Field == "" {
+		return e.In(field)
+	}
+	return err
+}
+
 // FieldOf returns the input a domain error is about, or "".
 func FieldOf(err error) string {
 	var e *Error

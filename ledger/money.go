@@ -73,9 +73,9 @@ func (b *MoneyReceived) Validate() error {
 	case !isDate(b.Date):
 		return Errorf(EINVALID, "the date must be YYYY-MM-DD")
 	case !isSHA256Hex(b.ReferenceSHA256):
-		return Errorf(EINVALID, "enter the bank reference")
+		return Errorf(EINVALID, "enter the bank reference").In("reference")
 	case !sensibleText(b.OverDelivery, 0, 300):
-		return Errorf(EINVALID, "the note on the over-delivery must be at most 300 characters")
+		return Errorf(EINVALID, "the note on the over-delivery must be at most 300 characters").In("over_delivery")
 	}
 	if err := CheckAmount(b.Currency, b.AmountMinor); err != nil {
 		return err
@@ -124,7 +124,7 @@ func (b *MoneySpent) Total() int64 {
 // Validate checks the spending on its own.
 func (b *MoneySpent) Validate() error {
 	if !slices.Contains(SpendCategories, b.Category) {
-		return Errorf(EINVALID, "choose what the money was spent on")
+		return Errorf(EINVALID, "choose what the money was spent on").In("category")
 	}
 	if _, ok := Currencies[b.Currency]; !ok {
 		return Errorf(EINVALID, "choose a currency")
@@ -152,22 +152,22 @@ func (b *MoneySpent) Validate() error {
 	case b.InvoiceSHA256 != "" && !isSHA256Hex(b.InvoiceSHA256):
 		return Errorf(EINVALID, "bad invoice hash")
 	case !sensibleText(b.Purpose, 0, 200):
-		return Errorf(EINVALID, "say what it was for in at most 200 characters")
+		return Errorf(EINVALID, "say what it was for in at most 200 characters").In("purpose")
 	}
 	if b.Category != SpendSupplies {
 		if len(b.Bought) > 0 {
 			return Errorf(EINVALID, "only a purchase of supplies creates lots")
 		}
 		if !sensibleText(b.Supplier, 0, 120) || !sensibleText(b.Purpose, 2, 200) {
-			return Errorf(EINVALID, "say what the overhead was for (2 to 200 characters)")
+			return Errorf(EINVALID, "say what the overhead was for (2 to 200 characters)").In("purpose")
 		}
 		return distinctCodes(codes)
 	}
 	switch {
 	case !sensibleText(b.Supplier, 2, 120):
-		return Errorf(EINVALID, "name the supplier (2 to 120 characters)")
+		return Errorf(EINVALID, "name the supplier (2 to 120 characters)").In("supplier")
 	case b.InvoiceSHA256 == "":
-		return Errorf(EINVALID, "attach the invoice")
+		return Errorf(EINVALID, "attach the invoice").In("invoice")
 	case len(b.Bought) == 0 || len(b.Bought) > 100:
 		return Errorf(EINVALID, "record 1 to 100 lots bought")
 	}
@@ -320,11 +320,11 @@ func (c *Custody) checkNewLot(nl NewLot, time string) error {
 func ParseAmount(currency, s string) (int64, error) {
 	exp, ok := Currencies[currency]
 	if !ok {
-		return 0, Errorf(EINVALID, "choose a currency")
+		return 0, Errorf(EINVALID, "choose a currency").In("currency")
 	}
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
 	whole, frac, hasFrac := strings.Cut(s, ".")
-	bad := Errorf(EINVALID, "enter the amount as a number with at most %d decimals", exp)
+	bad := Errorf(EINVALID, "enter the amount as a number with at most %d decimals", exp).In("amount")
 	if whole == "" || len(whole) > 13 || len(frac) > exp || (hasFrac && frac == "") || strings.Trim(whole+frac, "0123456789") != "" {
 		return 0, bad
 	}

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -74,27 +75,30 @@ type NeedLine struct {
 	Notes string `json:"notes,omitempty"`
 }
 
+// field names the need form's input k of this line.
+func (l *NeedLine) field(k string) string { return fmt.Sprintf("line_%d_%s", l.Line, k) }
+
 // Validate checks one line on its own.
 func (l *NeedLine) Validate() error {
 	switch {
 	case l.Line < 1 || l.Line > MaxNeedLines:
 		return Errorf(EINVALID, "bad line number %d", l.Line)
 	case !itemID.MatchString(l.Item):
-		return Errorf(EINVALID, "line %d: choose an item from the catalogue", l.Line)
+		return Errorf(EINVALID, "line %d: choose an item from the catalogue", l.Line).In(l.field("item"))
 	case l.Quantity < 1 || l.Quantity > MaxNeedQuantity:
-		return Errorf(EINVALID, "line %d: the quantity must be between 1 and %d", l.Line, MaxNeedQuantity)
+		return Errorf(EINVALID, "line %d: the quantity must be between 1 and %d", l.Line, MaxNeedQuantity).In(l.field("quantity"))
 	case !sensibleText(l.Unit, 1, 20):
 		return Errorf(EINVALID, "unit must be 1 to 20 characters")
 	case UrgencyRank(l.Urgency) == len(Urgencies):
-		return Errorf(EINVALID, "line %d: choose an urgency", l.Line)
+		return Errorf(EINVALID, "line %d: choose an urgency", l.Line).In(l.field("urgency"))
 	case !validDate(l.Deadline):
-		return Errorf(EINVALID, "line %d: the deadline must be a date (YYYY-MM-DD)", l.Line)
+		return Errorf(EINVALID, "line %d: the deadline must be a date (YYYY-MM-DD)", l.Line).In(l.field("deadline"))
 	case !sensibleText(l.Place, 2, 80):
-		return Errorf(EINVALID, "line %d: the delivery place (city and district) must be 2 to 80 characters", l.Line)
+		return Errorf(EINVALID, "line %d: the delivery place (city and district) must be 2 to 80 characters", l.Line).In(l.field("place"))
 	case !sensibleText(l.Spec, 0, 120):
-		return Errorf(EINVALID, "line %d: the specification is too long", l.Line)
+		return Errorf(EINVALID, "line %d: the specification is too long", l.Line).In(l.field("spec"))
 	case !sensibleText(l.Notes, 0, 300):
-		return Errorf(EINVALID, "line %d: the notes are too long", l.Line)
+		return Errorf(EINVALID, "line %d: the notes are too long", l.Line).In(l.field("notes"))
 	}
 	return nil
 }
@@ -160,7 +164,7 @@ func (b *NeedSubmitted) Validate() error {
 	case b.Need < 1:
 		return Errorf(EINVALID, "bad need id")
 	case !sensibleText(b.Title, 2, 120):
-		return Errorf(EINVALID, "the title must be 2 to 120 characters")
+		return Errorf(EINVALID, "the title must be 2 to 120 characters").In("title")
 	case b.Approvals != 1 && b.Approvals != 2:
 		return Errorf(EINVALID, "bad number of approvals")
 	}
@@ -182,7 +186,7 @@ func (b *NeedUpdated) Validate() error {
 	case b.Need < 1:
 		return Errorf(EINVALID, "bad need id")
 	case !sensibleText(b.Title, 2, 120):
-		return Errorf(EINVALID, "the title must be 2 to 120 characters")
+		return Errorf(EINVALID, "the title must be 2 to 120 characters").In("title")
 	case !sensibleText(b.Reason, 0, 300):
 		return Errorf(EINVALID, "the reason is too long")
 	}

@@ -29,11 +29,11 @@ func (b *OrgRegistered) Validate() error {
 	case b.Org <= PlatformOrgID:
 		return Errorf(EINVALID, "bad organisation id")
 	case !slices.Contains(OrgKinds, b.Kind):
-		return Errorf(EINVALID, "choose the kind of organisation")
+		return Errorf(EINVALID, "choose the kind of organisation").In("kind")
 	case !sensibleText(b.Name, 2, 120):
-		return Errorf(EINVALID, "the organisation's name must be 2 to 120 characters")
+		return Errorf(EINVALID, "the organisation's name must be 2 to 120 characters").In("name")
 	case !sensibleText(b.RegistrationNo, 2, 60):
-		return Errorf(EINVALID, "the registration number must be 2 to 60 characters")
+		return Errorf(EINVALID, "the registration number must be 2 to 60 characters").In("registration_no")
 	case b.EvidenceSHA256 != "" && !isSHA256Hex(b.EvidenceSHA256):
 		return Errorf(EINVALID, "bad evidence hash")
 	}

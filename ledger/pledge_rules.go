@@ -168,7 +168,7 @@ func (p *Pledges) stepMade(at string, actor Actor, b *PledgeMade) (*PledgeStep, 
 		return nil, Errorf(ECONFLICT, "the code %s is taken", FormatCode(b.Pledge))
 	}
 	if err := CheckDeadline(b.Due, entryTime(at)); err != nil {
-		return nil, err
+		return nil, InField(err, "due")
 	}
 	var n *NeedState
 	if b.Need != 0 {

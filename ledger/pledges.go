@@ -118,15 +118,15 @@ func (b *PledgeMade) Validate() error {
 	case !IsDonorHandle(b.Donor):
 		return Errorf(EINVALID, "bad donor handle")
 	case !sensibleText(b.Name, 0, 80):
-		return Errorf(EINVALID, "the display name must be at most 80 characters")
+		return Errorf(EINVALID, "the display name must be at most 80 characters").In("display_name")
 	case b.Need < 0:
 		return Errorf(EINVALID, "bad need id")
 	case b.DeliverTo <= PlatformOrgID:
-		return Errorf(EINVALID, "choose where the pledge will be delivered: the need's recipient or a verified warehouse")
+		return Errorf(EINVALID, "choose where the pledge will be delivered: the need's recipient or a verified warehouse").In("deliver_to")
 	case !slices.Contains(HandoverMethods[b.Kind], b.Handover):
-		return Errorf(EINVALID, "choose how it will be handed over")
+		return Errorf(EINVALID, "choose how it will be handed over").In("handover")
 	case !validDate(b.Due):
-		return Errorf(EINVALID, "the handover date must be a date (YYYY-MM-DD)")
+		return Errorf(EINVALID, "the handover date must be a date (YYYY-MM-DD)").In("due")
 	case !isSHA256Hex(b.SecretSHA256):
 		return Errorf(EINVALID, "bad secret hash")
 	}
@@ -142,17 +142,17 @@ func (b *PledgeMade) Validate() error {
 		}
 		return CheckAmount(b.Currency, b.AmountMinor)
 	}
-	return Errorf(EINVALID, "choose goods or money")
+	return Errorf(EINVALID, "choose goods or money").In("kind")
 }
 
 // CheckAmount returns EINVALID unless amount (minor units) of currency is
 // positive, within MaxAmountMinor, and the currency accepted.
 func CheckAmount(currency string, amount int64) error {
 	if _, ok := Currencies[currency]; !ok {
-		return Errorf(EINVALID, "choose a currency")
+		return Errorf(EINVALID, "choose a currency").In("currency")
 	}
 	if amount < 1 || amount > MaxAmountMinor {
-		return Errorf(EINVALID, "the amount must be positive and at most %d in minor units", MaxAmountMinor)
+		return Errorf(EINVALID, "the amount must be positive and at most %d in minor units", MaxAmountMinor).In("amount")
 	}
 	return nil
 }

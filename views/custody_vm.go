@@ -68,7 +68,6 @@ type LotVM struct {
 	SignedIn                     bool
 	LoginHref                    string
 	Actions                      map[string]bool
-	Nonce                        string
 	Receivers, Carriers, Correct []Option
 	Causes                       []Option
 	Today                        string
@@ -89,7 +88,7 @@ type LotVM struct {
 func (vm LotVM) Can(a string) bool { return vm.Actions[a] }
 
 // NewLotVM lays out a lot for viewer m; nonce is the one-time token of its forms.
-func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, nonce string, now time.Time) LotVM {
+func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, now time.Time) LotVM {
 	l := p.Lot
 	t := T(ctx)
 	vm := LotVM{
@@ -99,7 +98,7 @@ func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, nonce str
 		HolderName: p.HolderName, Condition: t.Public.Reasons[l.Condition], Batch: l.Batch, Expiry: l.Expiry, GTIN: l.GTIN,
 		Since: displayTime(l.Since), HeldFor: heldFor(ctx, l.Since, now),
 		SignedIn: m.SignedIn(), LoginHref: "/login?" + url.Values{"return": {TraceHref(l.Code)}}.Encode(),
-		Actions: map[string]bool{}, Nonce: nonce, Today: now.UTC().Format(time.DateOnly),
+		Actions: map[string]bool{}, Today: now.UTC().Format(time.DateOnly),
 	}
 	if l.IsMoney() { // minor units, written as an amount
 		vm.ItemName, vm.Held = t.Funds.NavFunds, Amount(l.Unit, l.Held)
@@ -195,6 +194,24 @@ type HandoffVM struct {
 	AwaitsCarrier       bool
 	Conditions, Reasons []Option
 	Error               FormError // why a confirmation was refused
+	Refused             string    // which form was: "received", "rejected", ...
+	Form                url.Values
+}
+
+// typed is what was typed into field of form f when f was refused, else def.
+func (vm HandoffVM) typed(f, field, def string) string {
+	if vm.Refused != f {
+		return def
+	}
+	return vm.Form.Get(field)
+}
+
+// errorIn is why form f was refused, or nothing if it was not.
+func (vm HandoffVM) errorIn(f string) FormError {
+	if vm.Refused != f {
+		return FormError{}
+	}
+	return vm.Error
 }
 
 // NewHandoffVM lays out a shipment for viewer m.
@@ -264,12 +281,11 @@ type StockVM struct {
 	Items                        []StockItemVM
 	Packs                        []StockLotVM
 	Incoming, Outgoing, Carrying []Link
-	Nonce                        string
 }
 
 // NewStockVM lays out an organisation's stock.
-func NewStockVM(ctx context.Context, st *sqlite.Stock, nonce string, now time.Time) StockVM {
-	vm := StockVM{OrgName: st.Org.Name, Nonce: nonce}
+func NewStockVM(ctx context.Context, st *sqlite.Stock, now time.Time) StockVM {
+	vm := StockVM{OrgName: st.Org.Name}
 	lotVM := func(l ledger.Lot) StockLotVM {
 		return StockLotVM{Lot: lotLink(l.Code), Code: l.Code, Held: GroupDigits(l.Held) + " " + l.Unit, Expiry: l.Expiry,
 			Since: displayTime(l.Since), For: heldFor(ctx, l.Since, now)}
@@ -344,7 +360,6 @@ type ReceivePledgeVM struct {
 	Code, Display string
 	Lines         []ReceiveLineVM
 	Conditions    []Option
-	Nonce         string
 	Scan          *GS1VM // a manufacturer's barcode scanned for line ScanLine
 	ScanLine      int
 	ScanError     string
@@ -361,8 +376,8 @@ func (vm ReceivePledgeVM) typed(field, def string) string {
 }
 
 // NewReceivePledgeVM lays out the receipt form of pledge p.
-func NewReceivePledgeVM(ctx context.Context, p *sqlite.Pledge, nonce string) ReceivePledgeVM {
-	vm := ReceivePledgeVM{Code: p.Code, Display: ledger.FormatCode(p.Code), Nonce: nonce}
+func NewReceivePledgeVM(ctx context.Context, p *sqlite.Pledge) ReceivePledgeVM {
+	vm := ReceivePledgeVM{Code: p.Code, Display: ledger.FormatCode(p.Code)}
 	for i, l := range p.Lines {
 		vm.Lines = append(vm.Lines, ReceiveLineVM{N: i, Item: l.Item.ID, ItemName: itemName(ctx, l.Item), Unit: l.Item.Unit,
 			Pledged: GroupDigits(l.Quantity), Received: GroupDigits(l.Received), Quantity: strconv.FormatInt(max(l.Quantity-l.Received, 0), 10)})

@@ -5,6 +5,7 @@ package views
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -160,6 +161,9 @@ type TransferVM struct {
 	LotHref          string
 }
 
+// Form names the transfer's confirm/reject form (MoneyDeskVM.Refused).
+func (tr TransferVM) Form() string { return fmt.Sprintf("transfer-%d", tr.ID) }
+
 // SpendingVM is one spending listed.
 type SpendingVM struct {
 	Entry, Category, Amount, Supplier, Purpose, Date string
@@ -168,19 +172,35 @@ type SpendingVM struct {
 
 // MoneyDeskVM is /funds/desk: an organisation's money.
 type MoneyDeskVM struct {
-	OrgName, Notice, Error, Nonce, Today string
-	Balances                             []BalanceRowVM
-	Lots                                 []MoneyLotVM
-	Receivers, Items, Categories         []Option
-	Reasons                              []Option
-	Incoming, Outgoing                   []TransferVM
-	Spendings                            []SpendingVM
-	Form                                 url.Values // what was sent, when a form is shown again
-	MoneyLines, BoughtLines              []int
+	OrgName, Notice, Today       string
+	Error                        FormError // why the form Refused was refused
+	Refused                      string    // "receive", "disburse", "spend", "transfer-<id>"
+	Balances                     []BalanceRowVM
+	Lots                         []MoneyLotVM
+	Receivers, Items, Categories []Option
+	Reasons                      []Option
+	Incoming, Outgoing           []TransferVM
+	Spendings                    []SpendingVM
+	Form                         url.Values // what was sent, when a form is shown again
+	MoneyLines, BoughtLines      []int
 }
 
-// Value returns a sent form value, for sticky forms.
-func (vm MoneyDeskVM) Value(k string) string { return vm.Form.Get(k) }
+// In returns what was typed into field k of form f when f was refused (or
+// filled in beforehand), "" for the other forms on the desk.
+func (vm MoneyDeskVM) In(f, k string) string {
+	if vm.Refused != "" && vm.Refused != f {
+		return ""
+	}
+	return vm.Form.Get(k)
+}
+
+// ErrorIn is why form f was refused, or nothing if another one was.
+func (vm MoneyDeskVM) ErrorIn(f string) FormError {
+	if vm.Refused != f {
+		return FormError{}
+	}
+	return vm.Error
+}
 
 // Money desk form sizes: lines of money and of lots bought on one purchase.
 const (
@@ -189,9 +209,9 @@ const (
 )
 
 // NewMoneyDeskVM builds the money desk.
-func NewMoneyDeskVM(ctx context.Context, d *sqlite.MoneyDesk, form url.Values, msg, notice, nonce string, now time.Time) MoneyDeskVM {
+func NewMoneyDeskVM(ctx context.Context, d *sqlite.MoneyDesk, form url.Values, fe FormError, notice string, now time.Time) MoneyDeskVM {
 	t := T(ctx)
-	vm := MoneyDeskVM{OrgName: d.Org.Name, Notice: notice, Error: msg, Nonce: nonce, Today: now.UTC().Format(ledger.DateFormat), Form: form}
+	vm := MoneyDeskVM{OrgName: d.Org.Name, Notice: notice, Error: fe, Today: now.UTC().Format(ledger.DateFormat), Form: form}
 	for i := range SpendMoneyLines {
 		vm.MoneyLines = append(vm.MoneyLines, i+1)
 	}

@@ -34,7 +34,7 @@ type NeedFormVM struct {
 	Title   string
 	Rows    []NeedRowVM
 	Items   []Option
-	Error   string
+	Error   FormError
 	Notice  string
 	MinDate string
 	Fixed   bool // a published need's update: items and line numbers are fixed
@@ -53,8 +53,8 @@ const NeedFormRows = 8
 
 // NewNeedFormVM builds the form: from what was sent (form, on an error),
 // else from the need's current lines, else empty rows.
-func NewNeedFormVM(ctx context.Context, n *sqlite.Need, items []ledger.Item, form url.Values, errMsg, notice string, now time.Time) NeedFormVM {
-	vm := NeedFormVM{Action: "/my/needs", Error: errMsg, Notice: notice, MinDate: now.UTC().Format(ledger.DateFormat)}
+func NewNeedFormVM(ctx context.Context, n *sqlite.Need, items []ledger.Item, form url.Values, fe FormError, notice string, now time.Time) NeedFormVM {
+	vm := NeedFormVM{Action: "/my/needs", Error: fe, Notice: notice, MinDate: now.UTC().Format(ledger.DateFormat)}
 	names := map[string]string{}
 	for _, it := range items {
 		vm.Items = append(vm.Items, Option{it.ID, ItemName(ctx, it) + " (" + it.Unit + ")"})

@@ -23,7 +23,7 @@ type PledgeFormVM struct {
 	Currencies []string
 	Handovers  []Option
 	Form       url.Values // what was sent, when the form comes back with an error
-	Error      string
+	Error      FormError
 	Rows       []int // row numbers of the general item rows
 	MinDue     string
 	// DeliverTo offers where it will be delivered: the need's recipient
@@ -38,8 +38,8 @@ type PledgeFormVM struct {
 const GeneralRows = 5
 
 // NewPledgeFormVM builds the pledge form.
-func NewPledgeFormVM(ctx context.Context, d *sqlite.PledgeFormData, form url.Values, errMsg string, now time.Time) PledgeFormVM {
-	vm := PledgeFormVM{Form: form, Error: errMsg, MinDue: now.UTC().Format(ledger.DateFormat)}
+func NewPledgeFormVM(ctx context.Context, d *sqlite.PledgeFormData, form url.Values, fe FormError, now time.Time) PledgeFormVM {
+	vm := PledgeFormVM{Form: form, Error: fe, MinDue: now.UTC().Format(ledger.DateFormat)}
 	if vm.Form == nil {
 		vm.Form = url.Values{}
 	}

@@ -356,7 +356,7 @@ func (tx *Tx) inputLines(in []ledger.NeedLine) ([]ledger.NeedLine, map[string]le
 // returns the lines and their items.
 func (tx *Tx) needLines(in NeedInput) ([]ledger.NeedLine, map[string]ledger.Item, error) {
 	if !ledger.SensibleText(in.Title, 2, 120) {
-		return nil, nil, ledger.Errorf(ledger.EINVALID, "the title must be 2 to 120 characters")
+		return nil, nil, ledger.Errorf(ledger.EINVALID, "the title must be 2 to 120 characters").In("title")
 	}
 	lines, items, err := tx.inputLines(in.Lines)
 	if err != nil {

@@ -25,7 +25,7 @@ type NewUser struct {
 // CheckPasswordRules returns EINVALID unless pw is an acceptable password.
 func CheckPasswordRules(pw string) error {
 	if n := utf8.RuneCountInString(pw); n < 10 || n > 200 {
-		return ledger.Errorf(ledger.EINVALID, "the password must be 10 to 200 characters")
+		return ledger.Errorf(ledger.EINVALID, "the password must be 10 to 200 characters").In("password")
 	}
 	return nil
 }
@@ -34,7 +34,7 @@ func normaliseEmail(email string) (string, error) {
 	email = strings.TrimSpace(email)
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || len(email) > 254 {
-		return "", ledger.Errorf(ledger.EINVALID, "enter a valid e-mail address")
+		return "", ledger.Errorf(ledger.EINVALID, "enter a valid e-mail address").In("email")
 	}
 	return strings.ToLower(email), nil
 }
