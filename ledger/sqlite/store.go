@@ -65,6 +65,9 @@ type Store struct {
 	quit            chan struct{}
 	done            chan struct{}
 	closed          sync.Once
+	path            string // the database file
+	// quickChecked: the start-up ran quick_check (startcheck.go).
+	quickChecked bool
 
 	latest  atomic.Pointer[Checkpoint]
 	changed atomic.Pointer[chan struct{}]
@@ -106,6 +109,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	db.SetConnMaxIdleTime(0)
 	s := &Store{
 		db:    db,
+		path:  opts.Path,
 		key:   opts.Key,
 		log:   opts.Logger,
 		now:   opts.Now,
@@ -144,7 +148,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 // is written or served: a damaged database, or a tree that does not extend
 // what the log has published, is refused.
 func (s *Store) open(ctx context.Context, pubPath string) error {
-	if err := quickCheck(ctx, s.db); err != nil {
+	if err := s.startupCheck(ctx, s.path); err != nil {
 		return err
 	}
 	var version int
@@ -221,11 +225,20 @@ func (s *Store) checkLogIdentity(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the writer (after the writes already queued) and closes the database.
+// Close stops the writer (after the writes already queued) and closes the
+// database; a clean close is recorded so that the next start may skip
+// quick_check on the unchanged file (startcheck.go).
 func (s *Store) Close() error {
-	s.closed.Do(func() { close(s.quit) })
+	first := false
+	s.closed.Do(func() { close(s.quit); first = true })
 	<-s.done
-	return s.db.Close()
+	if err := s.db.Close(); err != nil || !first {
+		return err
+	}
+	if err := recordCleanClose(s.path); err != nil {
+		s.log.Warn("the next start will run quick_check", "err", err)
+	}
+	return nil
 }
 
 // DB returns the database for read-only use by tests and benchmarks.
