@@ -467,18 +467,20 @@ func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*LotTrace, err
 	return out, err
 }
 
-// needMatches lists the open published needs of other organisations with a
-// line of item still short of delivery, most urgent first.
+// needMatches lists up to five open published needs of other
+// organisations with a line of item still short of delivery, in the needs
+// board's order (most urgent first): a walk of the board's index that stops
+// at the fifth, never a sort of every line of the item.
 func needMatches(ctx context.Context, q queryer, item string, org int64) ([]NeedMatch, error) {
 	var out []NeedMatch
 	err := collect(ctx, q, &out, func(r *sql.Rows) (NeedMatch, error) {
 		var m NeedMatch
 		return m, r.Scan(&m.Need, &m.Org, &m.OrgName, &m.Remaining)
-	}, `SELECT n.id, n.org_id, o.name, nl.quantity - coalesce((SELECT sum(f.quantity) FROM need_line_flows f
+	}, `SELECT n.id, n.org_id, (SELECT o.name FROM orgs o WHERE o.id = n.org_id), nl.quantity - coalesce((SELECT sum(f.quantity) FROM need_line_flows f
 			WHERE f.need_line_id = nl.id AND f.stage = 'delivered'), 0) AS remaining
-		FROM need_lines nl JOIN needs n ON n.id = nl.need_id JOIN orgs o ON o.id = n.org_id
-		WHERE n.status = 'published' AND nl.removed = 0 AND nl.item_id = ? AND n.org_id != ? AND remaining > 0
-		ORDER BY CASE nl.urgency WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, nl.deadline, n.id
+		FROM needs n INDEXED BY needs_board JOIN need_lines nl ON nl.need_id = n.id AND nl.item_id = ? AND nl.removed = 0
+		WHERE n.status = 'published' AND n.org_id != ? AND remaining > 0
+		ORDER BY n.board_rank, n.board_deadline, n.id, nl.line_no
 		LIMIT 5`, item, org)
 	return out, err
 }

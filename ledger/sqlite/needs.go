@@ -705,13 +705,14 @@ func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]Prog
 	if len(needIDs) == 0 {
 		return out, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT f.need_line_id,
-			coalesce(sum(CASE f.stage WHEN 'pledged' THEN f.quantity END), 0),
-			coalesce(sum(CASE f.stage WHEN 'received' THEN f.quantity END), 0),
-			coalesce(sum(CASE f.stage WHEN 'delivered' THEN f.quantity END), 0),
-			coalesce(sum(CASE f.stage WHEN 'used' THEN f.quantity END), 0)
-		FROM need_line_flows f JOIN need_lines l ON l.id = f.need_line_id
-		WHERE l.need_id IN (`+placeholders(len(needIDs))+`) GROUP BY f.need_line_id`, needIDs...)
+	// Per line and stage, so SQLite looks up each line's flows through the
+	// view's indexes instead of reading the whole view.
+	rows, err := q.QueryContext(ctx, `SELECT l.id,
+			(SELECT coalesce(sum(f.quantity), 0) FROM need_line_flows f WHERE f.need_line_id = l.id AND f.stage = 'pledged'),
+			(SELECT coalesce(sum(f.quantity), 0) FROM need_line_flows f WHERE f.need_line_id = l.id AND f.stage = 'received'),
+			(SELECT coalesce(sum(f.quantity), 0) FROM need_line_flows f WHERE f.need_line_id = l.id AND f.stage = 'delivered'),
+			(SELECT coalesce(sum(f.quantity), 0) FROM need_line_flows f WHERE f.need_line_id = l.id AND f.stage = 'used')
+		FROM need_lines l WHERE l.need_id IN (`+placeholders(len(needIDs))+`)`, needIDs...)
 	if err != nil {
 		return nil, fmt.Errorf("reading need progress: %w", err)
 	}

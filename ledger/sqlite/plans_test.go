@@ -60,10 +60,11 @@ var boundedSorts = map[string]string{
 	`WHERE pledge = ?1 AND held > 0 AND item NOT IN ('', 'money') GROUP BY item, unit, holder`: "where a pledge's goods are: its lots",
 }
 
-// boundedScans read a table in its key order and stop after a LIMIT with
-// no other condition: the newest N rows.
+// boundedScans read a table (or a partial index) in its key order and stop
+// after a LIMIT: the newest N rows, the first N open needs that match.
 var boundedScans = map[string]string{
-	`FROM access_log a JOIN users u ON u.id = a.viewer ORDER BY a.id DESC LIMIT ?`: "the access log's newest rows",
+	`FROM access_log a JOIN users u ON u.id = a.viewer ORDER BY a.id DESC LIMIT ?`:                   "the access log's newest rows",
+	`FROM needs n INDEXED BY needs_board JOIN need_lines nl ON nl.need_id = n.id AND nl.item_id = ?`: "the first five open needs an item could fill, in the board's order: a walk of the published needs' index",
 }
 
 // knownScans are the statements issue 13 has not fixed yet: each still
@@ -77,8 +78,6 @@ var knownScans = map[string]string{
 	`l.item = 'money' WHERE f.type = 'lot.written_off'`:                        "funds balances",
 	`item = 'money' AND holder != 0 AND ?1 IN (0, holder)`:                     "funds balances",
 	`SELECT h.from_org, h.to_org, l.unit, sum(hl.quantity) FROM handoff_lines`: "funds transfers between organisations",
-	`AS remaining FROM need_lines nl`:                                          "needs an item could fill: every published need line of the item",
-	`FROM need_line_flows f JOIN need_lines l`:                                 "need progress through the flows view",
 	`SELECT idx, data FROM entries WHERE idx < ? AND (org = ?`:                 "the ledger browser's organisation filter",
 }
 
