@@ -22,22 +22,9 @@ func TestFigureDiscrepanciesAreTheStepsEffects(t *testing.T) {
 	if _, err := demo.Seed(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.DB().Query(`SELECT idx, data FROM entries ORDER BY idx`)
-	if err != nil {
-		t.Fatal(err)
-	}
 	st := ledger.NewState()
 	var want []string
-	for rows.Next() {
-		var idx int64
-		var data []byte
-		if err := rows.Scan(&idx, &data); err != nil {
-			t.Fatal(err)
-		}
-		e, err := ledger.Decode(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+	sqlitetest.Entries(t, s, func(idx int64, e *ledger.Entry) {
 		if e.Type == ledger.TypeHandoffReceived {
 			body, err := e.DecodeBody()
 			if err != nil {
@@ -54,10 +41,9 @@ func TestFigureDiscrepanciesAreTheStepsEffects(t *testing.T) {
 		if err := st.Apply(idx, e); err != nil {
 			t.Fatal(err)
 		}
-	}
-	rows.Close()
+	})
 	var got []string
-	rows, err = s.DB().Query(`SELECT idx, lot, sent, received, reason, note FROM fig_discrepancies ORDER BY idx, line`)
+	rows, err := s.DB().Query(`SELECT idx, lot, sent, received, reason, note FROM fig_discrepancies ORDER BY idx, line`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,7 +69,10 @@ func (s *Store) RegisterOrg(ctx context.Context, m ledger.Member, in OrgInput) (
 			}
 		}
 		actor := ledger.Actor{Org: id, User: m.User}
-		rules := &ledger.Orgs{}
+		rules, err := tx.orgRules(id)
+		if err != nil {
+			return err
+		}
 		a, _, err := tx.run(actor, ledger.TypeOrgRegistered, body, func(int64, string) (*ledger.Step, error) { return rules.Step(actor, body) })
 		if err != nil {
 			return err
@@ -92,14 +95,14 @@ func (s *Store) RegisterOrg(ctx context.Context, m ledger.Member, in OrgInput) (
 // ReviewOrg records an auditor's decision on a pending organisation.
 func (s *Store) ReviewOrg(ctx context.Context, m ledger.Member, orgID int64, decision, reason string) error {
 	return s.write(ctx, func(tx *Tx) error {
-		o, err := tx.orgState(orgID)
+		rules, err := tx.orgRules(orgID)
 		if err != nil {
 			return err
 		}
+		o := rules.Orgs[orgID]
 		if o == nil {
 			return ledger.Errorf(ledger.ENOTFOUND, "no organisation %d", orgID)
 		}
-		rules := &ledger.Orgs{Orgs: map[int64]*ledger.OrgState{orgID: o}}
 		if _, err := tx.review(m, o.Review(), ledger.Subject(ledger.SubjectOrg, orgID), decision, reason, func(_ string, body ledger.Body) (*ledger.Step, error) {
 			return rules.Step(m.Actor(), body)
 		}); err != nil {
@@ -108,6 +111,17 @@ func (s *Store) ReviewOrg(ctx context.Context, m ledger.Member, orgID int64, dec
 		_, err = tx.ExecContext(tx.ctx, `UPDATE orgs SET status = ?, status_reason = ? WHERE id = ?`, o.Status, reason, orgID)
 		return err
 	})
+}
+
+// orgRules returns the organisation rules' state with organisation id
+// loaded, if there is one.
+func (tx *Tx) orgRules(id int64) (*ledger.Orgs, error) {
+	rules := &ledger.Orgs{Orgs: map[int64]*ledger.OrgState{}}
+	o, err := tx.orgState(id)
+	if o != nil {
+		rules.Orgs[id] = o
+	}
+	return rules, err
 }
 
 // Org returns an organisation. Returns ENOTFOUND if there is none.

@@ -168,12 +168,23 @@ func Staff(t testing.TB, s *sqlite.Store, admin ledger.Member) ledger.Member {
 // does; any violation fails t.
 func Replay(t testing.TB, s *sqlite.Store) *ledger.State {
 	t.Helper()
+	st := ledger.NewState()
+	Entries(t, s, func(idx int64, e *ledger.Entry) {
+		if err := st.Apply(idx, e); err != nil {
+			t.Fatalf("replay: %v", err)
+		}
+	})
+	return st
+}
+
+// Entries calls fn with each of s's entries, in log order.
+func Entries(t testing.TB, s *sqlite.Store, fn func(idx int64, e *ledger.Entry)) {
+	t.Helper()
 	rows, err := s.DB().Query(`SELECT idx, data FROM entries ORDER BY idx`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	st := ledger.NewState()
 	for rows.Next() {
 		var idx int64
 		var data []byte
@@ -184,14 +195,11 @@ func Replay(t testing.TB, s *sqlite.Store) *ledger.State {
 		if err != nil {
 			t.Fatalf("entry %d: %v", idx, err)
 		}
-		if err := st.Apply(idx, e); err != nil {
-			t.Fatalf("replay: %v", err)
-		}
+		fn(idx, e)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return st
 }
 
 // PledgesEqualReplay fails t unless every pledge row (status, where it is
