@@ -49,9 +49,11 @@ func openNeeds(ctx context.Context, q queryer, org int64) ([]OpenNeed, error) {
 		if err := scanSums(ctx, q, delivered, `SELECT name, qty FROM fig_sums WHERE kind = ? AND key = ?`, sumNeedDelivered, n.ID); err != nil {
 			return nil, err
 		}
-		rows, err := q.QueryContext(ctx, `SELECT nl.line_no, nl.item_id, i.unit, nl.quantity,
-			(SELECT coalesce(sum(pl.quantity), 0) FROM pledge_lines pl JOIN pledges p ON p.id = pl.pledge_id
-				WHERE pl.need_line_id = nl.id AND p.status != 'cancelled')
+		pledged, err := needPledged(ctx, q, n.ID)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT nl.id, nl.line_no, nl.item_id, i.unit, nl.quantity
 			FROM need_lines nl JOIN items i ON i.id = nl.item_id WHERE nl.need_id = ? AND nl.removed = 0 ORDER BY nl.line_no`, n.ID)
 		if err != nil {
 			return nil, fmt.Errorf("reading need lines: %w", err)
@@ -59,10 +61,12 @@ func openNeeds(ctx context.Context, q queryer, org int64) ([]OpenNeed, error) {
 		credited := map[string]bool{}
 		for rows.Next() {
 			var l NeedLineProgress
-			if err := rows.Scan(&l.Line, &l.Item, &l.Unit, &l.Needed, &l.Pledged); err != nil {
+			var id int64
+			if err := rows.Scan(&id, &l.Line, &l.Item, &l.Unit, &l.Needed); err != nil {
 				rows.Close()
 				return nil, err
 			}
+			l.Pledged = pledged[id]
 			if !credited[l.Item] { // deliveries are known by item: credit them to its first line
 				l.Delivered, credited[l.Item] = delivered[l.Item], true
 			}

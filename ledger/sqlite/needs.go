@@ -700,6 +700,28 @@ func (s *Store) NeedProgress(ctx context.Context, needs ...int64) (map[int64]Pro
 	return needProgress(ctx, s.db, ids)
 }
 
+// needPledged returns what is pledged (not cancelled) against each line of
+// a need, by need line id: the rules' need state needs only this, and the
+// full progress (needProgress) reads every stage through need_line_flows.
+func needPledged(ctx context.Context, q queryer, need int64) (map[int64]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT nl.id, (SELECT coalesce(sum(pl.quantity), 0) FROM pledge_lines pl JOIN pledges p ON p.id = pl.pledge_id
+			WHERE pl.need_line_id = nl.id AND p.status != 'cancelled')
+		FROM need_lines nl WHERE nl.need_id = ?`, need)
+	if err != nil {
+		return nil, fmt.Errorf("reading what is pledged: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, q int64
+		if err := rows.Scan(&id, &q); err != nil {
+			return nil, err
+		}
+		out[id] = q
+	}
+	return out, rows.Err()
+}
+
 func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]Progress, error) {
 	out := map[int64]Progress{}
 	if len(needIDs) == 0 {

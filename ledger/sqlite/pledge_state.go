@@ -58,14 +58,14 @@ func (tx *Tx) needState(id int64) (*ledger.NeedState, error) {
 	if err != nil {
 		return nil, err
 	}
-	prog, err := needProgress(tx.ctx, tx, []any{id})
+	pledged, err := needPledged(tx.ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
 	ns := &ledger.NeedState{ID: n.ID, Org: n.OrgID, Submitter: n.SubmittedBy, Title: n.Title, Status: n.Status, Approvals: n.Approvals,
 		Pledged: map[int]int64{}, Money: map[string]int64{}}
 	for _, l := range n.Lines {
-		ns.Pledged[l.Line] = prog[l.ID].Pledged
+		ns.Pledged[l.Line] = pledged[l.ID]
 		if l.Approved > 0 {
 			al := entryLine(l)
 			al.Quantity = l.Approved
