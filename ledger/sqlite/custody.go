@@ -16,20 +16,36 @@ import (
 // newCustody returns a custody state with the catalogue loaded.
 func (tx *Tx) newCustody() (*ledger.Custody, error) {
 	c := ledger.NewCustody()
-	c.Items = map[string]ledger.Item{}
-	rows, err := tx.QueryContext(tx.ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items`)
+	var err error
+	c.Items, err = tx.catalogue()
+	return c, err
+}
+
+// itemsCache is the catalogue as the writer last read it. Items are only
+// ever added, so their number tells whether it is current (an item added by
+// a write that was rolled back is gone again, and the number says so).
+type itemsCache struct {
+	n     int
+	items map[string]ledger.Item // read-only once cached
+}
+
+// catalogue returns the catalogue by id, read again only when items were
+// added: reading it whole for every custody write was a quarter of the
+// writer's own work.
+func (tx *Tx) catalogue() (map[string]ledger.Item, error) {
+	var n int
+	if err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM items`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("counting items: %w", err)
+	}
+	if c := tx.items.Load(); c != nil && c.n == n {
+		return c.items, nil
+	}
+	items, err := catalogueByID(tx.ctx, tx)
 	if err != nil {
-		return nil, fmt.Errorf("reading items: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var it ledger.Item
-		if err := rows.Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
-			return nil, err
-		}
-		c.Items[it.ID] = it
-	}
-	return c, rows.Err()
+	tx.items.Store(&itemsCache{n: len(items), items: items})
+	return items, nil
 }
 
 const lotColumns = `code, item, spec, unit, batch, gtin, expiry, condition, pledge, parent, pack, holder, quantity, held, in_transit, since, created`

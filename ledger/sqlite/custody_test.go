@@ -472,3 +472,40 @@ func TestNeedProgress(t *testing.T) {
 	}
 	checkReplay(t, w.s)
 }
+
+// Custody's catalogue is cached by the writer: an item added later is
+// known to the next write, one added by a write that was rolled back is not.
+func TestCustodyCatalogueFollowsItems(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	before, err := s.CustodyItems(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	visor := ledger.Item{ID: "visor-test", NameEN: "Visor", NameZH: "面罩", Unit: "piece", Category: "ppe"}
+	inside, err := s.CustodyItems(ctx, &visor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(inside, visor.ID) {
+		t.Errorf("the write that added %s does not see it", visor.ID)
+	}
+	after, err := s.CustodyItems(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(after, before) {
+		t.Errorf("after a rolled-back item: %d items, want %d", len(after), len(before))
+	}
+	visor.ID = "visor-kept"
+	if err := s.AddItem(ctx, sqlite.PlatformActor, visor); err != nil {
+		t.Fatal(err)
+	}
+	after, err = s.CustodyItems(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(after, visor.ID) || len(after) != len(before)+1 {
+		t.Errorf("after adding %s: %v", visor.ID, after)
+	}
+}

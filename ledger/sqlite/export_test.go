@@ -83,3 +83,32 @@ const (
 	OpenShipmentSQL    = openShipment
 	CarriedShipmentSQL = carriedShipment
 )
+
+// CustodyItems runs a write that loads custody's catalogue and returns its
+// item ids; with add, the same write first adds that item and then fails,
+// so it is rolled back.
+func (s *Store) CustodyItems(ctx context.Context, add *ledger.Item) ([]string, error) {
+	var ids []string
+	err := s.write(ctx, func(tx *Tx) error {
+		if add != nil {
+			if err := tx.addItem(PlatformActor, *add); err != nil {
+				return err
+			}
+		}
+		c, err := tx.newCustody()
+		if err != nil {
+			return err
+		}
+		ids = slices.Sorted(maps.Keys(c.Items))
+		if add != nil {
+			return errRolledBack
+		}
+		return nil
+	})
+	if err == errRolledBack {
+		err = nil
+	}
+	return ids, err
+}
+
+var errRolledBack = ledger.Errorf(ledger.ECONFLICT, "rolled back on purpose")

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -38,6 +39,7 @@ type Tx struct {
 	key   string                       // the form key this write claimed (see useNonce)
 	ahead map[int64]ledger.SignedAhead // entries a signed entry of this write named in advance
 	added []addedEntry                 // the entries this write appended, for the read models
+	items *atomic.Pointer[itemsCache]  // the writer's catalogue (Tx.catalogue)
 }
 
 // stmtCache keeps the batch's prepared statements for ExecContext and
@@ -285,7 +287,7 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Tx: sqlTx, ctx: ctx, stmts: &stmtCache{tx: sqlTx, m: map[string]*sql.Stmt{}}}
+	tx := &Tx{Tx: sqlTx, ctx: ctx, stmts: &stmtCache{tx: sqlTx, m: map[string]*sql.Stmt{}}, items: &s.items}
 	var start int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(idx) + 1, 0) FROM entries`).Scan(&start); err != nil {
 		return fmt.Errorf("reading log size: %w", err)
@@ -299,7 +301,7 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
 			return fmt.Errorf("savepoint: %w", err)
 		}
-		t := &Tx{Tx: sqlTx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size, stmts: tx.stmts}
+		t := &Tx{Tx: sqlTx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size, stmts: tx.stmts, items: &s.items}
 		results[i] = runWrite(t, r.fn)
 		if results[i] == nil {
 			results[i] = t.countFigures()

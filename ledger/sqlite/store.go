@@ -82,6 +82,7 @@ type Store struct {
 	// storageFailing: writes fail because of the disk (logged once).
 	storageFailing bool
 
+	items atomic.Pointer[itemsCache] // the catalogue as the writer last read it
 	figMu sync.Mutex
 	fig   *figures // a full replay for the open-data exports (figures.go)
 }
