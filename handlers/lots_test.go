@@ -413,18 +413,9 @@ var stockRowRE = regexp.MustCompile(`href="/t/([0-9A-Z]+)">[0-9A-Z-]+</a></td><t
 func TestStockPagesEqualTheReplay(t *testing.T) {
 	ts := newServer(t)
 	ctx := context.Background()
-	w, err := demo.SeedWorld(ctx, ts.Store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.SeedNeeds(ctx, ts.Store, w); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.SeedCustody(ctx, ts.Store, w); err != nil {
-		t.Fatal(err)
-	}
+	w, _ := seedDemoCustody(t, ts.Store)
 	st := ledger.NewState()
-	err = ts.Store.ExportEntries(ctx, func(index int64, _ tlog.Hash, data []byte) error {
+	err := ts.Store.ExportEntries(ctx, func(index int64, _ tlog.Hash, data []byte) error {
 		e, err := ledger.Decode(data)
 		if err != nil {
 			return err

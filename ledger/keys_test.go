@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -375,5 +376,26 @@ func TestSignedCorrectionCoversCorrective(t *testing.T) {
 	step(t, k, 3, ledger.Actor{Org: 5, User: 11}, &ledger.OrgPolicy{Org: 5, RequireSignatures: true})
 	if _, err := k.CheckSignatures(5, use(t, 90)); err == nil || !strings.Contains(err.Error(), "requires a passkey signature") {
 		t.Fatalf("unsigned use: %v", err)
+	}
+}
+
+// Every entry type is either a confirmation an organisation that requires
+// signatures must sign, or listed here with why not: a new type must be
+// placed on one side.
+func TestMustSignCoversEveryConfirmation(t *testing.T) {
+	notConfirmations := map[string]string{
+		ledger.TypeItemAdded:       "the platform's catalogue",
+		ledger.TypeOrgRegistered:   "made before the organisation can hold a key",
+		ledger.TypeKeyEnrolled:     "the key cannot sign its own enrolment",
+		ledger.TypeKeyRevoked:      "a lost phone must be revocable without it",
+		ledger.TypePledgeMade:      "a donor's offer, not a confirmation of a step",
+		ledger.TypePledgeCancelled: "the donor withdrawing their offer",
+		ledger.TypePledgeHandedOn:  "a warehouse naming who receives a pledge; the receipt is signed",
+	}
+	for _, typ := range ledger.Types() {
+		_, not := notConfirmations[typ]
+		if must := slices.Contains(ledger.MustSign, typ); must == not {
+			t.Errorf("%s: in MustSign %v, listed as not a confirmation %v: want exactly one", typ, must, not)
+		}
 	}
 }

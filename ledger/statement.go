@@ -72,6 +72,7 @@ func StatementHash(e *Entry, issued, nonce string) [32]byte {
 // signatures may not make unsigned.
 var MustSign = []string{
 	TypeLotReceived, TypeLotSplit, TypeLotPacked, TypeLotUnpacked, TypeLotUsed, TypeLotWrittenOff,
+	TypeLotCounted, TypeLotCountReviewed,
 	TypeHandoffDispatched, TypeHandoffPickedUp, TypeHandoffDelivered, TypeHandoffReceived, TypeHandoffRejected,
 	TypeMoneyReceived, TypeMoneySpent, TypeEntryCorrected,
 	TypeNeedSubmitted, TypeNeedUpdated, TypeNeedClosed, TypeReviewDecided,
@@ -148,6 +149,18 @@ func (k *Keys) CheckSignatures(index int64, e *Entry) (*Step, error) {
 			k.Ahead[i] = SignedAhead{Covered: c, By: index, Actor: e.Actor}
 		}
 	}}, nil
+}
+
+// Covers reports whether signed, a signed entry at index at, named e, at
+// index, in advance (a corrective entry of a signed correction), so that
+// its signature covers e: the rule CheckSignatures applies, for the marks
+// on pages (the store checked the signature itself before appending).
+func Covers(signed *Entry, at int64, e *Entry, index int64) bool {
+	if len(signed.Sigs) == 0 || signed.Actor != e.Actor {
+		return false
+	}
+	c, ok := coversOf(at, signed)[index]
+	return ok && c == coverOf(e)
 }
 
 // coversOf returns the entries e names in advance, by index: only a

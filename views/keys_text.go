@@ -57,7 +57,7 @@ type KeysText struct {
 	DescEnrolled, DescApproved, DescRevoked, DescRevokedRemoved string
 	DescPolicyOn, DescPolicyOff                                 string
 	// Marks on every step of a trace, entry and organisation page.
-	SignedBy, Unsigned, SignedHelp string
+	SignedBy, SignedWith, Unsigned, SignedHelp string
 	// The organisation's public page.
 	KeysTitle, KeysNone, KeysRequired, KeysNotRequired, Fingerprint, EnrolledIn, ApprovedIn string
 	// The account page.
@@ -82,6 +82,7 @@ var enKeys = KeysText{
 	DescPolicyOff:      "%s no longer requires confirmations to be signed",
 
 	SignedBy:   "signed by a key of %s (enrolled in entry #%d)",
+	SignedWith: "signed by a key of %s (enrolled in entry #%d) with the correction in entry #%d",
 	Unsigned:   "recorded by the platform, not signed",
 	SignedHelp: "A signature is made on the member's own phone or computer; the platform cannot make one.",
 
@@ -137,6 +138,7 @@ var zhKeys = KeysText{
 	DescPolicyOff:      "%s 不再要求确认须签名",
 
 	SignedBy:   "由 %s 的密钥签名（登记于第 %d 条记录）",
+	SignedWith: "由 %s 的密钥签名（登记于第 %d 条记录），随第 %d 条更正记录一并签署",
 	Unsigned:   "由平台记录，未签名",
 	SignedHelp: "签名在成员自己的手机或电脑上生成，平台无法代签。",
 

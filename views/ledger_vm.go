@@ -90,7 +90,7 @@ func EntryRows(ctx context.Context, es []*sqlite.StoredEntry, names sqlite.Names
 		r := EntryRow{Index: e.Index, Href: entryHref(e.Index), Leaf: hex.EncodeToString(e.Leaf[:]), Sentence: Describe(ctx, names, e.Entry)}
 		if e.Entry != nil {
 			r.Time, r.Type = displayTime(e.Entry.Time), e.Entry.Type
-			r.Sig = NewSigMark(e.Entry, Describing{T: T(ctx), Names: names, Entry: e.Entry}.Org(e.Entry.Actor.Org))
+			r.Sig = NewSigMark(e.Entry, e.Index, Describing{T: T(ctx), Names: names, Entry: e.Entry}.Org(e.Entry.Actor.Org), names)
 		}
 		rows = append(rows, r)
 	}
@@ -162,7 +162,7 @@ func NewEntryVM(ctx context.Context, d *sqlite.EntryDetail) EntryVM {
 	}
 	dsc := Describing{T: T(ctx), Lang: LangOf(ctx), Names: d.Names, Entry: e}
 	vm.Type, vm.Time, vm.Actor = e.Type, e.Time, dsc.Org(e.Actor.Org)
-	vm.Sig = NewSigMark(e, vm.Actor)
+	vm.Sig = NewSigMark(e, d.Index, vm.Actor, d.Names)
 	label := func(s string) string { return dsc.Subject(s) }
 	for _, l := range e.Prev {
 		vm.Prev = append(vm.Prev, LinkVM{label(l.Subject), l.Index, entryHref(l.Index), l.Hash})

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -26,6 +27,15 @@ type Names struct {
 	Items    map[string]ledger.Item
 	Lots     map[string]LotFacts    // by code
 	Handoffs map[int64]HandoffFacts // by id
+	// SignedWith holds, by index, the unsigned entries a signed entry
+	// before them covers (a correction's corrective use): that entry.
+	SignedWith map[int64]SignedWith
+}
+
+// SignedWith is the signed entry that covers another: its index and the
+// key.enrolled entry of the passkey that signed it.
+type SignedWith struct {
+	Entry, Enrolled int64
 }
 
 // LotFacts is what a sentence about a lot needs.
@@ -246,7 +256,40 @@ func namesFor(ctx context.Context, q queryer, es []*StoredEntry) (Names, error) 
 	if err != nil {
 		return n, err
 	}
+	if err := signedWith(ctx, q, &n, es); err != nil {
+		return n, err
+	}
 	return n, custodyFacts(ctx, q, &n, es)
+}
+
+// signedWith notes the unsigned entries among es that the signed
+// correction right before them covers (ledger.Covers).
+func signedWith(ctx context.Context, q queryer, n *Names, es []*StoredEntry) error {
+	n.SignedWith = map[int64]SignedWith{}
+	byIndex := map[int64]*ledger.Entry{}
+	for _, se := range es {
+		byIndex[se.Index] = se.Entry
+	}
+	for _, se := range es {
+		e := se.Entry
+		if e == nil || len(e.Sigs) > 0 || se.Index == 0 || !slices.Contains(ledger.CorrectableTypes, e.Type) {
+			continue
+		}
+		at := se.Index - 1
+		decl, ok := byIndex[at]
+		if !ok {
+			var data []byte
+			err := q.QueryRowContext(ctx, `SELECT data FROM entries WHERE idx = ?`, at).Scan(&data)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("reading entry %d: %w", at, err)
+			}
+			decl, _ = ledger.Decode(data)
+		}
+		if decl != nil && ledger.Covers(decl, at, e, se.Index) {
+			n.SignedWith[se.Index] = SignedWith{Entry: at, Enrolled: decl.Sigs[0].Enrolled}
+		}
+	}
+	return nil
 }
 
 // bodyOrgs returns organisation ids named in an entry's body under the

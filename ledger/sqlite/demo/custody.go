@@ -22,8 +22,9 @@ import (
 type CustodyScenario struct {
 	Lots     map[string]string // lot codes by short name: "n95", "n95-union", ...
 	Handoffs map[string]int64  // by short name: "union", "jinyintan-thermometers", ...
-	// Corrected is the index of the distribution declared wrong.
-	Corrected int64
+	// Corrected is the index of the distribution declared wrong;
+	// CorrectedSigned the one Jinyintan corrected under its signature policy.
+	Corrected, CorrectedSigned int64
 }
 
 // custody runs the custody step in scenario time, keeping the first error.
@@ -141,6 +142,17 @@ func (c *custody) use(ctx context.Context, h float64, m ledger.Member, lot strin
 	return idx
 }
 
+// correct declares the use at wrong wrong and records redo instead, signed
+// by m's passkey if they hold one.
+func (c *custody) correct(ctx context.Context, h float64, m ledger.Member, wrong int64, reason string, redo *sqlite.FinalInput) {
+	c.do("correct", func() error {
+		return c.w.sign(c.at(ctx, h), m, func(ctx context.Context) error {
+			r := *redo // each run fills its own copy
+			return c.s.CorrectEntry(ctx, m, wrong, reason, &r)
+		})
+	})
+}
+
 // SeedCustody adds the custody of the donations to a world seeded by
 // SeedWorld and SeedNeeds. It runs over the days after w.Now.
 func SeedCustody(ctx context.Context, s *sqlite.Store, w *World) (*CustodyScenario, error) {
@@ -196,11 +208,14 @@ func SeedCustody(ctx context.Context, s *sqlite.Store, w *World) (*CustodyScenar
 	// Distributions at the hospitals, a wrong one corrected, a write-off.
 	c.use(ctx, 14, union.Staff, "n95-union", 3000, "ICU ward 3 · 重症监护三病区")
 	wrong := c.use(ctx, 15, union.Staff, "clothing-union", 1200, "ICU ward 5 · 重症监护五病区")
-	c.do("correct", func() error {
-		c.out.Corrected = wrong
-		return s.CorrectEntry(c.at(ctx, 15.4), union.Admin, wrong, "typed 1200 for 120 · 误将 120 录为 1200", &sqlite.FinalInput{Quantity: 120})
-	})
-	c.use(ctx, 15.5, jinyintan.Staff, "n95-jinyintan", 800, "fever clinic · 发热门诊")
+	c.correct(ctx, 15.4, union.Admin, wrong, "typed 1200 for 120 · 误将 120 录为 1200", &sqlite.FinalInput{Quantity: 120})
+	c.out.Corrected = wrong
+	// Jinyintan requires signatures: its correction is signed once, over
+	// the declaration naming the corrective use.
+	misrecorded := c.use(ctx, 15.5, jinyintan.Staff, "n95-jinyintan", 800, "fever clinic · 发热门诊")
+	c.correct(ctx, 15.7, jinyintan.Staff, misrecorded, "went to the ICU, not the fever clinic · 实发重症监护室，非发热门诊",
+		&sqlite.FinalInput{Quantity: 800, Use: "ICU · 重症监护室"})
+	c.out.CorrectedSigned = misrecorded
 	c.use(ctx, 16, tongji.Staff, "gloves", 200, "general wards · 普通病房")
 	c.use(ctx, 17, central.Staff, "water", 600, "staff canteen · 职工食堂")
 	c.use(ctx, 17.2, central.Staff, "food", 300, "night shifts · 夜班")

@@ -29,7 +29,7 @@ func TestDemoSignatures(t *testing.T) {
 	}
 	defer rows.Close()
 	signed, unsigned := 0, 0
-	unsignedBy := map[int64]int{}
+	unsignedBy, covered := map[int64]int{}, map[int64]int{}
 	for rows.Next() {
 		var idx int64
 		var data []byte
@@ -38,6 +38,7 @@ func TestDemoSignatures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		_, ahead := ledger.ReplayedKeys(st).Ahead[idx]
 		sc, err := ledger.ReplayedKeys(st).CheckSignatures(idx, e)
 		if err != nil {
 			t.Errorf("entry %d (%s): %v", idx, e.Type, err)
@@ -47,6 +48,8 @@ func TestDemoSignatures(t *testing.T) {
 		switch {
 		case len(e.Sigs) > 0:
 			signed++
+		case ahead: // a corrective entry, covered by its correction's signature
+			covered[e.Actor.Org]++
 		case slices.Contains(ledger.MustSign, e.Type) && e.Actor.Org > 1:
 			unsigned++
 			unsignedBy[e.Actor.Org]++
@@ -65,10 +68,13 @@ func TestDemoSignatures(t *testing.T) {
 	if unsignedBy[central] == 0 || len(keys.ActiveKeys(central)) != 0 {
 		t.Errorf("Central Hospital: %d unsigned steps, %d keys; want some steps, no keys", unsignedBy[central], len(keys.ActiveKeys(central)))
 	}
+	if covered[jinyintan] != 1 || covered[orgID(t, s, "Union")] != 1 {
+		t.Errorf("corrective uses covered by a signed correction, by organisation: %v; want one at Jinyintan and one at Union", covered)
+	}
 	if signed <= unsigned {
 		t.Errorf("%d organisations' confirmations signed, %d unsigned: want most signed", signed, unsigned)
 	}
-	t.Logf("%d signed, %d organisations' confirmations unsigned (%v by organisation)", signed, unsigned, unsignedBy)
+	t.Logf("%d signed, %d organisations' confirmations unsigned (%v by organisation), corrective entries covered %v", signed, unsigned, unsignedBy, covered)
 }
 
 func orgID(t *testing.T, s *sqlite.Store, name string) int64 {
