@@ -53,7 +53,12 @@ var errBadCursor = sqlite.ErrBadPageKey
 // it has none. Returns EMALFORMED if the cursor was not sealed by this
 // server for this list.
 func (c cursors) open(r *http.Request, list string) (string, error) {
-	raw := r.URL.Query().Get(cursorParam)
+	return c.openAt(r, cursorParam, list)
+}
+
+// openAt is open for a page of several lists, each with its own parameter.
+func (c cursors) openAt(r *http.Request, param, list string) (string, error) {
+	raw := r.URL.Query().Get(param)
 	if raw == "" {
 		return "", nil
 	}
@@ -71,11 +76,17 @@ func (c cursors) open(r *http.Request, list string) (string, error) {
 // nextURL is the request's page with the cursor of the page after key, or
 // "" if there is none (key "").
 func (c cursors) nextURL(r *http.Request, list, key string) string {
+	return c.nextURLAt(r, cursorParam, list, key)
+}
+
+// nextURLAt is nextURL for a page of several lists, each with its own
+// parameter (the others' cursors are kept).
+func (c cursors) nextURLAt(r *http.Request, param, list, key string) string {
 	if key == "" {
 		return ""
 	}
 	q := r.URL.Query()
-	q.Set(cursorParam, c.seal(list, key))
+	q.Set(param, c.seal(list, key))
 	return (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String()
 }
 

@@ -6,7 +6,9 @@ package handlers_test
 // language.
 
 import (
+	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,8 +21,9 @@ import (
 )
 
 // walkPages follows a list's rel="next" links from path and returns the
-// ids of the rows (elements matched by row) on each page.
-func walkPages(t *testing.T, c *client, path string, row func(*html.Node) string) (pages [][]string, cursor string) {
+// ids of the rows (elements matched by row) on each page, and the query of
+// the last next link.
+func walkPages(t *testing.T, c *client, path string, row func(*html.Node) string) (pages [][]string, last url.Values) {
 	t.Helper()
 	for path != "" {
 		res := c.get(path)
@@ -40,13 +43,13 @@ func walkPages(t *testing.T, c *client, path string, row func(*html.Node) string
 			if err != nil {
 				t.Fatal(err)
 			}
-			cursor = u.Query().Get("after")
+			last = u.Query()
 		}
 		if len(pages) > 100 {
 			t.Fatalf("%s never ends", path)
 		}
 	}
-	return pages, cursor
+	return pages, last
 }
 
 func TestNeedsBoardPagesByCursor(t *testing.T) {
@@ -79,12 +82,54 @@ func TestNeedsBoardPagesByCursor(t *testing.T) {
 	if len(pages) != 2 || len(seen) != want {
 		t.Errorf("the board's pages list %d needs on %d pages, want %d on 2", len(seen), len(pages), want)
 	}
-	checkBadCursors(t, ts, "/needs", cursor)
+	checkBadCursors(t, ts, "/needs?after=", cursor.Get("after"))
 }
 
-// checkBadCursors asks path with garbage and forged cursors (a real one,
-// good, altered) and expects 400 with the message in English and Chinese.
-func checkBadCursors(t *testing.T, ts *testServer, path, good string) {
+func TestOrgStockPagesByCursor(t *testing.T) {
+	ctx := context.Background()
+	ts := newServer(t)
+	wh := sqlitetest.Org(t, ts.Store, ledger.OrgWarehouse, "Central Warehouse")
+	want := sqlite.OrgListPage + 3
+	r, err := ts.Store.MakePledge(ctx, sqlitetest.Donor(t, ts.Store), sqlite.PledgeInput{Kind: ledger.PledgeGoods, DeliverTo: wh.Org,
+		Handover: ledger.HandoverCourier, Due: inDays(3), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: int64(want) * 10}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lots := make([]sqlite.LotInput, want)
+	for i := range lots {
+		lots[i] = sqlite.LotInput{Item: "mask-surgical", Quantity: 10, Condition: ledger.ConditionGood}
+	}
+	if _, err := ts.Store.ReceivePledge(ctx, wh, r.Code, lots, "", sqlite.NewNonce()); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/orgs/%d", wh.Org)
+	pages, cursor := walkPages(t, ts.client(), path, func(n *html.Node) string {
+		if n.Data == "tr" && n.Parent != nil && n.Parent.Parent != nil && attr(n.Parent.Parent, "id") == "org-stock" && n.Parent.Data == "tbody" {
+			return text(n)
+		}
+		return ""
+	})
+	seen := map[string]bool{}
+	for _, p := range pages {
+		for _, row := range p {
+			if seen[row] {
+				t.Errorf("%q is listed twice", row)
+			}
+			seen[row] = true
+		}
+	}
+	if len(pages) != 2 || len(pages[0]) != sqlite.OrgListPage || len(seen) != want {
+		t.Errorf("the stock's pages list %d lots on %d pages, want %d on 2 (%d on the first)", len(seen), len(pages), want, sqlite.OrgListPage)
+	}
+	checkBadCursors(t, ts, path+"?stock=", cursor.Get("stock"))
+	// A cursor of another list is no cursor here.
+	checkBadCursors(t, ts, path+"?discrepancies=", cursor.Get("stock"))
+}
+
+// checkBadCursors asks prefix (a path ending in its cursor parameter)
+// with garbage and forged cursors (a real one, good, altered) and expects
+// 400 with the message in English and Chinese.
+func checkBadCursors(t *testing.T, ts *testServer, prefix, good string) {
 	t.Helper()
 	raw, err := base64.RawURLEncoding.DecodeString(good)
 	if err != nil || good == "" {
@@ -98,9 +143,9 @@ func checkBadCursors(t *testing.T, ts *testServer, path, good string) {
 		for lang, msg := range map[string]string{"en": "this page link is damaged", "zh-CN": "此翻页链接已损坏"} {
 			c := ts.client()
 			c.Lang = lang
-			res := c.get(path + "?after=" + url.QueryEscape(bad))
+			res := c.get(prefix + url.QueryEscape(bad))
 			if res.Status != http.StatusBadRequest || !strings.Contains(res.Body, msg) {
-				t.Errorf("%s with cursor %q (%s): status %d, want 400 saying %q", path, bad, lang, res.Status, msg)
+				t.Errorf("%s%s (%s): status %d, want 400 saying %q", prefix, bad, lang, res.Status, msg)
 			}
 		}
 	}

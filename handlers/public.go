@@ -207,7 +207,15 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	rec, err := s.store.OrgRecord(r.Context(), id)
+	var pages sqlite.OrgPages
+	pages.StockAfter, err = s.cursors.openAt(r, "stock", "org-stock")
+	if err == nil {
+		pages.DiscrepanciesAfter, err = s.cursors.openAt(r, "discrepancies", "org-discrepancies")
+	}
+	var rec *sqlite.OrgRecord
+	if err == nil {
+		rec, err = s.store.OrgRecord(r.Context(), id, pages)
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -218,6 +226,8 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	vm := views.NewOrgVM(r.Context(), rec)
+	vm.StockNext = s.cursors.nextURLAt(r, "stock", "org-stock", rec.StockNext)
+	vm.DiscrepanciesNext = s.cursors.nextURLAt(r, "discrepancies", "org-discrepancies", rec.DiscrepanciesNext)
 	vm.Keys = views.NewOrgKeysVM(keys)
 	s.render(w, r, http.StatusOK, views.OrgPage(vm))
 }

@@ -48,6 +48,8 @@ type OrgVM struct {
 	Latest        []EntryRow
 	LedgerHref    string
 	Keys          OrgKeysVM // its signing keys and signature policy
+	// The next page of each long list, "" on its last.
+	StockNext, DiscrepanciesNext string
 }
 
 // NewOrgVM lays out an organisation's record.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
@@ -49,7 +50,7 @@ func TestFiguresEqualReplay(t *testing.T) {
 	}
 	var discrepancies int
 	for id := range o.Kinds {
-		rec, err := s.OrgRecord(ctx, id)
+		rec, err := s.OrgRecord(ctx, id, sqlite.OrgPages{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -398,12 +399,27 @@ type OrgRecord struct {
 	Needs                []OpenNeed        // its published needs
 	Latest               []*StoredEntry
 	Names                Names
+	// Page keys of the next page of Stock and of Discrepancies, "" on the last.
+	StockNext, DiscrepanciesNext string
 }
+
+// OrgPages picks the page of each of an organisation's long lists: the
+// page keys (OrgRecord's StockNext, DiscrepanciesNext) to start after, ""
+// for the first page.
+type OrgPages struct {
+	StockAfter, DiscrepanciesAfter string
+}
+
+// OrgListPage is how many rows a page of an organisation's list shows.
+const OrgListPage = 50
 
 // OrgRecord returns an organisation's public record, re-derived from the
 // ledger (the read models). Returns ENOTFOUND if no organisation with that
 // id was registered.
-func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
+//
+// Its stock and discrepancies come a page at a time (pages). Returns
+// EMALFORMED for a page key the store did not make.
+func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*OrgRecord, error) {
 	rec := &OrgRecord{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		orgs, err := figOrgs(ctx, tx)
@@ -421,13 +437,13 @@ func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
 				return err
 			}
 		}
-		if rec.Discrepancies, err = orgDiscrepancies(ctx, tx, id); err != nil {
+		if rec.Discrepancies, rec.DiscrepanciesNext, err = orgDiscrepancies(ctx, tx, id, pages.DiscrepanciesAfter, OrgListPage); err != nil {
 			return err
 		}
 		if rec.Needs, err = openNeeds(ctx, tx, id); err != nil {
 			return err
 		}
-		if rec.Stock, err = orgStock(ctx, tx, id, s.now()); err != nil {
+		if rec.Stock, rec.StockNext, err = orgStock(ctx, tx, id, s.now(), pages.StockAfter, OrgListPage); err != nil {
 			return err
 		}
 		rec.Names = Names{Orgs: map[int64]string{}}
@@ -460,58 +476,79 @@ func (s *Store) OrgRecord(ctx context.Context, id int64) (*OrgRecord, error) {
 	return rec, nil
 }
 
-// orgDiscrepancies lists the discrepancies an organisation reported or
-// that were reported about what it sent, newest first.
-func orgDiscrepancies(ctx context.Context, q queryer, org int64) ([]Discrepancy, error) {
-	var out []Discrepancy
+// orgDiscrepancies lists up to limit discrepancies an organisation
+// reported or that were reported about what it sent, newest first, after
+// page key after; next is the key after the last.
+func orgDiscrepancies(ctx context.Context, q queryer, org int64, after string, limit int) (out []Discrepancy, next string, err error) {
+	idx, line := int64(math.MaxInt64), int64(0)
+	if after != "" {
+		if err := parsePageKey(after, &idx, &line); err != nil {
+			return nil, "", err
+		}
+	}
 	for _, query := range []string{
-		`SELECT ` + discrepancyColumns + ` FROM fig_discrepancies WHERE to_org = ? ORDER BY idx DESC, line DESC`,
-		`SELECT ` + discrepancyColumns + ` FROM fig_discrepancies WHERE from_org = ? ORDER BY idx DESC, line DESC`,
+		`SELECT ` + discrepancyColumns + ` FROM fig_discrepancies WHERE to_org = ? AND (idx, line) < (?, ?) ORDER BY idx DESC, line DESC LIMIT ?`,
+		`SELECT ` + discrepancyColumns + ` FROM fig_discrepancies WHERE from_org = ? AND (idx, line) < (?, ?) ORDER BY idx DESC, line DESC LIMIT ?`,
 	} {
-		rows, err := q.QueryContext(ctx, query, org)
+		rows, err := q.QueryContext(ctx, query, org, idx, line, limit+1)
 		if err != nil {
-			return nil, fmt.Errorf("reading discrepancies: %w", err)
+			return nil, "", fmt.Errorf("reading discrepancies: %w", err)
 		}
 		for rows.Next() {
 			d, err := scanDiscrepancy(rows)
 			if err != nil {
 				rows.Close()
-				return nil, err
+				return nil, "", err
 			}
 			out = append(out, d)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		return a.Index > b.Index || (a.Index == b.Index && a.Line > b.Line)
 	})
-	return out, nil
+	// Reported by it about itself: listed once.
+	out = slices.CompactFunc(out, func(a, b Discrepancy) bool { return a.Index == b.Index && a.Line == b.Line })
+	if len(out) > limit {
+		out = out[:limit]
+		next = pageKey(out[limit-1].Index, int64(out[limit-1].Line))
+	}
+	return out, next, nil
 }
 
-// orgStock lists the lots of goods an organisation holds (not packs, not
-// money), oldest first, with their dwell time as of now.
-func orgStock(ctx context.Context, q queryer, org int64, now time.Time) ([]StockLine, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code, item, held, since FROM lots WHERE holder = ? AND item != '' AND item != ? AND held > 0`, org, ledger.ItemMoney)
+// orgStock lists up to limit lots of goods an organisation holds (not
+// packs, not money), oldest first, with their dwell time as of now, after
+// page key after; next is the key after the last.
+func orgStock(ctx context.Context, q queryer, org int64, now time.Time, after string, limit int) (out []StockLine, next string, err error) {
+	since, code := "", ""
+	if after != "" {
+		if err := parsePageKey(after, &since, &code); err != nil {
+			return nil, "", err
+		}
+	}
+	rows, err := q.QueryContext(ctx, `SELECT code, item, held, since FROM lots
+		WHERE holder = ? AND held > 0 AND (since, code) > (?, ?) AND item != '' AND item != ?
+		ORDER BY since, code LIMIT ?`, org, since, code, ledger.ItemMoney, limit+1)
 	if err != nil {
-		return nil, fmt.Errorf("reading stock: %w", err)
+		return nil, "", fmt.Errorf("reading stock: %w", err)
 	}
 	defer rows.Close()
-	var out []StockLine
 	for rows.Next() {
 		var l StockLine
 		if err := rows.Scan(&l.Lot, &l.Item, &l.Quantity, &l.Since); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		since, _ := time.Parse(ledger.TimeFormat, l.Since)
 		l.Days = int(now.Sub(since).Hours() / 24)
 		out = append(out, l)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].Since < out[j].Since || (out[i].Since == out[j].Since && out[i].Lot < out[j].Lot)
-	})
-	return out, rows.Err()
+	if len(out) > limit {
+		out = out[:limit]
+		next = pageKey(out[limit-1].Since, out[limit-1].Lot)
+	}
+	return out, next, rows.Err()
 }
