@@ -32,7 +32,7 @@ fuzz:
 
 # The README's pictures, taken from the demo by the browser suite.
 screenshots:
-	AIDTRAIL_SCREENSHOTS=1 $(GO) test -count=1 -run='^TestPublicFollowsNeedToLotAndPledge$$' ./handlers/browsertest/
+	AIDTRAIL_SCREENSHOTS=1 $(GO) test -count=1 -run='^(TestPublicFollowsNeedToLotAndPledge|TestWarehousePhoneScreens)$$' ./handlers/browsertest/
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m ./...

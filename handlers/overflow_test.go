@@ -35,7 +35,7 @@ func TestOverReceive(t *testing.T) {
 	}
 	for _, tc := range []struct{ lang, want string }{
 		{"en", "only 100 pcs of this pledge are left to receive, not 150"},
-		{"zh-CN", "该认捐尚待签收的只有 100 pcs，不是 150"},
+		{"zh-CN", "该认捐尚待签收的只有 100 件，不是 150"},
 	} {
 		if res := receive("150", "", tc.lang); res.Status < 400 || !strings.Contains(errorOf(res.Body), tc.want) {
 			t.Errorf("%s: 150 of a pledge of 100: %d %q", tc.lang, res.Status, errorOf(res.Body))
@@ -56,7 +56,7 @@ func TestOverReceive(t *testing.T) {
 	if n := received(); n != 120 {
 		t.Errorf("received %d, want 120", n)
 	}
-	for lang, want := range map[string]string{"en": "more than pledged: 20 pcs", "zh-CN": "超出认捐：20 pcs"} {
+	for lang, want := range map[string]string{"en": "more than pledged: 20 pcs", "zh-CN": "超出认捐：20 件"} {
 		c := ts.client()
 		c.Lang = lang
 		page := c.get("/t/" + pl.Code)
@@ -81,7 +81,7 @@ func TestOverPledge(t *testing.T) {
 		return n
 	}
 	form := url.Values{"need": {fmt.Sprint(need)}, "kind": {"goods"}, "need_line_1": {"50000"}, "handover": {ledger.HandoverCourier}, "due": {inDays(2)}}
-	for lang, want := range map[string]string{"en": "This is 42,000 pcs more than the line still needs.", "zh-CN": "比该行尚需的数量多 42,000 pcs"} {
+	for lang, want := range map[string]string{"en": "This is 42,000 pcs more than the line still needs.", "zh-CN": "比该行尚需的数量多 42,000 件"} {
 		donor.Lang = lang
 		res := donor.postForm("/pledge", form)
 		if res.Status < 400 {
@@ -99,7 +99,7 @@ func TestOverPledge(t *testing.T) {
 	if n := pledges(); n != 1 {
 		t.Fatalf("%d pledges after the confirmed one, want 1", n)
 	}
-	for lang, want := range map[string]string{"en": "pledged beyond need: 42,000 pcs", "zh-CN": "超出需求的认捐：42,000 pcs"} {
+	for lang, want := range map[string]string{"en": "pledged beyond need: 42,000 pcs", "zh-CN": "超出需求的认捐：42,000 件"} {
 		c := ts.client()
 		c.Lang = lang
 		mustContain(t, lang+" need page", c.get(fmt.Sprintf("/needs/%d", need)).Body, want)

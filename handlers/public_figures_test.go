@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
@@ -337,7 +338,7 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 			t.Errorf("organisation %d: %d dispatches listed, want %d (sent, received or carried)", org, n, want)
 		}
 	}
-	mask := "Medical protective mask (N95 class) (lot " + op.lots[0] + ")"
+	mask := "Medical protective mask (N95 class) (lot " + ledger.FormatCode(op.lots[0]) + ")"
 	for _, path := range []string{"/ledger", fmt.Sprintf("/orgs/%d", op.hospital.Org), "/"} {
 		_, body := get(t, srv, path)
 		for _, want := range []string{

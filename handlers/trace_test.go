@@ -145,7 +145,7 @@ func TestPledgeTraceSaysWhereTheGoodsAre(t *testing.T) {
 		}
 	}
 	c.Lang = "zh-CN"
-	if r := c.get("/t/" + pledge); !strings.Contains(r.Body, "120 pcs 由Union Hospital使用") {
+	if r := c.get("/t/" + pledge); !strings.Contains(r.Body, "120 件 由Union Hospital使用") {
 		t.Error("the tree is not in the reader's language")
 	}
 }

@@ -25,7 +25,7 @@ func NewCountRowVM(ctx context.Context, k ledger.Count, unit string) CountRowVM 
 		d = "+" + d
 	}
 	return CountRowVM{Entry: k.Entry, EntryHref: "/ledger/" + strconv.FormatInt(k.Entry, 10),
-		Booked: GroupDigits(k.Held) + " " + unit, Counted: GroupDigits(k.Counted) + " " + unit, Delta: d,
+		Booked: Qty(ctx, k.Held, unit), Counted: Qty(ctx, k.Counted, unit), Delta: d,
 		Reason: ct.Reasons[k.Reason], Status: ct.Statuses[k.Status], User: k.User}
 }
 

@@ -93,7 +93,7 @@ func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, now time.
 	t := T(ctx)
 	vm := LotVM{
 		Code: l.Code, Display: ledger.FormatCode(l.Code), IsPack: l.IsPack(),
-		ItemName: itemName(ctx, p.Item), Spec: l.Spec, Unit: l.Unit,
+		ItemName: itemName(ctx, p.Item), Spec: l.Spec, Unit: Unit(ctx, l.Unit),
 		Held: GroupDigits(l.Held), InTransit: GroupDigits(l.InTransit), HeldQty: l.Held,
 		HolderName: p.HolderName, Condition: t.Public.Reasons[l.Condition], Batch: l.Batch, Expiry: l.Expiry, GTIN: l.GTIN,
 		Since: displayTime(l.Since), HeldFor: heldFor(ctx, l.Since, now),
@@ -126,7 +126,7 @@ func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, now time.
 		vm.Children = append(vm.Children, lotLink(c))
 	}
 	for _, c := range p.Contents {
-		vm.Contents = append(vm.Contents, Link{ledger.FormatCode(c.Code) + " · " + GroupDigits(c.Held) + " " + c.Unit, TraceHref(c.Code)})
+		vm.Contents = append(vm.Contents, Link{ledger.FormatCode(c.Code) + " · " + Qty(ctx, c.Held, c.Unit), TraceHref(c.Code)})
 	}
 	for _, h := range p.Open {
 		k := Link{sprintf(t.Custody.HandoffTitle, h.ID) + " → " + h.ToName, handoffHref(h.ID)}
@@ -221,7 +221,7 @@ func NewHandoffVM(ctx context.Context, h *sqlite.HandoffView, m ledger.Member) H
 		Status: t.Custody.Statuses[h.Status], Dispatched: displayTime(h.Dispatched), Received: h.Status == ledger.StatusReceived}
 	money := false
 	for i, ln := range h.Lines {
-		v := HandoffLineVM{N: i, Lot: lotLink(ln.Lot), Code: ln.Lot, Item: itemName(ctx, h.Items[i]), Unit: h.Units[i],
+		v := HandoffLineVM{N: i, Lot: lotLink(ln.Lot), Code: ln.Lot, Item: itemName(ctx, h.Items[i]), Unit: Unit(ctx, h.Units[i]),
 			Sent: GroupDigits(ln.Quantity), SentQty: ln.Quantity, IsPack: h.Items[i].ID == ""}
 		if vm.Received {
 			v.Received, v.Condition, v.Reason, v.Note = GroupDigits(ln.Received), t.Public.Reasons[ln.Condition], t.Public.Reasons[ln.Reason], ln.Note
@@ -287,11 +287,11 @@ type StockVM struct {
 func NewStockVM(ctx context.Context, st *sqlite.Stock, now time.Time) StockVM {
 	vm := StockVM{OrgName: st.Org.Name}
 	lotVM := func(l ledger.Lot) StockLotVM {
-		return StockLotVM{Lot: lotLink(l.Code), Code: l.Code, Held: GroupDigits(l.Held) + " " + l.Unit, Expiry: l.Expiry,
+		return StockLotVM{Lot: lotLink(l.Code), Code: l.Code, Held: Qty(ctx, l.Held, l.Unit), Expiry: l.Expiry,
 			Since: displayTime(l.Since), For: heldFor(ctx, l.Since, now)}
 	}
 	for _, si := range st.Items {
-		iv := StockItemVM{ItemName: itemName(ctx, si.Item), Unit: si.Item.Unit, Held: GroupDigits(si.Held)}
+		iv := StockItemVM{ItemName: itemName(ctx, si.Item), Unit: Unit(ctx, si.Item.Unit), Held: GroupDigits(si.Held)}
 		for _, l := range si.Lots {
 			iv.Lots = append(iv.Lots, lotVM(l))
 		}
@@ -379,7 +379,7 @@ func (vm ReceivePledgeVM) typed(field, def string) string {
 func NewReceivePledgeVM(ctx context.Context, p *sqlite.Pledge) ReceivePledgeVM {
 	vm := ReceivePledgeVM{Code: p.Code, Display: ledger.FormatCode(p.Code)}
 	for i, l := range p.Lines {
-		vm.Lines = append(vm.Lines, ReceiveLineVM{N: i, Item: l.Item.ID, ItemName: itemName(ctx, l.Item), Unit: l.Item.Unit,
+		vm.Lines = append(vm.Lines, ReceiveLineVM{N: i, Item: l.Item.ID, ItemName: itemName(ctx, l.Item), Unit: Unit(ctx, l.Item.Unit),
 			Pledged: GroupDigits(l.Quantity), Received: GroupDigits(l.Received), Quantity: strconv.FormatInt(max(l.Quantity-l.Received, 0), 10)})
 	}
 	for _, c := range ledger.Conditions {

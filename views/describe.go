@@ -49,7 +49,7 @@ func Describe(ctx context.Context, names sqlite.Names, e *ledger.Entry) string {
 	if !ok || err != nil {
 		return fmt.Sprintf(d.T.Public.DescUnknown, e.Type)
 	}
-	return f(d, body)
+	return GroupCodes(f(d, body))
 }
 
 // Org names an organisation by its public name; org 0 is the platform (no
@@ -88,7 +88,7 @@ func (d Describing) Subject(s string) string {
 		}
 	}
 	if f, ok := d.T.Public.SubjectNames[kind]; ok {
-		return fmt.Sprintf(f, id)
+		return fmt.Sprintf(f, GroupCodes(id))
 	}
 	return s
 }
@@ -117,7 +117,7 @@ var _ = AddDescriber(ledger.TypeItemAdded, func(d Describing, b ledger.Body) str
 	if d.Lang == ZH {
 		name = it.NameZH
 	}
-	s := fmt.Sprintf(d.T.Public.DescItemAdded, name, it.Unit)
+	s := fmt.Sprintf(d.T.Public.DescItemAdded, name, UnitIn(d.Lang, it.Unit))
 	if it.Standard != "" {
 		s += fmt.Sprintf(d.T.Public.DescItemStandard, it.Standard)
 	}

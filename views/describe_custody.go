@@ -15,7 +15,7 @@ func (d Describing) LotQty(code string, q int64) string {
 		return d.moneyLot(code, q)
 	}
 	if l, ok := d.Names.Lots[code]; ok && l.Item != "" {
-		return fmt.Sprintf(d.T.Public.LotRef, fmt.Sprintf(d.T.Public.LotQty, GroupDigits(q)+" "+l.Unit, d.Item(l.Item)), code)
+		return fmt.Sprintf(d.T.Public.LotRef, fmt.Sprintf(d.T.Public.LotQty, QtyIn(d.Lang, q, l.Unit), d.Item(l.Item)), code)
 	}
 	return fmt.Sprintf(d.T.Public.LotRef, GroupDigits(q), code)
 }
@@ -35,7 +35,7 @@ var _ = AddDescriber(ledger.TypeLotReceived, func(d Describing, b ledger.Body) s
 	r := b.(*ledger.LotReceived)
 	var parts []string
 	for _, l := range r.Lots {
-		parts = append(parts, fmt.Sprintf(d.T.Public.LotRef, fmt.Sprintf(d.T.Public.LotQty, GroupDigits(l.Quantity)+" "+l.Unit, d.Item(l.Item)), l.Code))
+		parts = append(parts, fmt.Sprintf(d.T.Public.LotRef, fmt.Sprintf(d.T.Public.LotQty, QtyIn(d.Lang, l.Quantity, l.Unit), d.Item(l.Item)), l.Code))
 	}
 	s := fmt.Sprintf(d.T.Public.DescLotReceived, d.actor(), r.Pledge, d.list(parts))
 	if r.OverDelivery != "" {

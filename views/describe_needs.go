@@ -11,7 +11,7 @@ import (
 func (d Describing) needLines(lines []ledger.NeedLine) string {
 	var parts []string
 	for _, l := range lines {
-		parts = append(parts, fmt.Sprintf(d.T.Needs.DescNeedLine, GroupDigits(l.Quantity)+" "+l.Unit, d.Item(l.Item), d.T.Needs.Urgency[l.Urgency], l.Deadline, l.Place))
+		parts = append(parts, fmt.Sprintf(d.T.Needs.DescNeedLine, QtyIn(d.Lang, l.Quantity, l.Unit), d.Item(l.Item), d.T.Needs.Urgency[l.Urgency], l.Deadline, l.Place))
 	}
 	return d.list(parts)
 }
@@ -46,7 +46,7 @@ var _ = AddDescriber(ledger.TypePledgeMade, func(d Describing, b ledger.Body) st
 	if p.Kind == ledger.PledgeGoods {
 		var parts []string
 		for _, l := range p.Lines {
-			parts = append(parts, fmt.Sprintf(d.T.Public.LotQty, GroupDigits(l.Quantity)+" "+l.Unit, d.Item(l.Item)))
+			parts = append(parts, fmt.Sprintf(d.T.Public.LotQty, QtyIn(d.Lang, l.Quantity, l.Unit), d.Item(l.Item)))
 		}
 		what = d.list(parts)
 	}

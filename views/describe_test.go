@@ -63,6 +63,8 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
+// TestDescribeReceipt: a receipt in words, the lot's code grouped and the
+// unit in the reader's language.
 func TestDescribeReceipt(t *testing.T) {
 	code := ledger.NewCode()
 	names := sqlite.Names{
@@ -76,11 +78,11 @@ func TestDescribeReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "Hospital A confirmed receipt of 1,980 of 2,000 pcs of Medical protective mask (N95 class) (lot " + code + ") from Warehouse B — 20 damaged"
+	want := "Hospital A confirmed receipt of 1,980 of 2,000 pcs of Medical protective mask (N95 class) (lot " + ledger.FormatCode(code) + ") from Warehouse B — 20 damaged"
 	if got := Describe(context.Background(), names, e); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	if got := Describe(WithLang(context.Background(), ZH), names, e); got != "Hospital A 确认收到 1,980（发出 2,000 pcs 医用防护口罩（批次 "+code+"）），来自 Warehouse B——20 破损" {
+	if got := Describe(WithLang(context.Background(), ZH), names, e); got != "Hospital A 确认收到 1,980（发出 2,000 件 医用防护口罩（批次 "+ledger.FormatCode(code)+"）），来自 Warehouse B——20 破损" {
 		t.Errorf("zh: %q", got)
 	}
 }

@@ -68,7 +68,7 @@ var _ = AddDescriber(ledger.TypeMoneySpent, func(d Describing, b ledger.Body) st
 	}
 	var bought []string
 	for _, l := range r.Bought {
-		bought = append(bought, fmt.Sprintf(d.T.Public.LotRef, fmt.Sprintf(d.T.Public.LotQty, GroupDigits(l.Quantity)+" "+l.Unit, d.Item(l.Item)), l.Code))
+		bought = append(bought, fmt.Sprintf(d.T.Public.LotRef, fmt.Sprintf(d.T.Public.LotQty, QtyIn(d.Lang, l.Quantity, l.Unit), d.Item(l.Item)), l.Code))
 	}
 	return fmt.Sprintf(d.T.Funds.DescPurchase, d.actor(), d.list(bought), r.Supplier, Money(r.Currency, r.Total()), d.list(from), r.InvoiceSHA256[:16])
 })

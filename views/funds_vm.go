@@ -229,7 +229,7 @@ func NewMoneyDeskVM(ctx context.Context, d *sqlite.MoneyDesk, form url.Values, f
 		vm.Receivers = append(vm.Receivers, Option{strconv.FormatInt(o.ID, 10), o.Name})
 	}
 	for _, it := range d.Items {
-		vm.Items = append(vm.Items, Option{it.ID, itemName(ctx, it) + " (" + it.Unit + ")"})
+		vm.Items = append(vm.Items, Option{it.ID, itemName(ctx, it) + " (" + Unit(ctx, it.Unit) + ")"})
 	}
 	for _, c := range ledger.SpendCategories {
 		vm.Categories = append(vm.Categories, Option{c, t.Category(c)})
@@ -358,8 +358,8 @@ func NewMoneyTraceVM(ctx context.Context, tr *sqlite.MoneyTrace) *MoneyTraceVM {
 			sv.Invoice, sv.InvoiceHref = b.InvoiceSHA256, "/files/"+b.InvoiceSHA256
 		}
 		for i, bl := range sp.Bought {
-			bv := BoughtLotVM{Lot: lotLink(bl.Code), Item: itemName(ctx, bl.Item), Quantity: GroupDigits(bl.Quantity) + " " + bl.Unit,
-				Share: GroupDigits(sp.Share.Quantities[i]) + " " + bl.Unit}
+			bv := BoughtLotVM{Lot: lotLink(bl.Code), Item: itemName(ctx, bl.Item), Quantity: Qty(ctx, bl.Quantity, bl.Unit),
+				Share: Qty(ctx, sp.Share.Quantities[i], bl.Unit)}
 			for _, pl := range bl.Places {
 				var f string
 				switch pl.Kind {
@@ -370,7 +370,7 @@ func NewMoneyTraceVM(ctx context.Context, tr *sqlite.MoneyTrace) *MoneyTraceVM {
 				default:
 					f = t.Funds.HeldBy
 				}
-				bv.Places = append(bv.Places, GroupDigits(pl.Quantity)+" "+bl.Unit+" "+sprintf(f, tr.Names[pl.Org])+" ("+ledger.FormatCode(pl.Lot)+")")
+				bv.Places = append(bv.Places, Qty(ctx, pl.Quantity, bl.Unit)+" "+sprintf(f, tr.Names[pl.Org])+" ("+ledger.FormatCode(pl.Lot)+")")
 			}
 			sv.Bought = append(sv.Bought, bv)
 		}

@@ -65,7 +65,7 @@ func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) Ho
 	d := Describing{T: T(ctx), Lang: LangOf(ctx), Names: o.Names}
 	tp := &T(ctx).Public
 	for _, it := range o.Items {
-		unit := o.Names.Items[it.Item].Unit
+		unit := UnitIn(d.Lang, o.Names.Items[it.Item].Unit)
 		vm.Totals = append(vm.Totals, TotalRow{Item: it.Item, Name: d.Item(it.Item), Unit: unit, Pledged: GroupDigits(it.Pledged),
 			Received: GroupDigits(it.Received), Delivered: GroupDigits(it.Delivered), Used: GroupDigits(it.Used), WrittenOff: GroupDigits(it.WrittenOff)})
 	}
@@ -76,7 +76,7 @@ func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) Ho
 	top := append([]sqlite.ItemTotals(nil), o.Items...)
 	sort.SliceStable(top, func(i, j int) bool { return top[i].Received > top[j].Received })
 	for _, it := range top[:min(len(top), chartItems)] {
-		name, unit := d.Item(it.Item), o.Names.Items[it.Item].Unit
+		name, unit := d.Item(it.Item), UnitIn(d.Lang, o.Names.Items[it.Item].Unit)
 		c := ItemCharts{Item: it.Item, Name: name}
 		c.Delivered = NewLineChart("chart-delivered-"+it.Item, fmt.Sprintf(tp.ChartDelivered, name),
 			fmt.Sprintf(tp.ChartDeliveredDesc, name, unit), []ChartSeries{
@@ -159,7 +159,7 @@ func NeedRows(d Describing, needs []sqlite.OpenNeed) []NeedRow {
 			if l.Needed > 0 {
 				pct = int(min(100, l.Delivered*100/l.Needed))
 			}
-			r.Lines = append(r.Lines, NeedLineRow{Name: d.Item(l.Item), Unit: l.Unit, Needed: GroupDigits(l.Needed),
+			r.Lines = append(r.Lines, NeedLineRow{Name: d.Item(l.Item), Unit: UnitIn(d.Lang, l.Unit), Needed: GroupDigits(l.Needed),
 				Pledged: GroupDigits(l.Pledged), Delivered: GroupDigits(l.Delivered), Percent: pct})
 		}
 		out = append(out, r)

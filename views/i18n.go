@@ -107,13 +107,15 @@ func ErrorText(ctx context.Context, err error) string {
 	}
 	var de *ledger.Error
 	if errors.As(err, &de) {
-		// Status words among the arguments (a shipment's "picked_up") are
-		// shown in the reader's words too.
+		// Status words and units among the arguments (a shipment's
+		// "picked_up", "pcs") are shown in the reader's words too, and codes grouped.
 		args := slices.Clone(de.Args)
 		for i, a := range args {
 			if w, ok := a.(string); ok {
 				if said, ok := T(ctx).Custody.Statuses[w]; ok {
 					args[i] = said
+				} else {
+					args[i] = Unit(ctx, w)
 				}
 			}
 		}
@@ -121,7 +123,7 @@ func ErrorText(ctx context.Context, err error) string {
 		if zh, ok := errorsZH[de.Format]; ok && LangOf(ctx) == ZH {
 			f = zh
 		}
-		return fmt.Sprintf(f, args...)
+		return GroupCodes(fmt.Sprintf(f, args...))
 	}
 	return err.Error()
 }

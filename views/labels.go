@@ -40,7 +40,7 @@ func NewLabelsVM(ctx context.Context, lots []*sqlite.LotTrace, baseURL string) (
 			return vm, err
 		}
 		lv := LabelVM{Code: l.Code, Display: ledger.FormatCode(l.Code), URL: u, QRPath: path, QRSize: size,
-			ItemName: itemName(ctx, t.Item), Quantity: GroupDigits(l.Held+l.InTransit) + " " + l.Unit, Expiry: l.Expiry, Batch: l.Batch}
+			ItemName: itemName(ctx, t.Item), Quantity: Qty(ctx, l.Held+l.InTransit, l.Unit), Expiry: l.Expiry, Batch: l.Batch}
 		if l.IsPack() {
 			lv.ItemName, lv.Quantity = l.Spec, ""
 		}

@@ -59,7 +59,7 @@ type LedgerVM struct {
 func NewLedgerVM(ctx context.Context, p *sqlite.EntryPage, q LedgerQuery) LedgerVM {
 	vm := LedgerVM{Query: q, Rows: EntryRows(ctx, p.Entries, p.Names)}
 	for _, t := range ledger.Types() {
-		vm.Types = append(vm.Types, Option{t, t})
+		vm.Types = append(vm.Types, Option{t, EntryType(ctx, t)})
 	}
 	for _, o := range p.Orgs {
 		vm.Orgs = append(vm.Orgs, Option{strconv.FormatInt(o.ID, 10), o.Name})

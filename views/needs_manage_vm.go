@@ -57,7 +57,7 @@ func NewNeedFormVM(ctx context.Context, n *sqlite.Need, items []ledger.Item, for
 	vm := NeedFormVM{Action: "/my/needs", Error: fe, Notice: notice, MinDate: now.UTC().Format(ledger.DateFormat)}
 	names := map[string]string{}
 	for _, it := range items {
-		vm.Items = append(vm.Items, Option{it.ID, ItemName(ctx, it) + " (" + it.Unit + ")"})
+		vm.Items = append(vm.Items, Option{it.ID, ItemName(ctx, it) + " (" + Unit(ctx, it.Unit) + ")"})
 		names[it.ID] = ItemName(ctx, it)
 	}
 	if n != nil {
@@ -111,7 +111,7 @@ func NeedsReviewSection(ctx context.Context, ns []*sqlite.Need) ReviewSection {
 		vm := NewNeedVM(ctx, n)
 		var lines []string
 		for _, l := range vm.Lines {
-			lines = append(lines, fmt.Sprintf(t.DescNeedLine, GroupDigits(l.Quantity)+" "+l.Unit, l.ItemName, t.Urgency[l.Urgency], l.Deadline, l.Place))
+			lines = append(lines, fmt.Sprintf(t.DescNeedLine, Qty(ctx, l.Quantity, l.Unit), l.ItemName, t.Urgency[l.Urgency], l.Deadline, l.Place))
 		}
 		sec.Items = append(sec.Items, ReviewItem{
 			Title: n.Title,

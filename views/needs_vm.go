@@ -173,7 +173,7 @@ func NewNeedVM(ctx context.Context, n *sqlite.Need) NeedVM {
 	for _, l := range n.Lines {
 		p := ProgressVM{l.Progress.Pledged, l.Progress.Received, l.Progress.Delivered, l.Progress.Used}
 		vm.Lines = append(vm.Lines, NeedLineVM{Line: l.Line, Item: l.Item.ID, ItemName: ItemName(ctx, l.Item), Standard: l.Item.Standard,
-			Spec: l.Spec, Unit: l.Item.Unit, Quantity: l.Quantity, Urgency: l.Urgency, Deadline: l.Deadline, Place: l.Place, Notes: l.Notes,
+			Spec: l.Spec, Unit: Unit(ctx, l.Item.Unit), Quantity: l.Quantity, Urgency: l.Urgency, Deadline: l.Deadline, Place: l.Place, Notes: l.Notes,
 			Removed: l.Removed, Progress: p, Gap: max(0, p.Pledged-p.Received), Beyond: max(0, p.Pledged-l.Quantity)})
 	}
 	q, p := n.Total()
@@ -211,7 +211,7 @@ func PledgeWhat(ctx context.Context, p *sqlite.Pledge) string {
 	t := T(ctx)
 	var parts []string
 	for _, l := range p.Lines {
-		parts = append(parts, fmt.Sprintf(t.Public.LotQty, GroupDigits(l.Quantity)+" "+l.Item.Unit, ItemName(ctx, l.Item)))
+		parts = append(parts, fmt.Sprintf(t.Public.LotQty, Qty(ctx, l.Quantity, l.Item.Unit), ItemName(ctx, l.Item)))
 	}
 	return strings.Join(parts, t.Public.ListSep)
 }
@@ -266,7 +266,7 @@ func progressBars(ctx context.Context, id string, p ProgressVM, of int64, unit s
 	t := T(ctx).Needs
 	bar := func(key, label string, v int64) progressBar {
 		return progressBar{ID: id + "-" + key, Label: label, Value: min(v, of), Max: of,
-			Text: fmt.Sprintf(t.OfQuantity, GroupDigits(v), GroupDigits(of)+" "+unit, percent(v, of))}
+			Text: fmt.Sprintf(t.OfQuantity, GroupDigits(v), Qty(ctx, of, unit), percent(v, of))}
 	}
 	return []progressBar{bar("pledged", t.Pledged, p.Pledged), bar("received", t.Received, p.Received),
 		bar("delivered", t.Delivered, p.Delivered), bar("used", t.Used, p.Used)}

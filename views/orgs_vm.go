@@ -63,12 +63,12 @@ func NewOrgVM(ctx context.Context, r *sqlite.OrgRecord) OrgVM {
 		}
 	}
 	for _, it := range slices.Sorted(maps.Keys(items)) {
-		vm.Items = append(vm.Items, OrgItemRow{Item: it, Name: d.Item(it), Unit: r.Names.Items[it].Unit,
+		vm.Items = append(vm.Items, OrgItemRow{Item: it, Name: d.Item(it), Unit: UnitIn(d.Lang, r.Names.Items[it].Unit),
 			Received: GroupDigits(r.Received[it]), Sent: GroupDigits(r.Sent[it]), Used: GroupDigits(r.Used[it])})
 	}
 	for _, l := range r.Stock {
 		vm.Stock = append(vm.Stock, StockRow{Lot: l.Lot, Href: SubjectHref("lot:" + l.Lot), Name: d.Item(l.Item),
-			Quantity: GroupDigits(l.Quantity) + " " + r.Names.Items[l.Item].Unit, Since: displayTime(l.Since), Days: l.Days})
+			Quantity: Qty(ctx, l.Quantity, r.Names.Items[l.Item].Unit), Since: displayTime(l.Since), Days: l.Days})
 	}
 	for _, x := range r.Discrepancies {
 		vm.Discrepancies = append(vm.Discrepancies, DiscrepancyRow{Index: x.Index, Href: entryHref(x.Index), Time: displayTime(x.Time),

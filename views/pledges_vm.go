@@ -58,7 +58,7 @@ func NewPledgeFormVM(ctx context.Context, d *sqlite.PledgeFormData, form url.Val
 		vm.DeliverTo = append(vm.DeliverTo, Option{strconv.FormatInt(o.ID, 10), o.Name})
 	}
 	for _, it := range d.Items {
-		label := ItemName(ctx, it) + " (" + it.Unit + ")"
+		label := ItemName(ctx, it) + " (" + Unit(ctx, it.Unit) + ")"
 		if it.Standard != "" {
 			label += " · " + it.Standard
 		}
@@ -151,7 +151,7 @@ func NewPledgeVM(ctx context.Context, p *sqlite.Pledge, now time.Time) PledgeVM 
 		Name: p.DisplayName, Handover: p.Handover, Due: p.Due, Pledged: dateOf(p.Created), Overdue: p.Overdue(now),
 		CanCancel: ledger.CanCancelPledge(p.Status) == nil, DeliverTo: p.HolderName}
 	for _, l := range p.Lines {
-		vm.Lines = append(vm.Lines, PledgeLineVM{ItemName: ItemName(ctx, l.Item), Quantity: l.Quantity, Unit: l.Item.Unit, NeedLine: l.NeedLine,
+		vm.Lines = append(vm.Lines, PledgeLineVM{ItemName: ItemName(ctx, l.Item), Quantity: l.Quantity, Unit: Unit(ctx, l.Item.Unit), NeedLine: l.NeedLine,
 			Place: l.Place, Received: l.Received, Over: l.Over})
 		if l.Place != "" && !slices.Contains(vm.Places, l.Place) {
 			vm.Places = append(vm.Places, l.Place)
@@ -254,7 +254,7 @@ func whereNow(ctx context.Context, t *sqlite.PledgeTrace) (string, []WhereItem) 
 			items = append(items, WhereItem{Item: item})
 		}
 		it := &items[len(items)-1]
-		it.Places = append(it.Places, sprintf(format[p.Kind], GroupDigits(p.Quantity)+" "+p.Unit, name))
+		it.Places = append(it.Places, sprintf(format[p.Kind], Qty(ctx, p.Quantity, p.Unit), name))
 		switch p.Kind {
 		case sqlite.PlaceUsed:
 			if !slices.Contains(usedAt, name) {

@@ -28,12 +28,16 @@ func TestLedgerEntryProofHoldsAsShown(t *testing.T) {
 		}
 
 		// Filter by the type of the newest entry: only that type remains.
-		typ := p.text("#ledger-entries tbody tr .type")
+		// The type is named in words; its identifier is the filter's value.
+		name, typ := p.text("#ledger-entries tbody tr .type"), p.attr("#ledger-entries tbody tr .type", "data-type")
+		if name != views.EntryTypeIn(l, typ) {
+			t.Errorf("the newest entry's type %s is shown as %q", typ, name)
+		}
 		p.fill(map[string]string{"#f-type": typ})
 		p.press("#ledger-filter button[type=submit]")
 		for _, got := range p.texts("#ledger-entries tbody tr .type") {
-			if got != typ {
-				t.Errorf("filtered by type %q, the list shows a %q entry", typ, got)
+			if got != name {
+				t.Errorf("filtered by type %q, the list shows a %q entry", name, got)
 			}
 		}
 

@@ -1,7 +1,8 @@
 package browsertest
 
 // The README's pictures are taken from the demo by TestPublicFollowsNeedToLotAndPledge,
-// in both languages at both sizes; they are written to static/screenshots/
+// in both languages at both sizes, and TestWarehousePhoneScreens (the stock
+// and scan pages on a phone); they are written to static/screenshots/
 // only when asked (make screenshots), so ordinary runs leave the tree clean.
 
 import (
@@ -21,6 +22,7 @@ const screenshotDir = "../../static/screenshots"
 var readmeShots = map[string]bool{
 	"transparency-desktop-en": true, "transparency-phone-zh-CN": true,
 	"trace-desktop-zh-CN": true, "trace-phone-en": true,
+	"stock-phone-zh-CN": true, "scan-phone-en": true, // TestWarehousePhoneScreens
 }
 
 // shotsWanted reports whether this run should (re)write the README's pictures.

@@ -193,7 +193,7 @@ func SeedCustody(ctx context.Context, s *sqlite.Store, w *World) (*CustodyScenar
 
 	// Receipts: one short, one rejected, the others as sent.
 	c.arrive(ctx, 10, "union", union.Staff, map[string]sqlite.ReceiptLine{
-		"clothing-union": {Received: 1950, Condition: ledger.ConditionDamaged, Reason: ledger.ReasonDamaged, Note: "50 sets with torn packaging set aside · 50 套包装破损"},
+		"clothing-union": {Received: 1950, Condition: ledger.ConditionDamaged, Reason: ledger.ReasonDamaged, Note: "50 with torn packaging, set aside · 50 套包装破损，已另放"},
 	})
 	c.arrive(ctx, 10.5, "jinyintan-masks", jinyintan.Staff, nil)
 	c.do("reject jinyintan-thermometers", func() error {
