@@ -16,6 +16,7 @@ import (
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+	"github.com/aidtrail/aidtrail/views"
 )
 
 func inDays(n int) string { return time.Now().UTC().AddDate(0, 0, n).Format(ledger.DateFormat) }
@@ -292,7 +293,7 @@ func TestNeedToPledgeFlow(t *testing.T) {
 		t.Error("the place filter does not match part of the place")
 	}
 	tr := pub.get("/t/" + code)
-	if tr.Status != http.StatusOK || !strings.Contains(tr.Body, ledger.TypePledgeMade) || !strings.Contains(tr.Body, `id="pledge-status"`) {
+	if tr.Status != http.StatusOK || !strings.Contains(tr.Body, `<span class="type">`+views.EntryTypeIn(views.EN, ledger.TypePledgeMade)+`</span>`) || !strings.Contains(tr.Body, `id="pledge-status"`) {
 		t.Errorf("trace: %d", tr.Status)
 	}
 	if r := pub.get("/t/" + strings.ToLower(ledger.FormatCode(code))); r.Status != http.StatusMovedPermanently || r.Location() != "/t/"+code {
