@@ -472,10 +472,21 @@ func (p *tab) path() string {
 	return strings.TrimPrefix(p.url(), p.base)
 }
 
+// shotTimeout bounds a whole-page screenshot: encoding a tall page as a PNG
+// is the browser's slowest step (13 s for the desktop transparency page
+// with load 25 on two cores), and nothing is missing when it is slow.
+const shotTimeout = 60 * time.Second
+
 // screenshot returns a PNG of the whole page.
 func (p *tab) screenshot() []byte {
 	p.t.Helper()
-	return run(p, "taking a screenshot", chromedp.FullScreenshot(100))
+	ctx, cancel := context.WithTimeout(p.ctx, shotTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		p.t.Fatalf("%s: taking a screenshot: %v", p.name, err)
+	}
+	return v
 }
 
 // contains fails unless the page's visible text contains every want.
