@@ -19,6 +19,7 @@ type State struct {
 	Items map[string]Item
 
 	parts map[reflect.Type]any
+	last  *Step // the step of the entry applied last (see ApplyStep)
 }
 
 // NewState returns the state before the first entry.
@@ -109,6 +110,16 @@ func (s *State) Apply(index int64, e *Entry) error {
 		return &Violation{Index: index, Type: e.Type, Err: err}
 	}
 	return nil
+}
+
+// ApplyStep is Apply that also returns the entry's step, with its effects
+// (nil for an entry type without a Step).
+func (s *State) ApplyStep(index int64, e *Entry) (*Step, error) {
+	s.last = nil
+	if err := s.Apply(index, e); err != nil {
+		return nil, err
+	}
+	return s.last, nil
 }
 
 // AsViolation returns err's *Violation, if it is one.

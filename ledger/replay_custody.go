@@ -27,12 +27,12 @@ func replayCustody(s *State, index int64, e *Entry, body Body) error {
 		}
 	}
 	st, err := c.Step(index, e.Time, e.Actor, e.Type, body)
-	return replayStep(st, err, e)
+	return replayStep(s, st, err, e)
 }
 
 // replayStep applies a step checked by an area's Step (or returns err): the
 // entry must list exactly the subjects the step touches.
-func replayStep(st *Step, err error, e *Entry) error {
+func replayStep(s *State, st *Step, err error, e *Entry) error {
 	if err != nil {
 		return err
 	}
@@ -40,6 +40,7 @@ func replayStep(st *Step, err error, e *Entry) error {
 		return fmt.Errorf("the entry lists subjects %v, but it touches %v", e.Subjects, st.Subjects)
 	}
 	st.Apply()
+	s.last = st
 	return nil
 }
 

@@ -68,7 +68,7 @@ func NeedsOf(s *State) *Needs {
 // as the store.
 func replayNeed(s *State, _ int64, e *Entry, body Body) error {
 	st, err := NeedsOf(s).Step(e.Time, e.Actor, body)
-	return replayStep(st, err, e)
+	return replayStep(s, st, err, e)
 }
 
 // PledgesOf returns the pledge rules' view of a replayed state.
@@ -84,7 +84,7 @@ func replayPledge(s *State, _ int64, e *Entry, body Body) error {
 	if err != nil {
 		return err
 	}
-	return replayStep(&st.Step, nil, e)
+	return replayStep(s, &st.Step, nil, e)
 }
 
 // addPledge adds (sign 1) or removes (sign -1) a pledge's quantities.

@@ -110,5 +110,5 @@ func OrgsOf(s *State) *Orgs { return &Orgs{Orgs: orgsPart(s).orgs} }
 // the entry must list exactly the subjects the step touches.
 func replayOrg(s *State, _ int64, e *Entry, body Body) error {
 	st, err := OrgsOf(s).Step(e.Actor, body)
-	return replayStep(st, err, e)
+	return replayStep(s, st, err, e)
 }

@@ -153,6 +153,7 @@ func (tx *Tx) run(actor ledger.Actor, typ string, body ledger.Body, check func(i
 		return Appended{}, nil, fmt.Errorf("entry landed at %d, not %d", a.Index, index)
 	}
 	st.Apply()
+	tx.added[len(tx.added)-1].step = st
 	return a, st, nil
 }
 

@@ -149,8 +149,10 @@ type figSink interface {
 }
 
 // countEntry counts an applied entry (one that broke no rule) into the
-// figures. It is the one definition of every public figure.
-func countEntry(index int64, e *ledger.Entry, body ledger.Body, dom figDomain, f figSink) {
+// figures, with st its rule's step (the effects the rule reports, such as
+// a receipt's discrepancies). It is the one definition of every public
+// figure.
+func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step, dom figDomain, f figSink) {
 	day := ""
 	if len(e.Time) >= 10 {
 		day = e.Time[:10]
@@ -211,11 +213,11 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, dom figDomain, f
 			}
 		}
 	case *ledger.HandoffReceived:
-		from, lines, ok := dom.handoff(b.Handoff)
+		from, _, ok := dom.handoff(b.Handoff)
 		if !ok {
 			return
 		}
-		for i, rl := range b.Lines {
+		for _, rl := range b.Lines {
 			got := map[string]int64{}
 			item := dom.lotItem(rl.Lot)
 			if item != "" {
@@ -237,9 +239,14 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, dom figDomain, f
 			if p := dom.lotPledge(rl.Lot); item != "" && p != nil && p.Need != 0 && dom.needOrg(p.Need) == actor {
 				f.add(sumNeedDelivered, p.Need, item, rl.Received)
 			}
-			if (ledger.HandoffLine{Quantity: lines[rl.Lot], Received: rl.Received, Condition: rl.Condition}).Discrepancy() {
-				f.discrepancy(Discrepancy{Index: index, Line: i, Time: e.Time, Handoff: b.Handoff, From: from, To: actor, Lot: rl.Lot, Item: item,
-					Sent: lines[rl.Lot], Received: rl.Received, Reason: rl.Reason, Note: rl.Note})
+		}
+		// The discrepancies are the custody rule's effect, in receipt order.
+		for i, rl := range b.Lines {
+			for _, d := range stepDiscrepancies(st) {
+				if d.Lot == rl.Lot {
+					f.discrepancy(Discrepancy{Index: index, Line: i, Time: e.Time, Handoff: b.Handoff, From: from, To: actor, Lot: d.Lot, Item: dom.lotItem(d.Lot),
+						Sent: d.Quantity, Received: d.Received, Reason: d.Reason, Note: d.Note})
+				}
 			}
 		}
 	case *ledger.LotUsed:
@@ -251,6 +258,14 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, dom figDomain, f
 			countFinal(f, b.Entry, x, -1)
 		}
 	}
+}
+
+// stepDiscrepancies returns a receipt's discrepancies as its step reports them.
+func stepDiscrepancies(st *ledger.Step) []ledger.HandoffLine {
+	if st == nil {
+		return nil
+	}
+	return st.Discrepancies
 }
 
 // countFinal counts (sign 1) or uncounts (-1, once corrected) a use or write-off.
@@ -386,10 +401,11 @@ func (f *figures) apply(index int64, e *ledger.Entry) bool {
 	case *ledger.HandoffRejected:
 		dom.keep(b.Handoff)
 	}
-	if f.state.Apply(index, e) != nil {
+	st, err := f.state.ApplyStep(index, e)
+	if err != nil {
 		return false
 	}
-	countEntry(index, e, body, dom, f.set)
+	countEntry(index, e, body, st, dom, f.set)
 	return true
 }
 

@@ -270,6 +270,7 @@ func (d *txDomain) publishedNeed(id int64) (map[string]int64, bool) {
 type addedEntry struct {
 	index int64
 	entry *ledger.Entry
+	step  *ledger.Step // its rule's step, with the effects (nil for types without a Step)
 }
 
 // countFigures counts the entries the write appended into the read models,
@@ -293,7 +294,7 @@ func (tx *Tx) countFigures() error {
 		if err != nil {
 			return err
 		}
-		countEntry(a.index, a.entry, body, dom, sink)
+		countEntry(a.index, a.entry, body, a.step, dom, sink)
 		if err := errors.Join(dom.err(), sink.err()); err != nil {
 			return err
 		}

@@ -14,8 +14,8 @@ import (
 // TestFigureDiscrepanciesAreTheStepsEffects: the public discrepancies the
 // writer counted into the figures' read model (fig_discrepancies) over the
 // demo are exactly the discrepancies Custody.Step reports as its effects
-// when the log is replayed through it, entry by entry: the figures do not
-// hold a rule of their own.
+// when the log is replayed through it, entry by entry: the figures take
+// them from the step the write ran (countEntry's st), no rule of their own.
 func TestFigureDiscrepanciesAreTheStepsEffects(t *testing.T) {
 	ctx := context.Background()
 	s := sqlitetest.Open(t)

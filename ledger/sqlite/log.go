@@ -436,7 +436,7 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 		return Appended{}, fmt.Errorf("recording signature nonce: %w", err)
 	}
 	tx.size = n + 1
-	tx.added = append(tx.added, addedEntry{n, e})
+	tx.added = append(tx.added, addedEntry{index: n, entry: e})
 	return Appended{Index: n, Hash: hashes[0]}, nil
 }
 
