@@ -83,6 +83,16 @@ func TestNeedsBoardPagesByCursor(t *testing.T) {
 		t.Errorf("the board's pages list %d needs on %d pages, want %d on 2", len(seen), len(pages), want)
 	}
 	checkBadCursors(t, ts, "/needs?after=", cursor.Get("after"))
+	// The transparency page and the recipient's page show the first few,
+	// linking to the board.
+	for path, board := range map[string]string{"/": "/needs", fmt.Sprintf("/orgs/%d", rec.Org): fmt.Sprintf("/needs?org=%d", rec.Org)} {
+		d := parseHTML(t, c.get(path).Body)
+		shown := d.all(func(n *html.Node) bool { return n.Data == "article" && hasClass(n, "need") })
+		link := d.first(func(n *html.Node) bool { return n.Data == "a" && hasClass(n, "all-needs") })
+		if len(shown) != sqlite.TopNeeds || link == nil || attr(link, "href") != board {
+			t.Errorf("%s shows %d needs (want the first %d) and links to %v (want %s)", path, len(shown), sqlite.TopNeeds, link, board)
+		}
+	}
 }
 
 func TestOrgStockPagesByCursor(t *testing.T) {

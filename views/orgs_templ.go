@@ -1014,7 +1014,7 @@ func OrgPage(vm OrgVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = NeedList(vm.Needs).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = NeedList(vm.Needs, sprintf("/needs?org=%d", vm.ID)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -10,6 +10,7 @@ type PublicText struct {
 	ColIndex, ColTime, ColWhat, ColLeaf           string
 	Older, Newer, NoEntries, Paging               string
 	FirstPage, NextPage                           string // keyset-paged lists
+	AllNeeds                                      string // link from the first open needs to the board
 	// One entry.
 	EntryTitle       string // "Entry %d"
 	Verified         string // "verified against checkpoint %d"
@@ -103,7 +104,7 @@ var enPublic = PublicText{
 	FilterFrom: "From (date, UTC)", FilterTo: "To (date, UTC, inclusive)", FilterApply: "Show", FilterNone: "Clear filters",
 	ColIndex: "Index", ColTime: "Time (UTC)", ColWhat: "What happened", ColLeaf: "Leaf hash",
 	Older: "Older entries", Newer: "Newer entries", NoEntries: "No entries match these filters.", Paging: "Pages",
-	FirstPage: "First page", NextPage: "Next page",
+	FirstPage: "First page", NextPage: "Next page", AllNeeds: "All open needs, most urgent first",
 
 	EntryTitle:      "Entry %d",
 	Verified:        "Verified: this entry is included in the signed checkpoint of size %d.",
@@ -329,7 +330,7 @@ var zhPublic = PublicText{
 	FilterFrom: "起始日期（UTC）", FilterTo: "截止日期（UTC，含当天）", FilterApply: "显示", FilterNone: "清除筛选",
 	ColIndex: "序号", ColTime: "时间（UTC）", ColWhat: "发生了什么", ColLeaf: "叶哈希",
 	Older: "更早的记录", Newer: "更新的记录", NoEntries: "没有符合筛选条件的记录。", Paging: "翻页",
-	FirstPage: "第一页", NextPage: "下一页",
+	FirstPage: "第一页", NextPage: "下一页", AllNeeds: "全部待满足的需求（最紧急的在前）",
 
 	EntryTitle:      "第 %d 条记录",
 	Verified:        "已验证：此记录包含在大小为 %d 的已签名检查点中。",

@@ -19,13 +19,20 @@ import (
 	"github.com/aidtrail/aidtrail/ledger"
 )
 
-// openNeeds lists the published needs (of org, or all if 0) with progress
-// per line: pledged (not cancelled) and received by the needing
-// organisation from those pledges (the read model).
+// TopNeeds is how many open needs the transparency page and an
+// organisation's page show; the needs board (/needs) lists them all.
+const TopNeeds = 10
+
+// openNeeds lists the first TopNeeds published needs (of org, or all if
+// 0) in the needs board's order (most urgent first), with progress per
+// line: pledged (not cancelled) and received by the needing organisation
+// from those pledges (the read model).
 func openNeeds(ctx context.Context, q queryer, org int64) ([]OpenNeed, error) {
-	query, args := `SELECT id, org_id, title FROM needs WHERE status = 'published' ORDER BY id`, []any{}
+	query, args := `SELECT id, org_id, title FROM needs INDEXED BY needs_board WHERE status = 'published'
+		ORDER BY board_rank, board_deadline, id LIMIT ?`, []any{TopNeeds}
 	if org != 0 {
-		query, args = `SELECT id, org_id, title FROM needs WHERE org_id = ? AND status = 'published' ORDER BY id`, []any{org}
+		query, args = `SELECT id, org_id, title FROM needs INDEXED BY needs_board_by_org WHERE org_id = ? AND status = 'published'
+		ORDER BY board_rank, board_deadline, id LIMIT ?`, []any{org, TopNeeds}
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -137,7 +144,7 @@ type Overview struct {
 	Names  Names
 	Kinds  map[int64]string // organisation kinds, by id
 	Money  []MoneyFigures   // by currency
-	Needs  []OpenNeed       // published needs, oldest first
+	Needs  []OpenNeed       // the first TopNeeds published needs in the board's order
 }
 
 // MoneyFigures are the money totals of one currency, in minor units:
@@ -396,7 +403,7 @@ type OrgRecord struct {
 	Discrepancies        []Discrepancy     // reported by it or about it, newest first
 	Adjustments          []ledger.Count    // its stock counts that differed, newest first
 	AdjustmentUnits      map[string]string // unit of each adjusted lot
-	Needs                []OpenNeed        // its published needs
+	Needs                []OpenNeed        // its first TopNeeds published needs, in the board's order
 	Latest               []*StoredEntry
 	Names                Names
 	// Page keys of the next page of Stock and of Discrepancies, "" on the last.
