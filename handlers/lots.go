@@ -385,12 +385,19 @@ func (s *Server) handleStock(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st, err := s.store.Stock(r.Context(), m.Org)
+	st, err := s.store.StockAt(r.Context(), m.Org, stockFrom(r))
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.StockPage(views.NewStockVM(r.Context(), st, s.now())))
+	s.render(w, r, http.StatusOK, views.StockPage(views.NewStockVM(r.Context(), st, r.URL, m, s.now())))
+}
+
+// stockFrom reads where the stock page's lists start (?after=lot,
+// ?expected_after=pledge).
+func stockFrom(r *http.Request) sqlite.StockFrom {
+	q := r.URL.Query()
+	return sqlite.StockFrom{Lot: q.Get("after"), Pledge: q.Get("expected_after")}
 }
 
 // handleLabels is the printable A4 label sheet of the lots ?lot=... (public:

@@ -405,7 +405,7 @@ var _ = addMatrixRows(
 	},
 )
 
-var stockRowRE = regexp.MustCompile(`href="/t/([0-9A-Z]+)">[0-9A-Z-]+</a></td><td class="nowrap">([\d,]+) `)
+var stockRowRE = regexp.MustCompile(`(?s)<li class="card(?: expired| expiring)?" id="stock-lot-([0-9A-Z]+)">.*?<span class="nowrap held">([\d,]+) `)
 
 // TestStockPagesEqualTheReplay: over the demo, each warehouse's and
 // hospital's stock page shows exactly the lots and quantities that the

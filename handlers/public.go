@@ -229,5 +229,14 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 	vm.StockNext = s.cursors.nextURLAt(r, "stock", "org-stock", rec.StockNext)
 	vm.DiscrepanciesNext = s.cursors.nextURLAt(r, "discrepancies", "org-discrepancies", rec.DiscrepanciesNext)
 	vm.Keys = views.NewOrgKeysVM(keys)
+	if rec.Org.Kind == ledger.OrgWarehouse || rec.Org.Kind == ledger.OrgRecipient {
+		st, err := s.store.StockAt(r.Context(), id, stockFrom(r))
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		day := views.NewStockDayVM(r.Context(), st, r.URL, ledger.Member{}, s.now())
+		vm.Day = &day
+	}
 	s.render(w, r, http.StatusOK, views.OrgPage(vm))
 }

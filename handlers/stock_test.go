@@ -5,14 +5,19 @@ package handlers_test
 // label sheet as people use them.
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
+	"github.com/aidtrail/aidtrail/handlers"
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
 
@@ -166,4 +171,162 @@ func TestLabelSheetFrame(t *testing.T) {
 			t.Errorf("%s: the label of a lot at hand names a destination", lang)
 		}
 	}
+}
+
+// pledgeTo has a new donor pledge q masks to m's organisation, handed over
+// by due; it returns the pledge's code.
+func pledgeTo(t *testing.T, s *sqlite.Store, donor, m ledger.Member, q int64, due string) string {
+	t.Helper()
+	r, err := s.MakePledge(context.Background(), donor, sqlite.PledgeInput{Kind: ledger.PledgeGoods, Handover: ledger.HandoverDropOff, DeliverTo: m.Org,
+		Due: due, Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: q}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Code
+}
+
+// receiveExpiring has m's organisation receive a new pledge of q masks as
+// one lot expiring on expiry ("" for none); it returns the lot's code.
+func receiveExpiring(t *testing.T, s *sqlite.Store, donor, m ledger.Member, q int64, expiry string) string {
+	t.Helper()
+	codes, err := s.ReceivePledge(context.Background(), m, pledgeTo(t, s, donor, m, q, inDays(0)),
+		[]sqlite.LotInput{{Item: "mask-surgical", Quantity: q, Expiry: expiry, Condition: ledger.ConditionGood}}, "", sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return codes[0]
+}
+
+// ids lists the ids of the elements under the one with id list.
+func ids(t *testing.T, body, list string) []string {
+	t.Helper()
+	var out []string
+	if ul := parseHTML(t, body).byID(list); ul != nil {
+		for c := ul.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && attr(c, "id") != "" {
+				out = append(out, attr(c, "id"))
+			}
+		}
+	}
+	return out
+}
+
+// TestStockDay: /stock and the organisation's public page list the
+// pledges to be delivered (soonest due first, age, overdue marked in
+// words) and the lots held as cards, soonest expiry first, expired and
+// expiring within 30 days marked in words, in both languages; both lists
+// are paged.
+func TestStockDay(t *testing.T) {
+	const later = 10 // the server's day is ten days after the store's
+	ts := newServer(t, func(c *handlers.Config) { c.Now = func() time.Time { return time.Now().AddDate(0, 0, later) } })
+	s := ts.Store
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	other := sqlitetest.Org(t, s, ledger.OrgWarehouse, "North Depot")
+	donor := sqlitetest.Donor(t, s)
+	// As the server sees it: expired 5 days ago, expiring in 20 days, in
+	// 190 days, never.
+	lots := []string{receiveExpiring(t, s, donor, wh, 10, inDays(later+190)), receiveExpiring(t, s, donor, wh, 100, ""),
+		receiveExpiring(t, s, donor, wh, 10, inDays(later-5)), receiveExpiring(t, s, donor, wh, 10, inDays(later+20))}
+	wantLots := []string{"stock-lot-" + lots[2], "stock-lot-" + lots[3], "stock-lot-" + lots[0], "stock-lot-" + lots[1]}
+	// Due (as the server sees it) 8 days ago and in 20 days; one for another warehouse.
+	soon, overdue := pledgeTo(t, s, donor, wh, 300, inDays(later+20)), pledgeTo(t, s, donor, wh, 200, inDays(later-8))
+	pledgeTo(t, s, donor, other, 100, inDays(0))
+	wantExpected := []string{"expected-" + overdue, "expected-" + soon}
+
+	marks := map[string]map[string]string{
+		"en":    {"expired": "Expired 5 days ago", "soon": "Expires in 20 days", "overdue": "Overdue by 8 days", "age": "pledged 10 days ago"},
+		"zh-CN": {"expired": "已过期 5 天", "soon": "20 天后到期", "overdue": "已逾期 8 天", "age": "10 天前认捐"},
+	}
+	for _, lang := range []string{"en", "zh-CN"} {
+		want := marks[lang]
+		staff := ts.as(wh)
+		staff.Lang = lang
+		public := ts.client()
+		public.Lang = lang
+		for who, res := range map[string]*response{"/stock": staff.get("/stock"), "public page": public.get("/orgs/" + itoa(wh.Org))} {
+			if res.Status != http.StatusOK {
+				t.Fatalf("%s %s: %d", lang, who, res.Status)
+			}
+			page := parseHTML(t, res.Body)
+			if got := ids(t, res.Body, "stock-lots"); !slices.Equal(got, wantLots) {
+				t.Errorf("%s %s: lots %v, want soonest expiry first %v", lang, who, got, wantLots)
+			}
+			for lot, mark := range map[string]string{lots[2]: want["expired"], lots[3]: want["soon"]} {
+				card := page.byID("stock-lot-" + lot)
+				m := page.first(func(n *html.Node) bool { return hasClass(n, "mark") && isUnder(n, card) })
+				if m == nil || !strings.Contains(text(m), mark) {
+					t.Errorf("%s %s: lot %s is not marked %q", lang, who, lot, mark)
+				}
+			}
+			for _, lot := range lots[:2] {
+				card := page.byID("stock-lot-" + lot)
+				if page.first(func(n *html.Node) bool { return hasClass(n, "mark") && isUnder(n, card) }) != nil {
+					t.Errorf("%s %s: lot %s is marked though far from its expiry", lang, who, lot)
+				}
+			}
+			if got := ids(t, res.Body, "stock-expected"); !slices.Equal(got, wantExpected) {
+				t.Errorf("%s %s: expected deliveries %v, want soonest due first %v", lang, who, got, wantExpected)
+			}
+			if n := page.byID("expected-" + overdue); n == nil || !strings.Contains(text(n), want["overdue"]) || !strings.Contains(text(n), want["age"]) {
+				t.Errorf("%s %s: the overdue pledge does not say %q and %q", lang, who, want["overdue"], want["age"])
+			}
+			if n := page.byID("expected-" + soon); n == nil || strings.Contains(text(n), want["overdue"][:4]) {
+				t.Errorf("%s %s: the pledge not yet due is missing or marked overdue", lang, who)
+			}
+			receive := page.first(func(n *html.Node) bool { return attr(n, "href") == "/t/"+overdue+"/receive" })
+			if (who == "/stock") != (receive != nil) {
+				t.Errorf("%s %s: receive link shown: %v", lang, who, receive != nil)
+			}
+			if boxes := page.all(func(n *html.Node) bool { return attr(n, "type") == "checkbox" }); (who == "/stock") != (len(boxes) == len(lots)) {
+				t.Errorf("%s %s: %d checkboxes", lang, who, len(boxes))
+			}
+		}
+	}
+
+	// Paged: 56 lots and 22 pledges show in pages that together hold
+	// each once.
+	if _, err := s.SplitLot(context.Background(), wh, lots[1], slices.Repeat([]int64{1}, 52), sqlite.NewNonce()); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		pledgeTo(t, s, donor, wh, 5, inDays(later+30))
+	}
+	staff := ts.as(wh)
+	for list, want := range map[string]int{"stock-lots": 56, "stock-expected": 22} {
+		seen := map[string]bool{}
+		path, pages := "/stock", 0
+		for path != "" && pages < 5 {
+			body := staff.get(path).Body
+			got := ids(t, body, list)
+			if len(got) > sqlite.StockPage {
+				t.Errorf("%s: a page shows %d", list, len(got))
+			}
+			for _, id := range got {
+				if seen[id] {
+					t.Errorf("%s: %s shown twice", list, id)
+				}
+				seen[id] = true
+			}
+			pages++
+			path = ""
+			doc := parseHTML(t, body)
+			pager := doc.byID(list + "-pager")
+			if more := doc.first(func(n *html.Node) bool { return hasClass(n, "more") && isUnder(n, pager) }); more != nil {
+				path = attr(more, "href")
+			}
+		}
+		if len(seen) != want || pages != 2 {
+			t.Errorf("%s: %d shown over %d pages, want %d over 2", list, len(seen), pages, want)
+		}
+	}
+}
+
+// isUnder reports whether n is anc or inside it.
+func isUnder(n, anc *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == anc {
+			return true
+		}
+	}
+	return false
 }

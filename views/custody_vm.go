@@ -261,64 +261,173 @@ func NewHandoffVM(ctx context.Context, h *sqlite.HandoffView, m ledger.Member) H
 	return vm
 }
 
-// StockLotVM is one lot on the stock page.
+// StockLotVM is one lot card on the stock page: code, item, quantity,
+// expiry with its mark, and how long it has been held.
 type StockLotVM struct {
-	Lot                      Link
-	Code                     string
-	Held, Expiry, Since, For string
+	Lot                  Link
+	Code                 string
+	Pack                 bool
+	ItemName, Held       string
+	Expiry               string
+	ExpiryMark           string // "expired 12 days ago", "expires in 9 days"; "" if not within 30 days
+	Expired, ExpiresSoon bool
+	Since, For           string
 }
 
-// StockItemVM is one item on the stock page.
+// StockItemVM is one item's total on the stock page, with "dispatch to
+// this need" links.
 type StockItemVM struct {
 	ItemName, Unit, Held string
-	Lots                 []StockLotVM
-	Needs                []Link // "dispatch to this need" links
+	Needs                []Link
+}
+
+// ExpectedVM is a pledge to be delivered: what, for which need, when
+// promised, how long ago pledged, and whether it is overdue.
+type ExpectedVM struct {
+	Pledge      Link
+	Code        string
+	What        []string
+	Need        *Link
+	Due, Age    string
+	OverdueMark string // "overdue by 3 days", "" if not overdue
+	Partly      bool   // some of it was received
+	ReceiveHref string // the receipt form, for a member who may receive it
+}
+
+// StockDayVM is an organisation's day, on /stock and its public page:
+// pledges to be delivered, shipments on the way, and its stock as cards.
+type StockDayVM struct {
+	Items                        []StockItemVM
+	Lots                         []StockLotVM
+	MoreLots, FirstLots          string // links to the next page and back to the first
+	Expected                     []ExpectedVM
+	MoreExpected, FirstExpected  string
+	Incoming, Outgoing, Carrying []Link
 }
 
 // StockVM is /stock.
 type StockVM struct {
-	OrgName                      string
-	Items                        []StockItemVM
-	Packs                        []StockLotVM
-	Incoming, Outgoing, Carrying []Link
+	OrgName string
+	Day     StockDayVM
 }
 
-// NewStockVM lays out an organisation's stock.
-func NewStockVM(ctx context.Context, st *sqlite.Stock, now time.Time) StockVM {
-	vm := StockVM{OrgName: st.Org.Name}
-	lotVM := func(l ledger.Lot) StockLotVM {
-		return StockLotVM{Lot: lotLink(l.Code), Code: l.Code, Held: Qty(ctx, l.Held, l.Unit), Expiry: l.Expiry,
-			Since: displayTime(l.Since), For: heldFor(ctx, l.Since, now)}
+// expiryWarnDays is how close an expiry is marked.
+const expiryWarnDays = 30
+
+// NewStockDayVM lays out an organisation's day as of now; page is the
+// URL of the page it is on (for the paging links), receiver the viewer's
+// organisation when it may receive the pledges (0 on the public page).
+func NewStockDayVM(ctx context.Context, st *sqlite.Stock, page *url.URL, m ledger.Member, now time.Time) StockDayVM {
+	t, tx := T(ctx), StockT(ctx)
+	var vm StockDayVM
+	today := now.UTC().Format(ledger.DateFormat)
+	items := map[string]ledger.Item{}
+	for _, si := range st.Items {
+		items[si.Item.ID] = si.Item
+	}
+	for _, l := range st.Lots {
+		lv := StockLotVM{Lot: lotLink(l.Code), Code: l.Code, ItemName: itemName(ctx, items[l.Item]), Held: Qty(ctx, l.Held, l.Unit),
+			Expiry: l.Expiry, Since: displayTime(l.Since), For: heldFor(ctx, l.Since, now)}
+		if l.IsPack() {
+			lv.Pack, lv.ItemName, lv.Held = true, l.Spec, t.Custody.Packs
+		}
+		if d, ok := daysFrom(today, l.Expiry); ok {
+			switch {
+			case d < 0:
+				lv.Expired, lv.ExpiryMark = true, sprintf(tx.Expired, -d)
+			case d <= expiryWarnDays:
+				lv.ExpiresSoon, lv.ExpiryMark = true, sprintf(tx.ExpiresIn, d)
+			}
+		}
+		vm.Lots = append(vm.Lots, lv)
 	}
 	for _, si := range st.Items {
 		iv := StockItemVM{ItemName: itemName(ctx, si.Item), Unit: Unit(ctx, si.Item.Unit), Held: GroupDigits(si.Held)}
-		for _, l := range si.Lots {
-			iv.Lots = append(iv.Lots, lotVM(l))
-		}
 		for _, n := range si.Needs {
-			q := url.Values{"to": {strconv.FormatInt(n.Org, 10)}, "need": {strconv.FormatInt(n.Need, 10)}}
-			if len(si.Lots) > 0 {
-				q.Set("quantity", strconv.FormatInt(min(n.Remaining, si.Lots[0].Held), 10))
+			if si.First.Code == "" {
+				break // all of it is packed: nothing loose to send
 			}
-			href := TraceHref(si.Lots[0].Code) + "?" + q.Encode() + "#dispatch-form"
-			iv.Needs = append(iv.Needs, Link{sprintf(T(ctx).Custody.DispatchToNeed, n.OrgName) + " (" + GroupDigits(n.Remaining) + " " + T(ctx).Custody.Remaining + ")", href})
+			q := url.Values{"to": {strconv.FormatInt(n.Org, 10)}, "need": {strconv.FormatInt(n.Need, 10)},
+				"quantity": {strconv.FormatInt(min(n.Remaining, si.First.Held), 10)}}
+			href := TraceHref(si.First.Code) + "?" + q.Encode() + "#dispatch-form"
+			iv.Needs = append(iv.Needs, Link{sprintf(t.Custody.DispatchToNeed, n.OrgName) + " (" + GroupDigits(n.Remaining) + " " + t.Custody.Remaining + ")", href})
 		}
 		vm.Items = append(vm.Items, iv)
 	}
-	for _, p := range st.Packs {
-		pv := lotVM(p)
-		pv.Held = p.Spec
-		vm.Packs = append(vm.Packs, pv)
+	for _, p := range st.Expected {
+		e := ExpectedVM{Pledge: Link{ledger.FormatCode(p.Code), TraceHref(p.Code)}, Code: p.Code, Due: p.Due,
+			Age: sprintf(tx.PledgedAgo, int(p.Age(now).Hours()/24)), Partly: p.Status == ledger.PledgeStatusReceived}
+		for _, l := range p.Lines {
+			w := Qty(ctx, l.Quantity, l.Item.Unit) + " " + ItemName(ctx, l.Item)
+			if l.Received > 0 {
+				w += " (" + sprintf(tx.ReceivedOf, GroupDigits(l.Received)) + ")"
+			}
+			e.What = append(e.What, w)
+		}
+		if p.NeedID != 0 {
+			e.Need = &Link{p.NeedTitle, needHref(p.NeedID)}
+		}
+		if d, ok := daysFrom(today, p.Due); ok && p.Overdue(now) {
+			e.OverdueMark = sprintf(tx.OverdueBy, -d)
+		}
+		if m.Org != 0 && p.Receivable(m) {
+			e.ReceiveHref = TraceHref(p.Code) + "/receive"
+		}
+		vm.Expected = append(vm.Expected, e)
 	}
+	vm.MoreLots, vm.FirstLots = pageLinks(page, "after", st.Next, "#stock-lots-h")
+	vm.MoreExpected, vm.FirstExpected = pageLinks(page, "expected_after", st.ExpectedNext, "#stock-expected-h")
 	shipments := func(hs []*sqlite.HandoffView) []Link {
 		var out []Link
 		for _, h := range hs {
-			out = append(out, Link{sprintf(T(ctx).Custody.HandoffTitle, h.ID) + ": " + h.FromName + " → " + h.ToName + " (" + T(ctx).Custody.Statuses[h.Status] + ")", handoffHref(h.ID)})
+			out = append(out, Link{sprintf(t.Custody.HandoffTitle, h.ID) + ": " + h.FromName + " → " + h.ToName + " (" + t.Custody.Statuses[h.Status] + ")", handoffHref(h.ID)})
 		}
 		return out
 	}
 	vm.Incoming, vm.Outgoing, vm.Carrying = shipments(st.Incoming), shipments(st.Outgoing), shipments(st.Carrying)
 	return vm
+}
+
+// pageLinks are the links of one paged list on page: to the page after
+// code next ("" on the last page) and back to its first page ("" when on
+// it), each ending at the list's heading (anchor).
+func pageLinks(page *url.URL, param, next, anchor string) (more, first string) {
+	if page == nil {
+		return "", ""
+	}
+	link := func(v string) string {
+		q := page.Query()
+		if v == "" {
+			q.Del(param)
+		} else {
+			q.Set(param, v)
+		}
+		u := url.URL{Path: page.Path, RawQuery: q.Encode()}
+		return u.String() + anchor
+	}
+	if next != "" {
+		more = link(next)
+	}
+	if page.Query().Get(param) != "" {
+		first = link("")
+	}
+	return more, first
+}
+
+// daysFrom is the number of days from today to date (negative if past);
+// false if date is not a date.
+func daysFrom(today, date string) (int, bool) {
+	a, err1 := time.Parse(ledger.DateFormat, today)
+	b, err2 := time.Parse(ledger.DateFormat, date)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return int(b.Sub(a).Hours() / 24), true
+}
+
+// NewStockVM lays out an organisation's /stock for member m.
+func NewStockVM(ctx context.Context, st *sqlite.Stock, page *url.URL, m ledger.Member, now time.Time) StockVM {
+	return StockVM{OrgName: st.Org.Name, Day: NewStockDayVM(ctx, st, page, m, now)}
 }
 
 // DoneVM is the confirmation after an action.

@@ -47,7 +47,8 @@ type OrgVM struct {
 	Needs         []NeedRow
 	Latest        []EntryRow
 	LedgerHref    string
-	Keys          OrgKeysVM // its signing keys and signature policy
+	Keys          OrgKeysVM   // its signing keys and signature policy
+	Day           *StockDayVM // a warehouse's or recipient's expected deliveries, shipments and lots by expiry
 	// The next page of each long list, "" on its last.
 	StockNext, DiscrepanciesNext string
 }

@@ -288,22 +288,29 @@ func (s *Store) Handoff(ctx context.Context, id int64) (*HandoffView, error) {
 	return h, err
 }
 
-// Stock is what an organisation holds and what is on the way to, from or
-// with it.
+// Stock is an organisation's day: what it holds (totals by item, and a
+// page of its lots, soonest expiry first), the pledges it is to receive,
+// and the shipments on the way to, from or with it.
 type Stock struct {
 	Org      *Org
 	Items    []StockItem
-	Packs    []ledger.Lot
-	Incoming []*HandoffView // open shipments to it
-	Outgoing []*HandoffView // open shipments from it
-	Carrying []*HandoffView // open shipments it carries
+	Lots     []ledger.Lot // loose lots and packs held, soonest expiry first, no expiry last
+	Next     string       // code of the page's last lot when more follow, else ""
+	Expected []*Pledge    // pledges of goods to be delivered to it, not yet received in full, soonest due first
+	// ExpectedNext is the code of the last pledge shown when more follow.
+	ExpectedNext string
+	Incoming     []*HandoffView // open shipments to it
+	Outgoing     []*HandoffView // open shipments from it
+	Carrying     []*HandoffView // open shipments it carries
 }
 
-// StockItem is one item's lots at an organisation, soonest expiry first.
+// StockItem is one item an organisation holds: the total (lots in its
+// packs at hand included), its loose lot that expires first (the one to send; zero if
+// all is packed or no need asks for it), and open needs it could fill.
 type StockItem struct {
 	Item  ledger.Item
 	Held  int64
-	Lots  []ledger.Lot
+	First ledger.Lot
 	Needs []NeedMatch // open published needs this item could fill
 }
 
@@ -315,54 +322,135 @@ type NeedMatch struct {
 	Remaining int64
 }
 
-// Stock returns org's stock by item (lots with a held quantity; loose, not
-// packed), its packs, and its open shipments.
+// Page sizes of the stock page's lists.
+const (
+	StockPage    = 50  // lots
+	ExpectedPage = 20  // pledges to be delivered
+	ShipmentPage = 100 // open shipments of each kind
+)
+
+// StockFrom says where each paged list of the stock page starts: after
+// the lot or pledge code given ("" from the start).
+type StockFrom struct {
+	Lot, Pledge string
+}
+
+// Stock returns org's stock page from the start. See StockAt.
 func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
+	return s.StockAt(ctx, org, StockFrom{})
+}
+
+// StockAt returns org's day: totals by item, a page of its lots after
+// from.Lot, a page of the pledges it is to receive after from.Pledge, and
+// its open shipments. Returns ENOTFOUND for a page code that is no lot or
+// no pledge.
+func (s *Store) StockAt(ctx context.Context, org int64, from StockFrom) (*Stock, error) {
 	st := &Stock{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if st.Org, err = orgByID(ctx, tx, org); err != nil {
 			return err
 		}
-		var lots []ledger.Lot
-		if err := collect(ctx, tx, &lots, func(r *sql.Rows) (ledger.Lot, error) {
-			l, err := scanLot(r)
-			return *l, err
-		}, `SELECT `+lotColumns+` FROM lots WHERE holder = ? AND pack = '' AND held > 0 AND item != 'money'
-			ORDER BY item, expiry = '', expiry, since, code`, org); err != nil {
+		if err := collect(ctx, tx, &st.Items, func(r *sql.Rows) (StockItem, error) {
+			var si StockItem
+			return si, r.Scan(&si.Item.ID, &si.Held)
+		}, `SELECT l.item, sum(l.held) FROM lots l LEFT JOIN lots p ON p.code = l.pack WHERE l.holder = ? AND l.held > 0
+			AND l.item NOT IN ('', 'money') AND (l.pack = '' OR p.held > 0) GROUP BY l.item`, org); err != nil {
 			return err
-		}
-		for _, l := range lots {
-			if l.IsPack() {
-				st.Packs = append(st.Packs, l)
-				continue
-			}
-			if n := len(st.Items); n == 0 || st.Items[n-1].Item.ID != l.Item {
-				it, err := itemByID(ctx, tx, l.Item)
-				if err != nil {
-					return err
-				}
-				st.Items = append(st.Items, StockItem{Item: it})
-			}
-			si := &st.Items[len(st.Items)-1]
-			si.Held += l.Held
-			si.Lots = append(si.Lots, l)
 		}
 		for i := range st.Items {
-			if st.Items[i].Needs, err = needMatches(ctx, tx, st.Items[i].Item.ID, org); err != nil {
+			si := &st.Items[i]
+			if si.Item, err = itemByID(ctx, tx, si.Item.ID); err != nil {
 				return err
 			}
+			if si.Needs, err = needMatches(ctx, tx, si.Item.ID, org); err != nil {
+				return err
+			}
+			if len(si.Needs) == 0 {
+				continue
+			}
+			first, err := scanLot(tx.QueryRowContext(ctx, `SELECT `+lotColumns+` FROM lots WHERE holder = ? AND item = ? AND pack = '' AND held > 0
+				ORDER BY item, expiry = '', expiry, since, code LIMIT 1`, org, si.Item.ID))
+			if err == nil {
+				si.First = *first
+			} else if !errors.Is(err, sql.ErrNoRows) { // all of it packed
+				return fmt.Errorf("reading stock: %w", err)
+			}
 		}
-		if st.Incoming, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE to_org = ? AND `+openShipment+` ORDER BY id`, org); err != nil {
+		if st.Lots, st.Next, err = stockLots(ctx, tx, org, from.Lot); err != nil {
 			return err
 		}
-		if st.Outgoing, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE from_org = ? AND `+openShipment+` ORDER BY id`, org); err != nil {
+		if st.Expected, st.ExpectedNext, err = expectedPledges(ctx, tx, org, from.Pledge); err != nil {
 			return err
 		}
-		st.Carrying, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE via_org = ? AND `+carriedShipment+` ORDER BY id`, org)
+		if st.Incoming, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE to_org = ? AND `+openShipment+` ORDER BY id LIMIT ?`, org, ShipmentPage); err != nil {
+			return err
+		}
+		if st.Outgoing, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE from_org = ? AND `+openShipment+` ORDER BY id LIMIT ?`, org, ShipmentPage); err != nil {
+			return err
+		}
+		st.Carrying, err = handoffViews(ctx, tx, `SELECT id FROM handoffs WHERE via_org = ? AND `+carriedShipment+` ORDER BY id LIMIT ?`, org, ShipmentPage)
 		return err
 	})
 	return st, err
+}
+
+// stockLots returns a page of org's loose lots and packs held (not money),
+// soonest expiry first, after lot code after; and the code to continue
+// after if more follow.
+func stockLots(ctx context.Context, tx *sql.Tx, org int64, after string) ([]ledger.Lot, string, error) {
+	noExpiry, expiry, code := -1, "", ""
+	if after != "" {
+		c, err := ledger.NormalizeCode(after)
+		if err != nil {
+			return nil, "", err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT expiry = '', expiry, code FROM lots WHERE code = ?`, c).Scan(&noExpiry, &expiry, &code)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, "", ledger.Errorf(ledger.ENOTFOUND, "no lot %s", ledger.FormatCode(c))
+		} else if err != nil {
+			return nil, "", fmt.Errorf("reading lot: %w", err)
+		}
+	}
+	var lots []ledger.Lot
+	if err := collect(ctx, tx, &lots, func(r *sql.Rows) (ledger.Lot, error) {
+		l, err := scanLot(r)
+		return *l, err
+	}, `SELECT `+lotColumns+` FROM lots WHERE holder = ? AND pack = '' AND held > 0 AND item != 'money'
+		AND (expiry = '', expiry, code) > (?, ?, ?) ORDER BY expiry = '', expiry, code LIMIT ?`, org, noExpiry, expiry, code, StockPage+1); err != nil {
+		return nil, "", err
+	}
+	if len(lots) > StockPage {
+		lots = lots[:StockPage]
+		return lots, lots[StockPage-1].Code, nil
+	}
+	return lots, "", nil
+}
+
+// expectedPledges returns a page of the pledges of goods org is to
+// receive and has not received in full, soonest due first, after pledge
+// code after; and the code to continue after if more follow.
+func expectedPledges(ctx context.Context, tx *sql.Tx, org int64, after string) ([]*Pledge, string, error) {
+	due, id := "", int64(0)
+	if after != "" {
+		c, err := ledger.NormalizeCode(after)
+		if err != nil {
+			return nil, "", err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT due, id FROM pledges WHERE code = ?`, c).Scan(&due, &id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, "", ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", ledger.FormatCode(c))
+		} else if err != nil {
+			return nil, "", fmt.Errorf("reading pledge: %w", err)
+		}
+	}
+	ps, err := queryPledges(ctx, tx, `p.holder = ? AND p.kind = 'goods' AND p.status IN ('pledged', 'received')
+		AND (p.due, p.id) > (?, ?) ORDER BY p.due, p.id LIMIT ?`, org, due, id, ExpectedPage+1)
+	if err != nil || len(ps) <= ExpectedPage {
+		return ps, "", err
+	}
+	ps = ps[:ExpectedPage]
+	return ps, ps[ExpectedPage-1].Code, nil
 }
 
 // LotPage is a lot's public record and, for a member of its holder, the
