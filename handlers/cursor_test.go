@@ -160,3 +160,16 @@ func checkBadCursors(t *testing.T, ts *testServer, prefix, good string) {
 		}
 	}
 }
+
+func TestAccessLogRefusesBadCursor(t *testing.T) {
+	ts := newServer(t)
+	c := ts.as(sqlitetest.Auditor(t, ts.Store))
+	if res := c.get("/review/access-log"); res.Status != http.StatusOK {
+		t.Fatalf("access log: %d", res.Status)
+	}
+	for _, bad := range []string{"garbage", "AAAAAAAAAAAAAAAAAAAAAAAA"} {
+		if res := c.get("/review/access-log?after=" + bad); res.Status != http.StatusBadRequest || !strings.Contains(res.Body, "this page link is damaged") {
+			t.Errorf("access log with cursor %q: %d, want 400", bad, res.Status)
+		}
+	}
+}

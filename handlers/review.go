@@ -103,12 +103,17 @@ func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rows, err := s.store.AccessLog(r.Context(), m, 500)
+	after, err := s.cursors.open(r, "access-log")
+	var rows []sqlite.Access
+	var next string
+	if err == nil {
+		rows, next, err = s.store.AccessLog(r.Context(), m, after, 200)
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	var vm views.AccessLogVM
+	vm := views.AccessLogVM{First: firstURL(r), Next: s.cursors.nextURL(r, "access-log", next)}
 	for _, a := range rows {
 		vm.Rows = append(vm.Rows, views.AccessRow{At: a.At, Viewer: a.Viewer, Org: a.ViewerOrg, Role: a.Role, What: a.What, ClientIP: a.ClientIP})
 	}

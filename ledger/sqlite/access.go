@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -30,29 +31,40 @@ type Access struct {
 	ClientIP  string
 }
 
-// AccessLog returns the latest views of private data, newest first.
-// Returns EFORBIDDEN unless m is an auditor.
-func (s *Store) AccessLog(ctx context.Context, m ledger.Member, limit int) ([]Access, error) {
+// AccessLog returns a page of up to limit views of private data, newest
+// first, after page key after ("" for the newest); next is the key after
+// the last, "" on the last page. Returns EFORBIDDEN unless m is an
+// auditor, EMALFORMED for a page key the store did not make.
+func (s *Store) AccessLog(ctx context.Context, m ledger.Member, after string, limit int) (out []Access, next string, err error) {
 	if err := m.Require(m.IsAuditor()); err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	below := int64(math.MaxInt64)
+	if after != "" {
+		if err := parsePageKey(after, &below); err != nil {
+			return nil, "", err
+		}
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.viewer, coalesce(u.org_id, 0), u.role, a.what, a.at, a.client_ip
-		FROM access_log a JOIN users u ON u.id = a.viewer ORDER BY a.id DESC LIMIT ?`, limit)
+		FROM access_log a JOIN users u ON u.id = a.viewer WHERE a.id < ? ORDER BY a.id DESC LIMIT ?`, below, limit+1)
 	if err != nil {
-		return nil, fmt.Errorf("reading access log: %w", err)
+		return nil, "", fmt.Errorf("reading access log: %w", err)
 	}
 	defer rows.Close()
-	var out []Access
 	for rows.Next() {
 		var a Access
 		var at string
 		if err := rows.Scan(&a.ID, &a.Viewer, &a.ViewerOrg, &a.Role, &a.What, &at, &a.ClientIP); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		a.At, _ = time.Parse(ledger.TimeFormat, at)
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if len(out) > limit {
+		out = out[:limit]
+		next = pageKey(out[limit-1].ID)
+	}
+	return out, next, rows.Err()
 }
 
 // ReviewQueue is what waits for an auditor's decision, one list per kind

@@ -64,7 +64,6 @@ var boundedSorts = map[string]string{
 // after a LIMIT: the newest N rows, the first N open needs that match.
 var boundedScans = map[string]string{
 	`SELECT id, org_id, title FROM needs INDEXED BY needs_board WHERE status = 'published' ORDER BY`: "the first open needs the transparency page shows, in the board's order",
-	`FROM access_log a JOIN users u ON u.id = a.viewer ORDER BY a.id DESC LIMIT ?`:                   "the access log's newest rows",
 	`FROM needs n INDEXED BY needs_board JOIN need_lines nl ON nl.need_id = n.id AND nl.item_id = ?`: "the first five open needs an item could fill, in the board's order: a walk of the published needs' index",
 }
 
