@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -110,8 +111,24 @@ func (c *client) get(path string) *response {
 	return c.do(req)
 }
 
-// postForm posts a form as a browser would from one of the site's pages.
+// postForm posts a form as a browser would from one of the site's pages,
+// whose every form that changes something carries a fresh one-time key: a
+// form given without one gets one (TestFormsCarryKeys checks the pages do,
+// and that the server refuses a form without).
 func (c *client) postForm(path string, form url.Values) *response {
+	c.t.Helper()
+	if form == nil || form.Get("nonce") == "" {
+		form = maps.Clone(form)
+		if form == nil {
+			form = url.Values{}
+		}
+		form.Set("nonce", ledger.NewFormKey())
+	}
+	return c.postRaw(path, form)
+}
+
+// postRaw posts the form as given, without adding a key.
+func (c *client) postRaw(path string, form url.Values) *response {
 	c.t.Helper()
 	return c.post(path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 }

@@ -58,7 +58,7 @@ func TestDiskFull(t *testing.T) {
 	for i := 0; len(refused) < 3 && i < 5000; i++ {
 		id := fmt.Sprintf("diskfull-%d", i)
 		lang := []string{"", "zh-CN"}[len(refused)%2]
-		status, body := postRaw(t, auditor, lang, "/catalogue", url.Values{"id": {id}, "name_en": {"Gown " + id}, "name_zh": {"隔离衣"}, "unit": {"pcs"}})
+		status, body := postRaw(t, auditor, lang, "/catalogue", url.Values{"id": {id}, "name_en": {"Gown " + id}, "name_zh": {"隔离衣"}, "unit": {"pcs"}, "nonce": {ledger.NewFormKey()}})
 		switch status {
 		case http.StatusSeeOther:
 			added++

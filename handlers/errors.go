@@ -68,10 +68,20 @@ func answerErrorsAsText(next http.Handler) http.Handler {
 }
 
 // keyed is the request's context carrying its form's one-time key (the
-// hidden "nonce" field) for the store's write: see sqlite.WithFormKey.
+// hidden "nonce" field) for the store's write: see sqlite.WithFormKey. The
+// key is required: a form sent without one is refused ("this form has
+// expired"), so no state-changing form can be applied twice.
 func keyed(r *http.Request) context.Context {
-	return sqlite.WithFormKey(r.Context(), r.PostFormValue("nonce"))
+	key := r.PostFormValue("nonce")
+	if key == "" {
+		key = noKey
+	}
+	return sqlite.WithFormKey(r.Context(), key)
 }
+
+// noKey stands for a missing form key: too short to be one, so the store
+// refuses the write.
+const noKey = "-"
 
 // once is keyed for forms that make something a second submission would
 // make again (a pledge, a need, a lot, a shipment): sent again by the same
@@ -102,7 +112,7 @@ func once(r *http.Request) context.Context {
 // the page of what it made (POST/redirect/GET), noted against the form's
 // key so that sending the form again leads there too.
 func (s *Server) made(w http.ResponseWriter, r *http.Request, page string) {
-	if key := r.PostFormValue("nonce"); key != "" {
+	if key := r.PostFormValue("nonce"); key != "" && key != noKey {
 		if err := s.store.FormMade(context.WithoutCancel(r.Context()), key, page); err != nil {
 			// What was made is saved; only a replay's way to it is lost.
 			s.log.Error("noting a form's page", "path", r.URL.Path, "err", err)

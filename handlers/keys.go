@@ -219,11 +219,11 @@ func (s *Server) keyAction(w http.ResponseWriter, r *http.Request, notice string
 	if !ok {
 		return
 	}
-	if _, err := do(r.Context(), m, chi.URLParam(r, "id")); err != nil {
+	if _, err := do(keyed(r), m, chi.URLParam(r, "id")); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/account/keys?e="+notice, http.StatusSeeOther)
+	s.made(w, r, "/account/keys?e="+notice)
 }
 
 // handleKeyPolicy: the admin requires signatures, or stops requiring them.
@@ -232,11 +232,11 @@ func (s *Server) handleKeyPolicy(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := s.store.SetSignaturePolicy(r.Context(), m, r.PostFormValue("require") == "1"); err != nil {
+	if _, err := s.store.SetSignaturePolicy(keyed(r), m, r.PostFormValue("require") == "1"); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/account/keys?e=policy", http.StatusSeeOther)
+	s.made(w, r, "/account/keys?e=policy")
 }
 
 // formSignature is the assertion passkeys.js adds to a signed form.

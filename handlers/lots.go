@@ -445,7 +445,48 @@ func (s *Server) handleReceivePledgeForm(w http.ResponseWriter, r *http.Request)
 	}
 	vm := views.NewReceivePledgeVM(r.Context(), p)
 	s.scanFill(r, &vm)
-	s.render(w, r, http.StatusOK, views.ReceivePledgePage(vm))
+	s.render(w, r, http.StatusOK, views.ReceivePledgePage(s.withHandOn(r, vm)))
+}
+
+// withHandOn offers vm's pledge to be handed on, if the viewer's
+// organisation is to receive it.
+func (s *Server) withHandOn(r *http.Request, vm views.ReceivePledgeVM) views.ReceivePledgeVM {
+	m := currentMember(r.Context())
+	p, err := s.store.PledgeByCode(r.Context(), vm.Code)
+	if err != nil || !p.Receivable(m) {
+		return vm
+	}
+	orgs, err := s.store.HandOnTargets(r.Context(), m)
+	if err != nil {
+		return vm
+	}
+	for _, o := range orgs {
+		vm.HandOn = append(vm.HandOn, views.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name})
+	}
+	return vm
+}
+
+// handleHandOnPledge hands the pledge on to another organisation, which
+// then receives it instead (pledge.handed_on), and leads to its page.
+func (s *Server) handleHandOnPledge(w http.ResponseWriter, r *http.Request) {
+	to, err := formInt(r, "to")
+	if err == nil && to == 0 {
+		err = ledger.Errorf(ledger.EINVALID, "choose the organisation that will receive it").In("to")
+	}
+	if err != nil {
+		s.Error(w, r, err, s.handOnForm(r))
+		return
+	}
+	m, ok := s.actor(w, r, custodian)
+	if !ok {
+		return
+	}
+	code := chi.URLParam(r, "code")
+	if err := s.store.HandOnPledge(keyed(r), m, code, to, strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
+		s.Error(w, r, err, s.handOnForm(r))
+		return
+	}
+	s.made(w, r, "/t/"+code)
 }
 
 // handleReceivePledge records the lines with a quantity as lots.
@@ -486,7 +527,21 @@ func (s *Server) receivePledgeForm(r *http.Request) form {
 		}
 		vm := views.NewReceivePledgeVM(r.Context(), p)
 		vm.Form, vm.Error = r.PostForm, fe
-		return views.ReceivePledgePage(vm)
+		return views.ReceivePledgePage(s.withHandOn(r, vm))
+	}
+}
+
+// handOnForm shows the pledge's receipt page again with its hand-on form
+// refused: what was chosen and typed, and why.
+func (s *Server) handOnForm(r *http.Request) form {
+	return func(fe views.FormError) templ.Component {
+		p, err := s.store.PledgeByCode(r.Context(), chi.URLParam(r, "code"))
+		if err != nil {
+			return views.ErrorPage(fe.Message)
+		}
+		vm := views.NewReceivePledgeVM(r.Context(), p)
+		vm.Form, vm.Error, vm.Refused = r.PostForm, fe, "hand-on"
+		return views.ReceivePledgePage(s.withHandOn(r, vm))
 	}
 }
 
@@ -523,6 +578,6 @@ func (s *Server) handleReviewCount(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err = s.store.ReviewCount(r.Context(), m, chi.URLParam(r, "code"), entry, r.PostFormValue("approve") == "1", strings.TrimSpace(r.PostFormValue("note")))
+	err = s.store.ReviewCount(keyed(r), m, chi.URLParam(r, "code"), entry, r.PostFormValue("approve") == "1", strings.TrimSpace(r.PostFormValue("note")))
 	s.confirm(w, r, err, done{action: "count-reviewed", from: chi.URLParam(r, "code")})
 }

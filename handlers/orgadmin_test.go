@@ -86,10 +86,14 @@ func multipartForm(t *testing.T, fields url.Values, file []byte) (string, *bytes
 	return multipartFile(t, fields, "evidence", "licence.pdf", file)
 }
 
-// multipartFile encodes fields and an optional file in field.
+// multipartFile encodes fields and an optional file in field, with a
+// fresh one-time key unless fields has one (as client.postForm).
 func multipartFile(t *testing.T, fields url.Values, field, name string, file []byte) (string, *bytes.Buffer) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
+	if fields.Get("nonce") == "" {
+		mw.WriteField("nonce", ledger.NewFormKey())
+	}
 	for k, vs := range fields {
 		for _, v := range vs {
 			mw.WriteField(k, v)

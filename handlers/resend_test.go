@@ -134,3 +134,77 @@ func masksPledged(t *testing.T, s *sqlite.Store, wh ledger.Member, qty int64) *s
 	}
 	return pl
 }
+
+// TestFormWithoutKeyIsRefused: every form that changes something must
+// carry its one-time key; one sent without (not from the site's page) is
+// refused on the form, in the reader's language, and changes nothing.
+func TestFormWithoutKeyIsRefused(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	rec := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+	need := publishedNeed(t, s, rec, sqlitetest.Auditor(t, s), "mask-surgical", 8000)
+	count := func(table string) (n int) {
+		s.DB().QueryRow(`SELECT count(*) FROM ` + table).Scan(&n)
+		return n
+	}
+	donor, hospital := ts.as(sqlitetest.Donor(t, s)), ts.as(rec)
+	donor.Lang = "zh-CN"
+	needs, users := count("needs"), count("users")
+	for _, tc := range []struct {
+		c          *client
+		path, want string
+		form       url.Values
+	}{
+		{donor, "/pledge", "表单已过期，请刷新页面后重试", url.Values{"need": {fmt.Sprint(need)}, "kind": {"goods"}, "need_line_1": {"500"},
+			"handover": {ledger.HandoverCourier}, "due": {inDays(2)}}},
+		{hospital, "/my/needs", "this form has expired; reload the page and try again", needForm("Ward 3", "mask-surgical", 100)},
+		{ts.client(), "/signup", "this form has expired; reload the page and try again", url.Values{"email": {"wang@example.com"}, "password": {"correct horse battery"}}},
+	} {
+		if res := tc.c.postRaw(tc.path, tc.form); res.Status != http.StatusUnprocessableEntity || errorOf(res.Body) != tc.want {
+			t.Errorf("%s without a key: %d %q, want 422 %q", tc.path, res.Status, errorOf(res.Body), tc.want)
+		}
+	}
+	if count("pledges") != 0 || count("needs") != needs || count("users") != users {
+		t.Error("a form without a key changed something")
+	}
+}
+
+// TestHandOnPledge: the warehouse a pledge is delivered to hands it on,
+// from its receipt form, to a hospital, which then receives it instead;
+// a hand-on without a choice stays on the form with the field marked.
+func TestHandOnPledge(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	hosp := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+	pl := masksPledged(t, s, wh, 200)
+	staff := ts.as(wh)
+	form := staff.get("/t/" + pl.Code + "/receive")
+	hf := parseHTML(t, form.Body).byID("hand-on-form")
+	if hf == nil || named(hf, "to") == nil || !strings.Contains(text(hf), "Union Hospital") {
+		t.Fatalf("the receipt form offers no hand-on to the hospital")
+	}
+	staff.Lang = "zh-CN"
+	refusedField(t, "hand-on to nobody (zh)", staff.postForm("/t/"+pl.Code+"/hand-on", url.Values{"to": {""}, "reason": {"改送医院"}}),
+		http.StatusUnprocessableEntity, "hand-on-form", "to", "请选择改由哪家机构签收", "")
+	staff.Lang = "en"
+	res := staff.postForm("/t/"+pl.Code+"/hand-on", url.Values{"nonce": {nonceOf(t, form.Body)}, "to": {fmt.Sprint(hosp.Org)}, "reason": {"sent straight to the hospital"}})
+	if res.Status != http.StatusSeeOther || res.Location() != "/t/"+pl.Code {
+		t.Fatalf("hand-on: %d to %q %s", res.Status, res.Location(), errorOf(res.Body))
+	}
+	if again := staff.get("/t/" + pl.Code + "/receive"); parseHTML(t, again.Body).byID("hand-on-form") != nil {
+		t.Error("the warehouse is still offered to hand on a pledge it handed on")
+	}
+	if res := staff.postForm("/t/"+pl.Code+"/receive", url.Values{"item-0": {"mask-surgical"}, "quantity-0": {"200"}, "condition-0": {"good"}}); res.Status != http.StatusForbidden {
+		t.Errorf("the warehouse received a pledge it handed on: %d", res.Status)
+	}
+	hc := ts.as(hosp)
+	if res := hc.submit("/t/"+pl.Code+"/receive", url.Values{"item-0": {"mask-surgical"}, "quantity-0": {"200"}, "condition-0": {"good"}}); res.Status != http.StatusOK {
+		t.Errorf("the hospital cannot receive the pledge handed on to it: %d %s", res.Status, errorOf(res.Body))
+	}
+	var n int
+	s.DB().QueryRow(`SELECT count(*) FROM entries WHERE CAST(data AS TEXT) LIKE '%"pledge.handed_on"%'`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d pledge.handed_on entries, want 1", n)
+	}
+}

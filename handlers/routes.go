@@ -134,6 +134,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/scan", s.handleScan)
 	r.Get("/t/{code}/receive", s.handleReceivePledgeForm)
 	r.Post("/t/{code}/receive", s.handleReceivePledge)
+	r.Post("/t/{code}/hand-on", s.handleHandOnPledge)
 	r.Post("/t/{code}/split", s.handleSplitLot)
 	r.Post("/t/{code}/dispatch", s.handleDispatchLot)
 	r.Post("/t/{code}/use", s.handleUseLot)

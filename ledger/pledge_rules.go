@@ -1,6 +1,9 @@
 package ledger
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // The pledge rules, one Step for the store and the replay alike (as
 // Custody.Step is for lots). A pledge names the organisation it will be
@@ -76,11 +79,11 @@ func (p *PledgeState) receipt(got map[int]int64, over string) (Received, error) 
 		left := max(pledged[i]-p.Received[i], 0)
 		if q > left {
 			if over == "" {
-				unit := p.Body.Currency
+				unit, field := p.Body.Currency, "amount" // the money desk's receipt
 				if p.Body.Kind == PledgeGoods {
-					unit = p.Body.Lines[i].Unit
+					unit, field = p.Body.Lines[i].Unit, fmt.Sprintf("quantity-%d", i) // the lot receipt's line i
 				}
-				return r, Errorf(ECONFLICT, "only %d %s of this pledge are left to receive, not %d; if more arrived, state the over-delivery", left, unit, q)
+				return r, Errorf(ECONFLICT, "only %d %s of this pledge are left to receive, not %d; if more arrived, state the over-delivery", left, unit, q).In(field)
 			}
 			r.Over[i] = q - left
 		}
@@ -262,7 +265,7 @@ func (p *Pledges) stepHandedOn(actor Actor, b *PledgeHandedOn) (*PledgeStep, err
 	}
 	o := p.Orgs[b.To]
 	if o == nil || o.Status != OrgVerified || !slices.Contains([]string{OrgWarehouse, OrgRecipient}, o.Kind) || b.To == actor.Org {
-		return nil, Errorf(EINVALID, "hand the pledge on to another verified warehouse or recipient")
+		return nil, Errorf(EINVALID, "hand the pledge on to another verified warehouse or recipient").In("to")
 	}
 	return &PledgeStep{Step: Step{Subjects: PledgeSubjects(b.Pledge, ps.Body.Need), apply: func() { ps.Holder = b.To }}}, nil
 }

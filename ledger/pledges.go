@@ -227,9 +227,9 @@ func (b *PledgeHandedOn) Validate() error {
 	case !isCode(b.Pledge):
 		return Errorf(EINVALID, "bad pledge code")
 	case b.To <= PlatformOrgID:
-		return Errorf(EINVALID, "hand the pledge on to another verified warehouse or recipient")
+		return Errorf(EINVALID, "hand the pledge on to another verified warehouse or recipient").In("to")
 	case !sensibleText(b.Reason, 0, 300):
-		return Errorf(EINVALID, "the reason is too long")
+		return Errorf(EINVALID, "the reason is too long").In("reason")
 	}
 	return nil
 }

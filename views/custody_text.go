@@ -415,6 +415,7 @@ var _ = addErrorsZH(map[string]string{
 	"this form has expired; reload the page and try again":                   "表单已过期，请刷新页面后重试",
 	"this form was already submitted; it was applied once":                   "表单已提交过，只执行了一次",
 	"you sent this same form a moment ago; it was applied once":              "您刚刚提交过内容相同的表单，只执行了一次",
+	"choose the organisation that will receive it":                           "请选择改由哪家机构签收",
 	"the receiver must be a verified warehouse or recipient":                 "收货方须为已认证的仓库或受助机构",
 	"the carrier must be a verified logistics firm":                          "承运方须为已认证的物流企业",
 	"no pledge %s":            "没有认捐 %s",

@@ -466,6 +466,10 @@ type ReceiveLineVM struct {
 
 // ReceivePledgeVM is the form that records a pledged delivery as lots.
 type ReceivePledgeVM struct {
+	// HandOn offers the organisations the pledge may be handed on to;
+	// Refused is "hand-on" when that form was refused.
+	HandOn        []Option
+	Refused       string
 	Code, Display string
 	Lines         []ReceiveLineVM
 	Conditions    []Option
@@ -476,12 +480,29 @@ type ReceivePledgeVM struct {
 	Error         FormError  // why it was refused
 }
 
-// typed is what was typed into field when the form was refused, else def.
+// typed is what was typed into field when the receipt form was refused,
+// else def.
 func (vm ReceivePledgeVM) typed(field, def string) string {
-	if vm.Form == nil {
+	if vm.Form == nil || vm.Refused != "" {
 		return def
 	}
 	return vm.Form.Get(field)
+}
+
+// handOnReason is the reason typed when the hand-on form was refused.
+func (vm ReceivePledgeVM) handOnReason() string {
+	if vm.Refused != "hand-on" {
+		return ""
+	}
+	return vm.Form.Get("reason")
+}
+
+// errorIn is why form f ("" the receipt, "hand-on") was refused, if it was.
+func (vm ReceivePledgeVM) errorIn(f string) FormError {
+	if vm.Refused != f {
+		return FormError{}
+	}
+	return vm.Error
 }
 
 // NewReceivePledgeVM lays out the receipt form of pledge p.

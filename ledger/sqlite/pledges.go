@@ -272,6 +272,12 @@ func (s *Store) HandOnPledge(ctx context.Context, m ledger.Member, code string, 
 	})
 }
 
+// HandOnTargets are the organisations m's may hand a pledge on to: the
+// other verified warehouses and recipients, by name.
+func (s *Store) HandOnTargets(ctx context.Context, m ledger.Member) ([]OrgName, error) {
+	return orgNames(ctx, s.db, m.Org, ledger.OrgWarehouse, ledger.OrgRecipient)
+}
+
 var errOtherDonorsPledge = ledger.Errorf(ledger.EFORBIDDEN, "this pledge belongs to another donor")
 
 // ownsPledge: a personal donor owns their own pledges; a donor company's
