@@ -84,7 +84,7 @@ func TestDiskFull(t *testing.T) {
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
-	if status, body := postRaw(t, auditor, "", "/catalogue", url.Values{"id": {"after-space"}, "name_en": {"Gown after"}, "name_zh": {"隔离衣"}, "unit": {"pcs"}}); status != http.StatusSeeOther {
+	if status, body := postRaw(t, auditor, "", "/catalogue", url.Values{"id": {"after-space"}, "name_en": {"Gown after"}, "name_zh": {"隔离衣"}, "unit": {"pcs"}, "nonce": {ledger.NewFormKey()}}); status != http.StatusSeeOther {
 		t.Fatalf("after freeing space: %d\n%s", status, body)
 	}
 	// The writer logs it after answering: wait for it a little.

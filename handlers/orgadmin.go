@@ -113,7 +113,7 @@ func (s *Server) handleCreateInvite(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	inv, err := s.store.CreateInvite(once(r), m)
+	inv, err := s.store.CreateInvite(keyed(r), m)
 	if err == nil {
 		err = s.setFlash(w, r, inviteFlash, inv.Token+" "+inv.Expires.Format(time.RFC3339))
 	}
