@@ -56,6 +56,7 @@ type AccountsText struct {
 	MemberRemoved       string
 	ReviewOrgsTitle     string
 	ReviewOrgsEmpty     string
+	AccessLogEmpty      string
 	ReReview            string
 	Reason              string
 	Approve             string
@@ -143,6 +144,7 @@ var enAccounts = AccountsText{
 	MemberRemoved:       "The member has been removed and signed out.",
 	ReviewOrgsTitle:     "Organisations waiting for verification",
 	ReviewOrgsEmpty:     "No organisation is waiting.",
+	AccessLogEmpty:      "Nothing yet: nobody has viewed private data.",
 	ReReview:            "Re-review: a second auditor must confirm this decision.",
 	Reason:              "Reason (required to reject)",
 	Approve:             "Approve",
@@ -230,6 +232,7 @@ var zhAccounts = AccountsText{
 	MemberRemoved:       "该成员已被移除并已退出登录。",
 	ReviewOrgsTitle:     "待核实的机构",
 	ReviewOrgsEmpty:     "没有待核实的机构。",
+	AccessLogEmpty:      "暂无记录：还没有人查看过非公开数据。",
 	ReReview:            "复审：须由第二位审核员确认。",
 	Reason:              "理由（驳回时必填）",
 	Approve:             "通过",

@@ -272,31 +272,41 @@ func moneyPledge(t testing.TB, a *app) string {
 func TestDemoPagesOnPhone(t *testing.T) {
 	t.Parallel()
 	a, logins := newDemoApp(t)
+	inEachRole(t, a, logins, small, func(t *testing.T, p *tab, start []string) {
+		n := p.crawlShapes(start, 3, func(path string) {
+			if w := p.widerThanScreen(); w != "" {
+				t.Errorf("%s: %s is %s", p.name, path, w)
+			}
+			for _, bad := range notInLang(p.lang, p.prose()) {
+				t.Errorf("%s: %s shows %s", p.name, path, bad)
+			}
+		})
+		if n < 20 {
+			t.Errorf("the crawl reached only %d pages", n)
+		}
+		t.Logf("%d pages visited", n)
+	})
+}
+
+// inEachRole runs f as a parallel subtest for each of crawlRoles in each
+// language, with a tab at vp signed in as that role and the pages a crawl
+// of what it may see starts from (a money pledge's trace among them).
+func inEachRole(t *testing.T, a *app, logins []demo.Login, vp viewport, f func(t *testing.T, p *tab, start []string)) {
+	t.Helper()
 	start := []string{"/", "/t/" + moneyPledge(t, a), "/login", "/signup", "/funds"}
-	for _, role := range []string{"", "charity admin (warehouse)", "union admin (recipient)", "auditor 1", "personal donor", "shunda staff"} {
+	for _, role := range crawlRoles {
 		for _, l := range langs {
-			name := strings.ReplaceAll(strings.Fields(role + " public")[0], " ", "-")
+			name := strings.Fields(role + " public")[0]
 			t.Run(name+"/"+l.Code(), func(t *testing.T) {
 				t.Parallel()
-				p := newTab(t, a, name, small, l)
+				p := newTab(t, a, name, vp, l)
 				pages := start
 				if role != "" {
 					login := demoLogin(t, logins, role)
 					p.signIn(login.Email, login.Password)
 					pages = append([]string{"/account"}, start...)
 				}
-				n := p.crawlShapes(pages, 3, func(path string) {
-					if w := p.widerThanScreen(); w != "" {
-						t.Errorf("%s: %s is %s", p.name, path, w)
-					}
-					for _, bad := range notInLang(l, p.prose()) {
-						t.Errorf("%s: %s shows %s", p.name, path, bad)
-					}
-				})
-				if n < 20 {
-					t.Errorf("the crawl reached only %d pages", n)
-				}
-				t.Logf("%d pages visited", n)
+				f(t, p, pages)
 			})
 		}
 	}
