@@ -47,7 +47,7 @@ func TestOverPledgeAndOverReceiveShowOnTheForm(t *testing.T) {
 	}
 
 	// Pledging 50,000 against 8,000 still needed, in Chinese then English.
-	for lang, want := range map[views.Lang]string{views.ZH: "比该行尚需的数量多 42,000 pcs", views.EN: "This is 42,000 pcs more than the line still needs."} {
+	for lang, want := range map[views.Lang]string{views.ZH: "比该行尚需的数量多 42,000 件", views.EN: "This is 42,000 pcs more than the line still needs."} {
 		donor := as(t, a, sqlitetest.Donor(t, a.Store), "donor", phone, lang)
 		donor.open(fmt.Sprintf("/pledge?need=%d", needID))
 		donor.fill(map[string]string{"#need_line_1": "50000", "#handover": ledger.HandoverDropOff, "#due": time.Now().AddDate(0, 0, 3).Format("2006-01-02")})
@@ -74,7 +74,7 @@ func TestOverPledgeAndOverReceiveShowOnTheForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for lang, want := range map[views.Lang]string{views.ZH: "该认捐尚待签收的只有 100 pcs，不是 150", views.EN: "only 100 pcs of this pledge are left to receive, not 150"} {
+	for lang, want := range map[views.Lang]string{views.ZH: "该认捐尚待签收的只有 100 件，不是 150", views.EN: "only 100 pcs of this pledge are left to receive, not 150"} {
 		staff := as(t, a, wh, "warehouse", phone, lang)
 		staff.open("/t/" + pl.Code + "/receive")
 		staff.fill(map[string]string{"#rp-quantity-0": "150"})
