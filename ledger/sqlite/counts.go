@@ -82,38 +82,26 @@ func (s *Store) ReviewCount(ctx context.Context, m ledger.Member, lot string, en
 // LotCounts returns the counts of a lot, newest first (a lot is counted a
 // few times in its life).
 func (s *Store) LotCounts(ctx context.Context, lot string) ([]ledger.Count, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+countColumns+` FROM lot_counts WHERE lot = ? ORDER BY entry DESC LIMIT 50`, lot)
-	if err != nil {
+	var out []ledger.Count
+	if err := collect(ctx, s.db, &out, scanCountRow, `SELECT `+countColumns+` FROM lot_counts WHERE lot = ? ORDER BY entry DESC LIMIT 50`, lot); err != nil {
 		return nil, fmt.Errorf("reading counts: %w", err)
 	}
-	defer rows.Close()
-	var out []ledger.Count
-	for rows.Next() {
-		k, err := scanCount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *k)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // OrgAdjustments returns an organisation's counts that changed (or would
 // change) its stock, newest first, at most limit: public, as discrepancies are.
 func (s *Store) OrgAdjustments(ctx context.Context, org int64, limit int) ([]ledger.Count, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+countColumns+` FROM lot_counts WHERE org = ?1 AND status IN (?2, ?3, ?4, ?5) ORDER BY entry DESC LIMIT ?6`,
-		org, ledger.CountAdjusted, ledger.CountPending, ledger.CountApproved, ledger.CountRejected, limit)
-	if err != nil {
+	var out []ledger.Count
+	if err := collect(ctx, s.db, &out, scanCountRow, `SELECT `+countColumns+` FROM lot_counts WHERE org = ?1 AND status IN (?2, ?3, ?4, ?5) ORDER BY entry DESC LIMIT ?6`,
+		org, ledger.CountAdjusted, ledger.CountPending, ledger.CountApproved, ledger.CountRejected, limit); err != nil {
 		return nil, fmt.Errorf("reading adjustments: %w", err)
 	}
-	defer rows.Close()
-	var out []ledger.Count
-	for rows.Next() {
-		k, err := scanCount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *k)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanCountRow is scanCount for collect.
+func scanCountRow(rows *sql.Rows) (ledger.Count, error) {
+	k, err := scanCount(rows)
+	return *k, err
 }
