@@ -173,3 +173,22 @@ func TestAccessLogRefusesBadCursor(t *testing.T) {
 		}
 	}
 }
+
+// The ledger browser's page links carry entry indexes: one that is no
+// index is a damaged link (400 in the reader's language), not a form
+// error.
+func TestLedgerRefusesBadCursor(t *testing.T) {
+	ts := newServer(t)
+	for _, q := range []string{"before=abc", "after=x", "before=-1", "after=1e3", "before=9999999999999999999999"} {
+		for lang, msg := range map[string]string{"en": "this page link is damaged", "zh-CN": "此翻页链接已损坏"} {
+			c := ts.client()
+			c.Lang = lang
+			if res := c.get("/ledger?" + q); res.Status != http.StatusBadRequest || !strings.Contains(res.Body, msg) {
+				t.Errorf("/ledger?%s (%s): status %d, want 400 saying %q", q, lang, res.Status, msg)
+			}
+		}
+	}
+	if res := ts.client().get("/ledger?before=1"); res.Status != http.StatusOK {
+		t.Errorf("/ledger?before=1: %d", res.Status)
+	}
+}

@@ -54,7 +54,18 @@ func parseLedgerFilter(r *http.Request) (sqlite.EntryFilter, views.LedgerQuery, 
 		}
 		return n
 	}
-	f.Org, f.Before, f.After = num("org"), num("before"), num("after")
+	f.Org = num("org")
+	// before and after are the browser's page links (entry indexes): one
+	// no page made is a damaged link, as on every other list.
+	for k, dst := range map[string]*int64{"before": &f.Before, "after": &f.After} {
+		if raw := v.Get(k); raw != "" && err == nil {
+			n, perr := strconv.ParseInt(raw, 10, 64)
+			if perr != nil || n < 0 {
+				err = errBadCursor
+			}
+			*dst = n
+		}
+	}
 	date := func(k string) time.Time {
 		if v.Get(k) == "" || err != nil {
 			return time.Time{}
