@@ -34,14 +34,14 @@ func TestReceiveWithGTIN(t *testing.T) {
 	if res.Status != http.StatusOK {
 		t.Fatalf("receive: %d %s", res.Status, errorOf(res.Body))
 	}
-	lot := doneLotRE.FindStringSubmatch(res.Body)[1]
+	lot := doneLots(t, res.Body)[0]
 	mustContain(t, "public lot page", ts.client().get("/t/"+lot).Body, `id="lot-gtin"`, "09501101530003")
 	page := staff.get("/t/" + lot)
 	split := staff.submit("/t/"+lot+"/split", url.Values{"quantities": {"100"}, "nonce": {nonceOf(t, page.Body)}})
 	if split.Status != http.StatusOK {
 		t.Fatalf("split: %d %s", split.Status, errorOf(split.Body))
 	}
-	child := doneLotRE.FindStringSubmatch(split.Body)[1]
+	child := doneLots(t, split.Body)[0]
 	mustContain(t, "child lot page", ts.client().get("/t/"+child).Body, "09501101530003")
 }
 

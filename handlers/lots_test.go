@@ -9,7 +9,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,8 +78,7 @@ func nonceOf(t *testing.T, body string) string {
 	return k
 }
 
-var doneLotRE = regexp.MustCompile(`class="code-big" href="/t/([0-9A-Z]+)"`)
-
+// mustContain fails t unless body holds each of the texts parts.
 func mustContain(t *testing.T, what, body string, parts ...string) {
 	t.Helper()
 	for _, p := range parts {
@@ -103,26 +101,32 @@ func TestPhoneFlow(t *testing.T) {
 	// The warehouse receives the pledged delivery from the pledge's page.
 	pl := masksPledged(t, s, wh, 1200)
 	staff := ts.as(wh)
-	mustContain(t, "pledge page for the warehouse", staff.get("/t/"+pl.Code).Body, `id="pledge-receive"`)
-	if strings.Contains(ts.client().get("/t/"+pl.Code).Body, `id="pledge-receive"`) {
+	mustHave(t, "pledge page for the warehouse", staff.get("/t/"+pl.Code).Body, "pledge-receive")
+	if parseHTML(t, ts.client().get("/t/"+pl.Code).Body).has("pledge-receive") {
 		t.Error("a visitor is offered to receive a pledge")
 	}
 	form := staff.get("/t/" + pl.Code + "/receive")
-	mustContain(t, "receipt form", form.Body, `id="receive-pledge-form"`, `value="1200"`)
+	if f := parseHTML(t, form.Body).byID("receive-pledge-form"); attr(named(f, "quantity-0"), "value") != "1200" {
+		t.Errorf("the receipt form does not offer the 1200 pledged")
+	}
 	res := staff.submit("/t/"+pl.Code+"/receive", url.Values{"nonce": {nonceOf(t, form.Body)}, "item-0": {"mask-surgical"}, "quantity-0": {"1000"},
 		"batch-0": {"20260115"}, "expiry-0": {"2027-01-15"}, "condition-0": {"good"}})
 	if res.Status != http.StatusOK {
 		t.Fatalf("receive pledge: %d %s", res.Status, errorOf(res.Body))
 	}
-	lot := doneLotRE.FindStringSubmatch(res.Body)[1]
+	lot := doneLots(t, res.Body)[0]
 
 	anon := ts.client()
 	res = anon.get("/t/" + lot)
 	if res.Status != http.StatusOK {
 		t.Fatalf("public lot page: %d", res.Status)
 	}
-	mustContain(t, "public lot page", res.Body, ledger.FormatCode(lot), "Central Warehouse", `id="sign-in"`, "return=%2Ft%2F"+lot)
-	if strings.Contains(res.Body, `id="split-form"`) {
+	mustContain(t, "public lot page", res.Body, ledger.FormatCode(lot), "Central Warehouse")
+	d := parseHTML(t, res.Body)
+	if !strings.Contains(attr(d.byID("sign-in"), "href"), "return=%2Ft%2F"+lot) {
+		t.Errorf("the public lot page does not offer to sign in and come back: %q", attr(d.byID("sign-in"), "href"))
+	}
+	if d.has("split-form") {
 		t.Error("a signed-out visitor sees the split form")
 	}
 	if res := anon.postForm("/t/"+lot+"/split", url.Values{"quantities": {"10"}, "nonce": {"0123456789abcdef0123"}}); res.Status != http.StatusUnauthorized {
@@ -130,23 +134,23 @@ func TestPhoneFlow(t *testing.T) {
 	}
 
 	page := staff.get("/t/" + lot)
-	mustContain(t, "warehouse's lot page", page.Body, `id="split-form"`, `id="dispatch-form"`, `id="writeoff-form"`, `id="label-print"`)
-	if strings.Contains(page.Body, `id="use-form"`) {
+	mustHave(t, "warehouse's lot page", page.Body, "split-form", "dispatch-form", "writeoff-form", "label-print")
+	if parseHTML(t, page.Body).has("use-form") {
 		t.Error("a warehouse is offered to record a use")
 	}
-	if strings.Contains(hospitalView(t, ts, hosp, lot), `id="split-form"`) {
+	if parseHTML(t, hospitalView(t, ts, hosp, lot)).has("split-form") {
 		t.Error("another organisation sees the holder's forms")
 	}
 	nonce := nonceOf(t, page.Body)
 	res = staff.submit("/t/"+lot+"/split", url.Values{"quantities": {"600 300"}, "nonce": {nonce}})
-	if res.Status != http.StatusOK || !strings.Contains(res.Body, `id="done"`) {
+	if res.Status != http.StatusOK || !parseHTML(t, res.Body).has("done") {
 		t.Fatalf("split: %d %s", res.Status, errorOf(res.Body))
 	}
-	kids := doneLotRE.FindAllStringSubmatch(res.Body, -1)
+	kids := doneLots(t, res.Body)
 	if len(kids) != 2 {
 		t.Fatalf("confirmation lists %d lots, want 2", len(kids))
 	}
-	box := kids[0][1]
+	box := kids[0]
 	// Sent again (a reload, the back button), the form splits nothing
 	// more and leads to what the first one made.
 	if again := staff.postForm("/t/"+lot+"/split", url.Values{"quantities": {"600 300"}, "nonce": {nonce}}); again.Status != http.StatusSeeOther || again.Location() != res.Via {
@@ -166,11 +170,17 @@ func TestPhoneFlow(t *testing.T) {
 	if res.Status != http.StatusOK {
 		t.Fatalf("dispatch: %d %s", res.Status, errorOf(res.Body))
 	}
-	handoff := regexp.MustCompile(`href="/handoffs/(\d+)"`).FindStringSubmatch(res.Body)[1]
+	shipments := parseHTML(t, res.Body).links(nil, "/handoffs/")
+	if len(shipments) == 0 {
+		t.Fatalf("the dispatch confirmation links to no shipment")
+	}
+	handoff := strings.TrimPrefix(shipments[0], "/handoffs/")
 
 	carrier := ts.as(car)
-	mustContain(t, "carrier's stock page", carrier.get("/stock").Body, `id="stock-carrying"`, `href="/handoffs/`+handoff+`"`)
-	mustContain(t, "carrier's shipment page", carrier.get("/handoffs/"+handoff).Body, `id="pickup-form"`)
+	if d := parseHTML(t, carrier.get("/stock").Body); !d.linksTo(d.byID("stock-carrying"), "/handoffs/"+handoff) {
+		t.Errorf("the carrier's stock page does not list the shipment under what it carries")
+	}
+	mustHave(t, "carrier's shipment page", carrier.get("/handoffs/"+handoff).Body, "pickup-form")
 	if res := carrier.postForm("/handoffs/"+handoff+"/receive", url.Values{"lot-0": {box}, "received-0": {"600"}, "condition-0": {"good"}}); res.Status != http.StatusForbidden {
 		t.Errorf("carrier confirms receipt: %d, want 403", res.Status)
 	}
@@ -184,9 +194,13 @@ func TestPhoneFlow(t *testing.T) {
 	}
 
 	hc := ts.as(hosp)
-	mustContain(t, "hospital's lot page while in transit", hc.get("/t/"+box).Body, "/handoffs/"+handoff)
-	mustContain(t, "hospital's stock page", hc.get("/stock").Body, `id="stock-incoming"`, `href="/handoffs/`+handoff+`"`)
-	mustContain(t, "hospital's shipment page", hc.get("/handoffs/"+handoff).Body, `id="receive-form"`, `id="reject-form"`)
+	if d := parseHTML(t, hc.get("/t/"+box).Body); !d.linksTo(nil, "/handoffs/"+handoff) {
+		t.Errorf("the hospital's lot page in transit does not link to the shipment")
+	}
+	if d := parseHTML(t, hc.get("/stock").Body); !d.linksTo(d.byID("stock-incoming"), "/handoffs/"+handoff) {
+		t.Errorf("the hospital's stock page does not list the shipment as incoming")
+	}
+	mustHave(t, "hospital's shipment page", hc.get("/handoffs/"+handoff).Body, "receive-form", "reject-form")
 	short := url.Values{"lot-0": {box}, "received-0": {"590"}, "condition-0": {"good"}}
 	if res := hc.postForm("/handoffs/"+handoff+"/receive", short); res.Status != http.StatusUnprocessableEntity {
 		t.Errorf("shortfall without reason: %d, want 422", res.Status)
@@ -202,7 +216,7 @@ func TestPhoneFlow(t *testing.T) {
 	mustContain(t, "received shipment", anon.get("/handoffs/"+handoff).Body, "590", "-10", "one carton short")
 
 	page = hc.get("/t/" + box)
-	mustContain(t, "hospital's lot page", page.Body, `id="use-form"`)
+	mustHave(t, "hospital's lot page", page.Body, "use-form")
 	res = hc.submit("/t/"+box+"/use", url.Values{"quantity": {"200"}, "use": {"ICU ward 3"}, "date": {"2026-02-05"}, "nonce": {nonceOf(t, page.Body)}})
 	if res.Status != http.StatusOK {
 		t.Fatalf("use: %d %s", res.Status, errorOf(res.Body))
@@ -214,7 +228,7 @@ func TestPhoneFlow(t *testing.T) {
 	// The public chain shows every step, with entry indexes.
 	pub := anon.get("/t/" + box).Body
 	mustContain(t, "public chain", pub, "Union Hospital", "390", "ICU ward 3")
-	if n := strings.Count(pub, `<li id="chain-`); n != 6 {
+	if n := parseHTML(t, pub).count(func(n *html.Node) bool { return n.Data == "li" && idPrefixed("chain-")(n) }); n != 6 {
 		t.Errorf("chain shows %d entries, want 6 (split, dispatch, pickup, delivery, receipt, use)", n)
 	}
 
@@ -244,9 +258,14 @@ func TestLabels(t *testing.T) {
 	if res.Status != http.StatusOK {
 		t.Fatalf("labels: %d %s", res.Status, errorOf(res.Body))
 	}
-	mustContain(t, "label sheet", res.Body, ledger.FormatCode(a), ledger.FormatCode(b), `aria-label="https://aid.example/t/`+a+`"`, "<svg", `<path d="M`)
-	if n := strings.Count(res.Body, `class="label"`); n != 2 {
+	mustContain(t, "label sheet", res.Body, ledger.FormatCode(a), ledger.FormatCode(b))
+	d := parseHTML(t, res.Body)
+	if n := d.count(is("div", "label")); n != 2 {
 		t.Errorf("%d labels, want 2", n)
+	}
+	qr := d.first(func(n *html.Node) bool { return n.Data == "svg" && attr(n, "aria-label") == "https://aid.example/t/"+a })
+	if qr == nil || !strings.HasPrefix(attr(d.first(func(n *html.Node) bool { return n.Data == "path" }), "d"), "M") {
+		t.Errorf("the label of %s has no QR code drawn as SVG for its absolute URL", a)
 	}
 	res = c.get("/t/" + a + "/label.png")
 	if res.Status != http.StatusOK || res.Header.Get("Content-Type") != "image/png" {
@@ -405,8 +424,6 @@ var _ = addMatrixRows(
 	},
 )
 
-var stockRowRE = regexp.MustCompile(`(?s)<li class="card(?: expired| expiring)?" id="stock-lot-([0-9A-Z]+)">.*?<span class="nowrap held">([\d,]+) `)
-
 // TestStockPagesEqualTheReplay: over the demo, each warehouse's and
 // hospital's stock page shows exactly the lots and quantities that the
 // ledger entries alone give it.
@@ -439,9 +456,16 @@ func TestStockPagesEqualTheReplay(t *testing.T) {
 		c := ts.client()
 		c.login(a.Email, demo.Password)
 		got := map[string]int64{}
-		for _, m := range stockRowRE.FindAllStringSubmatch(c.get("/stock").Body, -1) {
-			q, _ := strconv.ParseInt(strings.ReplaceAll(m[2], ",", ""), 10, 64)
-			got[m[1]] = q
+		d := parseHTML(t, c.get("/stock").Body)
+		for _, li := range d.all(func(n *html.Node) bool {
+			return n.Data == "li" && hasClass(n, "card") && !hasClass(n, "pack") && idPrefixed("stock-lot-")(n)
+		}) {
+			held := strings.Fields(text(first(li, is("span", "held"))))
+			if len(held) == 0 {
+				t.Fatalf("%s: stock card %s shows no quantity", o.Name, attr(li, "id"))
+			}
+			q, _ := strconv.ParseInt(strings.ReplaceAll(held[0], ",", ""), 10, 64)
+			got[strings.TrimPrefix(attr(li, "id"), "stock-lot-")] = q
 		}
 		if len(want) == 0 || !maps.Equal(got, want) {
 			t.Errorf("%s: stock page %v, replay %v", o.Name, got, want)

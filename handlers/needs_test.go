@@ -7,7 +7,7 @@ import (
 	"image/png"
 	"net/http"
 	"net/url"
-	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -155,11 +155,6 @@ var _ = addMatrixRows(
 	},
 )
 
-var (
-	codeRE   = regexp.MustCompile(`<code id="receipt-code" class="code">([0-9A-Z-]+)</code>`)
-	secretRE = regexp.MustCompile(`<code id="receipt-secret" class="code">([A-Z2-7=-]+)</code>`)
-)
-
 // TestNeedToPledgeFlow: a recipient drafts and submits a need, an auditor
 // publishes it, a donor pledges against it and gets a receipt with its QR
 // codes; the board, the need page and their JSON show the pledge and the
@@ -182,7 +177,7 @@ func TestNeedToPledgeFlow(t *testing.T) {
 		t.Fatalf("submit: %d %s", res.Status, errorOf(res.Body))
 	}
 	auditor := ts.as(sqlitetest.Auditor(t, s))
-	if res := auditor.get("/review"); !strings.Contains(res.Body, "ICU week 6") || !strings.Contains(res.Body, "/needs/"+id+"/review") {
+	if res := auditor.get("/review"); !strings.Contains(res.Body, "ICU week 6") || parseHTML(t, res.Body).form("/needs/"+id+"/review") == nil {
 		t.Errorf("review queue does not list the need: %d", res.Status)
 	}
 	if res := auditor.postForm("/needs/"+id+"/review", url.Values{"decision": {"approve"}}); res.Status != http.StatusSeeOther {
@@ -191,11 +186,11 @@ func TestNeedToPledgeFlow(t *testing.T) {
 
 	donor := sqlitetest.User(t, s, sqlite.NewUser{Email: sqlitetest.Email("zhang"), Role: ledger.RoleDonor, DisplayName: "Zhang Wei Private"})
 	dc := ts.as(donor)
-	if res := dc.get("/pledge?need=" + id); res.Status != http.StatusOK || !strings.Contains(res.Body, `id="need_line_1"`) {
+	if res := dc.get("/pledge?need=" + id); res.Status != http.StatusOK || !parseHTML(t, res.Body).has("need_line_1") {
 		t.Fatalf("pledge form: %d", res.Status)
 	}
 	bad := dc.postForm("/pledge", url.Values{"need": {id}, "kind": {"goods"}, "need_line_1": {"-3"}, "handover": {ledger.HandoverCourier}, "due": {inDays(2)}})
-	if bad.Status != http.StatusUnprocessableEntity || errorOf(bad.Body) == "" || !strings.Contains(bad.Body, `value="-3"`) {
+	if bad.Status != http.StatusUnprocessableEntity || errorOf(bad.Body) == "" || attr(parseHTML(t, bad.Body).byID("need_line_1"), "value") != "-3" {
 		t.Errorf("negative quantity: %d %q", bad.Status, errorOf(bad.Body))
 	}
 	pledge := url.Values{"need": {id}, "kind": {"goods"}, "need_line_1": {"500"}, "need_line_2": {"300"}, "handover": {ledger.HandoverCourier}, "due": {inDays(2)},
@@ -204,11 +199,12 @@ func TestNeedToPledgeFlow(t *testing.T) {
 	if res.Status != http.StatusOK {
 		t.Fatalf("pledge: %d %s", res.Status, errorOf(res.Body))
 	}
-	m, sm := codeRE.FindStringSubmatch(res.Body), secretRE.FindStringSubmatch(res.Body)
-	if m == nil || sm == nil {
-		t.Fatalf("receipt without code or secret:\n%s", res.Body)
+	receipt := parseHTML(t, res.Body)
+	secret := text(receipt.byID("receipt-secret"))
+	if secret == "" {
+		t.Fatalf("receipt without a secret:\n%s", res.Body)
 	}
-	code, err := ledger.NormalizeCode(m[1])
+	code, err := ledger.NormalizeCode(text(receipt.byID("receipt-code")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,8 +217,8 @@ func TestNeedToPledgeFlow(t *testing.T) {
 	if res.Via != "/my/donations/"+code {
 		t.Errorf("the pledge led to %q, want its own page", res.Via)
 	}
-	if again := dc.get(res.Via); again.Status != http.StatusOK || strings.Contains(again.Body, sm[1]) {
-		t.Errorf("receipt reloaded: %d, secret shown again: %v", again.Status, strings.Contains(again.Body, sm[1]))
+	if again := dc.get(res.Via); again.Status != http.StatusOK || strings.Contains(again.Body, secret) {
+		t.Errorf("receipt reloaded: %d, secret shown again: %v", again.Status, strings.Contains(again.Body, secret))
 	}
 	if again := dc.postForm("/pledge", pledge); again.Status != http.StatusSeeOther || again.Location() != res.Via {
 		t.Errorf("pledge form sent again: %d to %q", again.Status, again.Location())
@@ -234,14 +230,14 @@ func TestNeedToPledgeFlow(t *testing.T) {
 	if img, err := png.Decode(strings.NewReader(qr.Body)); err != nil || qr.Header.Get("Content-Type") != "image/png" || img.Bounds().Dx() < 100 {
 		t.Errorf("QR PNG: %v %s", err, qr.Header.Get("Content-Type"))
 	}
-	if svg := dc.get("/t/" + code + "/qr.svg"); !strings.HasPrefix(svg.Body, "<svg") || !strings.Contains(svg.Body, `<path fill="#000" d="M`) {
+	if svg := dc.get("/t/" + code + "/qr.svg"); !strings.HasPrefix(svg.Body, "<svg") || !strings.HasPrefix(attr(parseHTML(t, svg.Body).first(is("path")), "d"), "M") {
 		t.Errorf("QR SVG: %.80s", svg.Body)
 	}
 
 	// The board and the need page show the pledge, the gap, and the same in JSON.
 	pub := ts.client()
 	board := pub.get("/needs")
-	if !strings.Contains(board.Body, "ICU week 6") || !strings.Contains(board.Body, `id="gap-`+code+`"`) || !strings.Contains(board.Body, "500 of 2,000 pcs (25%)") {
+	if !strings.Contains(board.Body, "ICU week 6") || !parseHTML(t, board.Body).has("gap-"+code) || !strings.Contains(board.Body, "500 of 2,000 pcs (25%)") {
 		t.Errorf("the board does not show the pledge:\n%s", board.Body)
 	}
 	var bj struct {
@@ -286,14 +282,15 @@ func TestNeedToPledgeFlow(t *testing.T) {
 	if r := zh.get("/needs/" + id); !strings.Contains(r.Body, "已认捐") || !strings.Contains(r.Body, "已承诺、未到货") {
 		t.Error("the need page is not in Chinese for a Chinese reader")
 	}
-	if r := pub.get("/needs?item=tent"); !strings.Contains(r.Body, `id="no-needs"`) {
+	if r := pub.get("/needs?item=tent"); !parseHTML(t, r.Body).has("no-needs") {
 		t.Error("the item filter does not filter")
 	}
-	if r := pub.get("/needs?place=jiang"); strings.Contains(r.Body, `id="no-needs"`) {
+	if r := pub.get("/needs?place=jiang"); parseHTML(t, r.Body).has("no-needs") {
 		t.Error("the place filter does not match part of the place")
 	}
 	tr := pub.get("/t/" + code)
-	if tr.Status != http.StatusOK || !strings.Contains(tr.Body, `<span class="type">`+views.EntryTypeIn(views.EN, ledger.TypePledgeMade)+`</span>`) || !strings.Contains(tr.Body, `id="pledge-status"`) {
+	trace := parseHTML(t, tr.Body)
+	if tr.Status != http.StatusOK || !slices.Contains(trace.texts(is("span", "type")), views.EntryTypeIn(views.EN, ledger.TypePledgeMade)) || !trace.has("pledge-status") {
 		t.Errorf("trace: %d", tr.Status)
 	}
 	if r := pub.get("/t/" + strings.ToLower(ledger.FormatCode(code))); r.Status != http.StatusMovedPermanently || r.Location() != "/t/"+code {
@@ -301,15 +298,15 @@ func TestNeedToPledgeFlow(t *testing.T) {
 	}
 
 	// Prove it's mine: the secret proves this pledge only.
-	if r := pub.postForm("/prove", url.Values{"code": {ledger.FormatCode(code)}, "secret": {sm[1]}}); !strings.Contains(r.Body, `class="verified" id="prove-result"`) {
+	if r := pub.postForm("/prove", url.Values{"code": {ledger.FormatCode(code)}, "secret": {secret}}); !hasClass(parseHTML(t, r.Body).byID("prove-result"), "verified") {
 		t.Errorf("prove with the right secret: %d", r.Status)
 	}
-	if r := pub.postForm("/prove", url.Values{"code": {code}, "secret": {"AAAA-BBBB"}}); !strings.Contains(r.Body, `class="unverified" id="prove-result"`) {
+	if r := pub.postForm("/prove", url.Values{"code": {code}, "secret": {"AAAA-BBBB"}}); !hasClass(parseHTML(t, r.Body).byID("prove-result"), "unverified") {
 		t.Errorf("prove with a wrong secret: %d", r.Status)
 	}
 
 	// My donations; another donor can neither see nor cancel it.
-	if r := dc.get("/my/donations"); !strings.Contains(r.Body, `id="donation-`+code+`"`) {
+	if r := dc.get("/my/donations"); !parseHTML(t, r.Body).has("donation-" + code) {
 		t.Error("my donations does not list the pledge")
 	}
 	other := ts.as(sqlitetest.Donor(t, s))

@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -173,18 +172,21 @@ func TestOrganisationFormErrors(t *testing.T) {
 	}
 }
 
-var linkRE = regexp.MustCompile(`<code class="hash" id="invite-link">([^<]+)</code>`)
+// inviteLink returns the invitation link a page shows once, or "".
+func inviteLink(t *testing.T, body string) string {
+	t.Helper()
+	return text(parseHTML(t, body).byID("invite-link"))
+}
 
 func TestInviteJoinAndRemove(t *testing.T) {
 	ts := newServer(t)
 	admin := sqlitetest.Org(t, ts.Store, ledger.OrgRecipient, "武汉市金银潭医院 Wuhan Jinyintan Hospital")
 	ac := ts.as(admin)
 	res := ac.submit("/org/invites", nil)
-	m := linkRE.FindStringSubmatch(res.Body)
-	if res.Status != http.StatusOK || m == nil {
+	link := inviteLink(t, res.Body)
+	if res.Status != http.StatusOK || link == "" {
 		t.Fatalf("invite: %d", res.Status)
 	}
-	link := m[1]
 	// The link is shown once: reloading the page shows the members instead.
 	if again := ac.get("/org/invites"); again.Status != http.StatusSeeOther || again.Location() != "/org/members" || strings.Contains(again.Body, link) {
 		t.Errorf("invitation page reloaded: %d to %q", again.Status, again.Location())
@@ -215,8 +217,8 @@ func TestInviteJoinAndRemove(t *testing.T) {
 	// A personal account accepts another link while signed in.
 	donor := sqlitetest.Donor(t, ts.Store)
 	dc := ts.as(donor)
-	link2 := linkRE.FindStringSubmatch(ac.submit("/org/invites", nil).Body)[1]
-	if res := dc.get(link2); !strings.Contains(res.Body, `action="`+link2+`"`) {
+	link2 := inviteLink(t, ac.submit("/org/invites", nil).Body)
+	if res := dc.get(link2); parseHTML(t, res.Body).form(link2) == nil {
 		t.Error("invite page offers no accept button to a personal account")
 	}
 	if res := dc.postForm(link2, nil); res.Status != http.StatusSeeOther {

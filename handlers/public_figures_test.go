@@ -6,10 +6,12 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
@@ -286,26 +288,25 @@ func recompute(t *testing.T, jsonl string) *exportFigures {
 	return f
 }
 
-var (
-	rowRe  = regexp.MustCompile(`(?s)<tr id="([a-z-]+-[A-Za-z0-9-]+)">(.*?)</tr>`)
-	cellRe = regexp.MustCompile(`<td class="num ([a-z-]+)">([^<]*)</td>`)
-	needRe = regexp.MustCompile(`(?s)<article class="need" id="need-(\d+)">(.*?)</article>`)
-	bodyRe = regexp.MustCompile(`(?s)<tbody>(.*?)</tbody>`)
-	trRe   = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
-)
-
 // rows returns the numeric cells of each table row with an id, by row id
 // and cell class.
-func rows(html string) map[string]map[string]string {
+func rows(d *doc) map[string]map[string]string {
 	out := map[string]map[string]string{}
-	for _, m := range rowRe.FindAllStringSubmatch(html, -1) {
-		cells := map[string]string{}
-		for _, c := range cellRe.FindAllStringSubmatch(m[2], -1) {
-			cells[c[1]] = c[2]
-		}
-		out[m[1]] = cells
+	for _, tr := range d.all(func(n *html.Node) bool { return n.Data == "tr" && attr(n, "id") != "" }) {
+		out[attr(tr, "id")] = numCells(tr)
 	}
 	return out
+}
+
+// numCells returns the numeric cells (td class="num X") of a table row by X.
+func numCells(tr *html.Node) map[string]string {
+	cells := map[string]string{}
+	for n := range tr.Descendants() {
+		if c := strings.Fields(attr(n, "class")); n.Data == "td" && len(c) == 2 && c[0] == "num" {
+			cells[c[1]] = text(n)
+		}
+	}
+	return cells
 }
 
 func checkCell(t *testing.T, page string, got map[string]map[string]string, row, class, want string) {
@@ -334,7 +335,7 @@ func TestPublicFiguresMatchTheExport(t *testing.T) {
 	srv := serverFor(t, s)
 	for org, want := range map[int64]int{op.hospital.Org: 1, op.carrier.Org: 1, op.clin.Org: 1, op.warehouse.Org: 2} {
 		_, body := get(t, srv, fmt.Sprintf("/ledger?type=handoff.dispatched&org=%d", org))
-		if n := strings.Count(body, `<tr id="entry-`); n != want {
+		if n := parseHTML(t, body).count(func(n *html.Node) bool { return n.Data == "tr" && idPrefixed("entry-")(n) }); n != want {
 			t.Errorf("organisation %d: %d dispatches listed, want %d (sent, received or carried)", org, n, want)
 		}
 	}
@@ -370,7 +371,8 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 	srv := serverFor(t, s)
 	_, jsonl := get(t, srv, "/data/entries.jsonl")
 	f := recompute(t, jsonl)
-	_, home := get(t, srv, "/")
+	_, body := get(t, srv, "/")
+	home := parseHTML(t, body)
 	got := rows(home)
 	all := map[string]bool{}
 	for _, m := range []map[string]int64{f.pledged, f.received, f.delivered, f.used, f.writtenOff} {
@@ -387,7 +389,7 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 			checkCell(t, "/", got, "total-"+it, class, views.GroupDigits(m[it]))
 		}
 	}
-	if n := strings.Count(home, `<tr id="total-`); n != items {
+	if n := home.count(func(n *html.Node) bool { return n.Data == "tr" && idPrefixed("total-")(n) }); n != items {
 		t.Errorf("/ shows %d item rows, the export has %d items", n, items)
 	}
 	for cur, minor := range f.money {
@@ -398,19 +400,21 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 		}
 	}
 
-	needs := needRe.FindAllStringSubmatch(home, -1)
+	needs := home.all(func(n *html.Node) bool { return n.Data == "article" && hasClass(n, "need") && idPrefixed("need-")(n) })
 	if len(needs) != len(f.needLines) {
 		t.Errorf("/ shows %d open needs, the export has %d", len(needs), len(f.needLines))
 	}
-	for _, m := range needs {
-		id, _ := strconv.ParseInt(m[1], 10, 64)
-		trs := trRe.FindAllStringSubmatch(bodyRe.FindStringSubmatch(m[2])[1], -1)
+	for _, need := range needs {
+		id, _ := strconv.ParseInt(strings.TrimPrefix(attr(need, "id"), "need-"), 10, 64)
+		var trs []*html.Node
+		for n := range first(need, is("tbody")).Descendants() {
+			if n.Data == "tr" {
+				trs = append(trs, n)
+			}
+		}
 		for i, tr := range trs {
 			fig := f.needLines[id][i+1]
-			cells := map[string]string{}
-			for _, c := range regexp.MustCompile(`<td class="num ([a-z]+)">([^<]*)</td>`).FindAllStringSubmatch(tr[1], -1) {
-				cells[c[1]] = c[2]
-			}
+			cells := numCells(tr)
 			if !strings.HasPrefix(cells["needed"], views.GroupDigits(fig.needed)+" ") || cells["pledged"] != views.GroupDigits(fig.pledged) || cells["delivered"] != views.GroupDigits(fig.delivered) {
 				t.Errorf("need %d line %d: page %v, export %+v", id, i+1, cells, fig)
 			}
@@ -418,14 +422,28 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 	}
 	// The charts' final values: delivered per item, used per recipient.
 	charts := 0
-	for _, m := range regexp.MustCompile(`(?s)<div class="chart-group" id="charts-([a-z0-9-]+)">(.*?)</details>\s*</figure>\s*<figure class="chart" id="chart-used-[a-z0-9-]+">(.*?)</figure>`).FindAllStringSubmatch(home, -1) {
-		item := m[1]
+	for _, g := range home.all(is("div", "chart-group")) {
+		item := strings.TrimPrefix(attr(g, "id"), "charts-")
 		charts++
-		if f.delivered[item] > 0 && !strings.Contains(m[2], "delivered: "+views.GroupDigits(f.delivered[item])+"</li>") {
+		// Each chart's legend says where each line ends.
+		var delivered, usedBy []string
+		for fig := range g.ChildNodes() {
+			if fig.Data != "figure" {
+				continue
+			}
+			legend := within(fig).texts(is("li"))
+			switch {
+			case delivered == nil:
+				delivered = legend
+			case strings.HasPrefix(attr(fig, "id"), "chart-used-"):
+				usedBy = legend
+			}
+		}
+		if f.delivered[item] > 0 && !slices.ContainsFunc(delivered, func(s string) bool { return strings.HasSuffix(s, "delivered: "+views.GroupDigits(f.delivered[item])) }) {
 			t.Errorf("/: chart of %s does not end at %d delivered", item, f.delivered[item])
 		}
 		for org, used := range f.orgUsed {
-			if used[item] > 0 && !strings.Contains(m[3], fmt.Sprintf(": %s</li>", views.GroupDigits(used[item]))) {
+			if used[item] > 0 && !slices.ContainsFunc(usedBy, func(s string) bool { return strings.HasSuffix(s, ": "+views.GroupDigits(used[item])) }) {
 				t.Errorf("/: use chart of %s lacks organisation %d's %d", item, org, used[item])
 			}
 		}
@@ -433,7 +451,7 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 	if len(f.delivered) > 0 && charts == 0 {
 		t.Error("/ has no charts to check")
 	}
-	if !strings.Contains(home, fmt.Sprintf(`<strong id="log-size">%d</strong>`, f.entries)) {
+	if text(home.byID("log-size")) != fmt.Sprint(f.entries) {
 		t.Errorf("/ does not show the log's %d entries", f.entries)
 	}
 
@@ -446,7 +464,8 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: %d", page, resp.StatusCode)
 		}
-		got := rows(body)
+		od := parseHTML(t, body)
+		got := rows(od)
 		held := map[string]int64{}
 		for it := range f.received {
 			for class, mm := range map[string]map[int64]map[string]int64{"received": f.orgReceived, "sent": f.orgSent, "used": f.orgUsed} {
@@ -459,9 +478,13 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 		// Stock held: every shipment of the fixture was received, so what an
 		// organisation holds is what it received less what it sent, used and wrote off.
 		shown := map[string]int64{}
-		for _, m := range regexp.MustCompile(`<td>([^<]*)</td><td class="num held">([\d,]+) `).FindAllStringSubmatch(body, -1) {
-			q, _ := strconv.ParseInt(strings.ReplaceAll(m[2], ",", ""), 10, 64)
-			shown[m[1]] += q
+		for _, td := range od.all(is("td", "num", "held")) {
+			name := td.PrevSibling
+			for name != nil && name.Type != html.ElementNode {
+				name = name.PrevSibling
+			}
+			q, _ := strconv.ParseInt(strings.ReplaceAll(strings.Fields(text(td) + " ")[0], ",", ""), 10, 64)
+			shown[text(name)] += q
 		}
 		d := views.Describing{T: views.T(t.Context()), Names: mustNames(t, s)}
 		for it, q := range held {
@@ -470,8 +493,8 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 			}
 		}
 		disc := 0
-		if m := regexp.MustCompile(`(?s)<table id="org-discrepancies">.*?<tbody>(.*?)</tbody>`).FindStringSubmatch(body); m != nil {
-			disc = strings.Count(m[1], "<tr>")
+		if tb := first(od.byID("org-discrepancies"), is("tbody")); tb != nil {
+			disc = within(tb).count(is("tr"))
 		}
 		if disc != f.orgDiscrepancies[m] {
 			t.Errorf("%s: %d discrepancies shown, recomputed %d", page, disc, f.orgDiscrepancies[m])

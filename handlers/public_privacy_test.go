@@ -4,16 +4,15 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
-
-var hrefRe = regexp.MustCompile(`href="(/[^"#]*)`)
 
 // The privacy sweep: crawl every public page, JSON and export reachable
 // without an account, and find none of the fixture's e-mails, phone
@@ -71,8 +70,11 @@ func sweep(t *testing.T, srv *httptest.Server, s *sqlite.Store, extra, private [
 				t.Errorf("%s shows private data %q", path, p)
 			}
 		}
-		for _, m := range hrefRe.FindAllStringSubmatch(body, -1) {
-			if link := strings.ReplaceAll(m[1], "&amp;", "&"); !seen[link] {
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		for _, n := range parseHTML(t, body).all(func(n *html.Node) bool { return strings.HasPrefix(attr(n, "href"), "/") }) {
+			if link, _, _ := strings.Cut(attr(n, "href"), "#"); !seen[link] {
 				queue = append(queue, link)
 			}
 		}

@@ -2,16 +2,15 @@ package handlers_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
-
-var chainStepRE = regexp.MustCompile(`<li id="chain-(\d+)"`)
 
 // A lot's trace shows every step of its own hash chain, each with the hash
 // it links back to and a "verified" mark from a real inclusion proof; an
@@ -29,23 +28,25 @@ func TestTraceChainIsLinkedAndVerified(t *testing.T) {
 	if res.Status != 200 {
 		t.Fatalf("trace: %d", res.Status)
 	}
-	steps := chainStepRE.FindAllStringSubmatch(res.Body, -1)
+	d := parseHTML(t, res.Body)
+	steps := d.all(chainStep)
 	if len(steps) != 2 {
 		t.Fatalf("chain has %d steps, want 2 (received, dispatched)", len(steps))
 	}
-	if n := strings.Count(res.Body, `class="verified"`); n != 2 {
+	if n := d.count(is("", "verified")); n != 2 {
 		t.Errorf("%d verified marks, want 2", n)
 	}
-	first, second := steps[0][1], steps[1][1]
-	if !strings.Contains(res.Body, fmt.Sprintf(`href="#chain-%s"`, first)) {
-		t.Errorf("the second step does not link back to the first (#chain-%s)", first)
+	head, next := strings.TrimPrefix(attr(steps[0], "id"), "chain-"), strings.TrimPrefix(attr(steps[1], "id"), "chain-")
+	// The second step links back to the first, naming its full leaf hash.
+	back := first(steps[1], is("a", "prev"))
+	if attr(back, "href") != "#chain-"+head {
+		t.Errorf("the second step does not link back to the first (#chain-%s): %q", head, attr(back, "href"))
 	}
-	// The link carries the first step's full leaf hash.
-	se, err := s.Entry(t.Context(), mustInt(t, first))
+	se, err := s.Entry(t.Context(), mustInt(t, head))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(res.Body, fmt.Sprintf(`class="prev" href="#chain-%s" title="%x"`, first, se.Leaf[:])) {
+	if attr(back, "title") != fmt.Sprintf("%x", se.Leaf[:]) {
 		t.Errorf("the link back does not name the first step's hash %x", se.Leaf[:])
 	}
 
@@ -53,14 +54,15 @@ func TestTraceChainIsLinkedAndVerified(t *testing.T) {
 	if _, err := db.Exec(`DROP TRIGGER entries_append_only_u`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`UPDATE entries SET data = CAST(replace(CAST(data AS TEXT), '.', ',') AS BLOB) WHERE idx = ?`, second); err != nil {
+	if _, err := db.Exec(`UPDATE entries SET data = CAST(replace(CAST(data AS TEXT), '.', ',') AS BLOB) WHERE idx = ?`, next); err != nil {
 		t.Fatal(err)
 	}
 	res = c.get("/t/" + lot)
-	if n := strings.Count(res.Body, `class="verified"`); n != 1 {
+	d = parseHTML(t, res.Body)
+	if n := d.count(is("", "verified")); n != 1 {
 		t.Errorf("after tampering: %d verified marks, want 1", n)
 	}
-	if !strings.Contains(res.Body, `class="unverified"`) {
+	if first(d.byID("chain-"+next), is("", "unverified")) == nil {
 		t.Error("the tampered step is not marked as not verified")
 	}
 }
@@ -83,17 +85,20 @@ func TestUnknownCodeSuggestsNearCodes(t *testing.T) {
 			t.Errorf("/t/%s: %d, want 404", typed, res.Status)
 			continue
 		}
-		if !strings.Contains(res.Body, `id="near-codes"`) || !strings.Contains(res.Body, "/t/"+lot) {
+		if d := parseHTML(t, res.Body); !d.linksTo(d.byID("near-codes"), "/t/"+lot) {
 			t.Errorf("/t/%s does not suggest %s", typed, lot)
 		}
 		if !strings.Contains(res.Body, "您要找的是不是") {
 			t.Errorf("/t/%s: suggestions not in the request's language", typed)
 		}
 	}
-	if res := c.get("/t/ZZZZZZZZZ"); res.Status != 404 || strings.Contains(res.Body, `id="near-codes"`) {
-		t.Errorf("a code far from any: %d, suggestions shown: %v", res.Status, strings.Contains(res.Body, `id="near-codes"`))
+	if res := c.get("/t/ZZZZZZZZZ"); res.Status != 404 || parseHTML(t, res.Body).has("near-codes") {
+		t.Errorf("a code far from any: %d, or suggestions shown", res.Status)
 	}
 }
+
+// chainStep matches a step of a trace's hash chain.
+func chainStep(n *html.Node) bool { return n.Data == "li" && idPrefixed("chain-")(n) }
 
 func mustInt(t *testing.T, s string) int64 {
 	t.Helper()
@@ -134,8 +139,10 @@ func TestPledgeTraceSaysWhereTheGoodsAre(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := c.get("/t/" + pledge)
+	if got := text(parseHTML(t, r.Body).byID("where-summary")); got != "Used at: Union Hospital. Held by: City Charity Warehouse, Union Hospital." {
+		t.Errorf("the pledge's summary says %q", got)
+	}
 	for _, want := range []string{
-		`id="where-summary"><strong>Used at: Union Hospital. Held by: City Charity Warehouse, Union Hospital.</strong>`,
 		"120 pcs used by Union Hospital",
 		"180 pcs held by Union Hospital",
 		"200 pcs held by City Charity Warehouse",
