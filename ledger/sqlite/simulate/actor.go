@@ -34,6 +34,13 @@ type actor struct {
 
 func (a *actor) pick(ms []ledger.Member) ledger.Member { return ms[a.rnd.IntN(len(ms))] }
 
+// every says whether this cycle is the r-th of every m (a cancellation
+// every 40th, a short receipt every 10th, ...). Each actor's count is
+// offset by its id, so that the whole mix shows from the first few cycles
+// of 64 actors (a 10,000-entry log is about 15 cycles each), not only
+// once each actor has done m cycles.
+func (a *actor) every(m, r int) bool { return (a.n+7*a.id)%m == r }
+
 // at dates a step in scenario time.
 func (a *actor) at(ctx context.Context) context.Context { return ledger.WithTime(ctx, a.clock()) }
 
@@ -57,7 +64,7 @@ func (a *actor) cycle(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if a.n%5 == 0 {
+	if a.every(5, 0) {
 		return a.money(ctx, wh, a.needOwner)
 	}
 	return nil
@@ -97,19 +104,19 @@ func (a *actor) goods(ctx context.Context, wh, carrier ledger.Member) error {
 	q := int64(100 + a.rnd.IntN(100))
 	a.needLeft--
 	r, err := a.s.MakePledge(a.at(ctx), donor, sqlite.PledgeInput{Kind: ledger.PledgeGoods, NeedID: a.need,
-		Lines: []sqlite.PledgeLineInput{{NeedLine: 1, Quantity: q}}, Named: a.n%3 == 0, DisplayName: "A donor · 一位捐赠者",
+		Lines: []sqlite.PledgeLineInput{{NeedLine: 1, Quantity: q}}, Named: a.every(3, 0), DisplayName: "A donor · 一位捐赠者",
 		Handover: ledger.HandoverCourier, Due: a.day(3), DeliverTo: wh.Org})
 	if err != nil {
 		return fmt.Errorf("pledge: %w", err)
 	}
-	if a.n%40 == 20 { // a donor changes their mind
+	if a.every(40, 20) { // a donor changes their mind
 		if err := a.s.CancelPledge(a.at(ctx), donor, r.Code, "shipped directly by the manufacturer · 由厂家直接发货"); err != nil {
 			return fmt.Errorf("cancelling pledge: %w", err)
 		}
 		return errSkip
 	}
 	arrived, over := q, ""
-	if a.n%15 == 7 { // the donor put in a few more than pledged
+	if a.every(15, 7) { // the donor put in a few more than pledged
 		arrived, over = q+3, "3 more in the carton · 箱内多 3 件"
 	}
 	lots, err := a.s.ReceivePledge(a.at(ctx), wh, r.Code, []sqlite.LotInput{{Item: a.needItem, Quantity: arrived, Spec: "as pledged",
@@ -123,7 +130,7 @@ func (a *actor) goods(ctx context.Context, wh, carrier ledger.Member) error {
 	if err != nil {
 		return fmt.Errorf("splitting: %w", err)
 	}
-	if a.n%10 == 0 { // repack what stays for storage, and open it again
+	if a.every(10, 0) { // repack what stays for storage, and open it again
 		pack, err := a.s.PackLots(a.at(ctx), wh, []string{kids[1], lot}, "pallet · 托盘", sqlite.NewNonce())
 		if err != nil {
 			return fmt.Errorf("packing: %w", err)
@@ -132,7 +139,7 @@ func (a *actor) goods(ctx context.Context, wh, carrier ledger.Member) error {
 			return fmt.Errorf("unpacking: %w", err)
 		}
 	}
-	if a.n%20 == 15 {
+	if a.every(20, 15) {
 		if _, err := a.s.WriteOffLot(a.at(ctx), wh, sqlite.FinalInput{Lot: kids[1], Quantity: 1, Cause: ledger.CauseDamage,
 			Reason: "carton crushed in storage · 储存中纸箱压坏"}, sqlite.NewNonce()); err != nil {
 			return fmt.Errorf("writing off: %w", err)
@@ -149,7 +156,7 @@ func (a *actor) goods(ctx context.Context, wh, carrier ledger.Member) error {
 	if err := a.s.ConfirmDelivery(a.at(ctx), carrier, id); err != nil {
 		return fmt.Errorf("delivery: %w", err)
 	}
-	if a.n%50 == 7 {
+	if a.every(50, 7) {
 		if err := a.s.RejectHandoff(a.at(ctx), hosp, id, ledger.ReasonSubstandard, "no registration certificate · 无注册证"); err != nil {
 			return fmt.Errorf("refusing: %w", err)
 		}
@@ -157,7 +164,7 @@ func (a *actor) goods(ctx context.Context, wh, carrier ledger.Member) error {
 	}
 	got := send
 	line := sqlite.ReceiptLine{Lot: kids[0], Received: got, Condition: ledger.ConditionGood}
-	if a.n%10 == 3 {
+	if a.every(10, 3) {
 		got = send - 1 - int64(a.rnd.IntN(int(send/4)+1))
 		line.Received, line.Reason, line.Note = got, ledger.ReasonMissing, "cartons missing on arrival · 到货缺箱"
 	}
@@ -169,7 +176,7 @@ func (a *actor) goods(ctx context.Context, wh, carrier ledger.Member) error {
 	if err != nil {
 		return fmt.Errorf("use: %w", err)
 	}
-	if a.n%50 == 11 {
+	if a.every(50, 11) {
 		if err := a.s.CorrectEntry(a.at(ctx), hosp, idx, "typed the wrong quantity · 数量录错", &sqlite.FinalInput{Quantity: max(1, got/3)}); err != nil {
 			return fmt.Errorf("correction: %w", err)
 		}

@@ -3,8 +3,10 @@ package simulate
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -92,7 +94,7 @@ func Copy(tb testing.TB, entries int64) string {
 
 // OpenDir opens the store in dir (a copy made by Copy); the caller closes it.
 func OpenDir(tb testing.TB, dir string) *sqlite.Store {
-	key, err := ledger.LoadOrCreateLogKey(filepath.Join(dir, "log.key"), Origin)
+	key, err := logKey(dir)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -101,6 +103,20 @@ func OpenDir(tb testing.TB, dir string) *sqlite.Store {
 		tb.Fatal(err)
 	}
 	return s
+}
+
+// logKey loads dir's log key whatever its origin (a log built by
+// `aidtrail admin simulate` has the server's, e.g. localhost:8080), or
+// makes one for Origin.
+func logKey(dir string) (*ledger.LogKey, error) {
+	path := filepath.Join(dir, "log.key")
+	skey, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return ledger.LoadOrCreateLogKey(path, Origin)
+	} else if err != nil {
+		return nil, err
+	}
+	return ledger.ParseLogKey(strings.TrimSpace(string(skey)))
 }
 
 // upgrade opens a log built by an older binary once, so its migrations
@@ -117,7 +133,7 @@ func upgrade(dir string) error {
 	if err != nil || version >= sqlite.SchemaVersion() {
 		return err
 	}
-	key, err := ledger.LoadOrCreateLogKey(filepath.Join(dir, "log.key"), Origin)
+	key, err := logKey(dir)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,9 @@ package simulate_test
 import (
 	"context"
 	"testing"
+	"time"
 
+	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
@@ -12,12 +14,14 @@ import (
 var small = simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
 
 // The simulation grows a store through its own methods, every kind of
-// entry appears, the log verifies, and a second run grows the same store
-// with the same cast.
+// entry appears (already with 64 actors doing about five cycles each),
+// entries are dated over the last 90 days, the log verifies, and a second
+// run grows the same store with the same cast.
 func TestSimulateGrowsAVerifiableLog(t *testing.T) {
 	ctx := context.Background()
 	s := sqlitetest.Open(t)
-	st, err := simulate.Run(ctx, s, simulate.Options{Entries: 3000, Actors: 16, Seed: 1, Cast: small})
+	now := time.Now().UTC()
+	st, err := simulate.Run(ctx, s, simulate.Options{Entries: 3000, Actors: 64, Seed: 1, Cast: small, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +50,13 @@ func TestSimulateGrowsAVerifiableLog(t *testing.T) {
 		if types[want] == 0 {
 			t.Errorf("no %s entries", want)
 		}
+	}
+	var first, last string
+	if err := s.DB().QueryRow(`SELECT min(time), max(time) FROM entries WHERE type != 'item.added'`).Scan(&first, &last); err != nil {
+		t.Fatal(err)
+	}
+	if from, to := now.AddDate(0, 0, -90), now.AddDate(0, 0, -1); first > from.Add(time.Hour).Format(ledger.TimeFormat) || last < to.Format(ledger.TimeFormat) {
+		t.Errorf("entries dated %s to %s, want the 90 days before %s", first, last, now.Format(ledger.TimeFormat))
 	}
 	if err := s.Verify(ctx); err != nil {
 		t.Fatal(err)
