@@ -7,7 +7,7 @@ BIN     := bin/aidtrail
 FUZZTIME ?= 50000x
 FUZZTIME_VERIFY ?= 1200x
 
-.PHONY: run build test fuzz bench generate check clean screenshots
+.PHONY: run build test fuzz bench bench-serve generate check clean screenshots
 
 run: build
 	./$(BIN) serve -demo
@@ -34,8 +34,23 @@ fuzz:
 screenshots:
 	AIDTRAIL_SCREENSHOTS=1 $(GO) test -count=1 -run='^(TestPublicFollowsNeedToLotAndPledge|TestWarehousePhoneScreens)$$' ./handlers/browsertest/
 
+# Issue 13's figures (README, "Scale figures"): simulated logs of 10k and
+# 100k entries (1M too with AIDTRAIL_BENCH_1M=1, or AIDTRAIL_BENCH_SIZES=N,M),
+# built once under AIDTRAIL_BENCH_DIR and measured on copies; then the other
+# benchmarks; then each size served (bench-serve).
+comma := ,
+BENCH_SIZES ?= $(if $(AIDTRAIL_BENCH_SIZES),$(subst $(comma), ,$(AIDTRAIL_BENCH_SIZES)),10000 100000 $(if $(filter 1,$(AIDTRAIL_BENCH_1M)),1000000))
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem -timeout=60m ./...
+	$(GO) test -run='^$$' -bench='^BenchmarkConfirmations$$' -benchtime=5000x -timeout=180m ./ledger/sqlite/
+	$(GO) test -run='^$$' -bench='^(BenchmarkPages|BenchmarkStartup)$$' -benchtime=20x -timeout=180m ./handlers/
+	$(GO) test -run='^$$' -bench=. -skip='^(BenchmarkConfirmations|BenchmarkPages|BenchmarkStartup)$$' -benchmem -timeout=60m ./...
+	for n in $(BENCH_SIZES); do scripts/bench-serve.sh $$n || exit 1; done
+
+# One size served by `aidtrail serve` on a copy: start-up, hey on /t/{code}
+# against a static file at 64 connections, RSS, aidtrail-verify (N entries).
+N ?= 10000
+bench-serve:
+	scripts/bench-serve.sh $(N)
 
 generate:
 	$(GO) tool templ generate
