@@ -88,6 +88,36 @@ const (
 	sumNeedDelivered = "need_delivered" // received by the need's organisation from pledges for it
 )
 
+// The kinds of balance sums (fig_sums): an organisation's money as the
+// funds page and money desk show it (ledger.Balance), key the
+// organisation, name the currency (for spent: the currency, a space and
+// the category).
+const (
+	balDonated       = "bal_donated"
+	balTransferredIn = "bal_transferred_in"
+	balDisbursed     = "bal_disbursed"
+	balSpent         = "bal_spent"
+	balWrittenOff    = "bal_written_off"
+	balHeld          = "bal_held"
+	balInTransit     = "bal_in_transit"
+)
+
+// moneyLot is what the balances count of a money lot: who holds it, in
+// which currency, how much is held and in transit.
+type moneyLot struct {
+	Holder    int64
+	Currency  string
+	Held      int64
+	InTransit int64
+}
+
+// transferKey is money passed on from one organisation to another, in one
+// currency (shipments not refused).
+type transferKey struct {
+	From, To int64
+	Currency string
+}
+
 // The daily series (fig_daily.series).
 const (
 	seriesNeeded    = "needed"
@@ -130,6 +160,8 @@ type figDomain interface {
 	lotPledge(lot string) *ledger.PledgeMade
 	needOrg(id int64) int64 // 0 if unknown
 	publishedNeed(id int64) (lines map[string]int64, ok bool)
+	moneyLot(code string) (moneyLot, bool)     // false unless a money lot
+	lotFinal(index int64) (ledger.Final, bool) // a use or write-off
 	err() error
 }
 
@@ -145,6 +177,9 @@ type figSink interface {
 	setOrg(o OrgFacts)
 	orgKind(id int64) string
 	needCounted(id int64) map[string]int64
+	moneyLot(code string) (moneyLot, bool) // as last counted
+	setMoneyLot(code string, l moneyLot)
+	addTransfer(k transferKey, q int64)
 	err() error
 }
 
@@ -194,8 +229,10 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 		}
 	case *ledger.MoneyReceived:
 		f.add(sumMoneyReceived, 0, b.Currency, b.AmountMinor)
+		f.add(balDonated, actor, b.Currency, b.AmountMinor)
 	case *ledger.MoneySpent:
 		f.add(sumMoneySpent, 0, b.Currency, b.Total())
+		f.add(balSpent, actor, b.Currency+" "+b.Category, b.Total())
 		// Supplies bought with donated money enter custody here.
 		for _, l := range b.Bought {
 			received(actor, l.Item, l.Quantity)
@@ -204,12 +241,14 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 	case *ledger.HandoffDispatched:
 		for _, l := range b.Lines {
 			sent(actor, l.Lot, 1, l.Quantity)
+			disbursed(dom, f, transferKey{actor, b.To, ""}, l.Lot, l.Quantity)
 		}
 	case *ledger.HandoffRejected:
 		// The goods went back to the sender: they were not sent after all.
 		if from, lines, ok := dom.handoff(b.Handoff); ok {
 			for lot, q := range lines {
 				sent(from, lot, -1, q)
+				disbursed(dom, f, transferKey{from, actor, ""}, lot, -q)
 			}
 		}
 	case *ledger.HandoffReceived:
@@ -236,6 +275,11 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 					f.addDaily(dailyKey{seriesDelivered, it, 0, day}, q)
 				}
 			}
+			if item == ledger.ItemMoney {
+				if m, ok := dom.moneyLot(rl.Lot); ok {
+					f.add(balTransferredIn, actor, m.Currency, rl.Received)
+				}
+			}
 			if p := dom.lotPledge(rl.Lot); item != "" && p != nil && p.Need != 0 && dom.needOrg(p.Need) == actor {
 				f.add(sumNeedDelivered, p.Need, item, rl.Received)
 			}
@@ -253,10 +297,62 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 		countFinal(f, index, final{ledger.TypeLotUsed, dom.lotItem(b.Lot), actor, b.Quantity, day}, 1)
 	case *ledger.LotWrittenOff:
 		countFinal(f, index, final{ledger.TypeLotWrittenOff, dom.lotItem(b.Lot), actor, b.Quantity, day}, 1)
+		if m, ok := dom.moneyLot(b.Lot); ok {
+			f.add(balWrittenOff, actor, m.Currency, b.Quantity)
+		}
 	case *ledger.EntryCorrected:
 		if x, ok := f.final(b.Entry); ok {
 			countFinal(f, b.Entry, x, -1)
 		}
+		if x, ok := dom.lotFinal(b.Entry); ok && x.Type == ledger.TypeLotWrittenOff {
+			if m, ok := dom.moneyLot(x.Lot); ok {
+				f.add(balWrittenOff, x.Org, m.Currency, -x.Quantity)
+			}
+		}
+	}
+	countMoneyLots(e, dom, f)
+}
+
+// disbursed counts money sent (q > 0) or refused and back with its sender
+// (q < 0), if lot is a money lot.
+func disbursed(dom figDomain, f figSink, k transferKey, lot string, q int64) {
+	m, ok := dom.moneyLot(lot)
+	if !ok {
+		return
+	}
+	k.Currency = m.Currency
+	f.add(balDisbursed, k.From, m.Currency, q)
+	f.addTransfer(k, q)
+}
+
+// countMoneyLots moves the money held and in transit of every money lot
+// the entry touched (its lot subjects) from what was last counted of the
+// lot to what it is now. Lots held by nobody (lost on the way) count for
+// no one.
+func countMoneyLots(e *ledger.Entry, dom figDomain, f figSink) {
+	count := func(l moneyLot, sign int64) {
+		if l.Holder != 0 {
+			f.add(balHeld, l.Holder, l.Currency, sign*l.Held)
+			f.add(balInTransit, l.Holder, l.Currency, sign*l.InTransit)
+		}
+	}
+	for _, subj := range e.Subjects {
+		kind, code := ledger.SplitSubject(subj)
+		if kind != ledger.SubjectLot {
+			continue
+		}
+		now, ok := dom.moneyLot(code)
+		if !ok {
+			continue
+		}
+		if was, ok := f.moneyLot(code); ok {
+			if was == now {
+				continue
+			}
+			count(was, -1)
+		}
+		count(now, 1)
+		f.setMoneyLot(code, now)
 	}
 }
 
@@ -488,6 +584,21 @@ func (d *stateDomain) publishedNeed(id int64) (map[string]int64, bool) {
 		cur[l.Item] += l.Quantity
 	}
 	return cur, true
+}
+
+func (d *stateDomain) moneyLot(code string) (moneyLot, bool) {
+	l, ok := ledger.CustodyOf(d.s).Lots[code]
+	if !ok || !l.IsMoney() {
+		return moneyLot{}, false
+	}
+	return moneyLot{Holder: l.Holder, Currency: l.Unit, Held: l.Held, InTransit: l.InTransit}, true
+}
+
+func (d *stateDomain) lotFinal(index int64) (ledger.Final, bool) {
+	if x, ok := ledger.CustodyOf(d.s).Finals[index]; ok {
+		return *x, true
+	}
+	return ledger.Final{}, false
 }
 
 func (d *stateDomain) err() error { return nil }

@@ -24,11 +24,13 @@ type figSet struct {
 	discrepancies []Discrepancy // in log order
 	finals        map[int64]final
 	orgs          map[int64]OrgFacts
+	moneyLots     map[string]moneyLot
+	transfers     map[transferKey]int64
 }
 
 func newFigSet() *figSet {
 	return &figSet{sums: map[string]map[int64]map[string]int64{}, daily: map[dailyKey]int64{}, flows: map[flowKey]int64{},
-		finals: map[int64]final{}, orgs: map[int64]OrgFacts{}}
+		finals: map[int64]final{}, orgs: map[int64]OrgFacts{}, moneyLots: map[string]moneyLot{}, transfers: map[transferKey]int64{}}
 }
 
 func (f *figSet) add(kind string, key int64, name string, q int64) {
@@ -53,6 +55,10 @@ func (f *figSet) orgKind(id int64) string               { return f.orgs[id].Kind
 func (f *figSet) needCounted(id int64) map[string]int64 { return f.sums[sumNeedCounted][id] }
 func (f *figSet) err() error                            { return nil }
 
+func (f *figSet) moneyLot(code string) (moneyLot, bool) { l, ok := f.moneyLots[code]; return l, ok }
+func (f *figSet) setMoneyLot(code string, l moneyLot)   { f.moneyLots[code] = l }
+func (f *figSet) addTransfer(k transferKey, q int64)    { f.transfers[k] += q }
+
 // normalize drops zero quantities, so sets counted in different orders
 // compare equal.
 func (f *figSet) normalize() {
@@ -69,6 +75,7 @@ func (f *figSet) normalize() {
 	}
 	maps.DeleteFunc(f.daily, func(_ dailyKey, q int64) bool { return q == 0 })
 	maps.DeleteFunc(f.flows, func(_ flowKey, q int64) bool { return q == 0 })
+	maps.DeleteFunc(f.transfers, func(_ transferKey, q int64) bool { return q == 0 })
 }
 
 // figDB is what the read models are written and read through: the
@@ -157,6 +164,30 @@ func (f *figSQL) needCounted(id int64) map[string]int64 {
 	out := map[string]int64{}
 	f.fail(scanSums(f.ctx, f.db, out, `SELECT name, qty FROM fig_sums WHERE kind = ? AND key = ?`, sumNeedCounted, id))
 	return out
+}
+
+func (f *figSQL) moneyLot(code string) (moneyLot, bool) {
+	var l moneyLot
+	if f.first != nil {
+		return l, false
+	}
+	err := f.db.QueryRowContext(f.ctx, `SELECT holder, currency, held, in_transit FROM fig_money_lots WHERE code = ?`, code).Scan(&l.Holder, &l.Currency, &l.Held, &l.InTransit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, false
+	}
+	f.fail(err)
+	return l, err == nil
+}
+
+func (f *figSQL) setMoneyLot(code string, l moneyLot) {
+	f.exec(`INSERT INTO fig_money_lots (code, holder, currency, held, in_transit) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET holder = excluded.holder, currency = excluded.currency, held = excluded.held, in_transit = excluded.in_transit`,
+		code, l.Holder, l.Currency, l.Held, l.InTransit)
+}
+
+func (f *figSQL) addTransfer(k transferKey, q int64) {
+	f.exec(`INSERT INTO fig_transfers (from_org, to_org, currency, amount) VALUES (?, ?, ?, ?)
+		ON CONFLICT (from_org, to_org, currency) DO UPDATE SET amount = amount + excluded.amount`, k.From, k.To, k.Currency, q)
 }
 
 // scanSums adds rows of (name, quantity) to out.
@@ -266,6 +297,22 @@ func (d *txDomain) publishedNeed(id int64) (map[string]int64, bool) {
 	return cur, true
 }
 
+func (d *txDomain) moneyLot(code string) (moneyLot, bool) {
+	var l moneyLot
+	err := d.q.QueryRowContext(d.ctx, `SELECT holder, unit, held, in_transit FROM lots WHERE code = ? AND item = 'money'`, code).
+		Scan(&l.Holder, &l.Currency, &l.Held, &l.InTransit)
+	d.fail(err)
+	return l, err == nil
+}
+
+func (d *txDomain) lotFinal(index int64) (ledger.Final, bool) {
+	x := ledger.Final{Entry: index}
+	err := d.q.QueryRowContext(d.ctx, `SELECT type, lot, org, quantity, corrected_by FROM lot_finals WHERE entry = ?`, index).
+		Scan(&x.Type, &x.Lot, &x.Org, &x.Quantity, &x.CorrectedBy)
+	d.fail(err)
+	return x, err == nil
+}
+
 // addedEntry is an entry a write appended, for the read models.
 type addedEntry struct {
 	index int64
@@ -336,7 +383,7 @@ func (s *Store) RebuildFigures(ctx context.Context) error {
 		return err
 	}
 	for _, q := range []string{`DELETE FROM fig_sums`, `DELETE FROM fig_daily`, `DELETE FROM fig_flows`, `DELETE FROM fig_discrepancies`,
-		`DELETE FROM fig_finals`, `DELETE FROM fig_orgs`} {
+		`DELETE FROM fig_finals`, `DELETE FROM fig_orgs`, `DELETE FROM fig_money_lots`, `DELETE FROM fig_transfers`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -374,6 +421,12 @@ func (f *figSet) writeTo(ctx context.Context, db figDB) error {
 	}
 	for _, o := range f.orgs {
 		sink.setOrg(o)
+	}
+	for code, l := range f.moneyLots {
+		sink.setMoneyLot(code, l)
+	}
+	for k, q := range f.transfers {
+		sink.addTransfer(k, q)
 	}
 	return sink.err()
 }
@@ -434,6 +487,20 @@ func readFigSet(ctx context.Context, q queryer) (*figSet, error) {
 			f.orgs[o.ID] = o
 			return err
 		}),
+		each(`SELECT code, holder, currency, held, in_transit FROM fig_money_lots`, func(r *sql.Rows) error {
+			var code string
+			var l moneyLot
+			err := r.Scan(&code, &l.Holder, &l.Currency, &l.Held, &l.InTransit)
+			f.moneyLots[code] = l
+			return err
+		}),
+		each(`SELECT from_org, to_org, currency, amount FROM fig_transfers`, func(r *sql.Rows) error {
+			var k transferKey
+			var q int64
+			err := r.Scan(&k.From, &k.To, &k.Currency, &q)
+			f.transfers[k] += q
+			return err
+		}),
 	)
 	return f, err
 }
@@ -492,5 +559,7 @@ func compareFigSets(got, want *figSet) error {
 		diff("discrepancies", got.discrepancies, want.discrepancies),
 		diff("uses and write-offs", got.finals, want.finals),
 		diff("organisations", got.orgs, want.orgs),
+		diff("money lots", got.moneyLots, want.moneyLots),
+		diff("money transfers", got.transfers, want.transfers),
 	)
 }

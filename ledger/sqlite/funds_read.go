@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
@@ -12,52 +13,48 @@ import (
 // Money reads: balances, an organisation's money desk, and a money
 // pledge's trace to the supplies it bought and where they went.
 
-// balances sums every organisation's (or one org's, if org > 0) money from
-// the rows; the test re-derives the same figures from the ledger alone
-// (ledger.ReplayedBalances).
+// balances reads every organisation's (or one org's, if org > 0) money
+// from its read model (fig_sums, counted by countEntry in each write); the
+// tests re-derive the same figures from the ledger alone
+// (ledger.ReplayedBalances, CheckFigures).
 func balances(ctx context.Context, q queryer, org int64) (ledger.Balances, error) {
-	bs := ledger.Balances{}
-	type sum struct {
-		query string
-		add   func(b *ledger.Balance, cat string, n, m int64)
+	query := `SELECT kind, key, name, qty FROM fig_sums WHERE kind IN (?, ?, ?, ?, ?, ?, ?)`
+	args := []any{balDonated, balTransferredIn, balDisbursed, balSpent, balWrittenOff, balHeld, balInTransit}
+	if org > 0 {
+		query, args = query+` AND key = ?`, append(args, org)
 	}
-	const money = `JOIN lots l ON l.code = hl.lot AND l.item = 'money'`
-	for _, s := range []sum{
-		{`SELECT org, currency, '', sum(amount_minor), 0 FROM money_receipts WHERE ?1 IN (0, org) GROUP BY 1, 2`,
-			func(b *ledger.Balance, _ string, n, _ int64) { b.Donated += n }},
-		{`SELECT org, currency, category, sum(total_minor), 0 FROM spendings WHERE ?1 IN (0, org) GROUP BY 1, 2, 3`,
-			func(b *ledger.Balance, cat string, n, _ int64) { b.Spent[cat] += n }},
-		{`SELECT h.from_org, l.unit, '', sum(hl.quantity), 0 FROM handoff_lines hl JOIN handoffs h ON h.id = hl.handoff_id ` + money + `
-			WHERE h.status != 'rejected' AND ?1 IN (0, h.from_org) GROUP BY 1, 2`,
-			func(b *ledger.Balance, _ string, n, _ int64) { b.Disbursed += n }},
-		{`SELECT h.to_org, l.unit, '', sum(hl.received), 0 FROM handoff_lines hl JOIN handoffs h ON h.id = hl.handoff_id ` + money + `
-			WHERE h.status = 'received' AND ?1 IN (0, h.to_org) GROUP BY 1, 2`,
-			func(b *ledger.Balance, _ string, n, _ int64) { b.TransferredIn += n }},
-		{`SELECT f.org, l.unit, '', sum(f.quantity), 0 FROM lot_finals f JOIN lots l ON l.code = f.lot AND l.item = 'money'
-			WHERE f.type = 'lot.written_off' AND f.corrected_by = 0 AND ?1 IN (0, f.org) GROUP BY 1, 2`,
-			func(b *ledger.Balance, _ string, n, _ int64) { b.WrittenOff += n }},
-		{`SELECT holder, unit, '', sum(held), sum(in_transit) FROM lots WHERE item = 'money' AND holder != 0 AND ?1 IN (0, holder) GROUP BY 1, 2`,
-			func(b *ledger.Balance, _ string, n, m int64) { b.Held += n; b.InTransit += m }},
-	} {
-		rows, err := q.QueryContext(ctx, s.query, org)
-		if err != nil {
-			return nil, fmt.Errorf("reading balances: %w", err)
-		}
-		for rows.Next() {
-			var o, n, m int64
-			var cur, cat string
-			if err := rows.Scan(&o, &cur, &cat, &n, &m); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			s.add(bs.At(o, cur), cat, n, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading balances: %w", err)
+	}
+	defer rows.Close()
+	bs := ledger.Balances{}
+	for rows.Next() {
+		var kind, name string
+		var o, n int64
+		if err := rows.Scan(&kind, &o, &name, &n); err != nil {
 			return nil, err
 		}
+		cur, cat, _ := strings.Cut(name, " ")
+		b := bs.At(o, cur)
+		switch kind {
+		case balDonated:
+			b.Donated += n
+		case balTransferredIn:
+			b.TransferredIn += n
+		case balDisbursed:
+			b.Disbursed += n
+		case balSpent:
+			b.Spent[cat] += n
+		case balWrittenOff:
+			b.WrittenOff += n
+		case balHeld:
+			b.Held += n
+		case balInTransit:
+			b.InTransit += n
+		}
 	}
-	return bs, nil
+	return bs, rows.Err()
 }
 
 // Transfer is the money one organisation passed on to another (sent, not
@@ -88,8 +85,7 @@ func (s *Store) Funds(ctx context.Context) (*FundsReport, error) {
 		if err := collect(ctx, tx, &r.Transfers, func(rows *sql.Rows) (Transfer, error) {
 			var t Transfer
 			return t, rows.Scan(&t.From, &t.To, &t.Currency, &t.Amount)
-		}, `SELECT h.from_org, h.to_org, l.unit, sum(hl.quantity) FROM handoff_lines hl JOIN handoffs h ON h.id = hl.handoff_id
-			JOIN lots l ON l.code = hl.lot AND l.item = 'money' WHERE h.status != 'rejected' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`); err != nil {
+		}, `SELECT from_org, to_org, currency, amount FROM fig_transfers WHERE amount != 0 ORDER BY from_org, to_org, currency`); err != nil {
 			return err
 		}
 		return allOrgNames(ctx, tx, r.Names)
