@@ -99,3 +99,40 @@ func TestEveryFormMarksItsField(t *testing.T) {
 		t.Errorf("the refused receipt lost its note: %q", v)
 	}
 }
+
+// TestPledgeLineErrorsMarkTheirInput: a pledge line the rules refuse (not
+// the form's parsing) marks the input of that line, in the reader's
+// language: a need line's quantity, a row's item.
+func TestPledgeLineErrorsMarkTheirInput(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	hosp := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+	need := publishedNeed(t, s, hosp, sqlitetest.Auditor(t, s), "mask-surgical", 1000)
+	donor := ts.as(sqlitetest.Donor(t, s))
+	for _, c := range []struct {
+		lang, field, msg, kept string
+		form                   url.Values
+	}{
+		{"en", "need_line_1", "line 1: the quantity must be between 1 and 100000000", "-3",
+			url.Values{"need": {fmt.Sprint(need)}, "need_line_1": {"-3"}}},
+		{"zh-CN", "need_line_1", "第 1 行：数量须在 1 至 100000000 之间", "-3",
+			url.Values{"need": {fmt.Sprint(need)}, "need_line_1": {"-3"}}},
+		{"en", "quantity_2", "line 2: the quantity must be between 1 and 100000000", "200000000",
+			url.Values{"item_1": {"goggles"}, "quantity_1": {"5"}, "item_2": {"mask-surgical"}, "quantity_2": {"200000000"}, "deliver_to": {fmt.Sprint(wh.Org)}}},
+		{"zh-CN", "item_3", "第 2 行：每种物品只能认捐一行", "goggles",
+			url.Values{"item_1": {"goggles"}, "quantity_1": {"5"}, "item_3": {"goggles"}, "quantity_3": {"7"}, "deliver_to": {fmt.Sprint(wh.Org)}}},
+		{"en", "item_1", `there is no item "tent-winter" in the catalogue`, "",
+			url.Values{"item_1": {"tent-winter"}, "quantity_1": {"5"}, "deliver_to": {fmt.Sprint(wh.Org)}}},
+	} {
+		c.form.Set("kind", "goods")
+		c.form.Set("handover", ledger.HandoverCourier)
+		c.form.Set("due", inDays(2))
+		donor.Lang = c.lang
+		refusedField(t, c.lang+" pledge refused on "+c.field, donor.postForm("/pledge", c.form), http.StatusUnprocessableEntity, "pledge-form", c.field, c.msg, c.kept)
+	}
+	var n int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM pledges`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d pledges made by refused forms", n)
+	}
+}

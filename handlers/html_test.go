@@ -47,6 +47,9 @@ func within(n *html.Node) *doc { return &doc{root: n} }
 
 // byID returns the element with the given id, or nil.
 func (d *doc) byID(id string) *html.Node {
+	if id == "" {
+		return nil
+	}
 	return d.first(func(n *html.Node) bool { return attr(n, "id") == id })
 }
 

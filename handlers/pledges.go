@@ -4,6 +4,8 @@ package handlers
 // cancelling, and "prove it's mine".
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -109,6 +111,41 @@ func parsePledgeForm(r *http.Request) (sqlite.PledgeInput, error) {
 	return in, nil
 }
 
+// pledgeInput names the pledge form's input that an error about field is
+// about: the rules speak of the pledge's lines (ledger.LineField, counted
+// in the order parsePledgeForm gives them), the form has one quantity per
+// need line and an item and a quantity per row.
+func pledgeInput(r *http.Request, lines []sqlite.PledgeLineInput, field string) string {
+	n, k, ok := ledger.ParseLineField(field)
+	if !ok || n > len(lines) {
+		return field
+	}
+	l := lines[n-1]
+	if l.NeedLine != 0 {
+		return fmt.Sprintf("need_line_%d", l.NeedLine)
+	}
+	// The row of the same item as many rows down as lines before it have it.
+	skip := 0
+	for _, o := range lines[:n-1] {
+		if o.NeedLine == 0 && o.Item == l.Item {
+			skip++
+		}
+	}
+	for i := 1; i <= views.GeneralRows; i++ {
+		item, q := strings.TrimSpace(r.PostFormValue(fmt.Sprintf("item_%d", i))), strings.TrimSpace(r.PostFormValue(fmt.Sprintf("quantity_%d", i)))
+		if item != l.Item || q == "" {
+			continue
+		}
+		if skip--; skip < 0 {
+			if k == "item" {
+				return fmt.Sprintf("item_%d", i)
+			}
+			return fmt.Sprintf("quantity_%d", i)
+		}
+	}
+	return field
+}
+
 // handlePledge records the pledge and leads to its receipt,
 // /my/donations/{code}; the secret travels there in the encrypted session
 // cookie, shown that one time and never stored in the clear.
@@ -126,6 +163,9 @@ func (s *Server) handlePledge(w http.ResponseWriter, r *http.Request) {
 		err = s.setFlash(w, r, receiptFlash(rc.Code), rc.Secret)
 	}
 	if err != nil {
+		if e := (*ledger.Error)(nil); errors.As(err, &e) && pledgeInput(r, in.Lines, e.Field) != e.Field {
+			err = e.In(pledgeInput(r, in.Lines, e.Field))
+		}
 		s.Error(w, r, err, func(fe views.FormError) templ.Component {
 			d, derr := s.store.PledgeForm(r.Context(), in.NeedID)
 			if derr != nil {

@@ -6,6 +6,8 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Error codes, mapped to HTTP statuses in one place (handlers/errors.go).
@@ -68,6 +70,23 @@ func InField(err error, field string) error {
 		return e.In(field)
 	}
 	return err
+}
+
+// LineField names input k ("item", "quantity") of line n of a form with
+// lines (a need's, a pledge's), as errors about it carry it.
+func LineField(n int, k string) string { return fmt.Sprintf("line_%d_%s", n, k) }
+
+// ParseLineField is LineField's inverse: ok is false for any other name.
+func ParseLineField(field string) (n int, k string, ok bool) {
+	rest, ok := strings.CutPrefix(field, "line_")
+	if !ok {
+		return 0, "", false
+	}
+	num, k, ok := strings.Cut(rest, "_")
+	if n, err := strconv.Atoi(num); ok && err == nil && n > 0 && k != "" {
+		return n, k, true
+	}
+	return 0, "", false
 }
 
 // FieldOf returns the input a domain error is about, or "".

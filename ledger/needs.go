@@ -1,9 +1,6 @@
 package ledger
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Needs: a verified recipient organisation asks for supplies. A need is
 // submitted (need.submitted), reviewed by auditors (review.decided, four-eyes
@@ -76,7 +73,7 @@ type NeedLine struct {
 }
 
 // field names the need form's input k of this line.
-func (l *NeedLine) field(k string) string { return fmt.Sprintf("line_%d_%s", l.Line, k) }
+func (l *NeedLine) field(k string) string { return LineField(l.Line, k) }
 
 // Validate checks one line on its own.
 func (l *NeedLine) Validate() error {

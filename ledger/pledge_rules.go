@@ -191,11 +191,11 @@ func (p *Pledges) stepMade(at string, actor Actor, b *PledgeMade) (*PledgeStep, 
 			continue
 		}
 		if n == nil {
-			return nil, Errorf(EINVALID, "line %d: a need line needs a need", i+1)
+			return nil, Errorf(EINVALID, "line %d: a need line needs a need", i+1).In(LineField(i+1, "quantity"))
 		}
 		nl := n.OpenLine(l.NeedLine)
 		if nl == nil || nl.Item != l.Item {
-			return nil, Errorf(EINVALID, "line %d: the need has no open line %d of this item", i+1, l.NeedLine)
+			return nil, Errorf(EINVALID, "line %d: the need has no open line %d of this item", i+1, l.NeedLine).In(LineField(i+1, "item"))
 		}
 		if beyond := l.Quantity - max(nl.Quantity-n.Pledged[l.NeedLine], 0); beyond > 0 {
 			st.BeyondNeed[l.NeedLine] = beyond

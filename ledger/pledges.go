@@ -164,15 +164,15 @@ func validatePledgeLines(lines []PledgeLine, need int64) error {
 	for i, l := range lines {
 		switch {
 		case !itemID.MatchString(l.Item):
-			return Errorf(EINVALID, "line %d: choose an item from the catalogue", i+1)
+			return Errorf(EINVALID, "line %d: choose an item from the catalogue", i+1).In(LineField(i+1, "item"))
 		case l.Quantity < 1 || l.Quantity > MaxNeedQuantity:
-			return Errorf(EINVALID, "line %d: the quantity must be between 1 and %d", i+1, MaxNeedQuantity)
+			return Errorf(EINVALID, "line %d: the quantity must be between 1 and %d", i+1, MaxNeedQuantity).In(LineField(i+1, "quantity"))
 		case !sensibleText(l.Unit, 1, 20):
 			return Errorf(EINVALID, "unit must be 1 to 20 characters")
 		case l.NeedLine < 0 || (l.NeedLine > 0 && need == 0):
-			return Errorf(EINVALID, "line %d: a need line needs a need", i+1)
+			return Errorf(EINVALID, "line %d: a need line needs a need", i+1).In(LineField(i+1, "quantity"))
 		case slices.ContainsFunc(lines[:i], func(o PledgeLine) bool { return o.Item == l.Item }):
-			return Errorf(EINVALID, "line %d: each item is pledged on one line", i+1)
+			return Errorf(EINVALID, "line %d: each item is pledged on one line", i+1).In(LineField(i+1, "item"))
 		}
 	}
 	return nil

@@ -165,7 +165,7 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 			if l.NeedLine != 0 {
 				nl, ok := needLines[l.NeedLine]
 				if !ok {
-					return ledger.Errorf(ledger.EINVALID, "line %d: the need has no open line %d", i+1, l.NeedLine)
+					return ledger.Errorf(ledger.EINVALID, "line %d: the need has no open line %d", i+1, l.NeedLine).In(ledger.LineField(i+1, "quantity"))
 				}
 				if l.Item == "" {
 					l.Item = nl.Item.ID
@@ -174,7 +174,7 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 			}
 			it, err := catalogueItem(tx.ctx, tx, l.Item)
 			if err != nil {
-				return err
+				return ledger.InField(err, ledger.LineField(i+1, "item"))
 			}
 			body.Lines = append(body.Lines, ledger.PledgeLine{Item: l.Item, Quantity: l.Quantity, Unit: it.Unit, NeedLine: l.NeedLine})
 		}
