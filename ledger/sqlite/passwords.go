@@ -7,17 +7,41 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"testing"
 
 	"golang.org/x/crypto/argon2"
 )
 
-// argon2id parameters (RFC 9106 second recommendation, lighter memory).
-const (
-	argonTime    = 2
-	argonMemory  = 32 * 1024 // KiB
-	argonThreads = 2
-	argonKeyLen  = 32
-)
+// argonCost is argon2id's cost, written into every hash so that a hash is
+// checked with the parameters it was made with.
+type argonCost struct {
+	time, memory uint32 // passes, KiB
+	threads      uint8
+}
+
+// argonKeyLen is the length of a hash's key in bytes.
+const argonKeyLen = 32
+
+// accountCost is RFC 9106's second recommendation, lighter memory: what
+// every real account's password costs.
+var accountCost = argonCost{time: 2, memory: 32 * 1024, threads: 2}
+
+// passwordCost is what HashPassword spends.
+var passwordCost = accountCost
+
+// CheapPasswordHashesForTests makes every password hashed from now on in
+// this process cost one pass over 64 KiB instead of two over 32 MiB, so
+// tests that create and sign in hundreds of accounts (the race detector
+// makes argon2 ten times slower) do not spend their time hashing. Call it
+// before the test's first store opens (sqlitetest does, in its init). It
+// panics outside a test binary, so no real account is ever hashed this way.
+func CheapPasswordHashesForTests() {
+	if !testing.Testing() {
+		panic("sqlite: CheapPasswordHashesForTests outside a test binary")
+	}
+	passwordCost = argonCost{time: 1, memory: 64, threads: 1}
+	dummyHash = dummyHashAt(passwordCost)
+}
 
 // hashSlots bounds concurrent password hashing: each hash takes 32 MiB, so a
 // burst of logins cannot exhaust memory.
@@ -30,10 +54,16 @@ func HashPassword(pw string) (string, error) {
 		return "", err
 	}
 	hashSlots <- struct{}{}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	c := passwordCost
+	key := argon2.IDKey([]byte(pw), salt, c.time, c.memory, c.threads, argonKeyLen)
 	<-hashSlots
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+	return phc(c, salt, key), nil
+}
+
+// phc writes an argon2id hash in PHC string format.
+func phc(c argonCost, salt, key []byte) string {
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.memory, c.time, c.threads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
 // CheckPassword reports whether pw matches a hash made by HashPassword.
@@ -65,5 +95,8 @@ func CheckPassword(hash, pw string) bool {
 // hashed at init: a 32 MiB argon2id hash in every start of every binary
 // cost about 0.5 CPU-s (2 s of wall time on a loaded machine) before
 // anything else ran.
-var dummyHash = fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-	base64.RawStdEncoding.EncodeToString([]byte("no such account.")), base64.RawStdEncoding.EncodeToString(make([]byte, argonKeyLen)))
+var dummyHash = dummyHashAt(passwordCost)
+
+func dummyHashAt(c argonCost) string {
+	return phc(c, []byte("no such account."), make([]byte, argonKeyLen))
+}

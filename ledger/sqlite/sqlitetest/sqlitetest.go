@@ -16,6 +16,9 @@ import (
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
+// Test accounts' passwords are hashed cheaply: tests create hundreds.
+func init() { sqlite.CheapPasswordHashesForTests() }
+
 // Origin is the log origin of test stores.
 const Origin = "aidtrail.test/log"
 
