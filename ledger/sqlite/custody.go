@@ -75,7 +75,10 @@ func (tx *Tx) loadLots(c *ledger.Custody, codes ...string) error {
 		if err := tx.loadPendingCount(c, code); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(tx.ctx, `SELECT code FROM lots WHERE pack = ? ORDER BY code`, code)
+		// pack = +?: the unary plus keeps SQLite from testing the bound code
+		// against the partial indexes' pack = '', which makes it plan the
+		// statement anew on every run (stmtcache.go keeps the plan).
+		rows, err := tx.QueryContext(tx.ctx, `SELECT code FROM lots WHERE pack = +? ORDER BY code`, code)
 		if err != nil {
 			return err
 		}

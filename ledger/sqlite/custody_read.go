@@ -60,10 +60,11 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
 		}, `SELECT code FROM lots WHERE parent = ? ORDER BY created, code`, code); err != nil {
 			return err
 		}
+		// pack = +?: see loadLots.
 		if err := collect(ctx, tx, &t.Contents, func(r *sql.Rows) (ledger.Lot, error) {
 			l, err := scanLot(r)
 			return *l, err
-		}, `SELECT `+lotColumns+` FROM lots WHERE pack = ? ORDER BY code`, code); err != nil {
+		}, `SELECT `+lotColumns+` FROM lots WHERE pack = +? ORDER BY code`, code); err != nil {
 			return err
 		}
 		if t.Open, err = openShipments(ctx, tx, code); err != nil {

@@ -102,11 +102,14 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Key == nil {
 		return nil, errors.New("sqlite: no log key")
 	}
-	db, err := sql.Open("sqlite", DSN(opts.Path))
+	db, err := openCached(DSN(opts.Path))
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", opts.Path, err)
 	}
 	db.SetMaxOpenConns(8)
+	// Kept open, with the statements they prepared (stmtcache.go), not
+	// closed down to database/sql's default of two idle ones.
+	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(0)
 	s := &Store{
 		db:    db,

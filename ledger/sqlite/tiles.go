@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
+	"maps"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -60,11 +62,16 @@ func (s *Store) hashReader(ctx context.Context) tlog.HashReader {
 		if len(ix) == 0 {
 			return nil, nil
 		}
-		args := make([]any, len(ix))
+		// One statement for any number of hashes (a JSON array of ids), so
+		// it is prepared once per connection, not once per length.
+		list := make([]byte, 0, 12*len(ix))
 		for i, id := range ix {
-			args[i] = id
+			if i > 0 {
+				list = append(list, ',')
+			}
+			list = strconv.AppendInt(list, id, 10)
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT id, hash FROM hashes WHERE id IN (?`+strings.Repeat(",?", len(ix)-1)+`)`, args...)
+		rows, err := s.db.QueryContext(ctx, `SELECT id, hash FROM hashes WHERE id IN (SELECT value FROM json_each(?))`, "["+string(list)+"]")
 		if err != nil {
 			return nil, fmt.Errorf("reading tree hashes: %w", err)
 		}
@@ -215,10 +222,43 @@ type StoredEntry struct {
 }
 
 // markVerified checks each entry's inclusion proof against the latest
-// checkpoint, for the "verified" marks of trace pages.
+// checkpoint, for the "verified" marks of trace pages. The hashes all the
+// proofs need are read at once (one query, not one per entry).
 func (s *Store) markVerified(ctx context.Context, es []*StoredEntry) {
+	cp := s.Latest()
+	hashes := map[int64]tlog.Hash{}
+	note := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+		for _, id := range ix {
+			hashes[id] = tlog.Hash{}
+		}
+		return make([]tlog.Hash, len(ix)), nil
+	})
 	for _, e := range es {
-		e.Verified = s.LeafVerified(ctx, e)
+		if e.Index < cp.Size {
+			tlog.ProveRecord(cp.Size, e.Index, note) // only notes the hashes it needs
+		}
+	}
+	ids := slices.Sorted(maps.Keys(hashes))
+	hs, err := s.hashReader(ctx).ReadHashes(ids)
+	if err != nil {
+		return // none marked verified, as LeafVerified on an error
+	}
+	for i, id := range ids {
+		hashes[id] = hs[i]
+	}
+	read := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(ix))
+		for i, id := range ix {
+			h, ok := hashes[id]
+			if !ok {
+				return nil, fmt.Errorf("tree hash %d was not read", id)
+			}
+			out[i] = h
+		}
+		return out, nil
+	})
+	for _, e := range es {
+		e.Verified = leafVerified(cp, e, read)
 	}
 }
 
@@ -264,14 +304,17 @@ func (s *Store) ConsistencyProof(ctx context.Context, old, size int64) (tlog.Tre
 // latest checkpoint: its bytes hash to a leaf whose inclusion proof checks
 // against the signed root. Trace and entry pages show this as "verified".
 func (s *Store) LeafVerified(ctx context.Context, e *StoredEntry) bool {
-	cp := s.Latest()
+	return leafVerified(s.Latest(), e, s.hashReader(ctx))
+}
+
+// leafVerified checks e's inclusion proof, its hashes read from r, against cp.
+func leafVerified(cp Checkpoint, e *StoredEntry, r tlog.HashReader) bool {
 	if e.Index >= cp.Size {
 		return false
 	}
-	leaf := tlog.RecordHash(e.Data)
-	p, err := tlog.ProveRecord(cp.Size, e.Index, s.hashReader(ctx))
+	p, err := tlog.ProveRecord(cp.Size, e.Index, r)
 	if err != nil {
 		return false
 	}
-	return tlog.CheckRecord(p, cp.Size, cp.Root, e.Index, leaf) == nil
+	return tlog.CheckRecord(p, cp.Size, cp.Root, e.Index, tlog.RecordHash(e.Data)) == nil
 }
