@@ -6,7 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"iter"
 	"maps"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -105,7 +108,52 @@ func once(r *http.Request) context.Context {
 			fmt.Fprintf(h, "%q=%q\x00", k, strings.TrimSpace(v))
 		}
 	}
+	// A form with a file (the spending's invoice) is the same only with
+	// the same file: its content counts, not its name.
+	for k, fh := range uploads(r) {
+		fmt.Fprintf(h, "%q=file:%x\x00", k, fileSum(fh))
+	}
 	return sqlite.WithFormContent(ctx, hex.EncodeToString(h.Sum(nil)), r.PostFormValue(views.AgainField) != "")
+}
+
+// fileSum is the SHA-256 of an uploaded file, or nil if it cannot be read.
+func fileSum(fh *multipart.FileHeader) []byte {
+	f, err := fh.Open()
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil
+	}
+	return h.Sum(nil)
+}
+
+// sentFiles names the files a form carried (field and file name): the
+// question about a form sent again asks for them once more.
+func sentFiles(r *http.Request) []views.FormField {
+	var out []views.FormField
+	for k, fh := range uploads(r) {
+		out = append(out, views.FormField{Name: k, Value: fh.Filename})
+	}
+	return out
+}
+
+// uploads yields the files a multipart form carried, by field name in order.
+func uploads(r *http.Request) iter.Seq2[string, *multipart.FileHeader] {
+	return func(yield func(string, *multipart.FileHeader) bool) {
+		if r.MultipartForm == nil {
+			return
+		}
+		for _, k := range slices.Sorted(maps.Keys(r.MultipartForm.File)) {
+			for _, fh := range r.MultipartForm.File[k] {
+				if !yield(k, fh) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // made answers a form that made or changed something with a redirect to
@@ -159,7 +207,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, f ...f
 	}
 	as, _ := r.Context().Value(errorsAsKey{}).(errorsAs)
 	if rs := (*sqlite.Resent)(nil); as == errorsAsPage && errors.As(err, &rs) {
-		s.render(w, r, http.StatusConflict, views.ResentPage(views.NewResentVM(r.Context(), rs.Made, rs.At, s.now(), localPath(r.URL.RequestURI()), r.PostForm)))
+		vm := views.NewResentVM(r.Context(), rs.Made, rs.At, s.now(), localPath(r.URL.RequestURI()), r.PostForm)
+		vm.Files = sentFiles(r)
+		s.render(w, r, http.StatusConflict, views.ResentPage(vm))
 		return
 	}
 	code := ledger.ErrorCode(err)

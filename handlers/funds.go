@@ -177,7 +177,7 @@ func (s *Server) handleSpend(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return "", "", err
 		}
-		idx, _, err := s.store.Spend(r.Context(), m, in, r.PostFormValue("nonce"))
+		idx, _, err := s.store.Spend(once(r), m, in, r.PostFormValue("nonce"))
 		return "spent", strconv.FormatInt(idx, 10), err
 	})
 }

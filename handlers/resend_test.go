@@ -208,3 +208,75 @@ func TestHandOnPledge(t *testing.T) {
 		t.Errorf("%d pledge.handed_on entries, want 1", n)
 	}
 }
+
+// TestSpendingSentAgainAsksForTheInvoice: the money desk's spending form
+// carries its invoice as a file; sent again from a re-fetched desk with the
+// same invoice it is asked about like any other form (nothing spent twice),
+// and the question asks for the file again (a page cannot send it back); a
+// different invoice is another purchase.
+func TestSpendingSentAgainAsksForTheInvoice(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Hubei Red Cross Warehouse")
+	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(ledger.DateFormat)
+	money, err := s.MakePledge(t.Context(), sqlitetest.Donor(t, s), sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: 100000,
+		Handover: ledger.HandoverTransfer, Due: inDays(3), DeliverTo: wh.Org})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lot, err := s.ReceiveMoney(t.Context(), wh, sqlite.MoneyReceiptInput{Pledge: money.Code, AmountMinor: 100000, Date: yesterday, Reference: "BOC 1"}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc := ts.as(wh)
+	invoice, other := []byte("%PDF-1.4 invoice 2026-017: 200 N95 masks"), []byte("%PDF-1.4 invoice 2026-018: 200 N95 masks")
+	buy := url.Values{"category": {ledger.SpendSupplies}, "lot_1": {lot}, "amount_1": {"100"}, "supplier": {"Wuhan Medical Supplies Co."},
+		"date": {yesterday}, "item_1": {"mask-medical-protective"}, "qty_1": {"200"}}
+	spend := func(form url.Values, file []byte) *response {
+		ct, body := multipartFile(t, form, "invoice", "invoice-017.pdf", file)
+		return cc.post("/funds/spend", ct, body)
+	}
+	spent := func() int {
+		var n int
+		s.DB().QueryRow(`SELECT count(*) FROM entries WHERE type = ?`, ledger.TypeMoneySpent).Scan(&n)
+		return n
+	}
+	buy.Set("nonce", deskNonce(t, cc))
+	wantRedirect(t, "purchase", spend(buy, invoice), "/funds/desk?n=spent")
+	for lang, want := range map[string]string{"en": "choose the file again: invoice-017.pdf", "zh-CN": "请重新选择文件：invoice-017.pdf"} {
+		cc.Lang = lang
+		buy.Set("nonce", deskNonce(t, cc)) // Back: the desk fetched anew, a new key
+		res := spend(buy, invoice)
+		if res.Status != http.StatusConflict {
+			t.Fatalf("%s: the same purchase from a re-fetched desk: %d %s, want 409 and the question", lang, res.Status, errorOf(res.Body))
+		}
+		d := parseHTML(t, res.Body)
+		f := d.byID("resent-again")
+		if attr(f, "enctype") != "multipart/form-data" || resentForm(t, res.Body).Get("amount_1") != "100" {
+			t.Errorf("%s: the question cannot send the purchase back with a file", lang)
+		}
+		in := named(f, "invoice")
+		if attr(in, "type") != "file" || !hasAttr(in, "required") || !strings.Contains(text(d.first(func(n *html.Node) bool {
+			return n.Data == "label" && attr(n, "for") == attr(in, "id")
+		})), want) {
+			t.Errorf("%s: the question does not ask for the invoice again (%q)", lang, want)
+		}
+	}
+	if n := spent(); n != 1 {
+		t.Fatalf("%d spendings after sending the same purchase again, want 1", n)
+	}
+	// Another invoice is another purchase.
+	buy.Set("nonce", deskNonce(t, cc))
+	wantRedirect(t, "purchase with another invoice", spend(buy, other), "/funds/desk?n=spent")
+	// Ticked, with the file chosen again: a second, separate purchase.
+	buy.Set("nonce", deskNonce(t, cc))
+	again := resentForm(t, spend(buy, invoice).Body)
+	if again == nil {
+		t.Fatal("the same purchase again is not asked about")
+	}
+	again.Set("again", "1")
+	wantRedirect(t, "second purchase, confirmed", spend(again, invoice), "/funds/desk?n=spent")
+	if n := spent(); n != 3 {
+		t.Errorf("%d spendings, want 3 (the first, another invoice's, the confirmed second)", n)
+	}
+}

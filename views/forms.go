@@ -42,6 +42,7 @@ type ResentVM struct {
 	Ago    string
 	Action string
 	Fields []FormField // what was sent, key included (it was not used)
+	Files  []FormField // the files it carried (field, file name): a page cannot send them back, so they are asked for again
 }
 
 // FormField is one value of a form sent again.

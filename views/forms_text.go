@@ -7,6 +7,7 @@ type FormsText struct {
 	ResentLead  string // "You sent this same form %s. It was recorded once."
 	ResentSee   string // link to what the first submission made
 	ResentAgain string // the box to tick for a second, separate one
+	ResentFile  string // "Choose the file again: %s" (its name): a page cannot send a file back
 	ResentSend  string
 	JustNow     string // "less than a minute ago"
 	MinutesAgo  string // "%d minutes ago"
@@ -19,6 +20,7 @@ var enForms = FormsText{
 	ResentLead:   "You sent this same form %s. It was recorded once; nothing more was made.",
 	ResentSee:    "See what it made",
 	ResentAgain:  "I mean a second, separate one",
+	ResentFile:   "To send it again, choose the file again: %s",
 	ResentSend:   "Send it again",
 	JustNow:      "less than a minute ago",
 	MinutesAgo:   "%d minutes ago",
@@ -35,6 +37,7 @@ var zhForms = FormsText{
 	ResentLead:   "您在%s提交过内容完全相同的表单，已记录一次，没有再生成新的记录。",
 	ResentSee:    "查看上次提交的结果",
 	ResentAgain:  "我确实要再提交一份新的",
+	ResentFile:   "如需再次提交，请重新选择文件：%s",
 	ResentSend:   "再次提交",
 	JustNow:      "不到一分钟前",
 	MinutesAgo:   "%d 分钟前",
