@@ -565,8 +565,7 @@ func needMatches(ctx context.Context, q queryer, item string, org int64) ([]Need
 	err := collect(ctx, q, &out, func(r *sql.Rows) (NeedMatch, error) {
 		var m NeedMatch
 		return m, r.Scan(&m.Need, &m.Org, &m.OrgName, &m.Remaining)
-	}, `SELECT n.id, n.org_id, (SELECT o.name FROM orgs o WHERE o.id = n.org_id), nl.quantity - coalesce((SELECT sum(f.quantity) FROM need_line_flows f
-			WHERE f.need_line_id = nl.id AND f.stage = 'delivered'), 0) AS remaining
+	}, `SELECT n.id, n.org_id, (SELECT o.name FROM orgs o WHERE o.id = n.org_id), nl.quantity - `+lineDelivered+` AS remaining
 		FROM needs n INDEXED BY needs_board JOIN need_lines nl ON nl.need_id = n.id AND nl.item_id = ? AND nl.removed = 0
 		WHERE n.status = 'published' AND n.org_id != ? AND remaining > 0
 		ORDER BY n.board_rank, n.board_deadline, n.id, nl.line_no

@@ -690,7 +690,7 @@ func placeholders(n int) string {
 }
 
 // NeedProgress returns the progress of every line of the given needs, by
-// need line id, from the need_line_flows view: the one query of need
+// need line id, as the need_line_flows view defines it: the one query of need
 // progress. Custody extends the view with its stages (see the migration).
 func (s *Store) NeedProgress(ctx context.Context, needs ...int64) (map[int64]Progress, error) {
 	ids := make([]any, len(needs))
@@ -700,13 +700,33 @@ func (s *Store) NeedProgress(ctx context.Context, needs ...int64) (map[int64]Pro
 	return needProgress(ctx, s.db, ids)
 }
 
+// The flows of a need line nl (of need n) as the need_line_flows view
+// defines them, each a correlated subquery that starts from the line's
+// pledge lines (pledge_lines_by_need_line) and reads only their lots and
+// those lots' shipments and uses: CROSS JOIN keeps that order, and a unary
+// + keeps SQLite from starting at every lot without a parent or every
+// shipment the need's organisation received. The view itself, a UNION
+// ALL, cannot take a correlated constraint: SQLite computes it whole and
+// indexes it at every use.
+const (
+	linePledged = `(SELECT coalesce(sum(pl.quantity), 0) FROM pledge_lines pl JOIN pledges p ON p.id = pl.pledge_id
+		WHERE pl.need_line_id = nl.id AND p.status != 'cancelled')`
+	lineLots      = ` FROM pledge_lines pl CROSS JOIN pledges p ON p.id = pl.pledge_id CROSS JOIN lots l ON l.pledge = p.code AND +l.item = pl.item_id`
+	lineLotsWhere = ` WHERE pl.need_line_id = nl.id AND pl.line_no = (SELECT min(x.line_no) FROM pledge_lines x WHERE x.pledge_id = p.id AND x.item_id = l.item)`
+	lineReceived  = `(SELECT coalesce(sum(l.quantity), 0)` + lineLots + lineLotsWhere + ` AND +l.parent = '')`
+	// Delivered: received from the pledge by the need's organisation
+	// itself, or in a shipment it confirmed.
+	lineDelivered = `((SELECT coalesce(sum(l.quantity), 0)` + lineLots + ` CROSS JOIN entries e ON e.idx = l.created` + lineLotsWhere + ` AND +l.parent = '' AND +e.org = n.org_id)
+		+ (SELECT coalesce(sum(hl.received), 0)` + lineLots + ` CROSS JOIN handoff_lines hl ON hl.lot = l.code CROSS JOIN handoffs h ON h.id = hl.handoff_id` + lineLotsWhere + `
+		AND +h.status = 'received' AND +h.to_org = n.org_id))`
+	lineUsed = `(SELECT coalesce(sum(f.quantity), 0)` + lineLots + ` CROSS JOIN lot_finals f ON f.lot = l.code` + lineLotsWhere + ` AND +f.type = 'lot.used' AND +f.corrected_by = 0)`
+)
+
 // needPledged returns what is pledged (not cancelled) against each line of
 // a need, by need line id: the rules' need state needs only this, and the
-// full progress (needProgress) reads every stage through need_line_flows.
+// full progress (needProgress) reads every stage.
 func needPledged(ctx context.Context, q queryer, need int64) (map[int64]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT nl.id, (SELECT coalesce(sum(pl.quantity), 0) FROM pledge_lines pl JOIN pledges p ON p.id = pl.pledge_id
-			WHERE pl.need_line_id = nl.id AND p.status != 'cancelled')
-		FROM need_lines nl WHERE nl.need_id = ?`, need)
+	rows, err := q.QueryContext(ctx, `SELECT nl.id, `+linePledged+` FROM need_lines nl WHERE nl.need_id = ?`, need)
 	if err != nil {
 		return nil, fmt.Errorf("reading what is pledged: %w", err)
 	}
@@ -727,14 +747,8 @@ func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]Prog
 	if len(needIDs) == 0 {
 		return out, nil
 	}
-	// Per line and stage, so SQLite looks up each line's flows through the
-	// view's indexes instead of reading the whole view.
-	rows, err := q.QueryContext(ctx, `SELECT l.id,
-			(SELECT coalesce(sum(f.quantity), 0) FROM need_line_flows f WHERE f.need_line_id = l.id AND f.stage = 'pledged'),
-			(SELECT coalesce(sum(f.quantity), 0) FROM need_line_flows f WHERE f.need_line_id = l.id AND f.stage = 'received'),
-			(SELECT coalesce(sum(f.quantity), 0) FROM need_line_flows f WHERE f.need_line_id = l.id AND f.stage = 'delivered'),
-			(SELECT coalesce(sum(f.quantity), 0) FROM need_line_flows f WHERE f.need_line_id = l.id AND f.stage = 'used')
-		FROM need_lines l WHERE l.need_id IN (`+placeholders(len(needIDs))+`)`, needIDs...)
+	rows, err := q.QueryContext(ctx, `SELECT nl.id, `+linePledged+`, `+lineReceived+`, `+lineDelivered+`, `+lineUsed+`
+		FROM need_lines nl JOIN needs n ON n.id = nl.need_id WHERE nl.need_id IN (`+placeholders(len(needIDs))+`)`, needIDs...)
 	if err != nil {
 		return nil, fmt.Errorf("reading need progress: %w", err)
 	}
