@@ -18,7 +18,7 @@ func TestPublicPagesAreCacheable(t *testing.T) {
 	wh := sqlitetest.Org(t, ts.Store, ledger.OrgWarehouse, "City Charity Warehouse")
 	lot := receiveLot(t, ts.Store, wh, 10)
 	anon := ts.client()
-	for _, path := range []string{"/", "/needs", "/ledger", "/ledger/1", "/verify", "/funds", "/t/" + lot, "/orgs/" + strconv.FormatInt(wh.Org, 10), "/needs.json"} {
+	for _, path := range []string{"/", "/needs", "/ledger", "/ledger/1", "/verify", "/funds", "/t/" + lot, "/orgs/" + strconv.FormatInt(wh.Org, 10), "/needs.json", "/items/mask-surgical"} {
 		res := anon.get(path)
 		tag := res.Header.Get("ETag")
 		if res.Status != http.StatusOK || tag == "" || res.Header.Get("Cache-Control") != "public, max-age=10" {

@@ -47,7 +47,7 @@ func BenchmarkPages(b *testing.B) {
 				{"home", "/", ""}, {"trace-lot", "/t/" + lot, ""}, {"trace-pledge", "/t/" + pledge, ""},
 				{"needs", "/needs", ""}, {"need", "/needs/" + need, ""}, {"pledge-form", "/pledge?need=" + need, donor},
 				{"stock", "/stock", cookie}, {"org", "/orgs/" + org, ""}, {"funds", "/funds", ""},
-				{"ledger", "/ledger", ""}, {"entry", "/ledger/" + index, ""},
+				{"ledger", "/ledger", ""}, {"entry", "/ledger/" + index, ""}, {"item", "/items/goggles", ""},
 			}
 			for _, p := range pages {
 				b.Run(p.name, func(b *testing.B) {
@@ -58,6 +58,9 @@ func BenchmarkPages(b *testing.B) {
 					}
 					b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N)/1000, "cpu-ms/page")
 					b.ReportMetric(float64(bytes)/1024, "KB")
+					if p.name == "home" && bytes > 200<<10 {
+						b.Errorf("/ is %d KB at %d entries: more than 200 KB (issue 13: every page bounded)", bytes>>10, size)
+					}
 				})
 			}
 			b.Run("concurrent64", func(b *testing.B) {

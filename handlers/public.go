@@ -251,3 +251,26 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, views.OrgPage(vm))
 }
+
+// handleItem shows one item's figures: who used it and every flow, each
+// list a page at a time with its own cursor (?users=, ?flows=).
+func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
+	var pages sqlite.ItemPages
+	var err error
+	pages.UsersAfter, err = s.cursors.openAt(r, "users", "item-users")
+	if err == nil {
+		pages.FlowsAfter, err = s.cursors.openAt(r, "flows", "item-flows")
+	}
+	var f *sqlite.ItemFigures
+	if err == nil {
+		f, err = s.store.ItemFigures(r.Context(), chi.URLParam(r, "item"), pages)
+	}
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	vm := views.NewItemVM(r.Context(), f)
+	vm.UsersNext = s.cursors.nextURLAt(r, "users", "item-users", f.UsersNext)
+	vm.FlowsNext = s.cursors.nextURLAt(r, "flows", "item-flows", f.FlowsNext)
+	s.render(w, r, http.StatusOK, views.ItemPage(vm))
+}

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -442,10 +443,46 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 		if f.delivered[item] > 0 && !slices.ContainsFunc(delivered, func(s string) bool { return strings.HasSuffix(s, "delivered: "+views.GroupDigits(f.delivered[item])) }) {
 			t.Errorf("/: chart of %s does not end at %d delivered", item, f.delivered[item])
 		}
-		for org, used := range f.orgUsed {
-			if used[item] > 0 && !slices.ContainsFunc(usedBy, func(s string) bool { return strings.HasSuffix(s, ": "+views.GroupDigits(used[item])) }) {
-				t.Errorf("/: use chart of %s lacks organisation %d's %d", item, org, used[item])
+		// The use chart draws the sqlite.ChartTop organisations that used
+		// most; the item's page lists every one.
+		var uses []int64
+		for _, used := range f.orgUsed {
+			if used[item] > 0 {
+				uses = append(uses, used[item])
 			}
+		}
+		slices.SortFunc(uses, func(a, b int64) int { return cmp.Compare(b, a) })
+		drawn := uses[:min(len(uses), sqlite.ChartTop)]
+		if len(usedBy) != len(drawn) {
+			t.Errorf("/: use chart of %s draws %d organisations, want %d of %d", item, len(usedBy), len(drawn), len(uses))
+		}
+		for _, used := range drawn {
+			if !slices.ContainsFunc(usedBy, func(s string) bool { return strings.HasSuffix(s, ": "+views.GroupDigits(used)) }) {
+				t.Errorf("/: use chart of %s lacks the use of %d", item, used)
+			}
+		}
+		listed := map[string]string{}
+		for path := "/items/" + item; path != ""; {
+			_, body := get(t, srv, path)
+			d := parseHTML(t, body)
+			for _, tr := range within(d.byID("item-users")).all(is("tr")) {
+				a, td := within(tr).first(is("a")), within(tr).first(is("td", "used"))
+				if a != nil && td != nil {
+					listed[attr(a, "href")] = text(td)
+				}
+			}
+			path = ""
+			if next := d.first(func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" }); next != nil {
+				path = attr(next, "href")
+			}
+		}
+		for org, used := range f.orgUsed {
+			if href := fmt.Sprintf("/orgs/%d", org); used[item] > 0 && listed[href] != views.GroupDigits(used[item]) {
+				t.Errorf("/items/%s: organisation %d used %q, recomputed %d", item, org, listed[href], used[item])
+			}
+		}
+		if len(listed) != len(uses) {
+			t.Errorf("/items/%s lists %d organisations that used it, recomputed %d", item, len(listed), len(uses))
 		}
 	}
 	if len(f.delivered) > 0 && charts == 0 {

@@ -49,6 +49,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/data/iati.xml", s.handleIATIExport)
 	r.Get("/data/{name}", s.handleTableExport)
 	r.With(s.publicPage).Get("/orgs/{id}", s.handleOrg)
+	r.With(s.publicPage).Get("/items/{item}", s.handleItem)
 	r.Post("/lang", s.handleSetLang)
 
 	// Accounts: sign-up, sign-in (throttled per IP here, per account in the

@@ -314,6 +314,7 @@ var _ = addErrorsZH(map[string]string{
 	"the contact must be 3 to 200 characters":               "联系方式须为 3 至 200 个字符",
 	"you already belong to an organisation":                 "您已属于一个机构",
 	"no organisation %d":                                    "没有编号为 %d 的机构",
+	"no item %q in the catalogue":                           "物资目录中没有 %q",
 	"the file must be between 1 byte and 10 MB":             "文件大小须在 1 字节至 10 MB 之间",
 	"no such file":                                          "没有这个文件",
 	"bad review stage":                                      "审核阶段有误",

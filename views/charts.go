@@ -7,6 +7,7 @@ package views
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +19,8 @@ const (
 	chartW, chartH = 640, 300
 	padL, padR     = 64, 16
 	padT, padB     = 16, 40
-	maxSeries      = 6 // colour classes s0..s5; more series share them
+	maxSeries      = 6  // colour classes s0..s5; more series share them
+	maxDays        = 60 // days drawn and tabled; a longer span is sampled evenly
 )
 
 // ChartPoint is one value on a day.
@@ -90,6 +92,9 @@ func NewLineChart(id, title, desc string, series []ChartSeries, step bool) LineC
 		sorted = append(sorted, d)
 	}
 	sort.Strings(sorted)
+	if len(sorted) > maxDays {
+		sorted, series = sampleDays(sorted, series)
+	}
 	first, _ := time.Parse(time.DateOnly, sorted[0])
 	last, _ := time.Parse(time.DateOnly, sorted[len(sorted)-1])
 	span := last.Sub(first).Hours() / 24
@@ -147,17 +152,40 @@ func NewLineChart(id, title, desc string, series []ChartSeries, step bool) LineC
 
 // valueOn is a running total's value on day: the last point not after it.
 func valueOn(pts []ChartPoint, day string) string {
-	v, seen := int64(0), false
+	return GroupDigits(totalOn(pts, day))
+}
+
+func totalOn(pts []ChartPoint, day string) int64 {
+	var v int64
 	for _, p := range pts {
 		if p.Day > day {
 			break
 		}
-		v, seen = p.Value, true
+		v = p.Value
 	}
-	if !seen {
-		return "0"
+	return v
+}
+
+// sampleDays keeps at most maxDays of days, evenly spaced, always the
+// last, and each series' running total on them: a chart over a long
+// crisis stays the same size, and every value shown is exact.
+func sampleDays(days []string, series []ChartSeries) ([]string, []ChartSeries) {
+	step := (len(days) + maxDays - 1) / maxDays
+	var kept []string
+	for i := len(days) - 1; i >= 0; i -= step {
+		kept = append(kept, days[i])
 	}
-	return GroupDigits(v)
+	slices.Reverse(kept)
+	out := make([]ChartSeries, len(series))
+	for i, s := range series {
+		out[i].Label = s.Label
+		for _, d := range kept {
+			if len(s.Points) > 0 && d >= s.Points[0].Day {
+				out[i].Points = append(out[i].Points, ChartPoint{d, totalOn(s.Points, d)})
+			}
+		}
+	}
+	return kept, out
 }
 
 // niceMax is the axis top: four ticks of a round step (1, 2 or 5 times a

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLineChartGeometry(t *testing.T) {
@@ -58,6 +59,42 @@ func TestLineChartGeometry(t *testing.T) {
 	}
 	if strings.Contains(html, "style=") {
 		t.Error("inline style (blocked by the CSP)")
+	}
+}
+
+// A chart over a long span stays the same size: at most maxDays days are
+// drawn and tabled, evenly spaced, the last always, each value exact.
+func TestLineChartSamplesLongSpans(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var a, b []ChartPoint
+	for i := range 400 {
+		day := start.AddDate(0, 0, i).Format(time.DateOnly)
+		a = append(a, ChartPoint{day, int64(i + 1)})
+		if i >= 200 {
+			b = append(b, ChartPoint{day, int64(2 * (i - 199))})
+		}
+	}
+	c := NewLineChart("c", "t", "d", []ChartSeries{{Label: "a", Points: a}, {Label: "b", Points: b}}, false)
+	if len(c.Rows) > maxDays || len(c.Rows) < maxDays/2 {
+		t.Fatalf("%d table rows for 400 days, want at most %d", len(c.Rows), maxDays)
+	}
+	if last := c.Rows[len(c.Rows)-1]; last.Head != a[399].Day || last.Cells[0] != "400" || last.Cells[1] != "400" {
+		t.Errorf("last row %v, want %s: 400, 400", last, a[399].Day)
+	}
+	for _, r := range c.Rows {
+		d, _ := time.Parse(time.DateOnly, r.Head)
+		i := int(d.Sub(start).Hours() / 24)
+		if r.Cells[0] != GroupDigits(int64(i+1)) {
+			t.Errorf("%s: a is %s, want %d", r.Head, r.Cells[0], i+1)
+		}
+	}
+	for _, s := range c.Series {
+		if len(s.Dots) > maxDays {
+			t.Errorf("series %s draws %d points", s.Label, len(s.Dots))
+		}
+	}
+	if c.Series[0].Last != "400" || c.Series[1].Last != "400" {
+		t.Errorf("legend %+v", c.Series)
 	}
 }
 

@@ -4,15 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"sort"
+	"net/url"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
-
-// chartItems is how many items get charts on the transparency page (those
-// with the most received).
-const chartItems = 3
 
 // TotalRow is one item's totals on the transparency page.
 type TotalRow struct {
@@ -39,11 +35,13 @@ type NeedLineRow struct {
 	Percent                    int
 }
 
-// ItemCharts are one item's charts.
+// ItemCharts are one item's charts: the use and flow charts draw the
+// largest (Notes say how many) and Href lists them all.
 type ItemCharts struct {
-	Item, Name        string
-	Delivered, UsedBy LineChart
-	Flow              Sankey
+	Item, Name, Href     string
+	Delivered, UsedBy    LineChart
+	Flow                 Sankey
+	UsersNote, FlowsNote string
 }
 
 // HomeVM is the transparency page's view model.
@@ -73,11 +71,9 @@ func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) Ho
 		vm.Money = append(vm.Money, MoneyRow{m.Currency, Amount(m.Currency, m.Pledged), Amount(m.Currency, m.Received), Amount(m.Currency, m.Spent)})
 	}
 	vm.Needs = NeedRows(d, o.Needs)
-	top := append([]sqlite.ItemTotals(nil), o.Items...)
-	sort.SliceStable(top, func(i, j int) bool { return top[i].Received > top[j].Received })
-	for _, it := range top[:min(len(top), chartItems)] {
+	for _, it := range o.Charts {
 		name, unit := d.Item(it.Item), UnitIn(d.Lang, o.Names.Items[it.Item].Unit)
-		c := ItemCharts{Item: it.Item, Name: name}
+		c := ItemCharts{Item: it.Item, Name: name, Href: "/items/" + url.PathEscape(it.Item)}
 		c.Delivered = NewLineChart("chart-delivered-"+it.Item, fmt.Sprintf(tp.ChartDelivered, name),
 			fmt.Sprintf(tp.ChartDeliveredDesc, name, unit), []ChartSeries{
 				{Label: tp.SeriesNeeded, Points: chartPoints(it.NeededOverTime)},
@@ -87,7 +83,13 @@ func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) Ho
 			used = append(used, ChartSeries{Label: d.Org(s.Org), Points: chartPoints(s.Points)})
 		}
 		c.UsedBy = NewLineChart("chart-used-"+it.Item, fmt.Sprintf(tp.ChartUsed, name), fmt.Sprintf(tp.ChartUsedDesc, name, unit), used, false)
-		c.Flow = flowChart(d, it, name, unit, o.Kinds)
+		c.Flow = flowChart(d, it.Flows, "chart-flow-"+it.Item, name, unit, o.Kinds)
+		if it.MoreUsers {
+			c.UsersNote = fmt.Sprintf(tp.ChartTopUsers, len(it.UsedBy))
+		}
+		if it.MoreFlows {
+			c.FlowsNote = fmt.Sprintf(tp.ChartTopFlows, len(it.Flows))
+		}
 		vm.Charts = append(vm.Charts, c)
 	}
 	vm.Latest = EntryRows(ctx, o.Latest, o.Names)
@@ -105,7 +107,7 @@ func chartPoints(ps []sqlite.Point) []ChartPoint {
 // flowChart is the Sankey of one item: donors, then warehouses and
 // carriers, then recipients. Flows within one column (warehouse to
 // warehouse) stay in the ledger but are not drawn.
-func flowChart(d Describing, it sqlite.ItemTotals, name, unit string, kinds map[int64]string) Sankey {
+func flowChart(d Describing, flows []sqlite.Flow, id, name, unit string, kinds map[int64]string) Sankey {
 	column := func(org int64) int {
 		switch kinds[org] {
 		case ledger.OrgDonor:
@@ -124,7 +126,7 @@ func flowChart(d Describing, it sqlite.ItemTotals, name, unit string, kinds map[
 		}
 	}
 	var links []SankeyLink
-	for _, f := range it.Flows {
+	for _, f := range flows {
 		from := fmt.Sprint(f.From)
 		switch {
 		case f.From != 0:
@@ -146,7 +148,7 @@ func flowChart(d Describing, it sqlite.ItemTotals, name, unit string, kinds map[
 		add(to, d.Org(f.To), max(column(f.To), 1))
 		links = append(links, SankeyLink{From: from, To: to, Value: f.Quantity})
 	}
-	return NewSankey("chart-flow-"+it.Item, fmt.Sprintf(d.T.Public.ChartFlow, name), fmt.Sprintf(d.T.Public.ChartFlowDesc, name, unit), unit, nodes, links)
+	return NewSankey(id, fmt.Sprintf(d.T.Public.ChartFlow, name), fmt.Sprintf(d.T.Public.ChartFlowDesc, name, unit), unit, nodes, links)
 }
 
 // NeedRows lays out open needs with their progress.

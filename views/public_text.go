@@ -79,6 +79,11 @@ type PublicText struct {
 	ColPledged, MoneyTitle, ColCurrency, ColAmount      string
 	ColMoneyIn, ColSpent, Purchased, MoneyHelp          string
 	NeedsTitle, NeedsNone, ColNeeded, ColProgress       string
+	ChartTopUsers, ChartTopFlows                        string // "%d": how many are drawn
+	ItemAllUsers, ItemAllFlows                          string // links to the item's page
+	// One item's figures (/items/{id}).
+	ItemTitle, ItemLead, ItemUsers, ItemUsersNone string
+	ItemFlows, ItemFlowsNone, ColOrg, ItemEntries string
 	// An organisation's record.
 	OrgItems, OrgNoItems, OrgStock, OrgNoStock  string
 	OrgDiscrepancies, OrgNoDiscrepancies        string
@@ -265,7 +270,19 @@ var enPublic = PublicText{
 	ChartUsed:          "%s used, by recipient",
 	ChartUsedDesc:      "Line chart: running total of %s (in %s) each recipient recorded as used, by day. The table below gives the same figures.",
 	ChartFlow:          "Where %s went",
-	ChartFlowDesc:      "Flow chart: quantities of %s (in %s) from donors through warehouses to recipients; band widths are proportional to quantities. The table below lists every flow.",
+	ChartFlowDesc:      "Flow chart: quantities of %s (in %s) from donors through warehouses to recipients; band widths are proportional to quantities. The table below lists the flows drawn.",
+	ChartTopUsers:      "The %d organisations that used most are drawn.",
+	ChartTopFlows:      "The %d largest flows are drawn.",
+	ItemAllUsers:       "Every organisation that used it",
+	ItemAllFlows:       "Every flow",
+	ItemTitle:          "%s: where it went",
+	ItemLead:           "Re-derived from the ledger: the organisations that used this item, most first, and every flow of it between donors and organisations, largest first.",
+	ItemUsers:          "Used by",
+	ItemUsersNone:      "No organisation has recorded using it yet.",
+	ItemFlows:          "Flows",
+	ItemFlowsNone:      "None of it has moved yet.",
+	ColOrg:             "Organisation",
+	ItemEntries:        "Every entry about this item",
 	Donors:             "Donors",
 	AnonymousDonors:    "Anonymous donors",
 	OrgItems:           "Received, sent and used",
@@ -491,7 +508,19 @@ var zhPublic = PublicText{
 	ChartUsed:          "各受助机构使用的 %s",
 	ChartUsedDesc:      "折线图：按日累计各受助机构登记使用的 %s（单位 %s）。下表给出相同数据。",
 	ChartFlow:          "%s 的去向",
-	ChartFlowDesc:      "流向图：%s（单位 %s）从捐赠方经仓库到受助机构的数量；带宽与数量成正比。下表列出每一条流向。",
+	ChartFlowDesc:      "流向图：%s（单位 %s）从捐赠方经仓库到受助机构的数量；带宽与数量成正比。下表列出图中的流向。",
+	ChartTopUsers:      "图中为使用最多的 %d 个机构。",
+	ChartTopFlows:      "图中为数量最大的 %d 条流向。",
+	ItemAllUsers:       "全部使用机构",
+	ItemAllFlows:       "全部流向",
+	ItemTitle:          "%s 的去向",
+	ItemLead:           "由账本重新推算：使用此物资的机构（用量多的在前），以及此物资在捐赠方与各机构之间的每一条流向（数量大的在前）。",
+	ItemUsers:          "使用机构",
+	ItemUsersNone:      "尚无机构登记使用。",
+	ItemFlows:          "流向",
+	ItemFlowsNone:      "尚未有任何流转。",
+	ColOrg:             "机构",
+	ItemEntries:        "与此物资有关的全部记录",
 	Donors:             "捐赠方",
 	AnonymousDonors:    "匿名捐赠者",
 	OrgItems:           "接收、发出与使用",

@@ -4,6 +4,7 @@ package sqlite
 // organisation's record, from the replay in figures.go.
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -130,16 +131,13 @@ type Flow struct {
 type ItemTotals struct {
 	Item                                           string
 	Pledged, Received, Delivered, Used, WrittenOff int64
-	NeededOverTime                                 []Point // published need quantities, running total
-	DeliveredOverTime                              []Point
-	UsedBy                                         []Series // per recipient
-	Flows                                          []Flow
 }
 
 // Overview is the transparency page's data.
 type Overview struct {
 	Size   int64
 	Items  []ItemTotals // by item id, only items with any movement
+	Charts []ItemChart  // of the ChartItems items received most, most first
 	Latest []*StoredEntry
 	Names  Names
 	Kinds  map[int64]string // organisation kinds, by id
@@ -203,79 +201,19 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		daily := map[dailyKey]int64{}
-		rows, err = tx.QueryContext(ctx, `SELECT series, item, org, day, qty FROM fig_daily`)
-		if err != nil {
-			return fmt.Errorf("reading series: %w", err)
-		}
-		usedBy := map[string]map[int64]map[string]int64{} // item -> org -> day -> quantity
-		for rows.Next() {
-			var k dailyKey
-			var q int64
-			if err := rows.Scan(&k.series, &k.item, &k.org, &k.day, &q); err != nil {
-				rows.Close()
-				return err
-			}
-			if k.series == seriesUsed {
-				if usedBy[k.item] == nil {
-					usedBy[k.item] = map[int64]map[string]int64{}
-				}
-				if usedBy[k.item][k.org] == nil {
-					usedBy[k.item][k.org] = map[string]int64{}
-				}
-				usedBy[k.item][k.org][k.day] += q
-				continue
-			}
-			daily[k] += q
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		series := func(name, item string) map[string]int64 {
-			out := map[string]int64{}
-			for k, q := range daily {
-				if k.series == name && k.item == item {
-					out[k.day] += q
-				}
-			}
-			return out
-		}
-		flows := map[string][]Flow{}
-		rows, err = tx.QueryContext(ctx, `SELECT item, from_org, donor, to_org, qty FROM fig_flows ORDER BY item, from_org, donor, to_org`)
-		if err != nil {
-			return fmt.Errorf("reading flows: %w", err)
-		}
-		for rows.Next() {
-			var k flowKey
-			var q int64
-			if err := rows.Scan(&k.Item, &k.From, &k.Donor, &k.To, &q); err != nil {
-				rows.Close()
-				return err
-			}
-			fl := Flow{From: k.From, To: k.To, Donor: k.Donor, Quantity: q}
-			switch k.Donor {
-			case anonymous:
-				fl.Donor, fl.Anonymous = "", true
-			case purchased:
-				fl.Donor, fl.Purchased = "", true
-			}
-			flows[k.Item] = append(flows[k.Item], fl)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
 		for _, it := range slices.Sorted(maps.Keys(items)) {
-			t := ItemTotals{Item: it, Pledged: totals[sumPledged][it], Received: totals[sumReceived][it], Delivered: totals[sumDelivered][it],
-				Used: totals[sumUsed][it], WrittenOff: totals[sumWrittenOff][it],
-				NeededOverTime: cumulative(series(seriesNeeded, it)), DeliveredOverTime: cumulative(series(seriesDelivered, it)), Flows: flows[it]}
-			for _, org := range slices.Sorted(maps.Keys(usedBy[it])) {
-				if pts := cumulative(usedBy[it][org]); len(pts) > 0 {
-					t.UsedBy = append(t.UsedBy, Series{Org: org, Points: pts})
-				}
+			o.Items = append(o.Items, ItemTotals{Item: it, Pledged: totals[sumPledged][it], Received: totals[sumReceived][it],
+				Delivered: totals[sumDelivered][it], Used: totals[sumUsed][it], WrittenOff: totals[sumWrittenOff][it]})
+		}
+		// Charts of the ChartItems items received most, each bounded.
+		top := slices.Clone(o.Items)
+		slices.SortStableFunc(top, func(a, b ItemTotals) int { return cmp.Compare(b.Received, a.Received) })
+		for _, it := range top[:min(len(top), ChartItems)] {
+			c, err := itemChart(ctx, tx, it.Item)
+			if err != nil {
+				return err
 			}
-			o.Items = append(o.Items, t)
+			o.Charts = append(o.Charts, c)
 		}
 		for _, c := range slices.Sorted(maps.Keys(currencies)) {
 			o.Money = append(o.Money, MoneyFigures{Currency: c, Pledged: totals[sumMoneyPledged][c], Received: totals[sumMoneyReceived][c], Spent: totals[sumMoneySpent][c]})

@@ -31,7 +31,7 @@ var growing = []string{
 	"needs", "need_lines", "pledges", "pledge_lines", "reviews", "donor_handles",
 	"money_receipts", "bank_refs", "spendings", "spending_lines",
 	"files", "invites", "access_log",
-	"fig_sums", "fig_discrepancies", "fig_finals", "fig_money_lots",
+	"fig_sums", "fig_discrepancies", "fig_finals", "fig_money_lots", "fig_daily", "fig_flows",
 }
 
 // wholeData are statements that read a growing table whole on purpose: the
@@ -47,6 +47,8 @@ var wholeData = map[string]string{
 	`FROM fig_discrepancies ORDER BY idx, line`:                           "CheckFigures compares every figure with a replay",
 	`SELECT idx, type, item, org, qty, day FROM fig_finals`:               "CheckFigures compares every figure with a replay",
 	`SELECT code, holder, currency, held, in_transit FROM fig_money_lots`: "CheckFigures compares every figure with a replay",
+	`SELECT series, item, org, day, qty FROM fig_daily`:                   "CheckFigures compares every figure with a replay",
+	`SELECT item, from_org, donor, to_org, qty FROM fig_flows`:            "CheckFigures compares every figure with a replay",
 }
 
 // boundedSorts are sorts over the rows of one subject's family (one lot's
