@@ -46,6 +46,14 @@ func (c cursors) seal(list, key string) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// sealKey is seal for a page key that may be "" (no next page): "" stays "".
+func (c cursors) sealKey(list, key string) string {
+	if key == "" {
+		return ""
+	}
+	return c.seal(list, key)
+}
+
 // errBadCursor is the answer to a cursor this server did not make.
 var errBadCursor = sqlite.ErrBadPageKey
 

@@ -385,7 +385,7 @@ func (s *Server) handleStock(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st, err := s.store.StockAt(r.Context(), m.Org, stockFrom(r))
+	st, err := s.stockAt(r, m.Org)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -393,11 +393,27 @@ func (s *Server) handleStock(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, views.StockPage(views.NewStockVM(r.Context(), st, r.URL, m, s.now())))
 }
 
-// stockFrom reads where the stock page's lists start (?after=lot,
-// ?expected_after=pledge).
-func stockFrom(r *http.Request) sqlite.StockFrom {
-	q := r.URL.Query()
-	return sqlite.StockFrom{Lot: q.Get("after"), Pledge: q.Get("expected_after")}
+// stockAt reads org's stock page (on /stock and its public page) from
+// where the request's sealed cursors say its lists start (?after= for
+// the lots, ?expected_after= for the expected deliveries), and seals the
+// page keys of the pages that follow. Returns EMALFORMED for a cursor
+// this server did not make for that list.
+func (s *Server) stockAt(r *http.Request, org int64) (*sqlite.Stock, error) {
+	var from sqlite.StockFrom
+	var err error
+	if from.Lot, err = s.cursors.openAt(r, "after", "stock-lots"); err != nil {
+		return nil, err
+	}
+	if from.Pledge, err = s.cursors.openAt(r, "expected_after", "stock-expected"); err != nil {
+		return nil, err
+	}
+	st, err := s.store.StockAt(r.Context(), org, from)
+	if err != nil {
+		return nil, err
+	}
+	st.Next = s.cursors.sealKey("stock-lots", st.Next)
+	st.ExpectedNext = s.cursors.sealKey("stock-expected", st.ExpectedNext)
+	return st, nil
 }
 
 // handleLabels is the printable A4 label sheet of the lots ?lot=... (public:

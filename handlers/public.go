@@ -241,7 +241,7 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 	vm.DiscrepanciesNext = s.cursors.nextURLAt(r, "discrepancies", "org-discrepancies", rec.DiscrepanciesNext)
 	vm.Keys = views.NewOrgKeysVM(keys)
 	if rec.Org.Kind == ledger.OrgWarehouse || rec.Org.Kind == ledger.OrgRecipient {
-		st, err := s.store.StockAt(r.Context(), id, stockFrom(r))
+		st, err := s.stockAt(r, id)
 		if err != nil {
 			s.Error(w, r, err)
 			return

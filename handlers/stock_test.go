@@ -292,6 +292,7 @@ func TestStockDay(t *testing.T) {
 		pledgeTo(t, s, donor, wh, 5, inDays(later+30))
 	}
 	staff := ts.as(wh)
+	cursors := map[string]string{} // the sealed cursor of each list's second page
 	for list, want := range map[string]int{"stock-lots": 56, "stock-expected": 22} {
 		seen := map[string]bool{}
 		path, pages := "/stock", 0
@@ -313,10 +314,27 @@ func TestStockDay(t *testing.T) {
 			pager := doc.byID(list + "-pager")
 			if more := doc.first(func(n *html.Node) bool { return hasClass(n, "more") && isUnder(n, pager) }); more != nil {
 				path = attr(more, "href")
+				u, err := url.Parse(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cursors[list] = u.Query().Get(map[string]string{"stock-lots": "after", "stock-expected": "expected_after"}[list])
 			}
 		}
 		if len(seen) != want || pages != 2 {
 			t.Errorf("%s: %d shown over %d pages, want %d over 2", list, len(seen), pages, want)
+		}
+	}
+	// The cursors are sealed: a lot or pledge code, a damaged cursor or
+	// the other list's is a damaged link (400), on /stock and on the
+	// public page that shows the same lists.
+	public := "/orgs/" + itoa(wh.Org)
+	checkBadCursors(t, ts, public+"?after=", cursors["stock-lots"])
+	checkBadCursors(t, ts, public+"?expected_after=", cursors["stock-expected"])
+	checkBadCursors(t, ts, public+"?after=", cursors["stock-expected"])
+	for _, q := range []string{"after=" + lots[0], "expected_after=" + url.QueryEscape(cursors["stock-lots"])} {
+		if res := staff.get("/stock?" + q); res.Status != http.StatusBadRequest || !strings.Contains(res.Body, "this page link is damaged") {
+			t.Errorf("/stock?%s: %d, want 400", q, res.Status)
 		}
 	}
 }

@@ -296,9 +296,9 @@ type Stock struct {
 	Org      *Org
 	Items    []StockItem
 	Lots     []ledger.Lot // loose lots and packs held, soonest expiry first, no expiry last
-	Next     string       // code of the page's last lot when more follow, else ""
+	Next     string       // page key after the page's last lot when more follow, else ""
 	Expected []*Pledge    // pledges of goods to be delivered to it, not yet received in full, soonest due first
-	// ExpectedNext is the code of the last pledge shown when more follow.
+	// ExpectedNext is the page key after the last pledge shown when more follow.
 	ExpectedNext string
 	Incoming     []*HandoffView // open shipments to it
 	Outgoing     []*HandoffView // open shipments from it
@@ -331,7 +331,7 @@ const (
 )
 
 // StockFrom says where each paged list of the stock page starts: after
-// the lot or pledge code given ("" from the start).
+// the page key given (Stock's Next, ExpectedNext; "" from the start).
 type StockFrom struct {
 	Lot, Pledge string
 }
@@ -343,8 +343,8 @@ func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
 
 // StockAt returns org's day: totals by item, a page of its lots after
 // from.Lot, a page of the pledges it is to receive after from.Pledge, and
-// its open shipments. Returns ENOTFOUND for a page code that is no lot or
-// no pledge.
+// its open shipments. Returns EMALFORMED for a page key the store did
+// not make.
 func (s *Store) StockAt(ctx context.Context, org int64, from StockFrom) (*Stock, error) {
 	st := &Stock{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
@@ -397,20 +397,13 @@ func (s *Store) StockAt(ctx context.Context, org int64, from StockFrom) (*Stock,
 }
 
 // stockLots returns a page of org's loose lots and packs held (not money),
-// soonest expiry first, after lot code after; and the code to continue
+// soonest expiry first, after page key after; and the key to continue
 // after if more follow.
 func stockLots(ctx context.Context, tx *sql.Tx, org int64, after string) ([]ledger.Lot, string, error) {
-	noExpiry, expiry, code := -1, "", ""
+	noExpiry, expiry, code := int64(-1), "", ""
 	if after != "" {
-		c, err := ledger.NormalizeCode(after)
-		if err != nil {
+		if err := parsePageKey(after, &noExpiry, &expiry, &code); err != nil {
 			return nil, "", err
-		}
-		err = tx.QueryRowContext(ctx, `SELECT expiry = '', expiry, code FROM lots WHERE code = ?`, c).Scan(&noExpiry, &expiry, &code)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, "", ledger.Errorf(ledger.ENOTFOUND, "no lot %s", ledger.FormatCode(c))
-		} else if err != nil {
-			return nil, "", fmt.Errorf("reading lot: %w", err)
 		}
 	}
 	var lots []ledger.Lot
@@ -423,26 +416,24 @@ func stockLots(ctx context.Context, tx *sql.Tx, org int64, after string) ([]ledg
 	}
 	if len(lots) > StockPage {
 		lots = lots[:StockPage]
-		return lots, lots[StockPage-1].Code, nil
+		l := lots[StockPage-1]
+		noExpiry := int64(0)
+		if l.Expiry == "" {
+			noExpiry = 1
+		}
+		return lots, pageKey(noExpiry, l.Expiry, l.Code), nil
 	}
 	return lots, "", nil
 }
 
 // expectedPledges returns a page of the pledges of goods org is to
-// receive and has not received in full, soonest due first, after pledge
-// code after; and the code to continue after if more follow.
+// receive and has not received in full, soonest due first, after page
+// key after; and the key to continue after if more follow.
 func expectedPledges(ctx context.Context, tx *sql.Tx, org int64, after string) ([]*Pledge, string, error) {
 	due, id := "", int64(0)
 	if after != "" {
-		c, err := ledger.NormalizeCode(after)
-		if err != nil {
+		if err := parsePageKey(after, &due, &id); err != nil {
 			return nil, "", err
-		}
-		err = tx.QueryRowContext(ctx, `SELECT due, id FROM pledges WHERE code = ?`, c).Scan(&due, &id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, "", ledger.Errorf(ledger.ENOTFOUND, "no pledge %s", ledger.FormatCode(c))
-		} else if err != nil {
-			return nil, "", fmt.Errorf("reading pledge: %w", err)
 		}
 	}
 	ps, err := queryPledges(ctx, tx, `p.holder = ? AND p.kind = 'goods' AND p.status IN ('pledged', 'received')
@@ -451,7 +442,7 @@ func expectedPledges(ctx context.Context, tx *sql.Tx, org int64, after string) (
 		return ps, "", err
 	}
 	ps = ps[:ExpectedPage]
-	return ps, ps[ExpectedPage-1].Code, nil
+	return ps, pageKey(ps[ExpectedPage-1].Due, ps[ExpectedPage-1].ID), nil
 }
 
 // LotPage is a lot's public record and, for a member of its holder, the
