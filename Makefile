@@ -67,9 +67,10 @@ bench-serve:
 generate:
 	$(GO) tool templ generate
 
-# gofmt, vet, go.mod/go.sum tidy, and generated templ code in step with the .templ files.
+# gofmt, vet, go.mod/go.sum tidy, README sections once, and generated templ code in step with the .templ files.
 check:
 	@$(GO) mod tidy -diff || { echo 'go.mod/go.sum not tidy: run go mod tidy and commit'; exit 1; }
+	@test -z "$$(grep '^#' README.md | sort | uniq -d)" || { grep '^#' README.md | sort | uniq -d; echo 'README has a section twice (one copy of each)'; exit 1; }
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$'))" || { gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$'); echo 'gofmt needed'; exit 1; }
 	$(GO) vet ./...
 	$(GO) tool templ generate

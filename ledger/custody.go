@@ -286,10 +286,10 @@ func (c *Custody) stepLotReceived(index int64, time string, actor Actor, b *LotR
 	subjects := []string{Subject(SubjectPledge, b.Pledge)}
 	got := map[int]int64{}
 	for _, nl := range b.Lots {
-		if err := c.checkNewLot(nl, time); err != nil {
+		i := slices.IndexFunc(p.Body.Lines, func(l PledgeLine) bool { return l.Item == nl.Item })
+		if err := c.checkNewLot(nl, time, fmt.Sprintf("expiry-%d", i)); err != nil { // the lot receipt's line i
 			return nil, err
 		}
-		i := slices.IndexFunc(p.Body.Lines, func(l PledgeLine) bool { return l.Item == nl.Item })
 		if i < 0 {
 			return nil, Errorf(EINVALID, "%s was not pledged", nl.Item)
 		}

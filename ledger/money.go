@@ -279,7 +279,7 @@ func (c *Custody) stepMoneySpent(index int64, time string, actor Actor, b *Money
 		subjects = append(subjects, lotSubject(sl.Lot))
 	}
 	for _, nl := range b.Bought {
-		if err := c.checkNewLot(nl, time); err != nil {
+		if err := c.checkNewLot(nl, time, ""); err != nil {
 			return nil, err
 		}
 		subjects = append(subjects, lotSubject(nl.Code))
@@ -296,8 +296,9 @@ func (c *Custody) stepMoneySpent(index int64, time string, actor Actor, b *Money
 }
 
 // checkNewLot checks a lot about to be created at time: a fresh code, a
-// catalogue item, counted in its unit, an expiry within reason.
-func (c *Custody) checkNewLot(nl NewLot, time string) error {
+// catalogue item, counted in its unit, an expiry within reason (an error
+// about expiryField, the form's input, if not "").
+func (c *Custody) checkNewLot(nl NewLot, time, expiryField string) error {
 	if err := c.fresh(nl.Code); err != nil {
 		return err
 	}
@@ -309,7 +310,7 @@ func (c *Custody) checkNewLot(nl NewLot, time string) error {
 		return Errorf(EINVALID, "%s is counted in %s", nl.Item, it.Unit)
 	}
 	if nl.Expiry != "" {
-		return CheckExpiry(nl.Expiry, entryTime(time))
+		return InField(CheckExpiry(nl.Expiry, entryTime(time)), expiryField)
 	}
 	return nil
 }
