@@ -8,6 +8,7 @@ import (
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+	"golang.org/x/net/html"
 )
 
 // TestReceiveWithGTIN: the GTIN typed (or scanned) at receipt is kept on the
@@ -22,7 +23,9 @@ func TestReceiveWithGTIN(t *testing.T) {
 	receive := func(gtin string, lang string) *response {
 		staff.Lang = lang
 		form := staff.get("/t/" + pl.Code + "/receive")
-		mustContain(t, "receipt form", form.Body, `name="gtin-0"`)
+		if named(parseHTML(t, form.Body).byID("receive-pledge-form"), "gtin-0") == nil {
+			t.Fatal("the receipt form has no GTIN field")
+		}
 		v := url.Values{"nonce": {nonceOf(t, form.Body)}, "item-0": {"mask-surgical"}, "quantity-0": {"500"},
 			"batch-0": {"AB-123"}, "gtin-0": {gtin}, "expiry-0": {"2027-01-15"}, "condition-0": {"good"}}
 		return staff.submit("/t/"+pl.Code+"/receive", v)
@@ -35,7 +38,9 @@ func TestReceiveWithGTIN(t *testing.T) {
 		t.Fatalf("receive: %d %s", res.Status, errorOf(res.Body))
 	}
 	lot := doneLots(t, res.Body)[0]
-	mustContain(t, "public lot page", ts.client().get("/t/"+lot).Body, `id="lot-gtin"`, "09501101530003")
+	if got := text(parseHTML(t, ts.client().get("/t/"+lot).Body).byID("lot-gtin")); !strings.Contains(got, "09501101530003") {
+		t.Errorf("the public lot page shows GTIN %q", got)
+	}
 	page := staff.get("/t/" + lot)
 	split := staff.submit("/t/"+lot+"/split", url.Values{"quantities": {"100"}, "nonce": {nonceOf(t, page.Body)}})
 	if split.Status != http.StatusOK {
@@ -59,7 +64,10 @@ func TestScanPage(t *testing.T) {
 	}
 	staff := ts.as(wh)
 	page := staff.get("/scan")
-	mustContain(t, "scan page", page.Body, `id="scan-form"`, `src="/static/scan.js"`, `id="nav-scan"`)
+	mustHave(t, "scan page", page.Body, "scan-form", "nav-scan")
+	if parseHTML(t, page.Body).first(func(n *html.Node) bool { return n.Data == "script" && attr(n, "src") == "/static/scan.js" }) == nil {
+		t.Error("the scan page does not load /static/scan.js")
+	}
 	if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "'wasm-unsafe-eval'") {
 		t.Errorf("/scan CSP %q", csp)
 	}
@@ -76,13 +84,20 @@ func TestScanPage(t *testing.T) {
 	}
 	box := "]d201095011015300031727120010AB-123"
 	res := staff.get("/scan?" + url.Values{"q": {box}}.Encode())
-	mustContain(t, "GS1 shown", res.Body, `id="scan-batch">AB-123`, `id="scan-expiry">2027-12-31`, `id="scan-gtin">09501101530003`)
+	for id, want := range map[string]string{"scan-batch": "AB-123", "scan-expiry": "2027-12-31", "scan-gtin": "09501101530003"} {
+		if got := text(parseHTML(t, res.Body).byID(id)); got != want {
+			t.Errorf("GS1 shown: #%s %q, want %q", id, got, want)
+		}
+	}
 	res = staff.get("/scan?" + url.Values{"q": {box}, "for": {pl.Code}, "line": {"0"}}.Encode())
 	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location(), "/t/"+pl.Code+"/receive?") {
 		t.Fatalf("GS1 for a pledge: %d %q", res.Status, res.Location())
 	}
 	form := staff.get(res.Location())
-	mustContain(t, "filled receipt form", form.Body, `id="receive-filled"`, `value="AB-123"`, `value="2027-12-31"`, `value="09501101530003"`)
+	mustHave(t, "filled receipt form", form.Body, "receive-filled")
+	if f := parseHTML(t, form.Body).byID("receive-pledge-form"); attr(named(f, "batch-0"), "value") != "AB-123" || attr(named(f, "expiry-0"), "value") != "2027-12-31" || attr(named(f, "gtin-0"), "value") != "09501101530003" {
+		t.Errorf("the receipt form is not filled from the scan: batch %q, expiry %q, GTIN %q", attr(named(f, "batch-0"), "value"), attr(named(f, "expiry-0"), "value"), attr(named(f, "gtin-0"), "value"))
+	}
 	staff.Lang = "zh-CN"
 	bad := staff.get("/scan?" + url.Values{"q": {"]d201095011015300041727120010AB-123"}}.Encode())
 	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, "校验位不对") {

@@ -218,3 +218,20 @@ func (d *doc) texts(match func(*html.Node) bool) []string {
 	}
 	return out
 }
+
+// entryRows counts the ledger entries a list shows.
+func entryRows(t testing.TB, body string) int {
+	t.Helper()
+	return parseHTML(t, body).count(func(n *html.Node) bool { return n.Data == "tr" && idPrefixed("entry-")(n) })
+}
+
+// mustNotHave fails t if the page has an element with one of the ids.
+func mustNotHave(t testing.TB, what, body string, ids ...string) {
+	t.Helper()
+	d := parseHTML(t, body)
+	for _, id := range ids {
+		if d.has(id) {
+			t.Errorf("%s has #%s", what, id)
+		}
+	}
+}

@@ -80,11 +80,11 @@ func TestLedgerBrowser(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
+	mustHave(t, "/ledger", body, "ledger-entries")
 	for _, want := range []string{
 		"Jinyintan Hospital registered as a recipient",
 		"An auditor approved Hankou Relief Warehouse (review)",
 		"Catalogue item added: Infrared thermometer, counted in pcs (standard GB/T 21417.1)",
-		`id="ledger-entries"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/ledger lacks %q", want)
@@ -96,8 +96,8 @@ func TestLedgerBrowser(t *testing.T) {
 	}
 	// Filters: by type, organisation, item, date.
 	_, body = get(t, srv, "/ledger?type=review.decided")
-	if strings.Count(body, `<tr id="entry-`) != 2 || strings.Contains(body, "Catalogue item added") {
-		t.Errorf("type filter: %d rows", strings.Count(body, `<tr id="entry-`))
+	if n := entryRows(t, body); n != 2 || strings.Contains(body, "Catalogue item added") {
+		t.Errorf("type filter: %d rows", n)
 	}
 	page, err := s.LedgerEntries(context.Background(), sqlite.EntryFilter{Type: ledger.TypeOrgRegistered})
 	if err != nil || len(page.Entries) != 2 {
@@ -105,11 +105,11 @@ func TestLedgerBrowser(t *testing.T) {
 	}
 	hospital := page.Entries[1].Entry.Actor.Org
 	_, body = get(t, srv, fmt.Sprintf("/ledger?org=%d", hospital))
-	if n := strings.Count(body, `<tr id="entry-`); n != 2 || strings.Contains(body, "Hankou Relief Warehouse registered") {
+	if n := entryRows(t, body); n != 2 || strings.Contains(body, "Hankou Relief Warehouse registered") {
 		t.Errorf("org filter: %d rows, want the hospital's registration and review", n)
 	}
 	_, body = get(t, srv, "/ledger?item=mask-kn95")
-	if n := strings.Count(body, `<tr id="entry-`); n != 1 || !strings.Contains(body, "KN95 respirator") {
+	if n := entryRows(t, body); n != 1 || !strings.Contains(body, "KN95 respirator") {
 		t.Errorf("item filter: %d rows", n)
 	}
 	_, body = get(t, srv, "/ledger?from=2000-01-01&to=2000-12-31")
@@ -191,7 +191,7 @@ func TestEntryPageAndProof(t *testing.T) {
 	}
 	review := page.Entries[0]
 	resp, body := get(t, srv, fmt.Sprintf("/ledger/%d", review.Index))
-	if resp.StatusCode != 200 || !strings.Contains(body, `id="entry-verified"`) {
+	if resp.StatusCode != 200 || !parseHTML(t, body).has("entry-verified") {
 		t.Fatalf("entry page: status %d, verified mark missing", resp.StatusCode)
 	}
 	leaf := tlog.RecordHash(review.Data)
@@ -199,12 +199,12 @@ func TestEntryPageAndProof(t *testing.T) {
 		t.Error("entry page lacks the leaf hash")
 	}
 	prev := review.Entry.Prev[0]
-	if !strings.Contains(body, fmt.Sprintf(`href="/ledger/%d"`, prev.Index)) || !strings.Contains(body, fmt.Sprintf(`href="/orgs/%s"`, strings.TrimPrefix(prev.Subject, "org:"))) {
+	if d := parseHTML(t, body); !d.linksTo(nil, fmt.Sprintf("/ledger/%d", prev.Index)) || !d.linksTo(nil, "/orgs/"+strings.TrimPrefix(prev.Subject, "org:")) {
 		t.Error("entry page lacks its prev link or its subject's page")
 	}
 	// The registration it points to links forward to it.
 	_, body = get(t, srv, fmt.Sprintf("/ledger/%d", prev.Index))
-	if !strings.Contains(body, fmt.Sprintf(`href="/ledger/%d"`, review.Index)) {
+	if !parseHTML(t, body).linksTo(nil, fmt.Sprintf("/ledger/%d", review.Index)) {
 		t.Error("previous entry does not link to the next one")
 	}
 	// JSON: the proof checks against the signed checkpoint.
@@ -266,11 +266,11 @@ func TestTamperedEntryLosesVerifiedMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, body := get(t, srv, fmt.Sprintf("/ledger/%d", idx))
-	if strings.Contains(body, `id="entry-verified"`) || !strings.Contains(body, `id="entry-unverified"`) {
+	if d := parseHTML(t, body); d.has("entry-verified") || !d.has("entry-unverified") {
 		t.Error("tampered entry still shows as verified")
 	}
 	_, body = get(t, srv, fmt.Sprintf("/ledger/%d", idx+1))
-	if !strings.Contains(body, `id="entry-verified"`) {
+	if !parseHTML(t, body).has("entry-verified") {
 		t.Error("untouched entry lost its verified mark")
 	}
 }
@@ -310,7 +310,10 @@ func TestEntriesExport(t *testing.T) {
 		t.Errorf("%d lines, log has %d entries", n, s.Latest().Size)
 	}
 	_, readme := get(t, srv, "/data/")
-	for _, col := range []string{"leaf_hash", "entries.jsonl", `href="/data/entries.jsonl"`} {
+	if !parseHTML(t, readme).linksTo(nil, "/data/entries.jsonl") {
+		t.Error("/data/ does not link to entries.jsonl")
+	}
+	for _, col := range []string{"leaf_hash", "entries.jsonl"} {
 		if !strings.Contains(readme, col) {
 			t.Errorf("/data/ lacks %q", col)
 		}

@@ -73,7 +73,7 @@ func TestReceiptOnlyOnceDelivered(t *testing.T) {
 	if page.byID("receive-form") == nil || page.byID("handoff-awaits") != nil {
 		t.Fatal("once delivered the hospital is not offered to confirm receipt")
 	}
-	if res := hc.submit(ship+"/receive", receipt); res.Status != http.StatusOK || !strings.Contains(res.Body, `id="done"`) {
+	if res := hc.submit(ship+"/receive", receipt); res.Status != http.StatusOK || !parseHTML(t, res.Body).has("done") {
 		t.Fatalf("receipt once delivered: %d %s", res.Status, errorOf(res.Body))
 	}
 
@@ -102,7 +102,7 @@ func TestPledgeReceiptRestates(t *testing.T) {
 		due := inDays(3)
 		res := dc.submit("/pledge", url.Values{"need": {need}, "kind": {"goods"}, "need_line_1": {qty[lang]}, "handover": {ledger.HandoverDropOff},
 			"due": {due}, "deliver_to": {itoa(rec.Org)}, "nonce": {"receipt-form-key-" + lang}})
-		if res.Status != http.StatusOK || !strings.Contains(res.Body, `id="receipt-secret"`) {
+		if res.Status != http.StatusOK || !parseHTML(t, res.Body).has("receipt-secret") {
 			t.Fatalf("%s: pledge: %d %s", lang, res.Status, errorOf(res.Body))
 		}
 		page := parseHTML(t, res.Body)
