@@ -99,4 +99,29 @@ func TestAuthenticate(t *testing.T) {
 	if _, err := s.CreateUser(ctx, sqlite.NewUser{Email: "y@example.test", Password: sqlitetest.Password, Org: 0, Role: ledger.RoleAuditor}); ledger.ErrorCode(err) != ledger.EINVALID {
 		t.Errorf("auditor outside the platform: %v, want EINVALID", err)
 	}
+	// An account made with a hash HashPassword made signs in with its
+	// password; a hash and a password together, or another kind of hash,
+	// are refused.
+	hash, err := sqlite.HashPassword(sqlitetest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(ctx, sqlite.NewUser{Email: "z@example.test", PasswordHash: hash, Role: ledger.RoleDonor}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(ctx, "z@example.test", sqlitetest.Password); err != nil {
+		t.Errorf("account made with a hash: %v", err)
+	}
+	if m, err := s.MemberByEmail(ctx, "Z@example.test"); err != nil || m.User == 0 {
+		t.Errorf("MemberByEmail = %+v, %v", m, err)
+	}
+	if _, err := s.MemberByEmail(ctx, "nobody@example.test"); ledger.ErrorCode(err) != ledger.EUNAUTHORIZED {
+		t.Errorf("MemberByEmail(nobody) = %v, want EUNAUTHORIZED", err)
+	}
+	for _, u := range []sqlite.NewUser{{Email: "w@example.test", Password: sqlitetest.Password, PasswordHash: hash, Role: ledger.RoleDonor},
+		{Email: "v@example.test", PasswordHash: "$2a$10$bcrypt", Role: ledger.RoleDonor}} {
+		if _, err := s.CreateUser(ctx, u); ledger.ErrorCode(err) != ledger.EINVALID {
+			t.Errorf("CreateUser(%q) = %v, want EINVALID", u.Email, err)
+		}
+	}
 }

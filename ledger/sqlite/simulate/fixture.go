@@ -161,7 +161,7 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-// Members signs in the cast of a store built by Run (see Store).
+// Members finds the cast of a store built by Run (see Store).
 func Members(ctx context.Context, s *sqlite.Store) (*Cast, error) {
 	return buildCast(ctx, s, FullCast, false)
 }

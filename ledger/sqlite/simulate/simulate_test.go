@@ -58,6 +58,10 @@ func TestSimulateGrowsAVerifiableLog(t *testing.T) {
 	if from, to := now.AddDate(0, 0, -90), now.AddDate(0, 0, -1); first > from.Add(time.Hour).Format(ledger.TimeFormat) || last < to.Format(ledger.TimeFormat) {
 		t.Errorf("entries dated %s to %s, want the 90 days before %s", first, last, now.Format(ledger.TimeFormat))
 	}
+	// The cast shares one hash of the public password: it signs in.
+	if _, err := s.Authenticate(ctx, simulate.Email("warehouse", 1), simulate.Password); err != nil {
+		t.Fatalf("a simulated warehouse cannot sign in: %v", err)
+	}
 	if err := s.Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
