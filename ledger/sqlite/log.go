@@ -34,58 +34,11 @@ type Tx struct {
 	*sql.Tx
 	ctx   context.Context
 	now   time.Time
-	size  int64 // log size including this batch's entries so far
-	stmts *stmtCache
+	size  int64                        // log size including this batch's entries so far
 	key   string                       // the form key this write claimed (see useNonce)
 	ahead map[int64]ledger.SignedAhead // entries a signed entry of this write named in advance
 	added []addedEntry                 // the entries this write appended, for the read models
 	items *atomic.Pointer[itemsCache]  // the writer's catalogue (Tx.catalogue)
-}
-
-// stmtCache keeps the batch's prepared statements for ExecContext and
-// QueryRowContext: the writer runs the same few statements for every write,
-// and parsing their SQL again each time was half of its CPU time.
-// Statements close with the transaction.
-type stmtCache struct {
-	tx *sql.Tx
-	m  map[string]*sql.Stmt
-}
-
-// maxCachedStmts bounds the cache; statements beyond it are not kept.
-const maxCachedStmts = 256
-
-func (c *stmtCache) stmt(ctx context.Context, query string) *sql.Stmt {
-	if st, ok := c.m[query]; ok {
-		return st
-	}
-	if len(c.m) >= maxCachedStmts {
-		return nil
-	}
-	st, err := c.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil // the uncached call reports the error
-	}
-	c.m[query] = st
-	return st
-}
-
-// ExecContext runs query in the batch transaction through a cached statement.
-func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := tx.stmts.stmt(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return tx.Tx.ExecContext(ctx, query, args...)
-}
-
-// QueryRowContext runs query in the batch transaction through a cached
-// statement: its row is read at once. QueryContext is not cached: its rows
-// may still be open when the same query runs again (walking a tree), and
-// one SQLite statement cannot serve both.
-func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := tx.stmts.stmt(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
-	return tx.Tx.QueryRowContext(ctx, query, args...)
 }
 
 type writeReq struct {
@@ -149,6 +102,7 @@ var errNothingToSign = ledger.Errorf(ledger.EINVALID, "there is nothing to sign 
 // otherwise the checkpoint follows when the interval ends (signPending).
 func (s *Store) writer() {
 	defer close(s.done)
+	defer s.closeWriterConn()
 	var due <-chan time.Time
 	for {
 		var first *writeReq
@@ -282,12 +236,17 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		}
 	}()
 	ctx := context.Background()
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.writerConn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		s.closeWriterConn()
+		return fmt.Errorf("begin: %w", err)
+	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Tx: sqlTx, ctx: ctx, stmts: &stmtCache{tx: sqlTx, m: map[string]*sql.Stmt{}}, items: &s.items}
+	tx := &Tx{Tx: sqlTx, ctx: ctx, items: &s.items}
 	var start int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(idx) + 1, 0) FROM entries`).Scan(&start); err != nil {
 		return fmt.Errorf("reading log size: %w", err)
@@ -301,7 +260,7 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
 			return fmt.Errorf("savepoint: %w", err)
 		}
-		t := &Tx{Tx: sqlTx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size, stmts: tx.stmts, items: &s.items}
+		t := &Tx{Tx: sqlTx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size, items: &s.items}
 		results[i] = runWrite(t, r.fn)
 		if results[i] == nil {
 			results[i] = t.countFigures()
@@ -355,6 +314,36 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		s.unsigned = false
 	}
 	return nil
+}
+
+// writerConn is the connection every batch runs on. One connection keeps
+// SQLite's page cache and its prepared statements (stmtcache.go) from batch
+// to batch (a connection that another one wrote behind drops its whole
+// page cache), and its savepoints journal in memory, not in a temporary
+// file written page by page.
+func (s *Store) writerConn(ctx context.Context) (*sql.Conn, error) {
+	if s.wconn != nil {
+		return s.wconn, nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	s.wconn = conn
+	return conn, nil
+}
+
+// closeWriterConn hands the writer's connection back; the next batch takes
+// one again.
+func (s *Store) closeWriterConn() {
+	if s.wconn != nil {
+		s.wconn.Close()
+		s.wconn = nil
+	}
 }
 
 func runWrite(t *Tx, fn func(*Tx) error) (err error) {

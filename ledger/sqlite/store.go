@@ -82,6 +82,8 @@ type Store struct {
 	// storageFailing: writes fail because of the disk (logged once).
 	storageFailing bool
 
+	wconn *sql.Conn // the writer's own connection (log.go)
+
 	items atomic.Pointer[itemsCache] // the catalogue as the writer last read it
 	figMu sync.Mutex
 	fig   *figures // a full replay for the open-data exports (figures.go)
@@ -141,6 +143,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	ch := make(chan struct{})
 	s.changed.Store(&ch)
 	if err := s.open(ctx, filepath.Join(filepath.Dir(opts.Path), checkpointfile.Published)); err != nil {
+		s.closeWriterConn()
 		db.Close()
 		return nil, err
 	}
