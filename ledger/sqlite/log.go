@@ -421,6 +421,15 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 			return Appended{}, fmt.Errorf("indexing subject: %w", err)
 		}
 	}
+	orgs, err := entryOrgs(e)
+	if err != nil {
+		return Appended{}, err
+	}
+	for _, org := range orgs {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO entry_orgs (org, idx) VALUES (?, ?)`, org, n); err != nil {
+			return Appended{}, fmt.Errorf("indexing organisation: %w", err)
+		}
+	}
 	if err := signed(); err != nil {
 		return Appended{}, fmt.Errorf("recording signature nonce: %w", err)
 	}

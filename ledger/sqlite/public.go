@@ -104,7 +104,7 @@ func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*EntryPage, e
 		case asc:
 			where, args, order = append(where, "idx >= ?"), append(args, f.After), "ASC"
 		}
-		q := `SELECT idx, data FROM entries WHERE ` + strings.Join(where, " AND ") + ` ORDER BY idx ` + order + ` LIMIT ?`
+		q := f.selectEntries(false) + strings.Join(where, " AND ") + ` ORDER BY idx ` + order + ` LIMIT ?`
 		got, err := queryEntries(ctx, tx, true, q, append(args, f.Limit+1)...)
 		if err != nil {
 			return err
@@ -142,6 +142,51 @@ func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*EntryPage, e
 	return page, nil
 }
 
+// selectEntries starts a query of the entries f matches, reading (idx,
+// data) or, for one, 1: an organisation's entries are found through
+// entry_orgs, in its index order.
+func (f EntryFilter) selectEntries(one bool) string {
+	switch {
+	case f.Org > 0 && one:
+		return `SELECT 1 FROM entry_orgs JOIN entries USING (idx) WHERE `
+	case f.Org > 0:
+		return `SELECT idx, data FROM entry_orgs JOIN entries USING (idx) WHERE `
+	case one:
+		return `SELECT 1 FROM entries WHERE `
+	}
+	return `SELECT idx, data FROM entries WHERE `
+}
+
+// entryOrgs returns the organisations an entry concerns, for the ledger
+// browser's filter (entry_orgs): the one that made it, those it is about,
+// and a shipment's receiver and carrier.
+func entryOrgs(e *ledger.Entry) ([]int64, error) {
+	var orgs []int64
+	if e.Actor.Org > 0 {
+		orgs = append(orgs, e.Actor.Org)
+	}
+	for _, subj := range e.Subjects {
+		if kind, id := ledger.SplitSubject(subj); kind == ledger.SubjectOrg {
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
+				orgs = append(orgs, n)
+			}
+		}
+	}
+	if e.Type == ledger.TypeHandoffDispatched {
+		b, err := e.DecodeBody()
+		if err != nil {
+			return nil, err
+		}
+		d := b.(*ledger.HandoffDispatched)
+		for _, n := range []int64{d.To, d.Via} {
+			if n > 0 {
+				orgs = append(orgs, n)
+			}
+		}
+	}
+	return orgs, nil
+}
+
 // where returns the filter's conditions on the entries table.
 func (f EntryFilter) where(size int64) ([]string, []any) {
 	where := []string{"idx < ?"}
@@ -151,11 +196,8 @@ func (f EntryFilter) where(size int64) ([]string, []any) {
 		args = append(args, f.Type)
 	}
 	if f.Org > 0 {
-		// Made by it, about it, or a shipment sent to it or carried by it
-		// (compact JSON names them exactly like this).
-		to, via := fmt.Sprintf(`"to":%d,`, f.Org), fmt.Sprintf(`"via":%d,`, f.Org)
-		where = append(where, "(org = ? OR idx IN (SELECT idx FROM entry_subjects WHERE subject = ?) OR (type = ? AND (instr(data, ?) > 0 OR instr(data, ?) > 0)))")
-		args = append(args, f.Org, ledger.Subject(ledger.SubjectOrg, f.Org), ledger.TypeHandoffDispatched, []byte(to), []byte(via))
+		where = append(where, "entry_orgs.org = ?")
+		args = append(args, f.Org)
 	}
 	if f.Item != "" {
 		// Entries are compact JSON, so an item is named exactly like this.
@@ -176,7 +218,7 @@ func (f EntryFilter) where(size int64) ([]string, []any) {
 func (f EntryFilter) exists(ctx context.Context, tx *sql.Tx, size int64, cond string, idx int64) bool {
 	where, args := f.where(size)
 	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM entries WHERE `+strings.Join(append(where, cond), " AND ")+` LIMIT 1`, append(args, idx)...).Scan(&one)
+	err := tx.QueryRowContext(ctx, f.selectEntries(true)+strings.Join(append(where, cond), " AND ")+` LIMIT 1`, append(args, idx)...).Scan(&one)
 	return err == nil
 }
 
