@@ -5,7 +5,12 @@ package browsertest
 // wrong password's message in their own language.
 
 import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
@@ -114,4 +119,36 @@ func TestDemoLoginsSignIn(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestClerkSignsInWhileSomeoneGuesses: 100 wrong passwords for a hospital
+// clerk's account from another address (127.0.0.2) do not lock the clerk
+// out: in the browser, from their own address, the right password signs in
+// at once; the guessing address is refused.
+func TestClerkSignsInWhileSomeoneGuesses(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	clerk := sqlitetest.Org(t, a.Store, ledger.OrgRecipient, "Tongji Hospital")
+	acc, err := a.Store.Account(t.Context(), clerk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from2 := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.2")}}).DialContext}}
+	direct := strings.Replace(a.URL, "localhost", "127.0.0.1", 1)
+	status := 0
+	for range 100 {
+		resp, err := from2.PostForm(direct+"/login", url.Values{"email": {acc.Email}, "password": {"guess"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		status = resp.StatusCode
+	}
+	if status != http.StatusTooManyRequests {
+		t.Fatalf("the 100th guess from 127.0.0.2: %d, want 429", status)
+	}
+	p := newTab(t, a, "clerk", phone, views.ZH)
+	start := time.Now()
+	p.signIn(acc.Email, sqlitetest.Password)
+	t.Logf("signed in %v after 100 guesses from another address", time.Since(start).Round(time.Millisecond))
 }
