@@ -99,7 +99,7 @@ func TestOrgStockPagesByCursor(t *testing.T) {
 	ctx := context.Background()
 	ts := newServer(t)
 	wh := sqlitetest.Org(t, ts.Store, ledger.OrgWarehouse, "Central Warehouse")
-	want := sqlite.OrgListPage + 3
+	want := sqlite.StockPage + 3
 	r, err := ts.Store.MakePledge(ctx, sqlitetest.Donor(t, ts.Store), sqlite.PledgeInput{Kind: ledger.PledgeGoods, DeliverTo: wh.Org,
 		Handover: ledger.HandoverCourier, Due: inDays(3), Lines: []sqlite.PledgeLineInput{{Item: "mask-surgical", Quantity: int64(want) * 10}}})
 	if err != nil {
@@ -113,9 +113,11 @@ func TestOrgStockPagesByCursor(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := fmt.Sprintf("/orgs/%d", wh.Org)
+	// One list of the lots it holds (its day's cards, soonest expiry first,
+	// each with how long it has held it), paged by its own cursor.
 	pages, cursor := walkPages(t, ts.client(), path, func(n *html.Node) string {
-		if n.Data == "tr" && n.Parent != nil && n.Parent.Parent != nil && attr(n.Parent.Parent, "id") == "org-stock" && n.Parent.Data == "tbody" {
-			return text(n)
+		if n.Data == "li" && strings.HasPrefix(attr(n, "id"), "stock-lot-") && n.Parent != nil && attr(n.Parent, "id") == "stock-lots" {
+			return attr(n, "id")
 		}
 		return ""
 	})
@@ -128,12 +130,18 @@ func TestOrgStockPagesByCursor(t *testing.T) {
 			seen[row] = true
 		}
 	}
-	if len(pages) != 2 || len(pages[0]) != sqlite.OrgListPage || len(seen) != want {
-		t.Errorf("the stock's pages list %d lots on %d pages, want %d on 2 (%d on the first)", len(seen), len(pages), want, sqlite.OrgListPage)
+	if len(pages) != 2 || len(pages[0]) != sqlite.StockPage || len(seen) != want {
+		t.Errorf("the stock's pages list %d lots on %d pages, want %d on 2 (%d on the first)", len(seen), len(pages), want, sqlite.StockPage)
 	}
-	checkBadCursors(t, ts, path+"?stock=", cursor.Get("stock"))
+	checkBadCursors(t, ts, path+"?after=", cursor.Get("after"))
 	// A cursor of another list is no cursor here.
-	checkBadCursors(t, ts, path+"?discrepancies=", cursor.Get("stock"))
+	checkBadCursors(t, ts, path+"?discrepancies=", cursor.Get("after"))
+	checkBadCursors(t, ts, path+"?expected_after=", cursor.Get("after"))
+	// The lots are listed once on the page: no second table of them.
+	body := ts.client().get(path).Body
+	if parseHTML(t, body).byID("org-stock") != nil {
+		t.Errorf("%s lists its lots twice", path)
+	}
 }
 
 // checkBadCursors asks prefix (a path ending in its cursor parameter)

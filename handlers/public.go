@@ -219,10 +219,7 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var pages sqlite.OrgPages
-	pages.StockAfter, err = s.cursors.openAt(r, "stock", "org-stock")
-	if err == nil {
-		pages.DiscrepanciesAfter, err = s.cursors.openAt(r, "discrepancies", "org-discrepancies")
-	}
+	pages.DiscrepanciesAfter, err = s.cursors.openAt(r, "discrepancies", "org-discrepancies")
 	var rec *sqlite.OrgRecord
 	if err == nil {
 		rec, err = s.store.OrgRecord(r.Context(), id, pages)
@@ -237,7 +234,6 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	vm := views.NewOrgVM(r.Context(), rec)
-	vm.StockNext = s.cursors.nextURLAt(r, "stock", "org-stock", rec.StockNext)
 	vm.DiscrepanciesNext = s.cursors.nextURLAt(r, "discrepancies", "org-discrepancies", rec.DiscrepanciesNext)
 	vm.Keys = views.NewOrgKeysVM(keys)
 	if rec.Org.Kind == ledger.OrgWarehouse || rec.Org.Kind == ledger.OrgRecipient {

@@ -514,12 +514,10 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 		}
 		// Stock held: every shipment of the fixture was received, so what an
 		// organisation holds is what it received less what it sent, used and wrote off.
+		// The day's totals by item say it.
 		shown := map[string]int64{}
-		for _, td := range od.all(is("td", "num", "held")) {
-			name := td.PrevSibling
-			for name != nil && name.Type != html.ElementNode {
-				name = name.PrevSibling
-			}
+		for _, card := range od.all(is("li", "stock-item")) {
+			name, td := within(card).first(is("", "item-name")), within(card).first(is("", "held"))
 			q, _ := strconv.ParseInt(strings.ReplaceAll(strings.Fields(text(td) + " ")[0], ",", ""), 10, 64)
 			shown[text(name)] += q
 		}

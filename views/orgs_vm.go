@@ -16,12 +16,6 @@ type OrgItemRow struct {
 	Received, Sent, Used string
 }
 
-// StockRow is a lot an organisation holds.
-type StockRow struct {
-	Lot, Href, Name, Quantity, Since string
-	Days                             int
-}
-
 // AdjustmentRow is a stock count that differed from the books.
 type AdjustmentRow struct {
 	CountRowVM
@@ -41,7 +35,6 @@ type OrgVM struct {
 	ID            int64
 	Name, Kind    string
 	Items         []OrgItemRow
-	Stock         []StockRow
 	Discrepancies []DiscrepancyRow
 	Adjustments   []AdjustmentRow
 	Needs         []NeedRow
@@ -50,7 +43,7 @@ type OrgVM struct {
 	Keys          OrgKeysVM   // its signing keys and signature policy
 	Day           *StockDayVM // a warehouse's or recipient's expected deliveries, shipments and lots by expiry
 	// The next page of each long list, "" on its last.
-	StockNext, DiscrepanciesNext string
+	DiscrepanciesNext string
 }
 
 // NewOrgVM lays out an organisation's record.
@@ -66,10 +59,6 @@ func NewOrgVM(ctx context.Context, r *sqlite.OrgRecord) OrgVM {
 	for _, it := range slices.Sorted(maps.Keys(items)) {
 		vm.Items = append(vm.Items, OrgItemRow{Item: it, Name: d.Item(it), Unit: UnitIn(d.Lang, r.Names.Items[it].Unit),
 			Received: GroupDigits(r.Received[it]), Sent: GroupDigits(r.Sent[it]), Used: GroupDigits(r.Used[it])})
-	}
-	for _, l := range r.Stock {
-		vm.Stock = append(vm.Stock, StockRow{Lot: l.Lot, Href: SubjectHref("lot:" + l.Lot), Name: d.Item(l.Item),
-			Quantity: Qty(ctx, l.Quantity, r.Names.Items[l.Item].Unit), Since: displayTime(l.Since), Days: l.Days})
 	}
 	for _, x := range r.Discrepancies {
 		vm.Discrepancies = append(vm.Discrepancies, DiscrepancyRow{Index: x.Index, Href: entryHref(x.Index), Time: displayTime(x.Time),

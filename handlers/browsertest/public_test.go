@@ -30,12 +30,12 @@ func TestPublicFollowsNeedToLotAndPledge(t *testing.T) {
 			t.Errorf("need page %s shows no progress", p.path())
 		}
 		p.press(`main a[href^="/orgs/"]`)
-		if p.count(`#org-stock a[href^="/t/"]`) == 0 {
+		if p.count(`#stock-lots a[href^="/t/"]`) == 0 {
 			t.Fatalf("the hospital's record %s lists no lots held", p.path())
 		}
 
 		// A lot the hospital holds: its trace, every step proved.
-		p.press(`#org-stock a[href^="/t/"]`)
+		p.press(`#stock-lots a[href^="/t/"]`)
 		lotPage := p.path()
 		shot("trace")
 		if p.overflowsX() {

@@ -59,22 +59,20 @@ func (s *Store) ReplayedOpenNeeds(ctx context.Context, org int64) ([]OpenNeed, e
 	return out, nil
 }
 
-// ReplayedStock lists the lots of goods org holds as a full replay derives
-// them, oldest first (Days left 0).
-func (s *Store) ReplayedStock(ctx context.Context, org int64) ([]StockLine, error) {
+// ReplayedStock lists the loose lots of goods org holds as a full replay
+// derives them, by code.
+func (s *Store) ReplayedStock(ctx context.Context, org int64) ([]ledger.Lot, error) {
 	f := newFigures()
 	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
 		return nil, err
 	}
-	var out []StockLine
+	var out []ledger.Lot
 	for _, l := range ledger.CustodyOf(f.state).Lots {
-		if l.Holder == org && l.Held > 0 && !l.IsPack() && !l.IsMoney() {
-			out = append(out, StockLine{Lot: l.Code, Item: l.Item, Quantity: l.Held, Since: l.Since})
+		if l.Holder == org && l.Held > 0 && !l.IsPack() && !l.IsMoney() && l.Pack == "" {
+			out = append(out, *l)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].Since < out[j].Since || (out[i].Since == out[j].Since && out[i].Lot < out[j].Lot)
-	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, nil
 }
 

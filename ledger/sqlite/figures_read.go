@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
@@ -324,35 +323,25 @@ func subjectNames(ctx context.Context, q queryer, n *Names, es []*StoredEntry) e
 	return nil
 }
 
-// StockLine is a lot an organisation holds, with how long it has held it.
-type StockLine struct {
-	Lot      string
-	Item     string
-	Quantity int64
-	Since    string // entry time
-	Days     int    // dwell time in whole days, as of now
-}
-
 // OrgRecord is an organisation's public record.
 type OrgRecord struct {
 	Org                  OrgFacts
 	Received, Sent, Used map[string]int64  // by item
-	Stock                []StockLine       // oldest first
 	Discrepancies        []Discrepancy     // reported by it or about it, newest first
 	Adjustments          []ledger.Count    // its stock counts that differed, newest first
 	AdjustmentUnits      map[string]string // unit of each adjusted lot
 	Needs                []OpenNeed        // its first TopNeeds published needs, in the board's order
 	Latest               []*StoredEntry
 	Names                Names
-	// Page keys of the next page of Stock and of Discrepancies, "" on the last.
-	StockNext, DiscrepanciesNext string
+	// Page key of the next page of Discrepancies, "" on the last.
+	DiscrepanciesNext string
 }
 
-// OrgPages picks the page of each of an organisation's long lists: the
-// page keys (OrgRecord's StockNext, DiscrepanciesNext) to start after, ""
-// for the first page.
+// OrgPages picks the page of an organisation's long lists: the page key
+// (OrgRecord's DiscrepanciesNext) to start after, "" for the first page.
+// Its lots are on its day (Store.StockAt), paged there.
 type OrgPages struct {
-	StockAfter, DiscrepanciesAfter string
+	DiscrepanciesAfter string
 }
 
 // OrgListPage is how many rows a page of an organisation's list shows.
@@ -362,7 +351,7 @@ const OrgListPage = 50
 // ledger (the read models). Returns ENOTFOUND if no organisation with that
 // id was registered.
 //
-// Its stock and discrepancies come a page at a time (pages). Returns
+// Its discrepancies come a page at a time (pages). Returns
 // EMALFORMED for a page key the store did not make.
 func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*OrgRecord, error) {
 	rec := &OrgRecord{}
@@ -386,9 +375,6 @@ func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*OrgRe
 			return err
 		}
 		if rec.Needs, err = openNeeds(ctx, tx, id); err != nil {
-			return err
-		}
-		if rec.Stock, rec.StockNext, err = orgStock(ctx, tx, id, s.now(), pages.StockAfter, OrgListPage); err != nil {
 			return err
 		}
 		rec.Names = Names{Orgs: map[int64]string{}}
@@ -463,37 +449,4 @@ func orgDiscrepancies(ctx context.Context, q queryer, org int64, after string, l
 		next = pageKey(out[limit-1].Index, int64(out[limit-1].Line))
 	}
 	return out, next, nil
-}
-
-// orgStock lists up to limit lots of goods an organisation holds (not
-// packs, not money), oldest first, with their dwell time as of now, after
-// page key after; next is the key after the last.
-func orgStock(ctx context.Context, q queryer, org int64, now time.Time, after string, limit int) (out []StockLine, next string, err error) {
-	since, code := "", ""
-	if after != "" {
-		if err := parsePageKey(after, &since, &code); err != nil {
-			return nil, "", err
-		}
-	}
-	rows, err := q.QueryContext(ctx, `SELECT code, item, held, since FROM lots
-		WHERE holder = ? AND held > 0 AND (since, code) > (?, ?) AND item != '' AND item != ?
-		ORDER BY since, code LIMIT ?`, org, since, code, ledger.ItemMoney, limit+1)
-	if err != nil {
-		return nil, "", fmt.Errorf("reading stock: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var l StockLine
-		if err := rows.Scan(&l.Lot, &l.Item, &l.Quantity, &l.Since); err != nil {
-			return nil, "", err
-		}
-		since, _ := time.Parse(ledger.TimeFormat, l.Since)
-		l.Days = int(now.Sub(since).Hours() / 24)
-		out = append(out, l)
-	}
-	if len(out) > limit {
-		out = out[:limit]
-		next = pageKey(out[limit-1].Since, out[limit-1].Lot)
-	}
-	return out, next, rows.Err()
 }
