@@ -33,6 +33,11 @@ type Entry struct {
 	// Sigs holds the acting member's passkey signature over the entry's
 	// statement, if they signed it (see statement.go).
 	Sigs []Signature `json:"sigs,omitempty"`
+
+	// body is Body decoded, kept by Decode so that an entry is decoded
+	// once (the verifier and the replay read every entry); shared, so
+	// read-only.
+	body Body
 }
 
 // Actor is who made an entry: an organisation and the user or key acting for
@@ -173,15 +178,20 @@ func (e *Entry) validate() error {
 			return err
 		}
 	}
-	if _, err := t.decode(e.Body); err != nil {
+	b, err := t.decode(e.Body)
+	if err != nil {
 		return err
 	}
+	e.body = b
 	return nil
 }
 
 // DecodeBody returns the entry's typed body (a pointer to the registered
 // body struct).
 func (e *Entry) DecodeBody() (Body, error) {
+	if e.body != nil {
+		return e.body, nil
+	}
 	t, ok := types[e.Type]
 	if !ok {
 		return nil, Errorf(EINVALID, "unknown entry type %q", e.Type)

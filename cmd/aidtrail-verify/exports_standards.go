@@ -25,7 +25,6 @@ import (
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/opendata"
-	"golang.org/x/mod/sumdb/tlog"
 )
 
 func init() {
@@ -63,11 +62,8 @@ func digest(ev *opendata.Event) ([32]byte, error) {
 // collect derives the open data of one entry, after it was replayed into
 // state. Entries that do not decode or break a rule are reported by the
 // replay already.
-func (o *openData) collect(index int64, data []byte, leaf tlog.Hash, state *ledger.State) {
-	e, err := ledger.Decode(data)
-	if err != nil {
-		return
-	}
+func (o *openData) collect(d *readEntry, state *ledger.State) {
+	index, data, leaf, e := d.index, d.data, d.leaf, d.entry
 	body, err := e.DecodeBody()
 	if err != nil {
 		return

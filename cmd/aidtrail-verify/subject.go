@@ -34,7 +34,8 @@ func verifySubject(ctx context.Context, cfg config, src source, cp *log.Checkpoi
 	signers := ledger.NewState() // who may sign for whom, from the log
 	subj := cfg.subject
 	quoted := []byte(`"` + subj + `"`)
-	eachEntry(ctx, cfg, src, size, rep, progress, func(index int64, data []byte) {
+	eachEntry(ctx, cfg, src, size, false, rep, progress, func(d *readEntry) {
+		index, data := d.index, d.data
 		rep.Scanned++
 		// Cheap filter: an entry naming the subject holds it verbatim,
 		// unless its JSON uses escapes, which are then decoded too; so do

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -150,36 +151,116 @@ func (t *memTree) root(n int64) (tlog.Hash, error) {
 	return tlog.TreeHash(n, t)
 }
 
+// readEntry is one entry as read, with its leaf hash and decoded form when
+// eachEntry was asked to decode.
+type readEntry struct {
+	index int64
+	data  []byte
+	leaf  tlog.Hash
+	entry *ledger.Entry // nil if it does not decode (err says why)
+	err   error
+}
+
+// readBatch is one bundle's entries, hashed and decoded by a worker, or
+// the problem that ends the stream there.
+type readBatch struct {
+	first   int64
+	entries []readEntry
+	done    chan struct{} // closed once entries are hashed and decoded
+	kind    string        // a problem: its kind and message
+	problem string
+}
+
 // eachEntry streams the log's entries [0, size) in order, checking each
-// bundle's form. It stops at the first bundle it cannot use, since the tree
-// cannot be recomputed past it, and reports whether it read them all.
-func eachEntry(ctx context.Context, cfg config, src source, size uint64, rep *report, progress io.Writer, fn func(index int64, data []byte)) bool {
+// bundle's form. With decode, workers on every core hash and decode the
+// entries of the bundles ahead (each entry decoded once) while fn takes
+// them one by one, in order. It stops at the first bundle it cannot use,
+// since the tree cannot be recomputed past it, and reports whether it read
+// them all.
+func eachEntry(ctx context.Context, cfg config, src source, size uint64, decode bool, rep *report, progress io.Writer, fn func(*readEntry)) bool {
+	workers := runtime.GOMAXPROCS(0)
+	ready := make(chan *readBatch, 4*workers) // in log order
+	work := make(chan *readBatch, 4*workers)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	stop := make(chan struct{}) // closed first when fn's side is done: the reader and workers end
+	defer close(stop)
+	for range workers {
+		wg.Go(func() {
+			for b := range work {
+				for i := range b.entries {
+					if decode {
+						d := &b.entries[i]
+						d.leaf = tlog.RecordHash(d.data)
+						d.entry, d.err = ledger.Decode(d.data)
+					}
+				}
+				close(b.done)
+			}
+		})
+	}
+	go func() {
+		defer close(ready)
+		defer close(work)
+		send := func(b *readBatch) bool {
+			select {
+			case ready <- b:
+			case <-stop:
+				return false
+			}
+			if b.done == nil {
+				return true
+			}
+			select {
+			case work <- b:
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		next := int64(0)
+		for b, err := range entryBundles(ctx, cfg.workers, src, size) {
+			path := layout.EntriesPath(b.RangeInfo.Index, b.RangeInfo.Partial)
+			if err != nil {
+				send(&readBatch{kind: kindFetch, problem: fmt.Sprintf("cannot read %s: %v", path, err)})
+				return
+			}
+			var eb api.EntryBundle
+			if err := eb.UnmarshalText(b.Data); err != nil {
+				send(&readBatch{kind: kindBundle, problem: fmt.Sprintf("%s is malformed: %v", path, err)})
+				return
+			}
+			first := int64(b.RangeInfo.Index)<<tileHeight + int64(b.RangeInfo.First)
+			if first != next {
+				send(&readBatch{kind: kindBundle, problem: fmt.Sprintf("%s starts at entry %d, want %d", path, first, next)})
+				return
+			}
+			want := int(b.RangeInfo.First + b.RangeInfo.N)
+			if len(eb.Entries) < want {
+				send(&readBatch{kind: kindBundle, problem: fmt.Sprintf("%s holds %d entries, want %d", path, len(eb.Entries), want)})
+				return
+			}
+			batch := &readBatch{first: first, done: make(chan struct{})}
+			for i, data := range eb.Entries[b.RangeInfo.First:want] {
+				batch.entries = append(batch.entries, readEntry{index: first + int64(i), data: data})
+			}
+			if !send(batch) {
+				return
+			}
+			next = first + int64(b.RangeInfo.N)
+		}
+	}()
 	bundles, next := 0, int64(0)
-	for b, err := range entryBundles(ctx, cfg.workers, src, size) {
-		path := layout.EntriesPath(b.RangeInfo.Index, b.RangeInfo.Partial)
-		if err != nil {
-			rep.add(kindFetch, "cannot read %s: %v", path, err)
+	for b := range ready {
+		if b.problem != "" {
+			rep.add(b.kind, "%s", b.problem)
 			return false
 		}
-		var eb api.EntryBundle
-		if err := eb.UnmarshalText(b.Data); err != nil {
-			rep.add(kindBundle, "%s is malformed: %v", path, err)
-			return false
+		<-b.done
+		for i := range b.entries {
+			fn(&b.entries[i])
 		}
-		first := int64(b.RangeInfo.Index)<<tileHeight + int64(b.RangeInfo.First)
-		if first != next {
-			rep.add(kindBundle, "%s starts at entry %d, want %d", path, first, next)
-			return false
-		}
-		want := int(b.RangeInfo.First + b.RangeInfo.N)
-		if len(eb.Entries) < want {
-			rep.add(kindBundle, "%s holds %d entries, want %d", path, len(eb.Entries), want)
-			return false
-		}
-		for i, data := range eb.Entries[b.RangeInfo.First:want] {
-			fn(first+int64(i), data)
-		}
-		next = first + int64(b.RangeInfo.N)
+		next = b.first + int64(len(b.entries))
 		bundles++
 		if cfg.progressEvery > 0 && bundles%cfg.progressEvery == 0 {
 			fmt.Fprintf(progress, "aidtrail-verify: %d of %d entries read (%d%%)\n", next, size, next*100/max(int64(size), 1))
@@ -223,19 +304,18 @@ func verifyLog(ctx context.Context, cfg config, src source, cp *log.Checkpoint, 
 	if cfg.exports != nil {
 		open = newOpenData()
 	}
-	complete := eachEntry(ctx, cfg, src, cp.Size, rep, progress, func(index int64, data []byte) {
-		leaf := tlog.RecordHash(data)
+	complete := eachEntry(ctx, cfg, src, cp.Size, true, rep, progress, func(d *readEntry) {
 		if hashErr == nil {
-			hs, err := tlog.StoredHashesForRecordHash(index, leaf, &tree)
+			hs, err := tlog.StoredHashesForRecordHash(d.index, d.leaf, &tree)
 			if err != nil {
-				hashErr = fmt.Errorf("entry %d: %v", index, err)
+				hashErr = fmt.Errorf("entry %d: %v", d.index, err)
 			}
 			tree = append(tree, hs...)
 		}
 		rep.Entries++
-		checkEntry(index, data, leaf, chains, state, rep)
-		if open != nil {
-			open.collect(index, data, leaf, state)
+		checkEntry(d, chains, state, rep)
+		if open != nil && d.entry != nil {
+			open.collect(d, state)
 		}
 	})
 	rep.NotReplayed = ledger.TypesWithoutRule()
@@ -271,10 +351,10 @@ func verifyLog(ctx context.Context, cfg config, src source, cp *log.Checkpoint, 
 }
 
 // checkEntry checks one entry's form and prev links and replays it.
-func checkEntry(index int64, data []byte, leaf tlog.Hash, chains ledger.Chains, state *ledger.State, rep *report) {
-	e, err := ledger.Decode(data)
-	if err != nil {
-		rep.addAt(index, kindEntry, "does not decode: %v", err)
+func checkEntry(d *readEntry, chains ledger.Chains, state *ledger.State, rep *report) {
+	index, leaf, e := d.index, d.leaf, d.entry
+	if d.err != nil {
+		rep.addAt(index, kindEntry, "does not decode: %v", d.err)
 		return
 	}
 	if err := chains.Check(index, e); err != nil {
