@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // CountRowVM is one stock count of a lot, as the public sees it.
@@ -29,7 +28,7 @@ func NewCountRowVM(ctx context.Context, k ledger.Count, unit string) CountRowVM 
 		Reason: ct.Reasons[k.Reason], Status: ct.Statuses[k.Status], User: k.User}
 }
 
-func (vm *LotVM) addCounts(ctx context.Context, p *sqlite.LotPage, m ledger.Member) {
+func (vm *LotVM) addCounts(ctx context.Context, p *ledger.LotPage, m ledger.Member) {
 	for _, k := range p.Counts {
 		vm.Counts = append(vm.Counts, NewCountRowVM(ctx, k, vm.Unit))
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // Link is a labelled link.
@@ -35,7 +34,7 @@ type ChainRow struct {
 
 // ChainRows lists a subject's own hash chain (lot or pledge), each step with
 // the hash it links back to and its "verified" mark.
-func ChainRows(ctx context.Context, subject string, es []*sqlite.StoredEntry, names sqlite.Names, corrected map[int64]int64) []ChainRow {
+func ChainRows(ctx context.Context, subject string, es []*ledger.StoredEntry, names ledger.Names, corrected map[int64]int64) []ChainRow {
 	rows := make([]ChainRow, 0, len(es))
 	for i, r := range EntryRows(ctx, es, names) {
 		c := ChainRow{EntryRow: r, CorrectedBy: corrected[es[i].Index], Verified: es[i].Verified}
@@ -88,7 +87,7 @@ type LotVM struct {
 func (vm LotVM) Can(a string) bool { return vm.Actions[a] }
 
 // NewLotVM lays out a lot for viewer m; nonce is the one-time token of its forms.
-func NewLotVM(ctx context.Context, p *sqlite.LotPage, m ledger.Member, now time.Time) LotVM {
+func NewLotVM(ctx context.Context, p *ledger.LotPage, m ledger.Member, now time.Time) LotVM {
 	l := p.Lot
 	t := T(ctx)
 	vm := LotVM{
@@ -215,7 +214,7 @@ func (vm HandoffVM) errorIn(f string) FormError {
 }
 
 // NewHandoffVM lays out a shipment for viewer m.
-func NewHandoffVM(ctx context.Context, h *sqlite.HandoffView, m ledger.Member) HandoffVM {
+func NewHandoffVM(ctx context.Context, h *ledger.HandoffView, m ledger.Member) HandoffVM {
 	t := T(ctx)
 	vm := HandoffVM{ID: h.ID, FromName: h.FromName, ToName: h.ToName, ViaName: h.ViaName,
 		Status: t.Custody.Statuses[h.Status], Dispatched: displayTime(h.Dispatched), Received: h.Status == ledger.StatusReceived}
@@ -317,7 +316,7 @@ const expiryWarnDays = 30
 // NewStockDayVM lays out an organisation's day as of now; page is the
 // URL of the page it is on (for the paging links), receiver the viewer's
 // organisation when it may receive the pledges (0 on the public page).
-func NewStockDayVM(ctx context.Context, st *sqlite.Stock, page *url.URL, m ledger.Member, now time.Time) StockDayVM {
+func NewStockDayVM(ctx context.Context, st *ledger.Stock, page *url.URL, m ledger.Member, now time.Time) StockDayVM {
 	t, tx := T(ctx), StockT(ctx)
 	var vm StockDayVM
 	today := now.UTC().Format(ledger.DateFormat)
@@ -377,7 +376,7 @@ func NewStockDayVM(ctx context.Context, st *sqlite.Stock, page *url.URL, m ledge
 	}
 	vm.MoreLots, vm.FirstLots = pageLinks(page, "after", st.Next, "#stock-lots-h")
 	vm.MoreExpected, vm.FirstExpected = pageLinks(page, "expected_after", st.ExpectedNext, "#stock-expected-h")
-	shipments := func(hs []*sqlite.HandoffView) []Link {
+	shipments := func(hs []*ledger.HandoffView) []Link {
 		var out []Link
 		for _, h := range hs {
 			out = append(out, Link{sprintf(t.Custody.HandoffTitle, h.ID) + ": " + h.FromName + " → " + h.ToName + " (" + t.Custody.Statuses[h.Status] + ")", handoffHref(h.ID)})
@@ -426,7 +425,7 @@ func daysFrom(today, date string) (int, bool) {
 }
 
 // NewStockVM lays out an organisation's /stock for member m.
-func NewStockVM(ctx context.Context, st *sqlite.Stock, page *url.URL, m ledger.Member, now time.Time) StockVM {
+func NewStockVM(ctx context.Context, st *ledger.Stock, page *url.URL, m ledger.Member, now time.Time) StockVM {
 	return StockVM{OrgName: st.Org.Name, Day: NewStockDayVM(ctx, st, page, m, now)}
 }
 
@@ -506,7 +505,7 @@ func (vm ReceivePledgeVM) errorIn(f string) FormError {
 }
 
 // NewReceivePledgeVM lays out the receipt form of pledge p.
-func NewReceivePledgeVM(ctx context.Context, p *sqlite.Pledge) ReceivePledgeVM {
+func NewReceivePledgeVM(ctx context.Context, p *ledger.Pledge) ReceivePledgeVM {
 	vm := ReceivePledgeVM{Code: p.Code, Display: ledger.FormatCode(p.Code)}
 	for i, l := range p.Lines {
 		vm.Lines = append(vm.Lines, ReceiveLineVM{N: i, Item: l.Item.ID, ItemName: itemName(ctx, l.Item), Unit: Unit(ctx, l.Item.Unit),

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // Describing is what a describer may use: the catalog, the language and the
@@ -19,7 +18,7 @@ import (
 type Describing struct {
 	T     *Text
 	Lang  Lang
-	Names sqlite.Names
+	Names ledger.Names
 	Entry *ledger.Entry
 }
 
@@ -39,7 +38,7 @@ func AddDescriber(typ string, f Describer) bool {
 }
 
 // Describe returns the entry in plain words in the request's language.
-func Describe(ctx context.Context, names sqlite.Names, e *ledger.Entry) string {
+func Describe(ctx context.Context, names ledger.Names, e *ledger.Entry) string {
 	d := Describing{T: T(ctx), Lang: LangOf(ctx), Names: names, Entry: e}
 	if e == nil {
 		return d.T.Public.Undecodable
@@ -140,7 +139,7 @@ var _ = AddDescriber(ledger.TypeReviewDecided, func(d Describing, b ledger.Body)
 // DescribeSigned says in plain words what a member is about to sign: the
 // entry of the statement and the later entries of the same write it names
 // in advance (a correction and its corrective use).
-func DescribeSigned(ctx context.Context, names sqlite.Names, pr *ledger.Prepared) string {
+func DescribeSigned(ctx context.Context, names ledger.Names, pr *ledger.Prepared) string {
 	s := Describe(ctx, names, pr.Entry)
 	for _, e := range pr.Follows {
 		s += fmt.Sprintf(T(ctx).Keys.SignAlso, Describe(ctx, names, e))

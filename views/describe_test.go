@@ -20,7 +20,7 @@ func TestEveryEntryTypeHasADescriber(t *testing.T) {
 }
 
 func TestDescribe(t *testing.T) {
-	names := sqlite.Names{Orgs: map[int64]string{4: "Jinyintan Hospital"}, Items: map[string]ledger.Item{"mask-kn95": ledger.Catalogue[2]}}
+	names := ledger.Names{Orgs: map[int64]string{4: "Jinyintan Hospital"}, Items: map[string]ledger.Item{"mask-kn95": ledger.Catalogue[2]}}
 	entry := func(typ string, actor ledger.Actor, body ledger.Body) *ledger.Entry {
 		e, err := ledger.NewEntry(typ, actor, []string{"org:4"}, body)
 		if err != nil {
@@ -67,11 +67,11 @@ func TestDescribe(t *testing.T) {
 // unit in the reader's language.
 func TestDescribeReceipt(t *testing.T) {
 	code := ledger.NewCode()
-	names := sqlite.Names{
+	names := ledger.Names{
 		Orgs:     map[int64]string{4: "Hospital A", 5: "Warehouse B"},
 		Items:    map[string]ledger.Item{"mask-medical-protective": ledger.Catalogue[0]},
-		Lots:     map[string]sqlite.LotFacts{code: {Item: "mask-medical-protective", Unit: "pcs"}},
-		Handoffs: map[int64]sqlite.HandoffFacts{12: {From: 5, To: 4, Sent: map[string]int64{code: 2000}}},
+		Lots:     map[string]ledger.LotFacts{code: {Item: "mask-medical-protective", Unit: "pcs"}},
+		Handoffs: map[int64]ledger.HandoffFacts{12: {From: 5, To: 4, Sent: map[string]int64{code: 2000}}},
 	}
 	e, err := ledger.NewEntry(ledger.TypeHandoffReceived, ledger.Actor{Org: 4, User: 3}, []string{"handoff:12"},
 		&ledger.HandoffReceived{Handoff: 12, Lines: []ledger.ReceivedLot{{Lot: code, Received: 1980, Condition: "good", Reason: "damaged"}}})

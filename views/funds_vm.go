@@ -239,7 +239,7 @@ func NewMoneyDeskVM(ctx context.Context, d *sqlite.MoneyDesk, form url.Values, f
 		vm.Reasons = append(vm.Reasons, Option{r, reasonText(t, r)})
 	}
 	for _, hs := range []struct {
-		in  []*sqlite.HandoffView
+		in  []*ledger.HandoffView
 		out *[]TransferVM
 	}{{d.Incoming, &vm.Incoming}, {d.Outgoing, &vm.Outgoing}} {
 		for _, h := range hs.in {

@@ -918,7 +918,7 @@ type SigMarkVM struct {
 
 // NewSigMark reads the signature mark of e, at index; org names the
 // actor's organisation, names says which entries a signed correction covers.
-func NewSigMark(e *ledger.Entry, index int64, org string, names sqlite.Names) SigMarkVM {
+func NewSigMark(e *ledger.Entry, index int64, org string, names ledger.Names) SigMarkVM {
 	if e == nil {
 		return SigMarkVM{}
 	}

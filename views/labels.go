@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
@@ -30,7 +29,7 @@ type LabelsVM struct {
 }
 
 // NewLabelsVM lays out labels for lots; baseURL makes the QR URLs absolute.
-func NewLabelsVM(ctx context.Context, lots []*sqlite.LotTrace, baseURL string) (LabelsVM, error) {
+func NewLabelsVM(ctx context.Context, lots []*ledger.LotTrace, baseURL string) (LabelsVM, error) {
 	var vm LabelsVM
 	for _, t := range lots {
 		l := t.Lot

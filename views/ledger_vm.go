@@ -84,7 +84,7 @@ func NewLedgerVM(ctx context.Context, p *sqlite.EntryPage, q LedgerQuery) Ledger
 }
 
 // EntryRows describes entries for a list.
-func EntryRows(ctx context.Context, es []*sqlite.StoredEntry, names sqlite.Names) []EntryRow {
+func EntryRows(ctx context.Context, es []*ledger.StoredEntry, names ledger.Names) []EntryRow {
 	rows := make([]EntryRow, 0, len(es))
 	for _, e := range es {
 		r := EntryRow{Index: e.Index, Href: entryHref(e.Index), Leaf: hex.EncodeToString(e.Leaf[:]), Sentence: Describe(ctx, names, e.Entry)}

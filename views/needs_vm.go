@@ -193,7 +193,7 @@ func NewNeedVM(ctx context.Context, n *sqlite.Need) NeedVM {
 }
 
 // NewGapVMs lists pledges not yet received, with their age as of now.
-func NewGapVMs(ctx context.Context, ps []*sqlite.Pledge, now time.Time) []GapVM {
+func NewGapVMs(ctx context.Context, ps []*ledger.Pledge, now time.Time) []GapVM {
 	out := []GapVM{}
 	for _, p := range ps {
 		out = append(out, GapVM{Code: p.Code, URL: "/t/" + p.Code, Donor: p.DisplayName, Anonymous: p.DisplayName == "",
@@ -204,7 +204,7 @@ func NewGapVMs(ctx context.Context, ps []*sqlite.Pledge, now time.Time) []GapVM 
 }
 
 // PledgeWhat says what a pledge offers: "1,000 pcs of Surgical mask" or "CNY 500.00".
-func PledgeWhat(ctx context.Context, p *sqlite.Pledge) string {
+func PledgeWhat(ctx context.Context, p *ledger.Pledge) string {
 	if p.Kind == ledger.PledgeMoney {
 		return Money(p.Currency, p.AmountMinor)
 	}
@@ -248,7 +248,7 @@ func NewNeedsBoardVM(ctx context.Context, b *sqlite.Board, f url.Values, now tim
 func withWaiting(vm NeedVM, n *sqlite.Need, now time.Time) NeedVM {
 	vm.Waiting = n.Waiting.Pledges
 	if vm.Waiting > 0 {
-		vm.OldestDays = int((&sqlite.Pledge{Created: n.Waiting.Oldest}).Age(now).Hours() / 24)
+		vm.OldestDays = int((&ledger.Pledge{Created: n.Waiting.Oldest}).Age(now).Hours() / 24)
 	}
 	return vm
 }

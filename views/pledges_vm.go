@@ -104,7 +104,7 @@ type PledgeReceiptVM struct {
 }
 
 // NewPledgeReceiptVM builds the receipt for pledge p, just made with secret.
-func NewPledgeReceiptVM(ctx context.Context, p *sqlite.Pledge, secret, baseURL string, now time.Time) PledgeReceiptVM {
+func NewPledgeReceiptVM(ctx context.Context, p *ledger.Pledge, secret, baseURL string, now time.Time) PledgeReceiptVM {
 	return PledgeReceiptVM{Code: p.Code, Secret: secret, TraceURL: TraceURL(baseURL, p.Code), Pledge: NewPledgeVM(ctx, p, now)}
 }
 
@@ -146,7 +146,7 @@ type PledgeLineVM struct {
 }
 
 // NewPledgeVM copies a pledge's shareable facts; never its donor's account.
-func NewPledgeVM(ctx context.Context, p *sqlite.Pledge, now time.Time) PledgeVM {
+func NewPledgeVM(ctx context.Context, p *ledger.Pledge, now time.Time) PledgeVM {
 	vm := PledgeVM{Code: p.Code, Kind: p.Kind, Status: p.Status, What: PledgeWhat(ctx, p), NeedID: p.NeedID, NeedTitle: p.NeedTitle,
 		Name: p.DisplayName, Handover: p.Handover, Due: p.Due, Pledged: dateOf(p.Created), Overdue: p.Overdue(now),
 		CanCancel: ledger.CanCancelPledge(p.Status) == nil, DeliverTo: p.HolderName}
@@ -169,7 +169,7 @@ type MyDonationsVM struct {
 }
 
 // NewMyDonationsVM lists pledges newest first.
-func NewMyDonationsVM(ctx context.Context, ps []*sqlite.Pledge, now time.Time) MyDonationsVM {
+func NewMyDonationsVM(ctx context.Context, ps []*ledger.Pledge, now time.Time) MyDonationsVM {
 	var vm MyDonationsVM
 	for _, p := range ps {
 		vm.Pledges = append(vm.Pledges, NewPledgeVM(ctx, p, now))

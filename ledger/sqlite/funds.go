@@ -50,7 +50,7 @@ func (s *Store) ReceiveMoney(ctx context.Context, m ledger.Member, in MoneyRecei
 			}
 		}
 		sum := sha256.Sum256([]byte(ref))
-		ps := p.state()
+		ps := p.State()
 		c.Pledges[p.Code] = ps
 		if lot, err = tx.freshCode(); err != nil {
 			return err

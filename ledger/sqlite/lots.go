@@ -45,7 +45,7 @@ func (s *Store) ReceivePledge(ctx context.Context, m ledger.Member, pledge strin
 		if err != nil {
 			return err
 		}
-		ps := p.state()
+		ps := p.State()
 		c.Pledges[code] = ps
 		body := &ledger.LotReceived{Pledge: code, OverDelivery: strings.TrimSpace(over)}
 		if codes, body.Lots, err = tx.newLots(c, lots); err != nil {

@@ -9,21 +9,6 @@ import (
 	"github.com/aidtrail/aidtrail/ledger"
 )
 
-// Org is an organisation as the store keeps it. Contact and the evidence
-// file are private.
-type Org struct {
-	ID             int64
-	Kind           string
-	Name           string
-	RegistrationNo string
-	Contact        string // private
-	EvidenceSHA256 string
-	Status         string
-	StatusReason   string
-	RegisteredBy   int64
-	Entry          int64
-}
-
 // OrgInput is an organisation's registration.
 type OrgInput struct {
 	Kind           string

@@ -9,26 +9,6 @@ import (
 // The rows the pledge rules (ledger.Pledges.Step, and custody's receipts)
 // check against, loaded for one entry and saved back after it applies.
 
-// state returns p as the rules know it.
-func (p *Pledge) state() *ledger.PledgeState {
-	b := ledger.PledgeMade{Pledge: p.Code, Donor: p.DonorHandle, Name: p.DisplayName, Need: p.NeedID, DeliverTo: p.DeliverTo, Kind: p.Kind,
-		Currency: p.Currency, AmountMinor: p.AmountMinor, Handover: p.Handover, Due: p.Due}
-	ps := ledger.NewPledgeState(&b)
-	ps.Status, ps.Holder = p.Status, p.Holder
-	if p.Kind == ledger.PledgeMoney {
-		ps.Received[0], ps.Over[0] = p.Received, p.Over
-	}
-	for i, l := range p.Lines {
-		ps.Body.Lines = append(ps.Body.Lines, ledger.PledgeLine{Item: l.Item.ID, Quantity: l.Quantity, Unit: l.Item.Unit, NeedLine: l.NeedLine})
-		if i < len(ps.Received) {
-			ps.Received[i], ps.Over[i] = l.Received, l.Over
-		} else {
-			ps.Received, ps.Over = append(ps.Received, l.Received), append(ps.Over, l.Over)
-		}
-	}
-	return ps
-}
-
 // savePledge writes back what a step changed of pledge id.
 func (tx *Tx) savePledge(id int64, ps *ledger.PledgeState) error {
 	var money, moneyOver int64

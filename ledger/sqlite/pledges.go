@@ -11,72 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
-
-// Pledge is a donor's pledge as the store keeps it. DonorUser and DonorOrg
-// are private (they decide who may see and cancel it); public pages show
-// DisplayName, or nothing if it is empty (anonymous).
-type Pledge struct {
-	ID          int64
-	Code        string
-	DonorUser   int64
-	DonorOrg    int64 // 0 for a personal donor
-	DonorHandle string
-	Kind        string
-	Status      string
-	NeedID      int64 // 0 for a general pledge
-	NeedTitle   string
-	DeliverTo   int64 // the organisation it is to be delivered to
-	Holder      int64 // who receives it now: DeliverTo, or whom it was handed on to
-	HolderName  string
-	DisplayName string // '' = anonymous
-	Currency    string
-	AmountMinor int64
-	Received    int64 // money received, in minor units
-	Over        int64 // of which beyond the pledge (a stated over-delivery)
-	Handover    string
-	Due         string
-	Created     string
-	Cancelled   string
-	Entry       int64
-	Lines       []PledgeLine
-}
-
-// PledgeLine is one line of goods pledged, in the item's unit.
-type PledgeLine struct {
-	LineNo     int
-	Item       ledger.Item
-	Quantity   int64
-	NeedLineID int64  // 0 if not against a need line
-	NeedLine   int    // the need line's number, 0 if none
-	Place      string // the need line's delivery place (city and district), "" if none
-	Deadline   string // the need line's deadline, "" if none
-	Received   int64  // received so far
-	Over       int64  // of which beyond the pledge (a stated over-delivery)
-}
-
-// Receivable reports whether m may receive the pledge now: see
-// ledger.PledgeState.ReceivableBy, the one rule.
-func (p *Pledge) Receivable(m ledger.Member) bool {
-	return m.Custodian() && p.state().ReceivableBy(m.Org) == nil
-}
-
-// Age is how long ago the pledge was made, as of now.
-func (p *Pledge) Age(now time.Time) time.Duration {
-	t, err := time.Parse(ledger.TimeFormat, p.Created)
-	if err != nil {
-		return 0
-	}
-	return now.Sub(t)
-}
-
-// Overdue reports whether the handover date has passed without receipt.
-func (p *Pledge) Overdue(now time.Time) bool {
-	return p.Status == ledger.PledgeStatusPledged && p.Due < now.UTC().Format(ledger.DateFormat)
-}
 
 // PledgeInput is what a donor fills in. For goods, Lines; for money,
 // Currency and AmountMinor. NeedLine numbers refer to NeedID's lines.
@@ -231,7 +168,7 @@ func (s *Store) CancelPledge(ctx context.Context, m ledger.Member, code, reason 
 		if err != nil {
 			return err
 		}
-		ps := p.state()
+		ps := p.State()
 		rules.Pledges[p.Code] = ps
 		a, _, err := tx.pledgeStep(rules, ledger.TypePledgeCancelled, ledger.PledgeActor, &ledger.PledgeCancelled{Pledge: p.Code, Donor: p.DonorHandle, Reason: reason})
 		if err != nil {
@@ -263,7 +200,7 @@ func (s *Store) HandOnPledge(ctx context.Context, m ledger.Member, code string, 
 		if err != nil {
 			return err
 		}
-		ps := p.state()
+		ps := p.State()
 		rules.Pledges[p.Code] = ps
 		if _, _, err := tx.pledgeStep(rules, ledger.TypePledgeHandedOn, m.Actor(), &ledger.PledgeHandedOn{Pledge: p.Code, To: to, Reason: reason}); err != nil {
 			return err

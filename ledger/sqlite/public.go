@@ -20,39 +20,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// Names are the public names entries refer to by id: organisations (their
-// registered name, never a contact) and catalogue items.
-type Names struct {
-	Orgs     map[int64]string
-	Items    map[string]ledger.Item
-	Lots     map[string]LotFacts    // by code
-	Handoffs map[int64]HandoffFacts // by id
-	// SignedWith holds, by index, the unsigned entries a signed entry
-	// before them covers (a correction's corrective use): that entry.
-	SignedWith map[int64]SignedWith
-}
-
-// SignedWith is the signed entry that covers another: its index and the
-// key.enrolled entry of the passkey that signed it.
-type SignedWith struct {
-	Entry, Enrolled int64
-}
-
-// LotFacts is what a sentence about a lot needs.
-type LotFacts struct {
-	Item string // "" for a pack
-	Unit string
-}
-
-// HandoffFacts is what a sentence about a shipment needs.
-type HandoffFacts struct {
-	From, To, Via int64
-	Sent          map[string]int64 // quantity sent, by lot code
-}
-
-// Org returns the organisation's public name, or "" if it has none.
-func (n Names) Org(id int64) string { return n.Orgs[id] }
-
 // EntryFilter selects entries in the ledger browser. Zero fields do not filter.
 type EntryFilter struct {
 	Type string
@@ -74,12 +41,6 @@ type EntryPage struct {
 	Older   int64     // Before cursor of the next older page, 0 if none
 	Newer   int64     // After cursor of the next newer page, 0 if none
 	Orgs    []OrgName // every verified organisation, by name, for the filter
-}
-
-// OrgName is an organisation's id and public name.
-type OrgName struct {
-	ID   int64
-	Name string
 }
 
 // MaxPage bounds every public page size.

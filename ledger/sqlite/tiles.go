@@ -210,17 +210,6 @@ func (s *Store) ReadEntryBundle(ctx context.Context, index int64, w int) ([]byte
 	return out, nil
 }
 
-// StoredEntry is an entry as stored, with its place in the log.
-type StoredEntry struct {
-	Index int64
-	Data  []byte // byte-exact
-	Leaf  tlog.Hash
-	Entry *ledger.Entry // decoded; nil if Data does not decode
-	// Verified: the bytes are included in the latest checkpoint, by an
-	// inclusion proof checked against the signed root (set by trace readers).
-	Verified bool
-}
-
 // markVerified checks each entry's inclusion proof against the latest
 // checkpoint, for the "verified" marks of trace pages. The hashes all the
 // proofs need are read at once (one query, not one per entry).

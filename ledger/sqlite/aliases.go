@@ -1,0 +1,25 @@
+package sqlite
+
+import "github.com/aidtrail/aidtrail/ledger"
+
+// The read models and inputs that handlers and views use are domain types
+// in package ledger (issue 12: views import ledger, not ledger/sqlite).
+// These aliases are transitional, so that code written against the old
+// names keeps compiling while it moves over; new code names ledger's.
+type (
+	Org          = ledger.Org
+	Pledge       = ledger.Pledge
+	PledgeLine   = ledger.PledgeLineView
+	Names        = ledger.Names
+	SignedWith   = ledger.SignedWith
+	LotFacts     = ledger.LotFacts
+	HandoffFacts = ledger.HandoffFacts
+	OrgName      = ledger.OrgName
+	StoredEntry  = ledger.StoredEntry
+	LotTrace     = ledger.LotTrace
+	HandoffView  = ledger.HandoffView
+	Stock        = ledger.Stock
+	StockItem    = ledger.StockItem
+	NeedMatch    = ledger.NeedMatch
+	LotPage      = ledger.LotPage
+)
