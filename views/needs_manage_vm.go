@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // MyNeedsVM is a recipient organisation's list of its needs.
@@ -18,7 +17,7 @@ type MyNeedsVM struct {
 }
 
 // NewMyNeedsVM lists an organisation's needs.
-func NewMyNeedsVM(ctx context.Context, ns []*sqlite.Need) MyNeedsVM {
+func NewMyNeedsVM(ctx context.Context, ns []*ledger.Need) MyNeedsVM {
 	var vm MyNeedsVM
 	for _, n := range ns {
 		vm.Needs = append(vm.Needs, NewNeedVM(ctx, n))
@@ -53,7 +52,7 @@ const NeedFormRows = 8
 
 // NewNeedFormVM builds the form: from what was sent (form, on an error),
 // else from the need's current lines, else empty rows.
-func NewNeedFormVM(ctx context.Context, n *sqlite.Need, items []ledger.Item, form url.Values, fe FormError, notice string, now time.Time) NeedFormVM {
+func NewNeedFormVM(ctx context.Context, n *ledger.Need, items []ledger.Item, form url.Values, fe FormError, notice string, now time.Time) NeedFormVM {
 	vm := NeedFormVM{Action: "/my/needs", Error: fe, Notice: notice, MinDate: now.UTC().Format(ledger.DateFormat)}
 	names := map[string]string{}
 	for _, it := range items {
@@ -104,7 +103,7 @@ type CatalogueVM struct {
 }
 
 // NeedsReviewSection is the needs' part of the auditors' review queue.
-func NeedsReviewSection(ctx context.Context, ns []*sqlite.Need) ReviewSection {
+func NeedsReviewSection(ctx context.Context, ns []*ledger.Need) ReviewSection {
 	t := T(ctx).Needs
 	sec := ReviewSection{Title: t.ReviewSection, Empty: t.ReviewEmpty}
 	for _, n := range ns {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // View models of the needs board, need pages and pledges. The JSON tags are
@@ -166,7 +165,7 @@ func percent(part, whole int64) int {
 }
 
 // NewNeedVM copies a need for the public.
-func NewNeedVM(ctx context.Context, n *sqlite.Need) NeedVM {
+func NewNeedVM(ctx context.Context, n *ledger.Need) NeedVM {
 	vm := NeedVM{ID: n.ID, URL: "/needs/" + strconv.FormatInt(n.ID, 10), Title: n.Title, Recipient: OrgRefVM{n.OrgID, n.OrgName},
 		Status: n.Status, Urgency: n.Urgency(), Deadline: n.Deadline(), Published: dateOf(n.Published), CloseReason: n.CloseReason,
 		Met: n.Met(), Lines: []NeedLineVM{}, Money: []MoneyVM{}, Reviews: n.Reviews, Approvals: n.Approvals}
@@ -225,7 +224,7 @@ func dateOf(t string) string {
 }
 
 // NewNeedsBoardVM builds /needs from the store's board and the filters given.
-func NewNeedsBoardVM(ctx context.Context, b *sqlite.Board, f url.Values, now time.Time) NeedsBoardVM {
+func NewNeedsBoardVM(ctx context.Context, b *ledger.Board, f url.Values, now time.Time) NeedsBoardVM {
 	vm := NeedsBoardVM{Item: f.Get("item"), Place: f.Get("place"), Org: f.Get("org"), Needs: []NeedVM{},
 		Unreceived: NewGapVMs(ctx, b.Unreceived, now), JSONURL: "/needs.json"}
 	if q := f.Encode(); q != "" {
@@ -245,7 +244,7 @@ func NewNeedsBoardVM(ctx context.Context, b *sqlite.Board, f url.Values, now tim
 
 // withWaiting adds how many of the need's pledges wait to be received and
 // how long the oldest has waited.
-func withWaiting(vm NeedVM, n *sqlite.Need, now time.Time) NeedVM {
+func withWaiting(vm NeedVM, n *ledger.Need, now time.Time) NeedVM {
 	vm.Waiting = n.Waiting.Pledges
 	if vm.Waiting > 0 {
 		vm.OldestDays = int((&ledger.Pledge{Created: n.Waiting.Oldest}).Age(now).Hours() / 24)
@@ -254,7 +253,7 @@ func withWaiting(vm NeedVM, n *sqlite.Need, now time.Time) NeedVM {
 }
 
 // NewNeedPageVM builds /needs/{id} for viewer m.
-func NewNeedPageVM(ctx context.Context, d *sqlite.NeedDetail, m ledger.Member, now time.Time) NeedPageVM {
+func NewNeedPageVM(ctx context.Context, d *ledger.NeedDetail, m ledger.Member, now time.Time) NeedPageVM {
 	gaps := NewGapVMs(ctx, d.Unreceived, now)
 	return NeedPageVM{Need: withWaiting(NewNeedVM(ctx, d.Need), d.Need, now), Unreceived: gaps,
 		CanPledge: d.Need.Status == ledger.NeedStatusPublished,

@@ -38,7 +38,7 @@ type PledgeFormVM struct {
 const GeneralRows = 5
 
 // NewPledgeFormVM builds the pledge form.
-func NewPledgeFormVM(ctx context.Context, d *sqlite.PledgeFormData, form url.Values, fe FormError, now time.Time) PledgeFormVM {
+func NewPledgeFormVM(ctx context.Context, d *ledger.PledgeFormData, form url.Values, fe FormError, now time.Time) PledgeFormVM {
 	vm := PledgeFormVM{Form: form, Error: fe, MinDue: now.UTC().Format(ledger.DateFormat)}
 	if vm.Form == nil {
 		vm.Form = url.Values{}

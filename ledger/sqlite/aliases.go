@@ -7,19 +7,27 @@ import "github.com/aidtrail/aidtrail/ledger"
 // These aliases are transitional, so that code written against the old
 // names keeps compiling while it moves over; new code names ledger's.
 type (
-	Org          = ledger.Org
-	Pledge       = ledger.Pledge
-	PledgeLine   = ledger.PledgeLineView
-	Names        = ledger.Names
-	SignedWith   = ledger.SignedWith
-	LotFacts     = ledger.LotFacts
-	HandoffFacts = ledger.HandoffFacts
-	OrgName      = ledger.OrgName
-	StoredEntry  = ledger.StoredEntry
-	LotTrace     = ledger.LotTrace
-	HandoffView  = ledger.HandoffView
-	Stock        = ledger.Stock
-	StockItem    = ledger.StockItem
-	NeedMatch    = ledger.NeedMatch
-	LotPage      = ledger.LotPage
+	Org            = ledger.Org
+	Pledge         = ledger.Pledge
+	PledgeLine     = ledger.PledgeLineView
+	Names          = ledger.Names
+	SignedWith     = ledger.SignedWith
+	LotFacts       = ledger.LotFacts
+	HandoffFacts   = ledger.HandoffFacts
+	OrgName        = ledger.OrgName
+	StoredEntry    = ledger.StoredEntry
+	LotTrace       = ledger.LotTrace
+	HandoffView    = ledger.HandoffView
+	Stock          = ledger.Stock
+	StockItem      = ledger.StockItem
+	NeedMatch      = ledger.NeedMatch
+	LotPage        = ledger.LotPage
+	Need           = ledger.Need
+	NeedLine       = ledger.NeedLineView
+	Progress       = ledger.Progress
+	MoneyTotal     = ledger.MoneyTotal
+	Board          = ledger.Board
+	Waiting        = ledger.Waiting
+	NeedDetail     = ledger.NeedDetail
+	PledgeFormData = ledger.PledgeFormData
 )

@@ -12,127 +12,6 @@ import (
 	"github.com/aidtrail/aidtrail/ledger"
 )
 
-// Need is a recipient's need with its current lines and their progress.
-type Need struct {
-	ID          int64
-	OrgID       int64
-	OrgName     string
-	Title       string
-	Status      string
-	Approvals   int // auditors who must approve: 1, or 2 above the review threshold
-	CreatedBy   int64
-	SubmittedBy int64
-	Created     string
-	Submitted   string
-	Published   string
-	CloseReason string
-	Entry       int64 // latest need.* entry, -1 for a draft
-	Reviews     int   // review decisions so far (for the queue's stage)
-	Lines       []NeedLine
-	// Money pledged against the need as a whole, by currency.
-	Money []MoneyTotal
-	// Waiting are its pledges not yet received (filled for the board and
-	// the need's page).
-	Waiting Waiting
-	// The board's sort key (migration 0017).
-	boardRank     int64
-	boardDeadline string
-}
-
-// NeedLine is one current line of a need. Removed lines (dropped by an
-// update) are kept so pledges made against them stay visible.
-type NeedLine struct {
-	ID       int64
-	Line     int
-	Item     ledger.Item
-	Spec     string
-	Quantity int64
-	Approved int64 // the quantity the auditors approved; 0 before approval
-	Urgency  string
-	Deadline string
-	Place    string
-	Notes    string
-	Removed  bool
-	Progress Progress
-}
-
-// Progress is how far a need line (or a need, summed) has come, in the
-// item's unit: pledged, received by the first custodian, delivered to the
-// recipient, used (distributed or consumed). See NeedProgress.
-type Progress struct {
-	Pledged   int64
-	Received  int64
-	Delivered int64
-	Used      int64
-}
-
-// Add adds p to the progress (for totals).
-func (t *Progress) Add(p Progress) {
-	t.Pledged += p.Pledged
-	t.Received += p.Received
-	t.Delivered += p.Delivered
-	t.Used += p.Used
-}
-
-// MoneyTotal is an amount of money in minor units of a currency.
-type MoneyTotal struct {
-	Currency    string
-	AmountMinor int64
-}
-
-// Urgency is the need's most urgent open line's urgency.
-func (n *Need) Urgency() string {
-	best := ""
-	for _, l := range n.OpenLines() {
-		if best == "" || ledger.UrgencyRank(l.Urgency) < ledger.UrgencyRank(best) {
-			best = l.Urgency
-		}
-	}
-	return best
-}
-
-// Deadline is the earliest deadline of the need's open lines.
-func (n *Need) Deadline() string {
-	d := ""
-	for _, l := range n.OpenLines() {
-		if d == "" || l.Deadline < d {
-			d = l.Deadline
-		}
-	}
-	return d
-}
-
-// OpenLines returns the lines not removed by an update.
-func (n *Need) OpenLines() []NeedLine {
-	var out []NeedLine
-	for _, l := range n.Lines {
-		if !l.Removed {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-// Total sums the progress of the open lines, and their quantity.
-func (n *Need) Total() (quantity int64, p Progress) {
-	for _, l := range n.OpenLines() {
-		quantity += l.Quantity
-		p.Add(l.Progress)
-	}
-	return quantity, p
-}
-
-// Met reports whether every open line has been received in full.
-func (n *Need) Met() bool {
-	open := n.OpenLines()
-	for _, l := range open {
-		if l.Progress.Received < l.Quantity {
-			return false
-		}
-	}
-	return len(open) > 0
-}
-
 // NeedInput is a need as a recipient writes it. Units come from the
 // catalogue; line numbers are set from the order when zero.
 type NeedInput struct {
@@ -451,16 +330,6 @@ const (
 	MaxGaps   = 50
 )
 
-// Board is one page of the public needs board: the open needs, the oldest
-// pledges to them not yet received, and what the filters offer.
-type Board struct {
-	Needs      []*Need
-	Unreceived []*Pledge
-	Items      []ledger.Item // catalogue items asked for by open needs
-	Recipients []OrgName     // organisations with open needs
-	Next       string        // page key of the next page, "" on the last
-}
-
 // NeedsBoard returns a page of the published needs matching f, most
 // urgent first, then by earliest deadline, with every line's progress and
 // each need's count of pledges not yet received; and the oldest of those
@@ -541,20 +410,6 @@ func unreceived(ctx context.Context, tx *sql.Tx, ns []*Need, after string, limit
 		WHERE m.id IN (`+placeholders(len(ids))+`) ORDER BY x.id LIMIT ?) ORDER BY p.id`, append(append([]any{from}, ids...), limit)...)
 }
 
-// Waiting is a need's pledges not yet received: how many, and when the
-// oldest was made.
-type Waiting struct {
-	Pledges int
-	Oldest  string
-}
-
-// NeedDetail is one need's public page: the need and its oldest pledges
-// not yet received (Need.Waiting counts them all).
-type NeedDetail struct {
-	Need       *Need
-	Unreceived []*Pledge
-}
-
 // NeedPage returns need id for its page (see Need for who sees what).
 func (s *Store) NeedPage(ctx context.Context, m ledger.Member, id int64) (*NeedDetail, error) {
 	n, err := s.Need(ctx, m, id)
@@ -592,7 +447,7 @@ func publishedNeeds(ctx context.Context, tx *sql.Tx, f NeedFilter) (out []*Need,
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
 		last := out[len(out)-1]
-		next = pageKey(last.boardRank, last.boardDeadline, last.ID)
+		next = pageKey(last.BoardRank, last.BoardDeadline, last.ID)
 	}
 	return out, next, addProgress(ctx, tx, out)
 }
@@ -631,7 +486,7 @@ func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*N
 	for rows.Next() {
 		var n Need
 		if err := rows.Scan(&n.ID, &n.OrgID, &n.OrgName, &n.Title, &n.Status, &n.Approvals, &n.CreatedBy, &n.SubmittedBy,
-			&n.Created, &n.Submitted, &n.Published, &n.CloseReason, &n.Entry, &n.boardRank, &n.boardDeadline, &n.Reviews); err != nil {
+			&n.Created, &n.Submitted, &n.Published, &n.CloseReason, &n.Entry, &n.BoardRank, &n.BoardDeadline, &n.Reviews); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -455,15 +455,6 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, err
 	return t, nil
 }
 
-// PledgeFormData is what the pledge form offers: the need pledged to (nil
-// for a general pledge), the catalogue, and the verified warehouses it may
-// be delivered to instead of the need's recipient.
-type PledgeFormData struct {
-	Need       *Need
-	Items      []ledger.Item
-	Warehouses []OrgName
-}
-
 // PledgeForm returns the pledge form's data. Returns ECONFLICT if the need
 // is not open for pledges, ENOTFOUND if it is not public.
 func (s *Store) PledgeForm(ctx context.Context, need int64) (*PledgeFormData, error) {
