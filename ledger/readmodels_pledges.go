@@ -44,6 +44,29 @@ type PledgeLineView struct {
 	Over       int64  // of which beyond the pledge (a stated over-delivery)
 }
 
+// PledgeTrace is a pledge's public record: the pledge, the lots it was
+// received as (custody), and its hash-linked chain of entries.
+type PledgeTrace struct {
+	Pledge    *Pledge
+	Lots      []string
+	Chain     []*StoredEntry  // the pledge's own hash chain, oldest first
+	Corrected map[int64]int64 // entry index -> the entry.corrected declaring it wrong
+	// Where is where the goods received from the pledge are now, over every
+	// lot that descends from it (children inherit their origin pledge).
+	Where []PledgePlace
+	Names Names       // for describing the chain
+	Money *MoneyTrace // for a money pledge: what the money became
+}
+
+// PledgePlace is a quantity of one item from a pledge, at one organisation:
+// held there, in transit from there, used there, or written off there.
+type PledgePlace struct {
+	Item, Unit string
+	Org        int64
+	Kind       string // PlaceHeld, PlaceInTransit, PlaceUsed or PlaceWrittenOff
+	Quantity   int64
+}
+
 // State returns p as the rules know it (Pledges.Step and custody check it).
 func (p *Pledge) State() *PledgeState {
 	b := PledgeMade{Pledge: p.Code, Donor: p.DonorHandle, Name: p.DisplayName, Need: p.NeedID, DeliverTo: p.DeliverTo, Kind: p.Kind,

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // BalanceRowVM is one organisation's money in one currency, as text.
@@ -53,7 +52,7 @@ type FundsVM struct {
 // NewFundsVM builds the funds page: per currency a table of every
 // organisation's figures with totals, and a flow chart from donors through
 // organisations to what the money was spent on and what is still held.
-func NewFundsVM(ctx context.Context, r *sqlite.FundsReport) FundsVM {
+func NewFundsVM(ctx context.Context, r *ledger.FundsReport) FundsVM {
 	t := T(ctx)
 	var vm FundsVM
 	byCur := map[string][]*ledger.Balance{}
@@ -99,7 +98,7 @@ func NewFundsVM(ctx context.Context, r *sqlite.FundsReport) FundsVM {
 // fundsChart lays out donors -> organisations (deeper columns for money
 // passed on) -> spending categories, what is held and what was lost.
 // Values are minor units; the chart's table writes them as amounts.
-func fundsChart(ctx context.Context, cur string, bs []*ledger.Balance, transfers []sqlite.Transfer, names map[int64]string) Sankey {
+func fundsChart(ctx context.Context, cur string, bs []*ledger.Balance, transfers []ledger.Transfer, names map[int64]string) Sankey {
 	t := T(ctx)
 	col := map[int64]int{}
 	for _, b := range bs {
@@ -209,7 +208,7 @@ const (
 )
 
 // NewMoneyDeskVM builds the money desk.
-func NewMoneyDeskVM(ctx context.Context, d *sqlite.MoneyDesk, form url.Values, fe FormError, notice string, now time.Time) MoneyDeskVM {
+func NewMoneyDeskVM(ctx context.Context, d *ledger.MoneyDesk, form url.Values, fe FormError, notice string, now time.Time) MoneyDeskVM {
 	t := T(ctx)
 	vm := MoneyDeskVM{OrgName: d.Org.Name, Notice: notice, Error: fe, Today: now.UTC().Format(ledger.DateFormat), Form: form}
 	for i := range SpendMoneyLines {
@@ -311,7 +310,7 @@ type BoughtLotVM struct {
 }
 
 // NewMoneyTraceVM builds the money part of a pledge's trace.
-func NewMoneyTraceVM(ctx context.Context, tr *sqlite.MoneyTrace) *MoneyTraceVM {
+func NewMoneyTraceVM(ctx context.Context, tr *ledger.MoneyTrace) *MoneyTraceVM {
 	t := T(ctx)
 	p := tr.Pledge
 	vm := &MoneyTraceVM{Currency: p.Currency, Pledged: Money(p.Currency, p.AmountMinor)}
@@ -363,9 +362,9 @@ func NewMoneyTraceVM(ctx context.Context, tr *sqlite.MoneyTrace) *MoneyTraceVM {
 			for _, pl := range bl.Places {
 				var f string
 				switch pl.Kind {
-				case sqlite.PlaceUsed:
+				case ledger.PlaceUsed:
 					f = t.Funds.UsedBy
-				case sqlite.PlaceInTransit:
+				case ledger.PlaceInTransit:
 					f = t.Funds.InTransitTo + " · " + t.Funds.HeldBy
 				default:
 					f = t.Funds.HeldBy

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // PledgeFormVM is /pledge: goods against the need's lines (or any items in
@@ -207,7 +206,7 @@ type PledgeTraceVM struct {
 }
 
 // NewPledgeTraceVM builds the public trace of a pledge.
-func NewPledgeTraceVM(ctx context.Context, t *sqlite.PledgeTrace, now time.Time) PledgeTraceVM {
+func NewPledgeTraceVM(ctx context.Context, t *ledger.PledgeTrace, now time.Time) PledgeTraceVM {
 	vm := PledgeTraceVM{Pledge: NewPledgeVM(ctx, t.Pledge, now), Lots: t.Lots}
 	vm.Pledge.CanCancel = false
 	if t.Money != nil {
@@ -235,15 +234,15 @@ type WhereItem struct {
 
 // whereNow builds the summary line and the tree of where a pledge's goods
 // are: used first, then held, on the way, written off.
-func whereNow(ctx context.Context, t *sqlite.PledgeTrace) (string, []WhereItem) {
+func whereNow(ctx context.Context, t *ledger.PledgeTrace) (string, []WhereItem) {
 	tx := T(ctx).Common
 	if len(t.Where) == 0 {
 		return "", nil
 	}
-	order := map[string]int{sqlite.PlaceUsed: 0, sqlite.PlaceHeld: 1, sqlite.PlaceInTransit: 2, sqlite.PlaceWrittenOff: 3}
-	format := map[string]string{sqlite.PlaceUsed: tx.WhereUsed, sqlite.PlaceHeld: tx.WhereHeld, sqlite.PlaceInTransit: tx.WhereTransit, sqlite.PlaceWrittenOff: tx.WhereWrittenOff}
+	order := map[string]int{ledger.PlaceUsed: 0, ledger.PlaceHeld: 1, ledger.PlaceInTransit: 2, ledger.PlaceWrittenOff: 3}
+	format := map[string]string{ledger.PlaceUsed: tx.WhereUsed, ledger.PlaceHeld: tx.WhereHeld, ledger.PlaceInTransit: tx.WhereTransit, ledger.PlaceWrittenOff: tx.WhereWrittenOff}
 	places := slices.Clone(t.Where)
-	slices.SortStableFunc(places, func(a, b sqlite.PledgePlace) int {
+	slices.SortStableFunc(places, func(a, b ledger.PledgePlace) int {
 		return cmp.Or(cmp.Compare(a.Item, b.Item), cmp.Compare(order[a.Kind], order[b.Kind]))
 	})
 	var items []WhereItem
@@ -256,11 +255,11 @@ func whereNow(ctx context.Context, t *sqlite.PledgeTrace) (string, []WhereItem) 
 		it := &items[len(items)-1]
 		it.Places = append(it.Places, sprintf(format[p.Kind], Qty(ctx, p.Quantity, p.Unit), name))
 		switch p.Kind {
-		case sqlite.PlaceUsed:
+		case ledger.PlaceUsed:
 			if !slices.Contains(usedAt, name) {
 				usedAt = append(usedAt, name)
 			}
-		case sqlite.PlaceHeld, sqlite.PlaceInTransit:
+		case ledger.PlaceHeld, ledger.PlaceInTransit:
 			if !slices.Contains(heldBy, name) {
 				heldBy = append(heldBy, name)
 			}

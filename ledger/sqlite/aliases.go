@@ -30,4 +30,15 @@ type (
 	Waiting        = ledger.Waiting
 	NeedDetail     = ledger.NeedDetail
 	PledgeFormData = ledger.PledgeFormData
+	Transfer       = ledger.Transfer
+	FundsReport    = ledger.FundsReport
+	MoneyDesk      = ledger.MoneyDesk
+	SpendingRow    = ledger.SpendingRow
+	MoneyTrace     = ledger.MoneyTrace
+	MoneyReceipt   = ledger.MoneyReceiptRow
+	TracedSpending = ledger.TracedSpending
+	BoughtLot      = ledger.BoughtLot
+	Place          = ledger.Place
+	PledgeTrace    = ledger.PledgeTrace
+	PledgePlace    = ledger.PledgePlace
 )

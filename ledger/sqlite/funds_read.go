@@ -57,22 +57,6 @@ func balances(ctx context.Context, q queryer, org int64) (ledger.Balances, error
 	return bs, rows.Err()
 }
 
-// Transfer is the money one organisation passed on to another (sent, not
-// refused), in one currency.
-type Transfer struct {
-	From, To int64
-	Currency string
-	Amount   int64
-}
-
-// FundsReport is the public funds page: every organisation's balances and
-// the transfers between them, with organisations' public names.
-type FundsReport struct {
-	Balances  []*ledger.Balance
-	Transfers []Transfer
-	Names     map[int64]string
-}
-
 // Funds returns the public funds report.
 func (s *Store) Funds(ctx context.Context) (*FundsReport, error) {
 	r := &FundsReport{Names: map[int64]string{}}
@@ -109,32 +93,6 @@ func allOrgNames(ctx context.Context, q queryer, names map[int64]string) error {
 		names[id] = n
 	}
 	return rows.Err()
-}
-
-// MoneyDesk is what an organisation's members see of its money: balances,
-// the money lots it holds, transfers to confirm and transfers waiting for
-// their receiver, the organisations it may pass money to, and its spending.
-type MoneyDesk struct {
-	Org       *Org
-	Balances  []*ledger.Balance
-	Lots      []ledger.Lot
-	Incoming  []*HandoffView
-	Outgoing  []*HandoffView
-	Receivers []OrgName
-	Spendings []SpendingRow
-	Items     []ledger.Item // the catalogue, for purchases
-}
-
-// SpendingRow is one money.spent as listed.
-type SpendingRow struct {
-	Entry         int64
-	Category      string
-	Currency      string
-	Total         int64
-	Supplier      string
-	InvoiceSHA256 string
-	Purpose       string
-	Date          string
 }
 
 // MoneyDesk returns m's organisation's money desk. Returns EFORBIDDEN
@@ -191,63 +149,6 @@ func scanSpending(r *sql.Rows) (SpendingRow, error) {
 	var s SpendingRow
 	return s, r.Scan(&s.Entry, &s.Category, &s.Currency, &s.Total, &s.Supplier, &s.InvoiceSHA256, &s.Purpose, &s.Date)
 }
-
-// MoneyTrace is what a money pledge became: its receipt, its money lots,
-// every transfer of them, every spending drawing on them with this
-// pledge's share, the lots bought and where those are now.
-type MoneyTrace struct {
-	Pledge    *Pledge
-	Receipt   *MoneyReceipt // nil until the money is received
-	Lots      []ledger.Lot  // the pledge's money lots, oldest first
-	Transfers []*HandoffView
-	Spendings []*TracedSpending
-	Names     map[int64]string
-}
-
-// MoneyReceipt is a confirmed receipt of a money pledge.
-type MoneyReceipt struct {
-	Entry       int64
-	Org         int64
-	Lot         string
-	Currency    string
-	AmountMinor int64
-	Date        string
-	RefSHA256   string
-}
-
-// TracedSpending is a spending that drew on the pledge's money.
-type TracedSpending struct {
-	Entry int64
-	Org   int64
-	Body  *ledger.MoneySpent
-	Share ledger.Share // this pledge's share; its Quantities follow Bought
-	// Donors is how many donations paid for it.
-	Donors int
-	Bought []*BoughtLot
-}
-
-// BoughtLot is a lot bought and where its goods are now.
-type BoughtLot struct {
-	ledger.NewLot
-	Item   ledger.Item
-	Places []Place
-}
-
-// Place is some of a bought lot's goods (in the lot or a lot split off it)
-// held, in transit from, or used by an organisation.
-type Place struct {
-	Lot      string
-	Org      int64
-	Kind     string // "held", "in_transit" or "used"
-	Quantity int64
-}
-
-// Place kinds.
-const (
-	PlaceHeld      = "held"
-	PlaceInTransit = "in_transit"
-	PlaceUsed      = "used"
-)
 
 // TraceMoney returns a money pledge's trace. Returns ENOTFOUND if there is
 // no such pledge, EINVALID for a pledge of goods.

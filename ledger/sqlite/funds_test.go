@@ -253,7 +253,7 @@ func TestMoneyFlow(t *testing.T) {
 	}
 	used := false
 	for _, p := range sa.Bought[0].Places {
-		used = used || (p.Kind == sqlite.PlaceUsed && p.Org == w.hospital.Org && p.Quantity == 4000)
+		used = used || (p.Kind == ledger.PlaceUsed && p.Org == w.hospital.Org && p.Quantity == 4000)
 	}
 	if !used {
 		t.Errorf("the trace does not end at the hospital that used the masks: %+v", sa.Bought[0].Places)
@@ -311,10 +311,10 @@ func replayedTraceFacts(st *ledger.State, pledge string) []string {
 				for _, code := range family(c, nl.Code) {
 					l := c.Lots[code]
 					if l.Held > 0 {
-						out = append(out, fmt.Sprintf("    %s %s %d %d", sqlite.PlaceHeld, code, l.Holder, l.Held))
+						out = append(out, fmt.Sprintf("    %s %s %d %d", ledger.PlaceHeld, code, l.Holder, l.Held))
 					}
 					if l.InTransit > 0 {
-						out = append(out, fmt.Sprintf("    %s %s %d %d", sqlite.PlaceInTransit, code, l.Holder, l.InTransit))
+						out = append(out, fmt.Sprintf("    %s %s %d %d", ledger.PlaceInTransit, code, l.Holder, l.InTransit))
 					}
 					usedBy := map[int64]int64{}
 					for _, f := range c.Finals {
@@ -323,7 +323,7 @@ func replayedTraceFacts(st *ledger.State, pledge string) []string {
 						}
 					}
 					for org, q := range usedBy {
-						out = append(out, fmt.Sprintf("    %s %s %d %d", sqlite.PlaceUsed, code, org, q))
+						out = append(out, fmt.Sprintf("    %s %s %d %d", ledger.PlaceUsed, code, org, q))
 					}
 				}
 			}

@@ -409,20 +409,6 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 	return out, rows.Err()
 }
 
-// PledgeTrace is a pledge's public record: the pledge, the lots it was
-// received as (custody), and its hash-linked chain of entries.
-type PledgeTrace struct {
-	Pledge    *Pledge
-	Lots      []string
-	Chain     []*StoredEntry  // the pledge's own hash chain, oldest first
-	Corrected map[int64]int64 // entry index -> the entry.corrected declaring it wrong
-	// Where is where the goods received from the pledge are now, over every
-	// lot that descends from it (children inherit their origin pledge).
-	Where []PledgePlace
-	Names Names       // for describing the chain
-	Money *MoneyTrace // for a money pledge: what the money became
-}
-
 // TracePledge returns pledge code's public record. Returns ENOTFOUND if
 // there is no such pledge. The Pledge holds private fields (see PledgeByCode).
 func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, error) {
@@ -477,18 +463,6 @@ func (s *Store) PledgeForm(ctx context.Context, need int64) (*PledgeFormData, er
 	}, `SELECT id, name FROM orgs WHERE kind = 'warehouse' AND status = 'verified' ORDER BY name`)
 	return d, err
 }
-
-// PledgePlace is a quantity of one item from a pledge, at one organisation:
-// held there, in transit from there, used there, or written off there.
-type PledgePlace struct {
-	Item, Unit string
-	Org        int64
-	Kind       string // PlaceHeld, PlaceInTransit, PlaceUsed or PlaceWrittenOff
-	Quantity   int64
-}
-
-// PlaceWrittenOff: lost, damaged, expired or destroyed (not corrected).
-const PlaceWrittenOff = "written_off"
 
 // pledgePlaces fills t.Where and names its organisations.
 func pledgePlaces(ctx context.Context, q queryer, t *PledgeTrace) error {

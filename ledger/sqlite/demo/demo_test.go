@@ -238,7 +238,7 @@ func TestSeedMoney(t *testing.T) {
 	}
 	used := false
 	for _, p := range sp.Bought[0].Places {
-		used = used || (p.Kind == sqlite.PlaceUsed && p.Org == w.Hospitals[1].ID && p.Quantity == 6_000)
+		used = used || (p.Kind == ledger.PlaceUsed && p.Org == w.Hospitals[1].ID && p.Quantity == 6_000)
 	}
 	if !used {
 		t.Errorf("the masks' trace does not reach Jinyintan's use: %+v", sp.Bought[0].Places)
