@@ -1,6 +1,10 @@
 package ledger
 
-import "golang.org/x/mod/sumdb/tlog"
+import (
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
 
 // StoredEntry is an entry as stored, with its place in the log.
 type StoredEntry struct {
@@ -51,3 +55,38 @@ type HandoffFacts struct {
 
 // Org returns the organisation's public name, or "" if it has none.
 func (n Names) Org(id int64) string { return n.Orgs[id] }
+
+// EntryPage is one page of the ledger browser, newest first.
+type EntryPage struct {
+	Entries []*StoredEntry
+	Names   Names
+	Older   int64     // Before cursor of the next older page, 0 if none
+	Newer   int64     // After cursor of the next newer page, 0 if none
+	Orgs    []OrgName // every verified organisation, by name, for the filter
+}
+
+// EntryDetail is one entry as its public page shows it: the bytes, the
+// inclusion proof against the latest checkpoint, and its neighbours in each
+// subject's hash chain.
+type EntryDetail struct {
+	*StoredEntry
+	Checkpoint Checkpoint
+	Proof      tlog.RecordProof
+	Verified   bool   // the bytes hash to a leaf proven in the checkpoint
+	Next       []Link // per subject, the entry whose prev link points here
+	Names      Names
+}
+
+// CheckpointPage is a page of the signed checkpoint history, largest first.
+type CheckpointPage struct {
+	Checkpoints []Checkpoint
+	Older       int64 // Before cursor for the next page, 0 if none
+}
+
+// Checkpoint is a signed tree head as published.
+type Checkpoint struct {
+	Size    int64
+	Root    tlog.Hash
+	Note    []byte // the C2SP tlog-checkpoint signed note
+	Created time.Time
+}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger/opendata"
 )
 
 // Every registered entry type reads in plain words: an area that adds a
@@ -97,7 +97,7 @@ func TestEveryExportColumnIsDocumented(t *testing.T) {
 			if x.File == "entries.jsonl" {
 				continue
 			}
-			cols, ok := sqlite.ExportTables[x.File]
+			cols, ok := opendata.ExportTables[x.File]
 			if !ok {
 				t.Errorf("%s is documented but not exported", x.File)
 				continue
@@ -110,7 +110,7 @@ func TestEveryExportColumnIsDocumented(t *testing.T) {
 				t.Errorf("%s: documented columns %v, exported %v", x.File, names, cols)
 			}
 		}
-		for f := range sqlite.ExportTables {
+		for f := range opendata.ExportTables {
 			if !documented[f] {
 				t.Errorf("%s is exported but not documented", f)
 			}

@@ -35,8 +35,9 @@ func (e FormError) Attrs(field string) templ.Attributes {
 func fieldErrorID(field string) string { return "error-" + field }
 
 // ResentVM asks about a form that came back with a new key but the same
-// content as one sent minutes before (see sqlite.Resent): a link to what
-// the first made, or the same values sent again once a box is ticked.
+// content as one sent minutes before (see the store's Resent error): a
+// link to what the first made, or the same values sent again once a box
+// is ticked.
 type ResentVM struct {
 	Made   string // the page of what the first submission made ("" if unknown)
 	Ago    string

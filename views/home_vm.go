@@ -7,7 +7,6 @@ import (
 	"net/url"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // TotalRow is one item's totals on the transparency page.
@@ -58,7 +57,7 @@ type HomeVM struct {
 }
 
 // NewHomeVM lays out the transparency page from the ledger's overview.
-func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) HomeVM {
+func NewHomeVM(ctx context.Context, cp ledger.Checkpoint, o *ledger.Overview) HomeVM {
 	vm := HomeVM{LogSize: cp.Size, LogRoot: base64.StdEncoding.EncodeToString(cp.Root[:]), LivePath: ChromeOf(ctx).Path}
 	d := Describing{T: T(ctx), Lang: LangOf(ctx), Names: o.Names}
 	tp := &T(ctx).Public
@@ -96,7 +95,7 @@ func NewHomeVM(ctx context.Context, cp sqlite.Checkpoint, o *sqlite.Overview) Ho
 	return vm
 }
 
-func chartPoints(ps []sqlite.Point) []ChartPoint {
+func chartPoints(ps []ledger.Point) []ChartPoint {
 	out := make([]ChartPoint, len(ps))
 	for i, p := range ps {
 		out[i] = ChartPoint{p.Day, p.Value}
@@ -107,7 +106,7 @@ func chartPoints(ps []sqlite.Point) []ChartPoint {
 // flowChart is the Sankey of one item: donors, then warehouses and
 // carriers, then recipients. Flows within one column (warehouse to
 // warehouse) stay in the ledger but are not drawn.
-func flowChart(d Describing, flows []sqlite.Flow, id, name, unit string, kinds map[int64]string) Sankey {
+func flowChart(d Describing, flows []ledger.Flow, id, name, unit string, kinds map[int64]string) Sankey {
 	column := func(org int64) int {
 		switch kinds[org] {
 		case ledger.OrgDonor:
@@ -152,7 +151,7 @@ func flowChart(d Describing, flows []sqlite.Flow, id, name, unit string, kinds m
 }
 
 // NeedRows lays out open needs with their progress.
-func NeedRows(d Describing, needs []sqlite.OpenNeed) []NeedRow {
+func NeedRows(d Describing, needs []ledger.OpenNeed) []NeedRow {
 	var out []NeedRow
 	for _, n := range needs {
 		r := NeedRow{ID: n.ID, Href: fmt.Sprintf("/needs/%d", n.ID), Org: d.Org(n.Org), Title: n.Title}

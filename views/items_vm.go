@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/url"
 
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger"
 )
 
 // ItemUseRow is one organisation's use of an item.
@@ -30,7 +30,7 @@ type ItemVM struct {
 }
 
 // NewItemVM lays out an item's figures.
-func NewItemVM(ctx context.Context, f *sqlite.ItemFigures) ItemVM {
+func NewItemVM(ctx context.Context, f *ledger.ItemFigures) ItemVM {
 	d := Describing{T: T(ctx), Lang: LangOf(ctx), Names: f.Names}
 	unit := UnitIn(d.Lang, f.Item.Unit)
 	vm := ItemVM{Item: f.Item.ID, Name: d.Item(f.Item.ID), Unit: unit, LedgerHref: "/ledger?item=" + url.QueryEscape(f.Item.ID)}

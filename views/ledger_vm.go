@@ -14,7 +14,6 @@ import (
 	"strconv"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // LedgerQuery is the browser's filter as typed in the form (GET parameters).
@@ -56,7 +55,7 @@ type LedgerVM struct {
 }
 
 // NewLedgerVM lays out a page of entries with the filter q.
-func NewLedgerVM(ctx context.Context, p *sqlite.EntryPage, q LedgerQuery) LedgerVM {
+func NewLedgerVM(ctx context.Context, p *ledger.EntryPage, q LedgerQuery) LedgerVM {
 	vm := LedgerVM{Query: q, Rows: EntryRows(ctx, p.Entries, p.Names)}
 	for _, t := range ledger.Types() {
 		vm.Types = append(vm.Types, Option{t, EntryType(ctx, t)})
@@ -138,7 +137,7 @@ type EntryVM struct {
 }
 
 // NewEntryVM lays out an entry page.
-func NewEntryVM(ctx context.Context, d *sqlite.EntryDetail) EntryVM {
+func NewEntryVM(ctx context.Context, d *ledger.EntryDetail) EntryVM {
 	vm := EntryVM{
 		Index:          d.Index,
 		Verified:       d.Verified,
@@ -209,7 +208,7 @@ type EntryJSON struct {
 
 // NewEntryJSON is the entry page as JSON: the exact bytes (base64, and as
 // JSON when they parse), the leaf hash, and the proof in hex.
-func NewEntryJSON(d *sqlite.EntryDetail) EntryJSON {
+func NewEntryJSON(d *ledger.EntryDetail) EntryJSON {
 	j := EntryJSON{
 		Index:          d.Index,
 		LeafHash:       hex.EncodeToString(d.Leaf[:]),

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 )
 
 // OrgItemRow is one item's quantities in an organisation's record.
@@ -47,7 +46,7 @@ type OrgVM struct {
 }
 
 // NewOrgVM lays out an organisation's record.
-func NewOrgVM(ctx context.Context, r *sqlite.OrgRecord) OrgVM {
+func NewOrgVM(ctx context.Context, r *ledger.OrgRecord) OrgVM {
 	d := Describing{T: T(ctx), Lang: LangOf(ctx), Names: r.Names}
 	vm := OrgVM{ID: r.Org.ID, Name: r.Org.Name, Kind: d.T.Public.OrgKinds[r.Org.Kind], LedgerHref: "/ledger?org=" + strconv.FormatInt(r.Org.ID, 10)}
 	items := map[string]bool{}

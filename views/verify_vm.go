@@ -4,7 +4,7 @@ import (
 	"encoding/base64"
 	"strconv"
 
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
+	"github.com/aidtrail/aidtrail/ledger"
 )
 
 // CheckpointRow is one signed checkpoint in the history.
@@ -25,7 +25,7 @@ type VerifyVM struct {
 }
 
 // NewVerifyVM lays out the verify page.
-func NewVerifyVM(baseURL, vkey string, latest sqlite.Checkpoint, h *sqlite.CheckpointPage) VerifyVM {
+func NewVerifyVM(baseURL, vkey string, latest ledger.Checkpoint, h *ledger.CheckpointPage) VerifyVM {
 	vm := VerifyVM{BaseURL: baseURL, VKey: vkey, Latest: string(latest.Note)}
 	for _, c := range h.Checkpoints {
 		vm.History = append(vm.History, CheckpointRow{c.Size, base64.StdEncoding.EncodeToString(c.Root[:]), c.Created.UTC().Format("2006-01-02 15:04:05")})

@@ -41,33 +41,10 @@ type fundsRow struct {
 	body ledger.Body
 }
 
-// OrgFacts is an organisation's public registration, from org.registered.
-type OrgFacts struct {
-	ID   int64
-	Name string
-	Kind string
-}
-
 type final struct {
 	typ, item string
 	org, qty  int64
 	day       string
-}
-
-// Discrepancy is a handoff line whose received quantity or condition differs
-// from what was sent: public, and shown for both sides.
-type Discrepancy struct {
-	Index    int64 // the handoff.received entry
-	Line     int   // its position among the entry's lines
-	Time     string
-	Handoff  int64
-	From, To int64
-	Lot      string
-	Item     string
-	Sent     int64
-	Received int64
-	Reason   string
-	Note     string
 }
 
 // The kinds of sums (fig_sums.kind). Totals by item or currency have key 0;

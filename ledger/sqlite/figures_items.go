@@ -28,38 +28,6 @@ const (
 // ItemListPage is how many rows a page of an item's users or flows shows.
 const ItemListPage = 50
 
-// ItemUse is what one organisation used of an item.
-type ItemUse struct {
-	Org      int64
-	Quantity int64
-}
-
-// ItemChart is one item's charts on the transparency page: its needed and
-// delivered series, the ChartTop organisations that used most of it with
-// their series, and its FlowTop largest flows.
-type ItemChart struct {
-	Item                 string
-	NeededOverTime       []Point // published need quantities, running total
-	DeliveredOverTime    []Point
-	UsedBy               []Series // the largest users, most first
-	MoreUsers, MoreFlows bool     // more than shown: the item's page lists them
-	Flows                []Flow   // the largest, most first
-}
-
-// ItemFigures is a page of an item's public figures: its totals, the
-// organisations that used it (most first) and its flows (largest first),
-// each list a page at a time.
-type ItemFigures struct {
-	Item   ledger.Item
-	Totals ItemTotals
-	Users  []ItemUse
-	Flows  []Flow
-	Names  Names
-	Kinds  map[int64]string
-	// Page keys of the next page of Users and of Flows, "" on the last.
-	UsersNext, FlowsNext string
-}
-
 // ItemPages picks the page of each of an item's lists: the page keys
 // (ItemFigures' UsersNext, FlowsNext) to start after, "" for the first.
 type ItemPages struct {

@@ -88,12 +88,6 @@ func openNeeds(ctx context.Context, q queryer, org int64) ([]OpenNeed, error) {
 	return out, nil
 }
 
-// Point is one day of a cumulative series.
-type Point struct {
-	Day   string // YYYY-MM-DD
-	Value int64  // running total up to and including Day
-}
-
 // cumulative turns per-day quantities into a running total by day.
 func cumulative(daily map[string]int64) []Point {
 	days := slices.Sorted(maps.Keys(daily))
@@ -104,67 +98,9 @@ func cumulative(daily map[string]int64) []Point {
 			continue
 		}
 		sum += daily[d]
-		out = append(out, Point{d, sum})
+		out = append(out, Point{Day: d, Value: sum})
 	}
 	return out
-}
-
-// Series is one named line of a chart.
-type Series struct {
-	Org    int64 // for per-organisation series
-	Points []Point
-}
-
-// Flow is a quantity of an item moving to an organisation: from another
-// organisation, or (From 0) from a donor's pledge, by the donor's public
-// name or anonymous.
-type Flow struct {
-	From, To  int64
-	Donor     string
-	Anonymous bool
-	Purchased bool // bought with donated money
-	Quantity  int64
-}
-
-// ItemTotals are the public totals of one item.
-type ItemTotals struct {
-	Item                                           string
-	Pledged, Received, Delivered, Used, WrittenOff int64
-}
-
-// Overview is the transparency page's data.
-type Overview struct {
-	Size   int64
-	Items  []ItemTotals // by item id, only items with any movement
-	Charts []ItemChart  // of the ChartItems items received most, most first
-	Latest []*StoredEntry
-	Names  Names
-	Kinds  map[int64]string // organisation kinds, by id
-	Money  []MoneyFigures   // by currency
-	Needs  []OpenNeed       // the first TopNeeds published needs in the board's order
-}
-
-// MoneyFigures are the money totals of one currency, in minor units:
-// pledged (cancelled deducted), received on the bank account, spent.
-type MoneyFigures struct {
-	Currency                 string
-	Pledged, Received, Spent int64
-}
-
-// OpenNeed is a published need with its progress per line, from the ledger.
-type OpenNeed struct {
-	ID    int64
-	Org   int64
-	Title string
-	Lines []NeedLineProgress
-}
-
-// NeedLineProgress is one line of a need: asked, pledged against it, and
-// received by the needing organisation from those pledges.
-type NeedLineProgress struct {
-	Line                       int
-	Item, Unit                 string
-	Needed, Pledged, Delivered int64
 }
 
 // Overview returns the public totals, series and flows re-derived from the
@@ -321,20 +257,6 @@ func subjectNames(ctx context.Context, q queryer, n *Names, es []*StoredEntry) e
 		}
 	}
 	return nil
-}
-
-// OrgRecord is an organisation's public record.
-type OrgRecord struct {
-	Org                  OrgFacts
-	Received, Sent, Used map[string]int64  // by item
-	Discrepancies        []Discrepancy     // reported by it or about it, newest first
-	Adjustments          []ledger.Count    // its stock counts that differed, newest first
-	AdjustmentUnits      map[string]string // unit of each adjusted lot
-	Needs                []OpenNeed        // its first TopNeeds published needs, in the board's order
-	Latest               []*StoredEntry
-	Names                Names
-	// Page key of the next page of Discrepancies, "" on the last.
-	DiscrepanciesNext string
 }
 
 // OrgPages picks the page of an organisation's long lists: the page key

@@ -14,15 +14,6 @@ import (
 // into a ledger.Keys, runs Keys.Step (key entries) or Keys.CheckSignatures
 // (every entry, in Append), appends and writes back.
 
-// PartyKey is a key as the account page and the organisation page show it.
-type PartyKey struct {
-	ledger.Key
-	CredentialID string // base64url, for the browser's allowCredentials
-}
-
-// Fingerprint is how people compare the key.
-func (k *PartyKey) Fingerprint() string { return k.KeyEnrolled.Fingerprint() }
-
 const keyColumns = `id, credential_id, org_id, user_id, public_key, alg, rp_id, origin, status, enrolled, approved, revoked, approver`
 
 func scanKey(row interface{ Scan(...any) error }) (*PartyKey, error) {
@@ -318,13 +309,6 @@ func (s *Store) SetSignaturePolicy(ctx context.Context, m ledger.Member, require
 	return a, err
 }
 
-// OrgKeys is an organisation's keys and policy as its public page shows them.
-type OrgKeys struct {
-	Active            []*PartyKey
-	RequireSignatures bool
-	PolicyEntry       int64 // -1 if never set
-}
-
 // OrgKeys returns org's active keys and signature policy.
 func (s *Store) OrgKeys(ctx context.Context, org int64) (*OrgKeys, error) {
 	out := &OrgKeys{PolicyEntry: -1}
@@ -337,13 +321,6 @@ func (s *Store) OrgKeys(ctx context.Context, org int64) (*OrgKeys, error) {
 		return nil, fmt.Errorf("reading signature policy: %w", err)
 	}
 	return out, nil
-}
-
-// MemberKeys is what the account page shows of keys.
-type MemberKeys struct {
-	Own     []*PartyKey // m's keys, revoked ones included
-	Pending []*PartyKey // for an admin: others' keys waiting for approval
-	Org     *OrgKeys
 }
 
 // MemberKeys returns m's keys and, for an admin, the keys to approve.

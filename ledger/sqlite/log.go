@@ -20,14 +20,6 @@ import (
 	sqlite3lib "modernc.org/sqlite/lib"
 )
 
-// Checkpoint is a signed tree head as published.
-type Checkpoint struct {
-	Size    int64
-	Root    tlog.Hash
-	Note    []byte // the C2SP tlog-checkpoint signed note
-	Created time.Time
-}
-
 // Tx is one write's view of the batch transaction: domain rows go through
 // it (it embeds *sql.Tx), and Append adds ledger entries.
 type Tx struct {

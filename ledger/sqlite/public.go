@@ -34,15 +34,6 @@ type EntryFilter struct {
 	Limit  int
 }
 
-// EntryPage is one page of the ledger browser, newest first.
-type EntryPage struct {
-	Entries []*StoredEntry
-	Names   Names
-	Older   int64     // Before cursor of the next older page, 0 if none
-	Newer   int64     // After cursor of the next newer page, 0 if none
-	Orgs    []OrgName // every verified organisation, by name, for the filter
-}
-
 // MaxPage bounds every public page size.
 const MaxPage = 200
 
@@ -370,18 +361,6 @@ func publicNames(ctx context.Context, q queryer, orgIDs []int64) (Names, error) 
 	return n, rows.Err()
 }
 
-// EntryDetail is one entry as its public page shows it: the bytes, the
-// inclusion proof against the latest checkpoint, and its neighbours in each
-// subject's hash chain.
-type EntryDetail struct {
-	*StoredEntry
-	Checkpoint Checkpoint
-	Proof      tlog.RecordProof
-	Verified   bool          // the bytes hash to a leaf proven in the checkpoint
-	Next       []ledger.Link // per subject, the entry whose prev link points here
-	Names      Names
-}
-
 // EntryDetail returns the entry at index with its proof. Returns ENOTFOUND
 // if the latest checkpoint has no such entry.
 func (s *Store) EntryDetail(ctx context.Context, index int64) (*EntryDetail, error) {
@@ -419,12 +398,6 @@ func (s *Store) EntryDetail(ctx context.Context, index int64) (*EntryDetail, err
 		return nil, err
 	}
 	return d, nil
-}
-
-// CheckpointPage is a page of the signed checkpoint history, largest first.
-type CheckpointPage struct {
-	Checkpoints []Checkpoint
-	Older       int64 // Before cursor for the next page, 0 if none
 }
 
 // CheckpointHistory returns up to limit checkpoints of size below before
