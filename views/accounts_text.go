@@ -317,6 +317,8 @@ var _ = addErrorsZH(map[string]string{
 	"no item %q in the catalogue":                           "物资目录中没有 %q",
 	"the file must be between 1 byte and 10 MB":             "文件大小须在 1 字节至 10 MB 之间",
 	"no such file":                                          "没有这个文件",
+	"give a password or its argon2id hash, not both":        "请提供密码或其 argon2id 哈希，不能两者都给",
+	"no account %s":                                         "没有账户 %s",
 	"bad review stage":                                      "审核阶段有误",
 	"choose approve or reject":                              "请选择通过或驳回",
 	"give a reason for the rejection (2 to 500 characters)": "请填写驳回理由（2 至 500 个字符）",
