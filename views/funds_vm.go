@@ -337,7 +337,7 @@ func NewMoneyTraceVM(ctx context.Context, tr *ledger.MoneyTrace) *MoneyTraceVM {
 	for _, h := range tr.Transfers {
 		for i, ln := range h.Lines {
 			s := sprintf(t.Funds.TransferLine, Money(h.Units[i], ln.Quantity), h.ToName)
-			if h.Status == ledger.StatusReceived && ln.Received != ln.Quantity {
+			if h.Status == ledger.StatusReceived && ln.Discrepancy() { // money is received in good condition (Store.ConfirmTransfer): the amount differs
 				s += " · " + t.Funds.ReceivedAmount + " " + Money(h.Units[i], ln.Received)
 			} else if h.Open() {
 				s += " · " + t.Funds.InTransitTo
