@@ -30,6 +30,11 @@ func TestPublicPagesAreCacheable(t *testing.T) {
 		if again := anon.do(req); again.Status != http.StatusNotModified || again.Body != "" || again.Header.Get("ETag") != tag {
 			t.Errorf("GET %s with If-None-Match %s: %d, %d bytes", path, tag, again.Status, len(again.Body))
 		}
+		// A CDN or link checker probing with HEAD gets the GET's headers, no body.
+		head, _ := http.NewRequest(http.MethodHead, ts.URL+path, nil)
+		if res := anon.do(head); res.Status != http.StatusOK || res.Body != "" || res.Header.Get("ETag") != tag {
+			t.Errorf("HEAD %s: %d, %d bytes, ETag %q (GET: %q)", path, res.Status, len(res.Body), res.Header.Get("ETag"), tag)
+		}
 	}
 	en := anon.get("/").Header.Get("ETag")
 	zh := ts.client()

@@ -15,6 +15,9 @@ func (s *Server) routes() http.Handler {
 	r.Use(middleware.Recoverer, s.logRequests, securityHeaders)
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(middleware.ClientIPFromRemoteAddr, s.withMember, s.withPage, s.withSigning)
+	// HEAD is answered as GET without the body (a CDN or link checker
+	// probing a printed /t/{code}); GET never changes state.
+	r.Use(middleware.GetHead)
 	r.NotFound(s.notFound)
 
 	r.Get("/healthz", s.handleHealthz)
