@@ -20,12 +20,18 @@ import (
 )
 
 func (s *Server) handleFunds(w http.ResponseWriter, r *http.Request) {
-	rep, err := s.store.Funds(r.Context())
+	after, err := s.cursors.open(r, "funds-orgs")
+	var rep *ledger.FundsReport
+	if err == nil {
+		rep, err = s.store.Funds(r.Context(), after)
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.FundsPage(views.NewFundsVM(r.Context(), rep)))
+	vm := views.NewFundsVM(r.Context(), rep)
+	vm.Next = s.cursors.nextURL(r, "funds-orgs", rep.Next)
+	s.render(w, r, http.StatusOK, views.FundsPage(vm))
 }
 
 func moneyParty(m ledger.Member) bool { return ledger.CheckMoneyParty(m) == nil }

@@ -14,6 +14,7 @@ import (
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
+	"golang.org/x/net/html"
 )
 
 // deskNonce opens the money desk and returns a fresh form nonce.
@@ -146,4 +147,61 @@ func TestMoneyPages(t *testing.T) {
 	if strings.Contains(res.Body, "7781") {
 		t.Error("the bank reference is on the public trace")
 	}
+}
+
+// TestFundsPages: /funds lists 50 organisations a page by id, each once,
+// following rel=next; the totals stay the platform's on every page; a
+// damaged cursor answers 400 in English and Chinese.
+func TestFundsPages(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	ctx := context.Background()
+	donor := sqlitetest.Donor(t, s)
+	due := time.Now().AddDate(0, 0, 3).Format(ledger.DateFormat)
+	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(ledger.DateFormat)
+	const orgs = sqlite.FundsPageSize + 7
+	names := map[string]bool{}
+	for i := range orgs {
+		name := "Money Org " + strconv.Itoa(i)
+		m := sqlitetest.Org(t, s, ledger.OrgWarehouse, name)
+		names[name] = true
+		p, err := s.MakePledge(ctx, donor, sqlite.PledgeInput{Kind: ledger.PledgeMoney, Currency: "CNY", AmountMinor: 100,
+			Handover: ledger.HandoverTransfer, Due: due, DeliverTo: m.Org})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ReceiveMoney(ctx, m, sqlite.MoneyReceiptInput{Pledge: p.Code, AmountMinor: 100, Date: yesterday, Reference: "TRX-" + p.Code}, sqlite.NewNonce()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	orgRow := func(n *html.Node) string {
+		if n.Data == "a" && strings.HasPrefix(attr(n, "href"), "/orgs/") && n.Parent != nil && attr(n.Parent, "scope") == "row" {
+			return text(n)
+		}
+		return ""
+	}
+	pages, last := walkPages(t, ts.client(), "/funds", orgRow)
+	if len(pages) != 2 || len(pages[0]) != sqlite.FundsPageSize {
+		t.Errorf("pages of %v organisations, want %d then %d", len(pages), sqlite.FundsPageSize, orgs-sqlite.FundsPageSize)
+	}
+	seen := map[string]int{}
+	for _, p := range pages {
+		for _, n := range p {
+			seen[n]++
+		}
+	}
+	for n := range names {
+		if seen[n] != 1 {
+			t.Errorf("%s listed %d times", n, seen[n])
+		}
+	}
+	// The totals are the platform's on every page, not the page's.
+	for _, path := range []string{"/funds", "/funds?" + last.Encode()} {
+		res := ts.client().get(path)
+		foot := text(parseHTML(t, res.Body).first(func(n *html.Node) bool { return n.Data == "tfoot" }))
+		if !strings.Contains(foot, "57.00") {
+			t.Errorf("%s: totals %q, want the platform's 57.00", path, foot)
+		}
+	}
+	checkBadCursors(t, ts, "/funds?after=", last.Get("after"))
 }

@@ -1,11 +1,14 @@
 package ledger
 
-// FundsReport is the public funds page: every organisation's balances and
-// the transfers between them, with organisations' public names.
+// FundsReport is a page of the public funds page: the platform's totals by
+// currency, a page of organisations' balances and the transfers between
+// them, with their public names.
 type FundsReport struct {
-	Balances  []*Balance
-	Transfers []Transfer
+	Totals    []*Balance // every organisation's, by currency (Org 0)
+	Balances  []*Balance // the page's organisations'
+	Transfers []Transfer // between the page's organisations
 	Names     map[int64]string
+	Next      string // the page key of the next page, "" if none
 }
 
 // Transfer is the money one organisation passed on to another (sent, not

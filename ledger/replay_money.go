@@ -114,6 +114,24 @@ func (bs Balances) Sorted() []*Balance {
 	return out
 }
 
+// Totals returns the sums of the balances by currency (Org 0), by currency.
+func (bs Balances) Totals() []*Balance {
+	tot := Balances{}
+	for _, b := range bs {
+		t := tot.At(0, b.Currency)
+		t.Donated += b.Donated
+		t.TransferredIn += b.TransferredIn
+		t.Disbursed += b.Disbursed
+		t.WrittenOff += b.WrittenOff
+		t.Held += b.Held
+		t.InTransit += b.InTransit
+		for c, n := range b.Spent {
+			t.Spent[c] += n
+		}
+	}
+	return tot.Sorted()
+}
+
 // ReplayedBalances re-derives every organisation's balances from the
 // replayed state: receipts, spendings, money handoffs, write-offs and the
 // money lots themselves.

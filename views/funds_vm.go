@@ -47,37 +47,23 @@ type FundsCurrencyVM struct {
 // FundsVM is the public funds page.
 type FundsVM struct {
 	Currencies []FundsCurrencyVM
+	Next       string // the next page of organisations, "" if none
 }
 
-// NewFundsVM builds the funds page: per currency a table of every
-// organisation's figures with totals, and a flow chart from donors through
-// organisations to what the money was spent on and what is still held.
+// NewFundsVM builds the funds page: per currency a table of the page's
+// organisations' figures with the platform's totals, and a flow chart from
+// donors through the page's organisations to what the money was spent on
+// and what is still held.
 func NewFundsVM(ctx context.Context, r *ledger.FundsReport) FundsVM {
 	t := T(ctx)
 	var vm FundsVM
 	byCur := map[string][]*ledger.Balance{}
-	var curs []string
 	for _, b := range r.Balances {
-		if byCur[b.Currency] == nil {
-			curs = append(curs, b.Currency)
-		}
 		byCur[b.Currency] = append(byCur[b.Currency], b)
 	}
-	slices.Sort(curs)
-	for _, cur := range curs {
+	for _, total := range r.Totals { // sorted by currency
+		cur := total.Currency
 		cv := FundsCurrencyVM{Currency: cur}
-		total := &ledger.Balance{Currency: cur, Spent: map[string]int64{}}
-		for _, b := range byCur[cur] {
-			total.Donated += b.Donated
-			total.TransferredIn += b.TransferredIn
-			total.Disbursed += b.Disbursed
-			total.WrittenOff += b.WrittenOff
-			total.Held += b.Held
-			total.InTransit += b.InTransit
-			for c, n := range b.Spent {
-				total.Spent[c] += n
-			}
-		}
 		var cats []string
 		for _, c := range ledger.SpendCategories {
 			if total.Spent[c] > 0 {

@@ -169,7 +169,7 @@ func sameFunds(t *testing.T, s *sqlite.Store) {
 	t.Helper()
 	st := replay(t, s)
 	want := ledger.ReplayedBalances(st)
-	r, err := s.Funds(context.Background())
+	r, err := s.Funds(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -13,17 +14,24 @@ import (
 // Money reads: balances, an organisation's money desk, and a money
 // pledge's trace to the supplies it bought and where they went.
 
+// balKinds are the fig_sums kinds of balances.
+var balKinds = []any{balDonated, balTransferredIn, balDisbursed, balSpent, balWrittenOff, balHeld, balInTransit}
+
 // balances reads every organisation's (or one org's, if org > 0) money
 // from its read model (fig_sums, counted by countEntry in each write); the
 // tests re-derive the same figures from the ledger alone
 // (ledger.ReplayedBalances, CheckFigures).
 func balances(ctx context.Context, q queryer, org int64) (ledger.Balances, error) {
-	query := `SELECT kind, key, name, qty FROM fig_sums WHERE kind IN (?, ?, ?, ?, ?, ?, ?)`
-	args := []any{balDonated, balTransferredIn, balDisbursed, balSpent, balWrittenOff, balHeld, balInTransit}
 	if org > 0 {
-		query, args = query+` AND key = ?`, append(args, org)
+		return balancesOf(ctx, q, org, org)
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
+	return balancesOf(ctx, q, 0, 1<<62)
+}
+
+// balancesOf reads the balances of the organisations from lo to hi.
+func balancesOf(ctx context.Context, q queryer, lo, hi int64) (ledger.Balances, error) {
+	rows, err := q.QueryContext(ctx, `SELECT kind, key, name, qty FROM fig_sums WHERE kind IN (?, ?, ?, ?, ?, ?, ?) AND key BETWEEN ? AND ?`,
+		append(slices.Clone(balKinds), lo, hi)...)
 	if err != nil {
 		return nil, fmt.Errorf("reading balances: %w", err)
 	}
@@ -57,11 +65,42 @@ func balances(ctx context.Context, q queryer, org int64) (ledger.Balances, error
 	return bs, rows.Err()
 }
 
-// Funds returns the public funds report.
-func (s *Store) Funds(ctx context.Context) (*FundsReport, error) {
+// FundsPageSize is how many organisations a page of /funds lists.
+const FundsPageSize = 50
+
+// Funds returns the public funds report: the platform's totals by
+// currency, and the balances of the FundsPageSize organisations with money
+// after page key after (by id; "" for the first page).
+func (s *Store) Funds(ctx context.Context, after string) (*FundsReport, error) {
+	var from int64
+	if after != "" {
+		if err := parsePageKey(after, &from); err != nil {
+			return nil, err
+		}
+	}
 	r := &FundsReport{Names: map[int64]string{}}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		bs, err := balances(ctx, tx, 0)
+		all, err := balances(ctx, tx, 0)
+		if err != nil {
+			return err
+		}
+		r.Totals = all.Totals()
+		var ids []int64
+		if err := collect(ctx, tx, &ids, func(rows *sql.Rows) (int64, error) {
+			var id int64
+			return id, rows.Scan(&id)
+		}, `SELECT id FROM orgs WHERE id > ? AND EXISTS (SELECT 1 FROM fig_sums WHERE kind IN (?, ?, ?, ?, ?, ?, ?) AND key = orgs.id)
+			ORDER BY id LIMIT ?`, append(append([]any{from}, balKinds...), FundsPageSize+1)...); err != nil {
+			return err
+		}
+		if len(ids) > FundsPageSize {
+			ids = ids[:FundsPageSize]
+			r.Next = pageKey(ids[len(ids)-1])
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		bs, err := balancesOf(ctx, tx, ids[0], ids[len(ids)-1])
 		if err != nil {
 			return err
 		}
@@ -69,10 +108,18 @@ func (s *Store) Funds(ctx context.Context) (*FundsReport, error) {
 		if err := collect(ctx, tx, &r.Transfers, func(rows *sql.Rows) (Transfer, error) {
 			var t Transfer
 			return t, rows.Scan(&t.From, &t.To, &t.Currency, &t.Amount)
-		}, `SELECT from_org, to_org, currency, amount FROM fig_transfers WHERE amount != 0 ORDER BY from_org, to_org, currency`); err != nil {
+		}, `SELECT from_org, to_org, currency, amount FROM fig_transfers WHERE amount != 0 AND from_org BETWEEN ?1 AND ?2 AND to_org BETWEEN ?1 AND ?2
+			ORDER BY from_org, to_org, currency`, ids[0], ids[len(ids)-1]); err != nil {
 			return err
 		}
-		return allOrgNames(ctx, tx, r.Names)
+		for _, id := range ids {
+			o, err := orgByID(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			r.Names[id] = o.Name
+		}
+		return nil
 	})
 	return r, err
 }

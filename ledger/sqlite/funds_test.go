@@ -208,7 +208,7 @@ func TestMoneyFlow(t *testing.T) {
 	st := replay(t, s)
 	checkReplay(t, s)
 	want := ledger.ReplayedBalances(st)
-	report, err := s.Funds(ctx)
+	report, err := s.Funds(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}

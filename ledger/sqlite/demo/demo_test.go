@@ -211,7 +211,7 @@ func TestSeedMoney(t *testing.T) {
 	}
 	rows.Close()
 	want := ledger.ReplayedBalances(st)
-	rep, err := s.Funds(ctx)
+	rep, err := s.Funds(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
