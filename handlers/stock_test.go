@@ -312,7 +312,7 @@ func TestStockDay(t *testing.T) {
 			path = ""
 			doc := parseHTML(t, body)
 			pager := doc.byID(list + "-pager")
-			if more := doc.first(func(n *html.Node) bool { return hasClass(n, "more") && isUnder(n, pager) }); more != nil {
+			if more := doc.first(func(n *html.Node) bool { return attr(n, "rel") == "next" && isUnder(n, pager) }); more != nil {
 				path = attr(more, "href")
 				u, err := url.Parse(path)
 				if err != nil {
