@@ -461,15 +461,14 @@ func (s *Server) handleReceivePledgeForm(w http.ResponseWriter, r *http.Request)
 	}
 	vm := views.NewReceivePledgeVM(r.Context(), p)
 	s.scanFill(r, &vm)
-	s.render(w, r, http.StatusOK, views.ReceivePledgePage(s.withHandOn(r, vm)))
+	s.render(w, r, http.StatusOK, views.ReceivePledgePage(s.withHandOn(r, p, vm)))
 }
 
-// withHandOn offers vm's pledge to be handed on, if the viewer's
+// withHandOn offers pledge p (vm's) to be handed on, if the viewer's
 // organisation is to receive it.
-func (s *Server) withHandOn(r *http.Request, vm views.ReceivePledgeVM) views.ReceivePledgeVM {
+func (s *Server) withHandOn(r *http.Request, p *sqlite.Pledge, vm views.ReceivePledgeVM) views.ReceivePledgeVM {
 	m := currentMember(r.Context())
-	p, err := s.store.PledgeByCode(r.Context(), vm.Code)
-	if err != nil || !p.Receivable(m) {
+	if !p.Receivable(m) {
 		return vm
 	}
 	orgs, err := s.store.HandOnTargets(r.Context(), m)
@@ -490,7 +489,7 @@ func (s *Server) handleHandOnPledge(w http.ResponseWriter, r *http.Request) {
 		err = ledger.Errorf(ledger.EINVALID, "choose the organisation that will receive it").In("to")
 	}
 	if err != nil {
-		s.Error(w, r, err, s.handOnForm(r))
+		s.Error(w, r, err, s.pledgeReceiptForm(r, "hand-on"))
 		return
 	}
 	m, ok := s.actor(w, r, custodian)
@@ -499,7 +498,7 @@ func (s *Server) handleHandOnPledge(w http.ResponseWriter, r *http.Request) {
 	}
 	code := chi.URLParam(r, "code")
 	if err := s.store.HandOnPledge(keyed(r), m, code, to, strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
-		s.Error(w, r, err, s.handOnForm(r))
+		s.Error(w, r, err, s.pledgeReceiptForm(r, "hand-on"))
 		return
 	}
 	s.made(w, r, "/t/"+code)
@@ -516,7 +515,7 @@ func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
 		}
 		q, err := formInt(r, "quantity-"+n)
 		if err != nil {
-			s.Error(w, r, err, s.receivePledgeForm(r))
+			s.Error(w, r, err, s.pledgeReceiptForm(r, ""))
 			return
 		}
 		if q == 0 {
@@ -530,34 +529,21 @@ func (s *Server) handleReceivePledge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	codes, err := s.store.ReceivePledge(once(r), m, chi.URLParam(r, "code"), lots, r.PostFormValue("over_delivery"), r.PostFormValue("nonce"))
-	s.confirm(w, r, err, done{action: "pledge-received", lots: codes, form: s.receivePledgeForm(r)})
+	s.confirm(w, r, err, done{action: "pledge-received", lots: codes, form: s.pledgeReceiptForm(r, "")})
 }
 
-// receivePledgeForm shows the pledge's receipt form again, refused: what
-// was typed, and why.
-func (s *Server) receivePledgeForm(r *http.Request) form {
+// pledgeReceiptForm shows the pledge's receipt page again with one of
+// its forms refused (refused: "" for the receipt, "hand-on"): what was
+// typed, and why.
+func (s *Server) pledgeReceiptForm(r *http.Request, refused string) form {
 	return func(fe views.FormError) templ.Component {
 		p, err := s.store.PledgeByCode(r.Context(), chi.URLParam(r, "code"))
 		if err != nil {
 			return views.ErrorPage(fe.Message)
 		}
 		vm := views.NewReceivePledgeVM(r.Context(), p)
-		vm.Form, vm.Error = r.PostForm, fe
-		return views.ReceivePledgePage(s.withHandOn(r, vm))
-	}
-}
-
-// handOnForm shows the pledge's receipt page again with its hand-on form
-// refused: what was chosen and typed, and why.
-func (s *Server) handOnForm(r *http.Request) form {
-	return func(fe views.FormError) templ.Component {
-		p, err := s.store.PledgeByCode(r.Context(), chi.URLParam(r, "code"))
-		if err != nil {
-			return views.ErrorPage(fe.Message)
-		}
-		vm := views.NewReceivePledgeVM(r.Context(), p)
-		vm.Form, vm.Error, vm.Refused = r.PostForm, fe, "hand-on"
-		return views.ReceivePledgePage(s.withHandOn(r, vm))
+		vm.Form, vm.Error, vm.Refused = r.PostForm, fe, refused
+		return views.ReceivePledgePage(s.withHandOn(r, p, vm))
 	}
 }
 
