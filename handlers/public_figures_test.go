@@ -461,6 +461,11 @@ func checkFigures(t *testing.T, s *sqlite.Store) *exportFigures {
 				t.Errorf("/: use chart of %s lacks the use of %d", item, used)
 			}
 		}
+		_, itemBody := get(t, srv, "/items/"+item)
+		itemRows := rows(parseHTML(t, itemBody))
+		for class, m := range map[string]map[string]int64{"pledged": f.pledged, "received": f.received, "delivered": f.delivered, "used": f.used, "written-off": f.writtenOff} {
+			checkCell(t, "/items/"+item, itemRows, "total-"+item, class, views.GroupDigits(m[item]))
+		}
 		listed := map[string]string{}
 		for path := "/items/" + item; path != ""; {
 			_, body := get(t, srv, path)

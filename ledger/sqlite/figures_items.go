@@ -48,14 +48,14 @@ func (s *Store) ItemFigures(ctx context.Context, item string, pages ItemPages) (
 			return err
 		}
 		f.Item = it
-		f.Totals = ItemTotals{Item: item}
-		for kind, dst := range map[string]*int64{sumPledged: &f.Totals.Pledged, sumReceived: &f.Totals.Received,
-			sumDelivered: &f.Totals.Delivered, sumUsed: &f.Totals.Used, sumWrittenOff: &f.Totals.WrittenOff} {
-			err := tx.QueryRowContext(ctx, `SELECT qty FROM fig_sums WHERE kind = ? AND key = 0 AND name = ?`, kind, item).Scan(dst)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		sums := map[string]map[string]int64{}
+		for _, kind := range []string{sumPledged, sumReceived, sumDelivered, sumUsed, sumWrittenOff} {
+			sums[kind] = map[string]int64{}
+			if err := scanSums(ctx, tx, sums[kind], `SELECT name, qty FROM fig_sums WHERE kind = ? AND key = 0 AND name = ?`, kind, item); err != nil {
 				return fmt.Errorf("reading totals: %w", err)
 			}
 		}
+		f.Totals = itemTotals(item, sums)
 		if f.Users, f.UsersNext, err = itemUsers(ctx, tx, item, pages.UsersAfter, ItemListPage); err != nil {
 			return err
 		}

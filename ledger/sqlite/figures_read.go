@@ -103,6 +103,13 @@ func cumulative(daily map[string]int64) []Point {
 	return out
 }
 
+// itemTotals is item's public totals from the platform's sums by kind
+// (fig_sums with key 0: kind -> item -> quantity).
+func itemTotals(item string, sums map[string]map[string]int64) ItemTotals {
+	return ItemTotals{Item: item, Pledged: sums[sumPledged][item], Received: sums[sumReceived][item],
+		Delivered: sums[sumDelivered][item], Used: sums[sumUsed][item], WrittenOff: sums[sumWrittenOff][item]}
+}
+
 // Overview returns the public totals, series and flows re-derived from the
 // ledger (the read models), and the latest entries.
 func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
@@ -137,8 +144,7 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 			return err
 		}
 		for _, it := range slices.Sorted(maps.Keys(items)) {
-			o.Items = append(o.Items, ItemTotals{Item: it, Pledged: totals[sumPledged][it], Received: totals[sumReceived][it],
-				Delivered: totals[sumDelivered][it], Used: totals[sumUsed][it], WrittenOff: totals[sumWrittenOff][it]})
+			o.Items = append(o.Items, itemTotals(it, totals))
 		}
 		// Charts of the ChartItems items received most, each bounded.
 		top := slices.Clone(o.Items)
