@@ -5,26 +5,69 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
 
-// WriteRowsWithoutLedger does a custody write's row work on lot code
-// through the same writer and group commit: the catalogue and the lot
-// loaded, the lot row saved back, one durable commit; but no rule, no
-// entry, no tree hashes, no checkpoint. It is the baseline the
-// confirmation benchmark compares the ledger with.
-func (s *Store) WriteRowsWithoutLedger(ctx context.Context, code string) error {
+// WriteRowsWithoutLedger does the domain-row work of the write that
+// appended an entry with these subjects, through the same writer and
+// group commit: the catalogue, the entry's lots (with their packs'
+// contents and pending counts), its shipment with its lines and their
+// lots, its pledge and its need, read as that write reads them, and the
+// same rows written back by the store's own statements (saveCustody's
+// lots, handoffs and handoff lines, savePledge's pledge and pledge lines,
+// the need's row); one durable commit. No rule, no entry, no tree hashes,
+// no signature, no checkpoint, no figures. Every lot written gets the
+// write's time as its since, so each row really changes. It is the
+// baseline the confirmation benchmark compares the ledger with.
+func (s *Store) WriteRowsWithoutLedger(ctx context.Context, subjects []string) error {
 	return s.write(ctx, func(tx *Tx) error {
 		c, err := tx.newCustody()
 		if err != nil {
 			return err
 		}
-		if err := tx.loadLots(c, code); err != nil {
-			return err
+		var needs []int64
+		pledges := map[string]int64{}
+		for _, subj := range subjects {
+			kind, id := ledger.SplitSubject(subj)
+			switch kind {
+			case ledger.SubjectLot:
+				err = tx.loadLots(c, id)
+			case ledger.SubjectShip:
+				var n int64
+				if n, err = strconv.ParseInt(id, 10, 64); err == nil {
+					err = tx.loadHandoff(c, n)
+				}
+			case ledger.SubjectPledge:
+				var p *Pledge
+				if p, err = pledgeByCode(tx.ctx, tx, id); err == nil {
+					c.Pledges[id], pledges[id] = p.State(), p.ID
+				}
+			case ledger.SubjectNeed:
+				var n int64
+				if n, err = strconv.ParseInt(id, 10, 64); err == nil {
+					_, err = tx.needState(n)
+					needs = append(needs, n)
+				}
+			}
+			if err != nil {
+				return err
+			}
 		}
-		if l := c.Lots[code]; l != nil {
-			l.Since = tx.now.UTC().Format("2006-01-02T15:04:05Z")
+		since := ledger.FormatTime(tx.now)
+		for _, l := range c.Lots {
+			l.Since = since
+		}
+		for _, n := range needs {
+			if _, err := tx.ExecContext(tx.ctx, `UPDATE needs SET title = title WHERE id = ?`, n); err != nil {
+				return err
+			}
+		}
+		for code, id := range pledges {
+			if err := tx.savePledge(id, c.Pledges[code]); err != nil {
+				return err
+			}
 		}
 		return tx.saveCustody(c)
 	})

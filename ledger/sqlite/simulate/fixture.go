@@ -92,13 +92,16 @@ func Copy(tb testing.TB, entries int64) string {
 	return dir
 }
 
-// OpenDir opens the store in dir (a copy made by Copy); the caller closes it.
+// OpenDir opens the store in dir (a copy made by Copy) as the server opens
+// it (a checkpoint signed at most every DefaultCheckpointInterval); the
+// caller closes it.
 func OpenDir(tb testing.TB, dir string) *sqlite.Store {
 	key, err := logKey(dir)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := sqlite.Open(context.Background(), sqlite.Options{Path: filepath.Join(dir, "aidtrail.db"), Key: key})
+	s, err := sqlite.Open(context.Background(), sqlite.Options{Path: filepath.Join(dir, "aidtrail.db"), Key: key,
+		CheckpointInterval: sqlite.DefaultCheckpointInterval})
 	if err != nil {
 		tb.Fatal(err)
 	}
