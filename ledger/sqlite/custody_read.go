@@ -284,7 +284,7 @@ func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
 	return s.StockAt(ctx, org, StockFrom{})
 }
 
-// StockAt returns org's day: totals by item, a page of its lots after
+// StockAt returns org's day: totals by item (stock_held), a page of its lots after
 // from.Lot, a page of the pledges it is to receive after from.Pledge, and
 // its open shipments. Returns EMALFORMED for a page key the store did
 // not make.
@@ -298,8 +298,7 @@ func (s *Store) StockAt(ctx context.Context, org int64, from StockFrom) (*Stock,
 		if err := collect(ctx, tx, &st.Items, func(r *sql.Rows) (StockItem, error) {
 			var si StockItem
 			return si, r.Scan(&si.Item.ID, &si.Held)
-		}, `SELECT l.item, sum(l.held) FROM lots l LEFT JOIN lots p ON p.code = l.pack WHERE l.holder = ? AND l.held > 0
-			AND l.item NOT IN ('', 'money') AND (l.pack = '' OR p.held > 0) GROUP BY l.item`, org); err != nil {
+		}, `SELECT item, held FROM stock_held WHERE org = ? AND held > 0 ORDER BY item`, org); err != nil {
 			return err
 		}
 		for i := range st.Items {

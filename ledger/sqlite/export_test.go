@@ -153,3 +153,21 @@ func (s *Store) CustodyItems(ctx context.Context, add *ledger.Item) ([]string, e
 }
 
 var errRolledBack = ledger.Errorf(ledger.ECONFLICT, "rolled back on purpose")
+
+// ReplayedStockHeld is what org holds of each item at hand as a full
+// replay derives it: lots of goods it holds, loose or in a pack it holds
+// at hand.
+func (s *Store) ReplayedStockHeld(ctx context.Context, org int64) (map[string]int64, error) {
+	f := newFigures()
+	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+		return nil, err
+	}
+	lots := ledger.CustodyOf(f.state).Lots
+	out := map[string]int64{}
+	for _, l := range lots {
+		if l.Holder == org && l.Held > 0 && !l.IsPack() && !l.IsMoney() && (l.Pack == "" || lots[l.Pack].Held > 0) {
+			out[l.Item] += l.Held
+		}
+	}
+	return out, nil
+}
