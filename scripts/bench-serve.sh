@@ -2,7 +2,8 @@
 # Issue 13's served figures on a copy of a simulated log of N entries:
 # start-up to the first full /, /t/{lot} and /t/{pledge} against a static
 # 3.9 KB file with hey at 64 connections (req/s, p99, server CPU per
-# request), the server's RSS while it serves them, and a full
+# request), the server's RSS while it serves them, an open-data table
+# (/data/needs.csv: the first request replays the log) and a full
 # aidtrail-verify of the log. Usage (README, "Scale figures"):
 #
 #   scripts/bench-serve.sh 100000        # or: make bench-serve N=100000
@@ -112,6 +113,19 @@ for round in 1 2; do
 done
 load
 say "server RSS after serving $CONNS connections: $(rss "$PID")"
+
+# The open-data tables are public pages too, but re-derived from a replay
+# of the whole log on their first request: its cost and the RSS it leaves.
+say "== open data: /data/needs.csv, the first request (replays the log), then again"
+load
+for i in 1 2; do
+	c0=$(cpu_ms "$PID")
+	t0=$(date +%s%N)
+	bytes=$(curl -sf -o /dev/null -w '%{size_download}' "$URL/data/needs.csv")
+	t1=$(date +%s%N)
+	say "open data    /data/needs.csv ($i)          $((bytes / 1024)) KB  $(((t1 - t0) / 1000000)) ms wall  server $(($(cpu_ms "$PID") - c0)) CPU-ms  $(rss "$PID")"
+done
+load
 
 if [ "${BENCH_VERIFY:-1}" != 0 ]; then
 	say "== aidtrail-verify, full (every entry, the tree, tiles, rules, /data/ exports), against this server"
