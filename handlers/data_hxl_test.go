@@ -9,7 +9,6 @@ import (
 
 	"github.com/aidtrail/aidtrail/ledger/opendata"
 	"github.com/aidtrail/aidtrail/ledger/opendata/opendatatest"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
@@ -32,7 +31,7 @@ func TestHXLOfTheDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := serverFor(t, s)
-	for name := range sqlite.ExportTables {
+	for name := range opendata.ExportTables {
 		_, plainBody := getBody(t, srv.URL+"/data/"+name)
 		plain := readCSV(t, plainBody)
 		_, tagged := getBody(t, srv.URL+"/data/"+name[:len(name)-4]+".hxl.csv")
@@ -65,7 +64,7 @@ func TestHXLDictionaryRefuses(t *testing.T) {
 		t.Error(err)
 	}
 	// Every column of every table has a tag (tables added later too).
-	for name, cols := range sqlite.ExportTables {
+	for name, cols := range opendata.ExportTables {
 		for i, tag := range opendata.HXLRow(name, cols) {
 			if tag == "" {
 				t.Errorf("%s: column %s has no HXL hashtag", name, cols[i])

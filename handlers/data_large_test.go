@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aidtrail/aidtrail/ledger/opendata"
 	"github.com/aidtrail/aidtrail/ledger/opendata/opendatatest"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
@@ -71,7 +72,7 @@ func TestOpenDataOfALargeLog(t *testing.T) {
 	for _, a := range iatiActivities(t, doc) {
 		txs += len(a.Transaction)
 	}
-	for name := range sqlite.ExportTables {
+	for name := range opendata.ExportTables {
 		_, tagged := getBody(t, srv.URL+"/data/"+name[:len(name)-4]+".hxl.csv")
 		for _, tag := range readCSV(t, tagged)[1] {
 			if err := opendatatest.CheckHXLTagspec(tag); err != nil {

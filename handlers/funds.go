@@ -92,7 +92,7 @@ func (s *Server) moneyAction(w http.ResponseWriter, r *http.Request, f string, d
 		s.Error(w, r, err, func(fe views.FormError) templ.Component {
 			d, derr := s.store.MoneyDesk(r.Context(), m)
 			if derr != nil {
-				d = &sqlite.MoneyDesk{Org: &sqlite.Org{}}
+				d = &ledger.MoneyDesk{Org: &ledger.Org{}}
 			}
 			vm := views.NewMoneyDeskVM(r.Context(), d, r.PostForm, fe, "", s.now())
 			vm.Refused = f

@@ -398,7 +398,7 @@ func (s *Server) handleStock(w http.ResponseWriter, r *http.Request) {
 // the lots, ?expected_after= for the expected deliveries), and seals the
 // page keys of the pages that follow. Returns EMALFORMED for a cursor
 // this server did not make for that list.
-func (s *Server) stockAt(r *http.Request, org int64) (*sqlite.Stock, error) {
+func (s *Server) stockAt(r *http.Request, org int64) (*ledger.Stock, error) {
 	var from sqlite.StockFrom
 	var err error
 	if from.Lot, err = s.cursors.openAt(r, "after", "stock-lots"); err != nil {
@@ -466,7 +466,7 @@ func (s *Server) handleReceivePledgeForm(w http.ResponseWriter, r *http.Request)
 
 // withHandOn offers pledge p (vm's) to be handed on, if the viewer's
 // organisation is to receive it.
-func (s *Server) withHandOn(r *http.Request, p *sqlite.Pledge, vm views.ReceivePledgeVM) views.ReceivePledgeVM {
+func (s *Server) withHandOn(r *http.Request, p *ledger.Pledge, vm views.ReceivePledgeVM) views.ReceivePledgeVM {
 	m := currentMember(r.Context())
 	if !p.Receivable(m) {
 		return vm

@@ -43,7 +43,7 @@ func (s *Server) needsBoard(w http.ResponseWriter, r *http.Request, asJSON bool)
 	if err == nil {
 		f.After, err = s.cursors.open(r, "needs")
 	}
-	var b *sqlite.Board
+	var b *ledger.Board
 	if err == nil {
 		b, err = s.store.NeedsBoard(r.Context(), f)
 	}

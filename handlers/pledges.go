@@ -38,7 +38,7 @@ func (s *Server) handlePledgeForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	need, err := formNeed(r.URL.Query().Get("need"))
-	var d *sqlite.PledgeFormData
+	var d *ledger.PledgeFormData
 	if err == nil {
 		d, err = s.store.PledgeForm(r.Context(), need)
 	}
@@ -169,7 +169,7 @@ func (s *Server) handlePledge(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err, func(fe views.FormError) templ.Component {
 			d, derr := s.store.PledgeForm(r.Context(), in.NeedID)
 			if derr != nil {
-				d = &sqlite.PledgeFormData{}
+				d = &ledger.PledgeFormData{}
 			}
 			vm := views.NewPledgeFormVM(r.Context(), d, r.PostForm, fe, s.now())
 			vm.SetBeyondNeed(err)

@@ -220,7 +220,7 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	var pages sqlite.OrgPages
 	pages.DiscrepanciesAfter, err = s.cursors.openAt(r, "discrepancies", "org-discrepancies")
-	var rec *sqlite.OrgRecord
+	var rec *ledger.OrgRecord
 	if err == nil {
 		rec, err = s.store.OrgRecord(r.Context(), id, pages)
 	}
@@ -257,7 +257,7 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		pages.FlowsAfter, err = s.cursors.openAt(r, "flows", "item-flows")
 	}
-	var f *sqlite.ItemFigures
+	var f *ledger.ItemFigures
 	if err == nil {
 		f, err = s.store.ItemFigures(r.Context(), chi.URLParam(r, "item"), pages)
 	}

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/opendata"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
@@ -562,7 +563,7 @@ func TestTableExports(t *testing.T) {
 		leaves[strconv.FormatInt(l.Index, 10)] = l.LeafHash
 	}
 	tables := map[string][]map[string]string{}
-	for name, cols := range sqlite.ExportTables {
+	for name, cols := range opendata.ExportTables {
 		resp, body := get(t, srv, "/data/"+name)
 		if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
 			t.Errorf("%s: content type %q", name, ct)

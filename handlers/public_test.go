@@ -39,13 +39,13 @@ func serverFor(t *testing.T, s *sqlite.Store) *httptest.Server {
 }
 
 // mustNames returns the catalogue as names.
-func mustNames(t *testing.T, s *sqlite.Store) sqlite.Names {
+func mustNames(t *testing.T, s *sqlite.Store) ledger.Names {
 	t.Helper()
 	items, err := s.Items(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := sqlite.Names{Items: map[string]ledger.Item{}}
+	n := ledger.Names{Items: map[string]ledger.Item{}}
 	for _, it := range items {
 		n.Items[it.ID] = it
 	}
@@ -131,7 +131,7 @@ func TestLedgerPaging(t *testing.T) {
 	size := s.Latest().Size
 	var seen []int64
 	f := sqlite.EntryFilter{Limit: 3}
-	var pages []*sqlite.EntryPage
+	var pages []*ledger.EntryPage
 	for {
 		p, err := s.LedgerEntries(ctx, f)
 		if err != nil {
@@ -174,7 +174,7 @@ func TestLedgerPaging(t *testing.T) {
 	}
 }
 
-func indexes(p *sqlite.EntryPage) []int64 {
+func indexes(p *ledger.EntryPage) []int64 {
 	var out []int64
 	for _, e := range p.Entries {
 		out = append(out, e.Index)

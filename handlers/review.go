@@ -55,7 +55,7 @@ func (s *Server) reviewForm(r *http.Request, m ledger.Member) form {
 }
 
 // orgReviewSection lists pending organisations with their private facts.
-func orgReviewSection(t *views.AccountsText, orgs []*sqlite.Org) views.ReviewSection {
+func orgReviewSection(t *views.AccountsText, orgs []*ledger.Org) views.ReviewSection {
 	sec := views.ReviewSection{Title: t.ReviewOrgsTitle, Empty: t.ReviewOrgsEmpty}
 	for _, o := range orgs {
 		evidence := views.Fact{Label: t.Evidence, Value: t.NoEvidence}

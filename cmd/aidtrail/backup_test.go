@@ -26,7 +26,7 @@ func runAdmin(t *testing.T, args ...string) (string, error) {
 
 // grow opens the data directory's log as the server does, adds n items and
 // returns the checkpoint it published.
-func grow(t *testing.T, dir string, n int) sqlite.Checkpoint {
+func grow(t *testing.T, dir string, n int) ledger.Checkpoint {
 	t.Helper()
 	c := config{data: dir, addr: "localhost:8080"}
 	if err := c.resolve(); err != nil {

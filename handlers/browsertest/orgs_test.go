@@ -17,7 +17,6 @@ import (
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 	"github.com/aidtrail/aidtrail/views"
 	"github.com/chromedp/chromedp"
@@ -100,7 +99,7 @@ func (p *tab) signUp(email string) {
 }
 
 // orgNamed returns the organisation called name.
-func orgNamed(t testing.TB, a *app, name string) *sqlite.Org {
+func orgNamed(t testing.TB, a *app, name string) *ledger.Org {
 	t.Helper()
 	orgs, err := a.Store.Orgs(context.Background(), "")
 	if err != nil {

@@ -70,8 +70,8 @@ func (s *Store) AccessLog(ctx context.Context, m ledger.Member, after string, li
 // ReviewQueue is what waits for an auditor's decision, one list per kind
 // of submission.
 type ReviewQueue struct {
-	Orgs  []*Org  // pending organisations, with their private contact
-	Needs []*Need // submitted needs, oldest first
+	Orgs  []*ledger.Org  // pending organisations, with their private contact
+	Needs []*ledger.Need // submitted needs, oldest first
 }
 
 // PendingReviews returns the review queue. Showing an organisation's

@@ -186,16 +186,16 @@ func TestBatchSavepoints(t *testing.T) {
 
 // readAllEntries reads the whole log in one query, each entry decoded and
 // with its leaf hash recomputed from its bytes.
-func readAllEntries(t testing.TB, s *Store) []*StoredEntry {
+func readAllEntries(t testing.TB, s *Store) []*ledger.StoredEntry {
 	t.Helper()
 	rows, err := s.DB().Query(`SELECT idx, data FROM entries ORDER BY idx`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []*StoredEntry
+	var out []*ledger.StoredEntry
 	for rows.Next() {
-		e := &StoredEntry{}
+		e := &ledger.StoredEntry{}
 		if err := rows.Scan(&e.Index, &e.Data); err != nil {
 			t.Fatal(err)
 		}

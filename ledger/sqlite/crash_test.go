@@ -211,7 +211,7 @@ func checkAfterCrash(t *testing.T, dir string, acked map[string]bool) {
 
 // checkpointsMatchEntries recomputes the tree from the entry bytes alone and
 // checks every signed checkpoint against it.
-func checkpointsMatchEntries(t *testing.T, s *Store, entries []*StoredEntry) {
+func checkpointsMatchEntries(t *testing.T, s *Store, entries []*ledger.StoredEntry) {
 	t.Helper()
 	var hashes []tlog.Hash
 	mem := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {

@@ -11,12 +11,12 @@ import (
 )
 
 // TraceLot returns lot code's public record. Returns ENOTFOUND if there is no such lot.
-func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
+func (s *Store) TraceLot(ctx context.Context, code string) (*ledger.LotTrace, error) {
 	code, err := ledger.NormalizeCode(code)
 	if err != nil {
 		return nil, err
 	}
-	var t *LotTrace
+	var t *ledger.LotTrace
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
 		l, err := scanLot(tx.QueryRowContext(ctx, `SELECT `+lotColumns+` FROM lots WHERE code = ?`, code))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -24,7 +24,7 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
 		} else if err != nil {
 			return fmt.Errorf("reading lot: %w", err)
 		}
-		t = &LotTrace{Lot: *l}
+		t = &ledger.LotTrace{Lot: *l}
 		if t.Item, err = itemByID(ctx, tx, l.Item); err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*LotTrace, error) {
 
 // openShipments returns the shipments carrying lot code that wait for
 // their receiver.
-func openShipments(ctx context.Context, q queryer, code string) ([]*HandoffView, error) {
+func openShipments(ctx context.Context, q queryer, code string) ([]*ledger.HandoffView, error) {
 	return handoffViews(ctx, q, `SELECT DISTINCT h.id FROM handoffs h JOIN handoff_lines l ON l.handoff_id = h.id
 			WHERE l.lot = ? AND `+openShipment+` ORDER BY h.id`, code)
 }
@@ -78,14 +78,14 @@ const (
 
 // chain returns a subject's entries, oldest first, the corrections of them,
 // and the names to describe them.
-func chain(ctx context.Context, q queryer, subject string) ([]*StoredEntry, map[int64]int64, Names, error) {
+func chain(ctx context.Context, q queryer, subject string) ([]*ledger.StoredEntry, map[int64]int64, ledger.Names, error) {
 	es, err := queryEntries(ctx, q, true, `SELECT e.idx, e.data FROM entry_subjects s JOIN entries e ON e.idx = s.idx
 		WHERE s.subject = ? ORDER BY s.idx`, subject)
 	if err != nil {
-		return nil, nil, Names{}, err
+		return nil, nil, ledger.Names{}, err
 	}
 	if err := fillLeaves(ctx, q, es); err != nil {
-		return nil, nil, Names{}, err
+		return nil, nil, ledger.Names{}, err
 	}
 	corrected := map[int64]int64{}
 	for _, e := range es {
@@ -103,9 +103,9 @@ func chain(ctx context.Context, q queryer, subject string) ([]*StoredEntry, map[
 // custodyFacts adds what sentences about custody entries need to n: the
 // item and unit of every lot and the parties and quantities of every
 // handoff the entries name.
-func custodyFacts(ctx context.Context, q queryer, n *Names, es []*StoredEntry) error {
+func custodyFacts(ctx context.Context, q queryer, n *ledger.Names, es []*ledger.StoredEntry) error {
 	if n.Lots == nil {
-		n.Lots, n.Handoffs = map[string]LotFacts{}, map[int64]HandoffFacts{}
+		n.Lots, n.Handoffs = map[string]ledger.LotFacts{}, map[int64]ledger.HandoffFacts{}
 	}
 	for _, e := range es {
 		if e.Entry == nil {
@@ -118,7 +118,7 @@ func custodyFacts(ctx context.Context, q queryer, n *Names, es []*StoredEntry) e
 				if _, ok := n.Lots[id]; ok {
 					continue
 				}
-				var f LotFacts
+				var f ledger.LotFacts
 				err := q.QueryRowContext(ctx, `SELECT item, unit FROM lots WHERE code = ?`, id).Scan(&f.Item, &f.Unit)
 				if err != nil && !errors.Is(err, sql.ErrNoRows) {
 					return fmt.Errorf("reading lot: %w", err)
@@ -129,7 +129,7 @@ func custodyFacts(ctx context.Context, q queryer, n *Names, es []*StoredEntry) e
 				if _, ok := n.Handoffs[hid]; ok || err != nil {
 					continue
 				}
-				f := HandoffFacts{Sent: map[string]int64{}}
+				f := ledger.HandoffFacts{Sent: map[string]int64{}}
 				err = q.QueryRowContext(ctx, `SELECT from_org, to_org, via_org FROM handoffs WHERE id = ?`, hid).Scan(&f.From, &f.To, &f.Via)
 				if errors.Is(err, sql.ErrNoRows) {
 					continue
@@ -202,7 +202,7 @@ func orgName(ctx context.Context, q queryer, id int64) (string, error) {
 }
 
 // handoffViews returns the handoffs whose ids query selects.
-func handoffViews(ctx context.Context, q queryer, query string, args ...any) ([]*HandoffView, error) {
+func handoffViews(ctx context.Context, q queryer, query string, args ...any) ([]*ledger.HandoffView, error) {
 	var ids []int64
 	if err := collect(ctx, q, &ids, func(r *sql.Rows) (int64, error) {
 		var id int64
@@ -210,7 +210,7 @@ func handoffViews(ctx context.Context, q queryer, query string, args ...any) ([]
 	}, query, args...); err != nil {
 		return nil, err
 	}
-	var out []*HandoffView
+	var out []*ledger.HandoffView
 	for _, id := range ids {
 		h, err := handoffView(ctx, q, id)
 		if err != nil {
@@ -221,8 +221,8 @@ func handoffViews(ctx context.Context, q queryer, query string, args ...any) ([]
 	return out, nil
 }
 
-func handoffView(ctx context.Context, q queryer, id int64) (*HandoffView, error) {
-	h := &HandoffView{Handoff: ledger.Handoff{ID: id}}
+func handoffView(ctx context.Context, q queryer, id int64) (*ledger.HandoffView, error) {
+	h := &ledger.HandoffView{Handoff: ledger.Handoff{ID: id}}
 	err := q.QueryRowContext(ctx, `SELECT from_org, to_org, via_org, status, dispatched FROM handoffs WHERE id = ?`, id).
 		Scan(&h.From, &h.To, &h.Via, &h.Status, &h.Dispatched)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -256,8 +256,8 @@ func handoffView(ctx context.Context, q queryer, id int64) (*HandoffView, error)
 }
 
 // Handoff returns a shipment. Returns ENOTFOUND if there is none.
-func (s *Store) Handoff(ctx context.Context, id int64) (*HandoffView, error) {
-	var h *HandoffView
+func (s *Store) Handoff(ctx context.Context, id int64) (*ledger.HandoffView, error) {
+	var h *ledger.HandoffView
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		h, err = handoffView(ctx, tx, id)
@@ -274,13 +274,13 @@ const (
 )
 
 // StockFrom says where each paged list of the stock page starts: after
-// the page key given (Stock's Next, ExpectedNext; "" from the start).
+// the page key given (ledger.Stock's Next, ExpectedNext; "" from the start).
 type StockFrom struct {
 	Lot, Pledge string
 }
 
 // Stock returns org's stock page from the start. See StockAt.
-func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
+func (s *Store) Stock(ctx context.Context, org int64) (*ledger.Stock, error) {
 	return s.StockAt(ctx, org, StockFrom{})
 }
 
@@ -288,15 +288,15 @@ func (s *Store) Stock(ctx context.Context, org int64) (*Stock, error) {
 // from.Lot, a page of the pledges it is to receive after from.Pledge, and
 // its open shipments. Returns EMALFORMED for a page key the store did
 // not make.
-func (s *Store) StockAt(ctx context.Context, org int64, from StockFrom) (*Stock, error) {
-	st := &Stock{}
+func (s *Store) StockAt(ctx context.Context, org int64, from StockFrom) (*ledger.Stock, error) {
+	st := &ledger.Stock{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if st.Org, err = orgByID(ctx, tx, org); err != nil {
 			return err
 		}
-		if err := collect(ctx, tx, &st.Items, func(r *sql.Rows) (StockItem, error) {
-			var si StockItem
+		if err := collect(ctx, tx, &st.Items, func(r *sql.Rows) (ledger.StockItem, error) {
+			var si ledger.StockItem
 			return si, r.Scan(&si.Item.ID, &si.Held)
 		}, `SELECT item, held FROM stock_held WHERE org = ? AND held > 0 ORDER BY item`, org); err != nil {
 			return err
@@ -371,7 +371,7 @@ func stockLots(ctx context.Context, tx *sql.Tx, org int64, after string) ([]ledg
 // expectedPledges returns a page of the pledges of goods org is to
 // receive and has not received in full, soonest due first, after page
 // key after; and the key to continue after if more follow.
-func expectedPledges(ctx context.Context, tx *sql.Tx, org int64, after string) ([]*Pledge, string, error) {
+func expectedPledges(ctx context.Context, tx *sql.Tx, org int64, after string) ([]*ledger.Pledge, string, error) {
 	due, id := "", int64(0)
 	if after != "" {
 		if err := parsePageKey(after, &due, &id); err != nil {
@@ -389,12 +389,12 @@ func expectedPledges(ctx context.Context, tx *sql.Tx, org int64, after string) (
 
 // LotPage returns what /t/{code} shows m for a lot. Returns ENOTFOUND if
 // there is no such lot.
-func (s *Store) LotPage(ctx context.Context, m ledger.Member, code string) (*LotPage, error) {
+func (s *Store) LotPage(ctx context.Context, m ledger.Member, code string) (*ledger.LotPage, error) {
 	t, err := s.TraceLot(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	p := &LotPage{LotTrace: t, Actions: ledger.LotActions(m, &t.Lot)}
+	p := &ledger.LotPage{LotTrace: t, Actions: ledger.LotActions(m, &t.Lot)}
 	if p.Counts, err = s.LotCounts(ctx, t.Lot.Code); err != nil {
 		return nil, err
 	}
@@ -431,10 +431,10 @@ func (s *Store) LotPage(ctx context.Context, m ledger.Member, code string) (*Lot
 }
 
 // orgNames lists verified organisations of kind1 or kind2 but not, by name.
-func orgNames(ctx context.Context, q queryer, not int64, kind1, kind2 string) ([]OrgName, error) {
-	var out []OrgName
-	err := collect(ctx, q, &out, func(r *sql.Rows) (OrgName, error) {
-		var o OrgName
+func orgNames(ctx context.Context, q queryer, not int64, kind1, kind2 string) ([]ledger.OrgName, error) {
+	var out []ledger.OrgName
+	err := collect(ctx, q, &out, func(r *sql.Rows) (ledger.OrgName, error) {
+		var o ledger.OrgName
 		return o, r.Scan(&o.ID, &o.Name)
 	}, `SELECT id, name FROM orgs WHERE status = 'verified' AND kind IN (?, ?) AND id != ? ORDER BY name`, kind1, kind2, not)
 	return out, err
@@ -443,11 +443,11 @@ func orgNames(ctx context.Context, q queryer, not int64, kind1, kind2 string) ([
 // LabelLots returns the lots to print labels for (lot, item and the open
 // shipments carrying it, for the destination), in the order asked.
 // Returns ENOTFOUND for an unknown code.
-func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*LotTrace, error) {
+func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*ledger.LotTrace, error) {
 	if len(codes) == 0 || len(codes) > 200 {
 		return nil, ledger.Errorf(ledger.EINVALID, "choose 1 to 200 lots")
 	}
-	var out []*LotTrace
+	var out []*ledger.LotTrace
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		for _, c := range codes {
 			code, err := ledger.NormalizeCode(c)
@@ -460,7 +460,7 @@ func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*LotTrace, err
 			} else if err != nil {
 				return fmt.Errorf("reading lot: %w", err)
 			}
-			t := &LotTrace{Lot: *l}
+			t := &ledger.LotTrace{Lot: *l}
 			if t.Item, err = itemByID(ctx, tx, l.Item); err != nil {
 				return err
 			}
@@ -478,10 +478,10 @@ func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*LotTrace, err
 // organisations with a line of item still short of delivery, in the needs
 // board's order (most urgent first): a walk of the board's index that stops
 // at the fifth, never a sort of every line of the item.
-func needMatches(ctx context.Context, q queryer, item string, org int64) ([]NeedMatch, error) {
-	var out []NeedMatch
-	err := collect(ctx, q, &out, func(r *sql.Rows) (NeedMatch, error) {
-		var m NeedMatch
+func needMatches(ctx context.Context, q queryer, item string, org int64) ([]ledger.NeedMatch, error) {
+	var out []ledger.NeedMatch
+	err := collect(ctx, q, &out, func(r *sql.Rows) (ledger.NeedMatch, error) {
+		var m ledger.NeedMatch
 		return m, r.Scan(&m.Need, &m.Org, &m.OrgName, &m.Remaining)
 	}, `SELECT n.id, n.org_id, (SELECT o.name FROM orgs o WHERE o.id = n.org_id), nl.quantity - `+lineDelivered+` AS remaining
 		FROM needs n INDEXED BY needs_board JOIN need_lines nl ON nl.need_id = n.id AND nl.item_id = ? AND nl.removed = 0

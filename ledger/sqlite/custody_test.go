@@ -448,11 +448,11 @@ func TestNeedProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got sqlite.Progress
+	var got ledger.Progress
 	for _, p := range prog {
 		got.Add(p)
 	}
-	if want := (sqlite.Progress{Pledged: 3000, Received: 2800, Delivered: 1990, Used: 90}); got != want {
+	if want := (ledger.Progress{Pledged: 3000, Received: 2800, Delivered: 1990, Used: 90}); got != want {
 		t.Errorf("need progress %+v, want %+v", got, want)
 	}
 	if stock, err = w.s.Stock(ctx, w.warehouse.Org); err != nil {

@@ -40,7 +40,7 @@ func (s *Store) WriteRowsWithoutLedger(ctx context.Context, subjects []string) e
 					err = tx.loadHandoff(c, n)
 				}
 			case ledger.SubjectPledge:
-				var p *Pledge
+				var p *ledger.Pledge
 				if p, err = pledgeByCode(tx.ctx, tx, id); err == nil {
 					c.Pledges[id], pledges[id] = p.State(), p.ID
 				}
@@ -76,22 +76,22 @@ func (s *Store) WriteRowsWithoutLedger(ctx context.Context, subjects []string) e
 // ReplayedOpenNeeds lists the published needs (of org, or all if 0) with
 // their progress as a full replay of the log derives them, to compare with
 // the read models.
-func (s *Store) ReplayedOpenNeeds(ctx context.Context, org int64) ([]OpenNeed, error) {
+func (s *Store) ReplayedOpenNeeds(ctx context.Context, org int64) ([]ledger.OpenNeed, error) {
 	f := newFigures()
 	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
 		return nil, err
 	}
 	needs := ledger.ReplayedNeeds(f.state)
-	var out []OpenNeed
+	var out []ledger.OpenNeed
 	for _, id := range slices.Sorted(maps.Keys(needs)) {
 		n := needs[id]
 		if n.Status != ledger.NeedStatusPublished || (org != 0 && n.Org != org) {
 			continue
 		}
-		on := OpenNeed{ID: n.ID, Org: n.Org, Title: n.Title}
+		on := ledger.OpenNeed{ID: n.ID, Org: n.Org, Title: n.Title}
 		credited := map[string]bool{}
 		for _, l := range n.Lines {
-			lp := NeedLineProgress{Line: l.Line, Item: l.Item, Unit: l.Unit, Needed: l.Quantity, Pledged: n.Pledged[l.Line]}
+			lp := ledger.NeedLineProgress{Line: l.Line, Item: l.Item, Unit: l.Unit, Needed: l.Quantity, Pledged: n.Pledged[l.Line]}
 			if !credited[l.Item] {
 				lp.Delivered, credited[l.Item] = f.set.sum(sumNeedDelivered, n.ID)[l.Item], true
 			}

@@ -74,7 +74,7 @@ func (s *Store) epcisMapper(ctx context.Context, base string, f *figures) *opend
 
 // entriesWithLeaves reads and decodes the entries [first, end) with their
 // leaf hashes.
-func (s *Store) entriesWithLeaves(ctx context.Context, first, end int64) ([]*StoredEntry, error) {
+func (s *Store) entriesWithLeaves(ctx context.Context, first, end int64) ([]*ledger.StoredEntry, error) {
 	es, err := queryEntries(ctx, s.db, true, `SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`, first, end)
 	if err != nil {
 		return nil, err

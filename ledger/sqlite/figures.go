@@ -148,10 +148,10 @@ type figSink interface {
 	add(kind string, key int64, name string, q int64)
 	addDaily(k dailyKey, q int64)
 	addFlow(k flowKey, q int64)
-	discrepancy(d Discrepancy)
+	discrepancy(d ledger.Discrepancy)
 	setFinal(index int64, f final)
 	final(index int64) (final, bool)
-	setOrg(o OrgFacts)
+	setOrg(o ledger.OrgFacts)
 	orgKind(id int64) string
 	needCounted(id int64) map[string]int64
 	moneyLot(code string) (moneyLot, bool) // as last counted
@@ -188,7 +188,7 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 	}
 	switch b := body.(type) {
 	case *ledger.OrgRegistered:
-		f.setOrg(OrgFacts{ID: b.Org, Name: b.Name, Kind: b.Kind})
+		f.setOrg(ledger.OrgFacts{ID: b.Org, Name: b.Name, Kind: b.Kind})
 	case *ledger.PledgeMade:
 		countPledge(f, b, 1)
 	case *ledger.PledgeCancelled:
@@ -265,7 +265,7 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 		for i, rl := range b.Lines {
 			for _, d := range stepDiscrepancies(st) {
 				if d.Lot == rl.Lot {
-					f.discrepancy(Discrepancy{Index: index, Line: i, Time: e.Time, Handoff: b.Handoff, From: from, To: actor, Lot: d.Lot, Item: dom.lotItem(d.Lot),
+					f.discrepancy(ledger.Discrepancy{Index: index, Line: i, Time: e.Time, Handoff: b.Handoff, From: from, To: actor, Lot: d.Lot, Item: dom.lotItem(d.Lot),
 						Sent: d.Quantity, Received: d.Received, Reason: d.Reason, Note: d.Note})
 				}
 			}

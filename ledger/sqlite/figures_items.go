@@ -29,7 +29,7 @@ const (
 const ItemListPage = 50
 
 // ItemPages picks the page of each of an item's lists: the page keys
-// (ItemFigures' UsersNext, FlowsNext) to start after, "" for the first.
+// (ledger.ItemFigures' UsersNext, FlowsNext) to start after, "" for the first.
 type ItemPages struct {
 	UsersAfter, FlowsAfter string
 }
@@ -37,8 +37,8 @@ type ItemPages struct {
 // ItemFigures returns an item's public totals and a page of each of its
 // lists. Returns ENOTFOUND for an item not in the catalogue, EMALFORMED
 // for a page key the store did not make.
-func (s *Store) ItemFigures(ctx context.Context, item string, pages ItemPages) (*ItemFigures, error) {
-	f := &ItemFigures{}
+func (s *Store) ItemFigures(ctx context.Context, item string, pages ItemPages) (*ledger.ItemFigures, error) {
+	f := &ledger.ItemFigures{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		it, err := itemByID(ctx, tx, item)
 		if errors.Is(err, sql.ErrNoRows) || item == ledger.ItemMoney {
@@ -66,7 +66,7 @@ func (s *Store) ItemFigures(ctx context.Context, item string, pages ItemPages) (
 		if err != nil {
 			return err
 		}
-		f.Names = Names{Orgs: map[int64]string{}, Items: map[string]ledger.Item{item: it}}
+		f.Names = ledger.Names{Orgs: map[int64]string{}, Items: map[string]ledger.Item{item: it}}
 		f.Kinds = map[int64]string{}
 		for id, o := range orgs {
 			f.Names.Orgs[id], f.Kinds[id] = o.Name, o.Kind
@@ -81,9 +81,9 @@ func (s *Store) ItemFigures(ctx context.Context, item string, pages ItemPages) (
 
 // itemChart reads the charts of one item: its needed and delivered series,
 // its ChartTop largest users with theirs, its FlowTop largest flows.
-func itemChart(ctx context.Context, q queryer, item string) (ItemChart, error) {
-	c := ItemChart{Item: item}
-	series := func(name string, org int64) ([]Point, error) {
+func itemChart(ctx context.Context, q queryer, item string) (ledger.ItemChart, error) {
+	c := ledger.ItemChart{Item: item}
+	series := func(name string, org int64) ([]ledger.Point, error) {
 		daily := map[string]int64{}
 		err := scanSums(ctx, q, daily, `SELECT day, qty FROM fig_daily WHERE series = ? AND item = ? AND org = ?`, name, item, org)
 		if err != nil {
@@ -108,7 +108,7 @@ func itemChart(ctx context.Context, q queryer, item string) (ItemChart, error) {
 		if err != nil {
 			return c, err
 		}
-		c.UsedBy = append(c.UsedBy, Series{Org: u.Org, Points: pts})
+		c.UsedBy = append(c.UsedBy, ledger.Series{Org: u.Org, Points: pts})
 	}
 	c.Flows, next, err = itemFlows(ctx, q, item, "", FlowTop)
 	c.MoreFlows = next != ""
@@ -118,14 +118,14 @@ func itemChart(ctx context.Context, q queryer, item string) (ItemChart, error) {
 // itemUsers lists up to limit organisations that used item, most first
 // (ties by id, highest first), after page key after; next is the key
 // after the last. A walk of the partial index fig_sums_org_used.
-func itemUsers(ctx context.Context, q queryer, item, after string, limit int) (out []ItemUse, next string, err error) {
+func itemUsers(ctx context.Context, q queryer, item, after string, limit int) (out []ledger.ItemUse, next string, err error) {
 	qty, org := int64(math.MaxInt64), int64(math.MaxInt64)
 	if after != "" {
 		if err := parsePageKey(after, &qty, &org); err != nil {
 			return nil, "", err
 		}
 	}
-	err = collect(ctx, q, &out, func(r *sql.Rows) (u ItemUse, err error) {
+	err = collect(ctx, q, &out, func(r *sql.Rows) (u ledger.ItemUse, err error) {
 		return u, r.Scan(&u.Org, &u.Quantity)
 	}, `SELECT key, qty FROM fig_sums INDEXED BY fig_sums_org_used WHERE kind = '`+sumOrgUsed+`' AND name = ? AND qty > 0
 		AND (qty, key) < (?, ?) ORDER BY qty DESC, key DESC LIMIT ?`, item, qty, org, limit+1)
@@ -142,7 +142,7 @@ func itemUsers(ctx context.Context, q queryer, item, after string, limit int) (o
 // itemFlows lists up to limit flows of item, largest first (ties by their
 // key, highest first), after page key after; next is the key after the
 // last. A walk of the index fig_flows_by_qty.
-func itemFlows(ctx context.Context, q queryer, item, after string, limit int) (out []Flow, next string, err error) {
+func itemFlows(ctx context.Context, q queryer, item, after string, limit int) (out []ledger.Flow, next string, err error) {
 	qty, from, donor, to := int64(math.MaxInt64), int64(0), "", int64(0)
 	if after != "" {
 		if err := parsePageKey(after, &qty, &from, &donor, &to); err != nil {
@@ -150,7 +150,7 @@ func itemFlows(ctx context.Context, q queryer, item, after string, limit int) (o
 		}
 	}
 	var keys []string
-	err = collect(ctx, q, &out, func(r *sql.Rows) (fl Flow, err error) {
+	err = collect(ctx, q, &out, func(r *sql.Rows) (fl ledger.Flow, err error) {
 		var donor string
 		if err := r.Scan(&fl.From, &donor, &fl.To, &fl.Quantity); err != nil {
 			return fl, err

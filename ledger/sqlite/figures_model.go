@@ -21,16 +21,16 @@ type figSet struct {
 	sums          map[string]map[int64]map[string]int64 // kind -> key -> name -> quantity
 	daily         map[dailyKey]int64
 	flows         map[flowKey]int64
-	discrepancies []Discrepancy // in log order
+	discrepancies []ledger.Discrepancy // in log order
 	finals        map[int64]final
-	orgs          map[int64]OrgFacts
+	orgs          map[int64]ledger.OrgFacts
 	moneyLots     map[string]moneyLot
 	transfers     map[transferKey]int64
 }
 
 func newFigSet() *figSet {
 	return &figSet{sums: map[string]map[int64]map[string]int64{}, daily: map[dailyKey]int64{}, flows: map[flowKey]int64{},
-		finals: map[int64]final{}, orgs: map[int64]OrgFacts{}, moneyLots: map[string]moneyLot{}, transfers: map[transferKey]int64{}}
+		finals: map[int64]final{}, orgs: map[int64]ledger.OrgFacts{}, moneyLots: map[string]moneyLot{}, transfers: map[transferKey]int64{}}
 }
 
 func (f *figSet) add(kind string, key int64, name string, q int64) {
@@ -47,10 +47,10 @@ func (f *figSet) sum(kind string, key int64) map[string]int64 { return f.sums[ki
 
 func (f *figSet) addDaily(k dailyKey, q int64)          { f.daily[k] += q }
 func (f *figSet) addFlow(k flowKey, q int64)            { f.flows[k] += q }
-func (f *figSet) discrepancy(d Discrepancy)             { f.discrepancies = append(f.discrepancies, d) }
+func (f *figSet) discrepancy(d ledger.Discrepancy)      { f.discrepancies = append(f.discrepancies, d) }
 func (f *figSet) setFinal(index int64, x final)         { f.finals[index] = x }
 func (f *figSet) final(index int64) (final, bool)       { x, ok := f.finals[index]; return x, ok }
-func (f *figSet) setOrg(o OrgFacts)                     { f.orgs[o.ID] = o }
+func (f *figSet) setOrg(o ledger.OrgFacts)              { f.orgs[o.ID] = o }
 func (f *figSet) orgKind(id int64) string               { return f.orgs[id].Kind }
 func (f *figSet) needCounted(id int64) map[string]int64 { return f.sums[sumNeedCounted][id] }
 func (f *figSet) err() error                            { return nil }
@@ -122,7 +122,7 @@ func (f *figSQL) addFlow(k flowKey, q int64) {
 		ON CONFLICT (item, from_org, donor, to_org) DO UPDATE SET qty = qty + excluded.qty`, k.Item, k.From, k.Donor, k.To, q)
 }
 
-func (f *figSQL) discrepancy(d Discrepancy) {
+func (f *figSQL) discrepancy(d ledger.Discrepancy) {
 	f.exec(`INSERT INTO fig_discrepancies (idx, line, lot, time, handoff, from_org, to_org, item, sent, received, reason, note)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.Index, d.Line, d.Lot, d.Time, d.Handoff, d.From, d.To, d.Item, d.Sent, d.Received, d.Reason, d.Note)
 }
@@ -144,7 +144,7 @@ func (f *figSQL) final(index int64) (final, bool) {
 	return x, err == nil
 }
 
-func (f *figSQL) setOrg(o OrgFacts) {
+func (f *figSQL) setOrg(o ledger.OrgFacts) {
 	f.exec(`INSERT INTO fig_orgs (id, name, kind) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind`, o.ID, o.Name, o.Kind)
 }
 
@@ -482,7 +482,7 @@ func readFigSet(ctx context.Context, q queryer) (*figSet, error) {
 			return err
 		}),
 		each(`SELECT id, name, kind FROM fig_orgs`, func(r *sql.Rows) error {
-			var o OrgFacts
+			var o ledger.OrgFacts
 			err := r.Scan(&o.ID, &o.Name, &o.Kind)
 			f.orgs[o.ID] = o
 			return err
@@ -507,8 +507,8 @@ func readFigSet(ctx context.Context, q queryer) (*figSet, error) {
 
 const discrepancyColumns = `idx, line, lot, time, handoff, from_org, to_org, item, sent, received, reason, note`
 
-func scanDiscrepancy(r interface{ Scan(...any) error }) (Discrepancy, error) {
-	var d Discrepancy
+func scanDiscrepancy(r interface{ Scan(...any) error }) (ledger.Discrepancy, error) {
+	var d ledger.Discrepancy
 	err := r.Scan(&d.Index, &d.Line, &d.Lot, &d.Time, &d.Handoff, &d.From, &d.To, &d.Item, &d.Sent, &d.Received, &d.Reason, &d.Note)
 	return d, err
 }
@@ -550,8 +550,8 @@ func compareFigSets(got, want *figSet) error {
 			return err
 		}
 	}
-	want.discrepancies = append([]Discrepancy{}, want.discrepancies...)
-	got.discrepancies = append([]Discrepancy{}, got.discrepancies...)
+	want.discrepancies = append([]ledger.Discrepancy{}, want.discrepancies...)
+	got.discrepancies = append([]ledger.Discrepancy{}, got.discrepancies...)
 	return errors.Join(
 		diff("sums", got.sums, want.sums),
 		diff("daily series", got.daily, want.daily),

@@ -182,20 +182,20 @@ func sameFunds(t *testing.T, s *sqlite.Store) {
 		}
 	}
 	c := ledger.CustodyOf(st)
-	sums := map[sqlite.Transfer]int64{}
+	sums := map[ledger.Transfer]int64{}
 	for _, h := range c.Handoffs {
 		for _, ln := range h.Lines {
 			if l := c.Lots[ln.Lot]; l.IsMoney() && h.Status != ledger.StatusRejected {
-				sums[sqlite.Transfer{From: h.From, To: h.To, Currency: l.Unit}] += ln.Quantity
+				sums[ledger.Transfer{From: h.From, To: h.To, Currency: l.Unit}] += ln.Quantity
 			}
 		}
 	}
-	var wantT []sqlite.Transfer
+	var wantT []ledger.Transfer
 	for k, n := range sums {
 		k.Amount = n
 		wantT = append(wantT, k)
 	}
-	slices.SortFunc(wantT, func(a, b sqlite.Transfer) int {
+	slices.SortFunc(wantT, func(a, b ledger.Transfer) int {
 		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), strings.Compare(a.Currency, b.Currency))
 	})
 	if len(wantT) == 0 || !reflect.DeepEqual(r.Transfers, wantT) {
@@ -206,12 +206,12 @@ func sameFunds(t *testing.T, s *sqlite.Store) {
 // sameOpenNeeds checks that a page lists the first sqlite.TopNeeds of the
 // replay's open needs (in the board's order, so by id here only which and
 // how many) and that each equals the replay's.
-func sameOpenNeeds(t *testing.T, of string, got, want []sqlite.OpenNeed) {
+func sameOpenNeeds(t *testing.T, of string, got, want []ledger.OpenNeed) {
 	t.Helper()
 	if len(got) != min(len(want), sqlite.TopNeeds) {
 		t.Errorf("%s: %d open needs listed, want %d", of, len(got), min(len(want), sqlite.TopNeeds))
 	}
-	byID := map[int64]sqlite.OpenNeed{}
+	byID := map[int64]ledger.OpenNeed{}
 	for _, n := range want {
 		byID[n.ID] = n
 	}

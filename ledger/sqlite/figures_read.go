@@ -27,7 +27,7 @@ const TopNeeds = 10
 // 0) in the needs board's order (most urgent first), with progress per
 // line: pledged (not cancelled) and received by the needing organisation
 // from those pledges (the read model).
-func openNeeds(ctx context.Context, q queryer, org int64) ([]OpenNeed, error) {
+func openNeeds(ctx context.Context, q queryer, org int64) ([]ledger.OpenNeed, error) {
 	query, args := `SELECT id, org_id, title FROM needs INDEXED BY needs_board WHERE status = 'published'
 		ORDER BY board_rank, board_deadline, id LIMIT ?`, []any{TopNeeds}
 	if org != 0 {
@@ -38,9 +38,9 @@ func openNeeds(ctx context.Context, q queryer, org int64) ([]OpenNeed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading open needs: %w", err)
 	}
-	var out []OpenNeed
+	var out []ledger.OpenNeed
 	for rows.Next() {
-		var n OpenNeed
+		var n ledger.OpenNeed
 		if err := rows.Scan(&n.ID, &n.Org, &n.Title); err != nil {
 			rows.Close()
 			return nil, err
@@ -68,7 +68,7 @@ func openNeeds(ctx context.Context, q queryer, org int64) ([]OpenNeed, error) {
 		}
 		credited := map[string]bool{}
 		for rows.Next() {
-			var l NeedLineProgress
+			var l ledger.NeedLineProgress
 			var id int64
 			if err := rows.Scan(&id, &l.Line, &l.Item, &l.Unit, &l.Needed); err != nil {
 				rows.Close()
@@ -89,31 +89,31 @@ func openNeeds(ctx context.Context, q queryer, org int64) ([]OpenNeed, error) {
 }
 
 // cumulative turns per-day quantities into a running total by day.
-func cumulative(daily map[string]int64) []Point {
+func cumulative(daily map[string]int64) []ledger.Point {
 	days := slices.Sorted(maps.Keys(daily))
-	out := make([]Point, 0, len(days))
+	out := make([]ledger.Point, 0, len(days))
 	var sum int64
 	for _, d := range days {
 		if d == "" {
 			continue
 		}
 		sum += daily[d]
-		out = append(out, Point{Day: d, Value: sum})
+		out = append(out, ledger.Point{Day: d, Value: sum})
 	}
 	return out
 }
 
 // itemTotals is item's public totals from the platform's sums by kind
 // (fig_sums with key 0: kind -> item -> quantity).
-func itemTotals(item string, sums map[string]map[string]int64) ItemTotals {
-	return ItemTotals{Item: item, Pledged: sums[sumPledged][item], Received: sums[sumReceived][item],
+func itemTotals(item string, sums map[string]map[string]int64) ledger.ItemTotals {
+	return ledger.ItemTotals{Item: item, Pledged: sums[sumPledged][item], Received: sums[sumReceived][item],
 		Delivered: sums[sumDelivered][item], Used: sums[sumUsed][item], WrittenOff: sums[sumWrittenOff][item]}
 }
 
 // Overview returns the public totals, series and flows re-derived from the
 // ledger (the read models), and the latest entries.
-func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
-	o := &Overview{Size: s.Latest().Size}
+func (s *Store) Overview(ctx context.Context, latest int) (*ledger.Overview, error) {
+	o := &ledger.Overview{Size: s.Latest().Size}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		totals := map[string]map[string]int64{} // kind -> item or currency -> quantity
 		rows, err := tx.QueryContext(ctx, `SELECT kind, name, qty FROM fig_sums WHERE kind IN (?, ?, ?, ?, ?, ?, ?, ?) AND key = 0`,
@@ -148,7 +148,7 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 		}
 		// Charts of the ChartItems items received most, each bounded.
 		top := slices.Clone(o.Items)
-		slices.SortStableFunc(top, func(a, b ItemTotals) int { return cmp.Compare(b.Received, a.Received) })
+		slices.SortStableFunc(top, func(a, b ledger.ItemTotals) int { return cmp.Compare(b.Received, a.Received) })
 		for _, it := range top[:min(len(top), ChartItems)] {
 			c, err := itemChart(ctx, tx, it.Item)
 			if err != nil {
@@ -157,13 +157,13 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 			o.Charts = append(o.Charts, c)
 		}
 		for _, c := range slices.Sorted(maps.Keys(currencies)) {
-			o.Money = append(o.Money, MoneyFigures{Currency: c, Pledged: totals[sumMoneyPledged][c], Received: totals[sumMoneyReceived][c], Spent: totals[sumMoneySpent][c]})
+			o.Money = append(o.Money, ledger.MoneyFigures{Currency: c, Pledged: totals[sumMoneyPledged][c], Received: totals[sumMoneyReceived][c], Spent: totals[sumMoneySpent][c]})
 		}
-		var orgs map[int64]OrgFacts
+		var orgs map[int64]ledger.OrgFacts
 		if orgs, err = figOrgs(ctx, tx); err != nil {
 			return err
 		}
-		o.Names = Names{Orgs: map[int64]string{}, Lots: map[string]LotFacts{}, Handoffs: map[int64]HandoffFacts{}}
+		o.Names = ledger.Names{Orgs: map[int64]string{}, Lots: map[string]ledger.LotFacts{}, Handoffs: map[int64]ledger.HandoffFacts{}}
 		o.Kinds = map[int64]string{}
 		for id, org := range orgs {
 			o.Names.Orgs[id], o.Kinds[id] = org.Name, org.Kind
@@ -190,15 +190,15 @@ func (s *Store) Overview(ctx context.Context, latest int) (*Overview, error) {
 }
 
 // figOrgs returns the organisations registered in the ledger.
-func figOrgs(ctx context.Context, q queryer) (map[int64]OrgFacts, error) {
+func figOrgs(ctx context.Context, q queryer) (map[int64]ledger.OrgFacts, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name, kind FROM fig_orgs`)
 	if err != nil {
 		return nil, fmt.Errorf("reading organisations: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]OrgFacts{}
+	out := map[int64]ledger.OrgFacts{}
 	for rows.Next() {
-		var o OrgFacts
+		var o ledger.OrgFacts
 		if err := rows.Scan(&o.ID, &o.Name, &o.Kind); err != nil {
 			return nil, err
 		}
@@ -220,8 +220,8 @@ func catalogueByID(ctx context.Context, q queryer) (map[string]ledger.Item, erro
 // subjectNames adds to n the lots and shipments among the entries'
 // subjects, for their descriptions: item and unit of a lot; sender,
 // receiver, carrier and quantities sent of a shipment.
-func subjectNames(ctx context.Context, q queryer, n *Names, es []*StoredEntry) error {
-	n.Lots, n.Handoffs = map[string]LotFacts{}, map[int64]HandoffFacts{}
+func subjectNames(ctx context.Context, q queryer, n *ledger.Names, es []*ledger.StoredEntry) error {
+	n.Lots, n.Handoffs = map[string]ledger.LotFacts{}, map[int64]ledger.HandoffFacts{}
 	for _, e := range es {
 		if e.Entry == nil {
 			continue
@@ -232,7 +232,7 @@ func subjectNames(ctx context.Context, q queryer, n *Names, es []*StoredEntry) e
 				if _, ok := n.Lots[id]; ok {
 					continue
 				}
-				var l LotFacts
+				var l ledger.LotFacts
 				err := q.QueryRowContext(ctx, `SELECT item, unit FROM lots WHERE code = ?`, id).Scan(&l.Item, &l.Unit)
 				if errors.Is(err, sql.ErrNoRows) {
 					continue
@@ -246,7 +246,7 @@ func subjectNames(ctx context.Context, q queryer, n *Names, es []*StoredEntry) e
 				if _, ok := n.Handoffs[hid]; err != nil || ok {
 					continue
 				}
-				var h HandoffFacts
+				var h ledger.HandoffFacts
 				err = q.QueryRowContext(ctx, `SELECT from_org, to_org, via_org FROM handoffs WHERE id = ?`, hid).Scan(&h.From, &h.To, &h.Via)
 				if errors.Is(err, sql.ErrNoRows) {
 					continue
@@ -266,7 +266,7 @@ func subjectNames(ctx context.Context, q queryer, n *Names, es []*StoredEntry) e
 }
 
 // OrgPages picks the page of an organisation's long lists: the page key
-// (OrgRecord's DiscrepanciesNext) to start after, "" for the first page.
+// (ledger.OrgRecord's DiscrepanciesNext) to start after, "" for the first page.
 // Its lots are on its day (Store.StockAt), paged there.
 type OrgPages struct {
 	DiscrepanciesAfter string
@@ -281,8 +281,8 @@ const OrgListPage = 50
 //
 // Its discrepancies come a page at a time (pages). Returns
 // EMALFORMED for a page key the store did not make.
-func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*OrgRecord, error) {
-	rec := &OrgRecord{}
+func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*ledger.OrgRecord, error) {
+	rec := &ledger.OrgRecord{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		orgs, err := figOrgs(ctx, tx)
 		if err != nil {
@@ -305,7 +305,7 @@ func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*OrgRe
 		if rec.Needs, err = openNeeds(ctx, tx, id); err != nil {
 			return err
 		}
-		rec.Names = Names{Orgs: map[int64]string{}}
+		rec.Names = ledger.Names{Orgs: map[int64]string{}}
 		for oid, org := range orgs {
 			rec.Names.Orgs[oid] = org.Name
 		}
@@ -338,7 +338,7 @@ func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*OrgRe
 // orgDiscrepancies lists up to limit discrepancies an organisation
 // reported or that were reported about what it sent, newest first, after
 // page key after; next is the key after the last.
-func orgDiscrepancies(ctx context.Context, q queryer, org int64, after string, limit int) (out []Discrepancy, next string, err error) {
+func orgDiscrepancies(ctx context.Context, q queryer, org int64, after string, limit int) (out []ledger.Discrepancy, next string, err error) {
 	idx, line := int64(math.MaxInt64), int64(0)
 	if after != "" {
 		if err := parsePageKey(after, &idx, &line); err != nil {
@@ -371,7 +371,7 @@ func orgDiscrepancies(ctx context.Context, q queryer, org int64, after string, l
 		return a.Index > b.Index || (a.Index == b.Index && a.Line > b.Line)
 	})
 	// Reported by it about itself: listed once.
-	out = slices.CompactFunc(out, func(a, b Discrepancy) bool { return a.Index == b.Index && a.Line == b.Line })
+	out = slices.CompactFunc(out, func(a, b ledger.Discrepancy) bool { return a.Index == b.Index && a.Line == b.Line })
 	if len(out) > limit {
 		out = out[:limit]
 		next = pageKey(out[limit-1].Index, int64(out[limit-1].Line))

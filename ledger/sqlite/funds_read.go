@@ -71,14 +71,14 @@ const FundsPageSize = 50
 // Funds returns the public funds report: the platform's totals by
 // currency, and the balances of the FundsPageSize organisations with money
 // after page key after (by id; "" for the first page).
-func (s *Store) Funds(ctx context.Context, after string) (*FundsReport, error) {
+func (s *Store) Funds(ctx context.Context, after string) (*ledger.FundsReport, error) {
 	var from int64
 	if after != "" {
 		if err := parsePageKey(after, &from); err != nil {
 			return nil, err
 		}
 	}
-	r := &FundsReport{Names: map[int64]string{}}
+	r := &ledger.FundsReport{Names: map[int64]string{}}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		all, err := balances(ctx, tx, 0)
 		if err != nil {
@@ -105,8 +105,8 @@ func (s *Store) Funds(ctx context.Context, after string) (*FundsReport, error) {
 			return err
 		}
 		r.Balances = bs.Sorted()
-		if err := collect(ctx, tx, &r.Transfers, func(rows *sql.Rows) (Transfer, error) {
-			var t Transfer
+		if err := collect(ctx, tx, &r.Transfers, func(rows *sql.Rows) (ledger.Transfer, error) {
+			var t ledger.Transfer
 			return t, rows.Scan(&t.From, &t.To, &t.Currency, &t.Amount)
 		}, `SELECT from_org, to_org, currency, amount FROM fig_transfers WHERE amount != 0 AND from_org BETWEEN ?1 AND ?2 AND to_org BETWEEN ?1 AND ?2
 			ORDER BY from_org, to_org, currency`, ids[0], ids[len(ids)-1]); err != nil {
@@ -144,11 +144,11 @@ func allOrgNames(ctx context.Context, q queryer, names map[int64]string) error {
 
 // MoneyDesk returns m's organisation's money desk. Returns EFORBIDDEN
 // unless m is a member of a verified warehouse or recipient.
-func (s *Store) MoneyDesk(ctx context.Context, m ledger.Member) (*MoneyDesk, error) {
+func (s *Store) MoneyDesk(ctx context.Context, m ledger.Member) (*ledger.MoneyDesk, error) {
 	if err := ledger.CheckMoneyParty(m); err != nil {
 		return nil, err
 	}
-	d := &MoneyDesk{}
+	d := &ledger.MoneyDesk{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if d.Org, err = orgByID(ctx, tx, m.Org); err != nil {
@@ -192,15 +192,15 @@ const moneyShipment = ` AND EXISTS (SELECT 1 FROM handoff_lines hl
 
 const spendingColumns = `entry, category, currency, total_minor, supplier, invoice_sha256, purpose, spent_on`
 
-func scanSpending(r *sql.Rows) (SpendingRow, error) {
-	var s SpendingRow
+func scanSpending(r *sql.Rows) (ledger.SpendingRow, error) {
+	var s ledger.SpendingRow
 	return s, r.Scan(&s.Entry, &s.Category, &s.Currency, &s.Total, &s.Supplier, &s.InvoiceSHA256, &s.Purpose, &s.Date)
 }
 
 // TraceMoney returns a money pledge's trace. Returns ENOTFOUND if there is
 // no such pledge, EINVALID for a pledge of goods.
-func (s *Store) TraceMoney(ctx context.Context, code string) (*MoneyTrace, error) {
-	var t *MoneyTrace
+func (s *Store) TraceMoney(ctx context.Context, code string) (*ledger.MoneyTrace, error) {
+	var t *ledger.MoneyTrace
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		p, err := pledgeByCode(ctx, tx, code)
 		if err != nil {
@@ -215,12 +215,12 @@ func (s *Store) TraceMoney(ctx context.Context, code string) (*MoneyTrace, error
 	return t, err
 }
 
-func traceMoney(ctx context.Context, q queryer, p *Pledge) (*MoneyTrace, error) {
-	t := &MoneyTrace{Pledge: p, Names: map[int64]string{}}
+func traceMoney(ctx context.Context, q queryer, p *ledger.Pledge) (*ledger.MoneyTrace, error) {
+	t := &ledger.MoneyTrace{Pledge: p, Names: map[int64]string{}}
 	if err := allOrgNames(ctx, q, t.Names); err != nil {
 		return nil, err
 	}
-	r := &MoneyReceipt{}
+	r := &ledger.MoneyReceiptRow{}
 	err := q.QueryRowContext(ctx, `SELECT entry, org, lot, currency, amount_minor, value_date, ref_sha256 FROM money_receipts WHERE pledge = ?`,
 		p.Code).Scan(&r.Entry, &r.Org, &r.Lot, &r.Currency, &r.AmountMinor, &r.Date, &r.RefSHA256)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -254,7 +254,7 @@ func traceMoney(ctx context.Context, q queryer, p *Pledge) (*MoneyTrace, error) 
 	return t, nil
 }
 
-func traceSpending(ctx context.Context, q queryer, e *StoredEntry, pledge string) (*TracedSpending, error) {
+func traceSpending(ctx context.Context, q queryer, e *ledger.StoredEntry, pledge string) (*ledger.TracedSpending, error) {
 	if e.Entry == nil {
 		return nil, fmt.Errorf("entry %d does not decode", e.Index)
 	}
@@ -271,7 +271,7 @@ func traceSpending(ctx context.Context, q queryer, e *StoredEntry, pledge string
 		}
 		origin[l.Lot] = p
 	}
-	sp := &TracedSpending{Entry: e.Index, Org: e.Entry.Actor.Org, Body: b}
+	sp := &ledger.TracedSpending{Entry: e.Index, Org: e.Entry.Actor.Org, Body: b}
 	shares := ledger.PurchaseShares(b, func(lot string) string { return origin[lot] })
 	sp.Donors = len(shares)
 	for _, s := range shares {
@@ -280,7 +280,7 @@ func traceSpending(ctx context.Context, q queryer, e *StoredEntry, pledge string
 		}
 	}
 	for _, nl := range b.Bought {
-		bl := &BoughtLot{NewLot: nl}
+		bl := &ledger.BoughtLot{NewLot: nl}
 		if bl.Item, err = itemByID(ctx, q, nl.Item); err != nil {
 			return nil, err
 		}
@@ -294,10 +294,10 @@ func traceSpending(ctx context.Context, q queryer, e *StoredEntry, pledge string
 
 // places returns where the goods of lot code and of every lot split or
 // received from it are: held, in transit, or used (uses not corrected).
-func places(ctx context.Context, q queryer, code string) ([]Place, error) {
-	var out []Place
-	err := collect(ctx, q, &out, func(r *sql.Rows) (Place, error) {
-		var p Place
+func places(ctx context.Context, q queryer, code string) ([]ledger.Place, error) {
+	var out []ledger.Place
+	err := collect(ctx, q, &out, func(r *sql.Rows) (ledger.Place, error) {
+		var p ledger.Place
 		return p, r.Scan(&p.Lot, &p.Org, &p.Kind, &p.Quantity)
 	}, `WITH RECURSIVE family(code) AS (SELECT ? UNION SELECT l.code FROM lots l JOIN family f ON l.parent = f.code)
 		SELECT code, holder, 'held', held FROM lots WHERE code IN family AND held > 0 AND item != ''

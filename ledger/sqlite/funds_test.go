@@ -272,7 +272,7 @@ func TestMoneyFlow(t *testing.T) {
 }
 
 // traceFacts lists a trace's figures as comparable lines.
-func traceFacts(tr *sqlite.MoneyTrace) []string {
+func traceFacts(tr *ledger.MoneyTrace) []string {
 	var out []string
 	if tr.Receipt != nil {
 		out = append(out, fmt.Sprintf("received %d by %d", tr.Receipt.AmountMinor, tr.Receipt.Org))

@@ -72,7 +72,7 @@ func (tx *Tx) orgAdmin(m ledger.Member) (ledger.Member, error) {
 
 // InviteOrg returns the organisation an unused, unexpired invitation is
 // for. Returns ENOTFOUND for an unknown, used or expired token.
-func (s *Store) InviteOrg(ctx context.Context, token string) (*Org, error) {
+func (s *Store) InviteOrg(ctx context.Context, token string) (*ledger.Org, error) {
 	var org int64
 	err := s.db.QueryRowContext(ctx, `SELECT org_id FROM invites WHERE token_sha256 = ? AND used_by IS NULL AND expires > ?`,
 		tokenHash(token), s.now().Unix()).Scan(&org)
@@ -197,11 +197,11 @@ type OrgMember struct {
 // OrgMembers returns the members of m's organisation, admin first. Their
 // e-mails are personal data: the view is recorded in the access log.
 // Returns EFORBIDDEN unless m administers the organisation.
-func (s *Store) OrgMembers(ctx context.Context, m ledger.Member, clientIP string) (*Org, []OrgMember, error) {
+func (s *Store) OrgMembers(ctx context.Context, m ledger.Member, clientIP string) (*ledger.Org, []OrgMember, error) {
 	if err := m.Require(m.IsOrgAdmin()); err != nil {
 		return nil, nil, err
 	}
-	var o *Org
+	var o *ledger.Org
 	var out []OrgMember
 	err := s.write(ctx, func(tx *Tx) error {
 		cur, err := tx.orgAdmin(m)

@@ -16,20 +16,20 @@ import (
 
 const keyColumns = `id, credential_id, org_id, user_id, public_key, alg, rp_id, origin, status, enrolled, approved, revoked, approver`
 
-func scanKey(row interface{ Scan(...any) error }) (*PartyKey, error) {
-	var k PartyKey
+func scanKey(row interface{ Scan(...any) error }) (*ledger.PartyKey, error) {
+	var k ledger.PartyKey
 	err := row.Scan(&k.Key.Key, &k.CredentialID, &k.Org, &k.User, &k.PublicKey, &k.Alg, &k.RPID, &k.Origin, &k.Status,
 		&k.Enrolled, &k.Approved, &k.Revoked, &k.Approver)
 	return &k, err
 }
 
-func queryKeys(ctx context.Context, q queryer, where string, args ...any) ([]*PartyKey, error) {
+func queryKeys(ctx context.Context, q queryer, where string, args ...any) ([]*ledger.PartyKey, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+keyColumns+` FROM party_keys WHERE `+where+` ORDER BY enrolled`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading keys: %w", err)
 	}
 	defer rows.Close()
-	var out []*PartyKey
+	var out []*ledger.PartyKey
 	for rows.Next() {
 		k, err := scanKey(rows)
 		if err != nil {
@@ -310,8 +310,8 @@ func (s *Store) SetSignaturePolicy(ctx context.Context, m ledger.Member, require
 }
 
 // OrgKeys returns org's active keys and signature policy.
-func (s *Store) OrgKeys(ctx context.Context, org int64) (*OrgKeys, error) {
-	out := &OrgKeys{PolicyEntry: -1}
+func (s *Store) OrgKeys(ctx context.Context, org int64) (*ledger.OrgKeys, error) {
+	out := &ledger.OrgKeys{PolicyEntry: -1}
 	var err error
 	if out.Active, err = queryKeys(ctx, s.db, `org_id = ? AND status = ?`, org, ledger.KeyStatusActive); err != nil {
 		return nil, err
@@ -324,11 +324,11 @@ func (s *Store) OrgKeys(ctx context.Context, org int64) (*OrgKeys, error) {
 }
 
 // MemberKeys returns m's keys and, for an admin, the keys to approve.
-func (s *Store) MemberKeys(ctx context.Context, m ledger.Member) (*MemberKeys, error) {
+func (s *Store) MemberKeys(ctx context.Context, m ledger.Member) (*ledger.MemberKeys, error) {
 	if err := m.Require(m.Org > 0); err != nil {
 		return nil, err
 	}
-	out := &MemberKeys{}
+	out := &ledger.MemberKeys{}
 	var err error
 	if out.Own, err = queryKeys(ctx, s.db, `user_id = ? AND org_id = ?`, m.User, m.Org); err != nil {
 		return nil, err
@@ -359,7 +359,7 @@ func (s *Store) ActiveCredentials(ctx context.Context, m ledger.Member) ([]strin
 }
 
 // KeyByID returns a key. Returns ENOTFOUND if there is none.
-func (s *Store) KeyByID(ctx context.Context, id string) (*PartyKey, error) {
+func (s *Store) KeyByID(ctx context.Context, id string) (*ledger.PartyKey, error) {
 	k, err := scanKey(s.db.QueryRowContext(ctx, `SELECT `+keyColumns+` FROM party_keys WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ledger.Errorf(ledger.ENOTFOUND, "no such passkey")
@@ -368,17 +368,17 @@ func (s *Store) KeyByID(ctx context.Context, id string) (*PartyKey, error) {
 }
 
 // NamesOf returns the public names entries refer to, to describe them.
-func (s *Store) NamesOf(ctx context.Context, es ...*ledger.Entry) (Names, error) {
-	stored := make([]*StoredEntry, len(es))
+func (s *Store) NamesOf(ctx context.Context, es ...*ledger.Entry) (ledger.Names, error) {
+	stored := make([]*ledger.StoredEntry, len(es))
 	for i, e := range es {
-		stored[i] = &StoredEntry{Entry: e}
+		stored[i] = &ledger.StoredEntry{Entry: e}
 	}
 	return namesFor(ctx, s.db, stored)
 }
 
 // AdminKeysPending returns the pending keys of m's organisation's admin:
 // an organisation has one admin, so its other members approve the admin's keys.
-func (s *Store) AdminKeysPending(ctx context.Context, m ledger.Member) ([]*PartyKey, error) {
+func (s *Store) AdminKeysPending(ctx context.Context, m ledger.Member) ([]*ledger.PartyKey, error) {
 	return queryKeys(ctx, s.db, `org_id = ? AND status = ? AND user_id IN (SELECT id FROM users WHERE org_id = ? AND role = 'admin') AND user_id != ?`,
 		m.Org, ledger.KeyStatusPending, m.Org, m.User)
 }

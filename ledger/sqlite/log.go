@@ -271,7 +271,7 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 			return fmt.Errorf("release savepoint: %w", err)
 		}
 	}
-	var cp *Checkpoint
+	var cp *ledger.Checkpoint
 	due := s.cpEvery <= 0 || time.Since(s.lastSigned) >= s.cpEvery
 	if forceCheckpoint || (size > start && due) {
 		cp, err = s.signCheckpoint(ctx, tx, size)
@@ -496,7 +496,7 @@ func treeHash(n int64, r tlog.HashReader) (tlog.Hash, error) {
 	return tlog.TreeHash(n, r)
 }
 
-func (s *Store) signCheckpoint(ctx context.Context, tx *Tx, size int64) (*Checkpoint, error) {
+func (s *Store) signCheckpoint(ctx context.Context, tx *Tx, size int64) (*ledger.Checkpoint, error) {
 	root, err := treeHash(size, tx)
 	if err != nil {
 		return nil, fmt.Errorf("computing root: %w", err)
@@ -511,7 +511,7 @@ func (s *Store) signCheckpoint(ctx context.Context, tx *Tx, size int64) (*Checkp
 		ON CONFLICT (size) DO NOTHING`, size, root[:], signed, ledger.FormatTime(now)); err != nil {
 		return nil, fmt.Errorf("storing checkpoint: %w", err)
 	}
-	return &Checkpoint{Size: size, Root: root, Note: signed, Created: now}, nil
+	return &ledger.Checkpoint{Size: size, Root: root, Note: signed, Created: now}, nil
 }
 
 // nullInt scans a nullable integer as -1 when NULL.

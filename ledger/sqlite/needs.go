@@ -265,7 +265,7 @@ func (tx *Tx) insertNeedLines(id int64, lines []ledger.NeedLine) error {
 
 // ownNeed returns need id if m acts for the verified recipient organisation
 // that owns it; another organisation's need is EFORBIDDEN.
-func (tx *Tx) ownNeed(m ledger.Member, id int64) (*Need, error) {
+func (tx *Tx) ownNeed(m ledger.Member, id int64) (*ledger.Need, error) {
 	if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
 		return nil, err
 	}
@@ -279,12 +279,12 @@ func (tx *Tx) ownNeed(m ledger.Member, id int64) (*Need, error) {
 	return n, nil
 }
 
-func entryLine(l NeedLine) ledger.NeedLine {
+func entryLine(l ledger.NeedLineView) ledger.NeedLine {
 	return ledger.NeedLine{Line: l.Line, Item: l.Item.ID, Spec: l.Spec, Quantity: l.Quantity, Unit: l.Item.Unit,
 		Urgency: l.Urgency, Deadline: l.Deadline, Place: l.Place, Notes: l.Notes}
 }
 
-func entryLines(ls []NeedLine) []ledger.NeedLine {
+func entryLines(ls []ledger.NeedLineView) []ledger.NeedLine {
 	var out []ledger.NeedLine
 	for _, l := range ls {
 		if !l.Removed {
@@ -297,8 +297,8 @@ func entryLines(ls []NeedLine) []ledger.NeedLine {
 // Need returns a need with its lines and progress. Drafts, submitted and
 // rejected needs are seen only by their organisation and by auditors;
 // anyone else gets ENOTFOUND.
-func (s *Store) Need(ctx context.Context, m ledger.Member, id int64) (*Need, error) {
-	var n *Need
+func (s *Store) Need(ctx context.Context, m ledger.Member, id int64) (*ledger.Need, error) {
+	var n *ledger.Need
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		n, err = needByID(ctx, tx, id)
@@ -309,7 +309,7 @@ func (s *Store) Need(ctx context.Context, m ledger.Member, id int64) (*Need, err
 		if !public && !m.IsAuditor() && !(m.Org == n.OrgID && m.ActsFor(ledger.OrgRecipient)) {
 			return ledger.Errorf(ledger.ENOTFOUND, "no need %d", id)
 		}
-		return addProgress(ctx, tx, []*Need{n})
+		return addProgress(ctx, tx, []*ledger.Need{n})
 	})
 	return n, err
 }
@@ -319,7 +319,7 @@ type NeedFilter struct {
 	Item  string // catalogue item id
 	Place string // substring of a line's delivery place
 	Org   int64  // recipient organisation
-	After string // page key: the board continues after this need (Board.Next)
+	After string // page key: the board continues after this need (ledger.Board.Next)
 	Limit int    // needs per page; 0 means BoardPage
 }
 
@@ -334,11 +334,11 @@ const (
 // urgent first, then by earliest deadline, with every line's progress and
 // each need's count of pledges not yet received; and the oldest of those
 // pledges (the gap). Returns EMALFORMED for a page key it did not make.
-func (s *Store) NeedsBoard(ctx context.Context, f NeedFilter) (*Board, error) {
+func (s *Store) NeedsBoard(ctx context.Context, f NeedFilter) (*ledger.Board, error) {
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = BoardPage
 	}
-	b := &Board{}
+	b := &ledger.Board{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if b.Needs, b.Next, err = publishedNeeds(ctx, tx, f); err != nil {
@@ -355,7 +355,7 @@ func (s *Store) NeedsBoard(ctx context.Context, f NeedFilter) (*Board, error) {
 				WHERE l.item_id = i.id AND l.removed = 0)`); err != nil {
 			return err
 		}
-		return collect(ctx, tx, &b.Recipients, func(r *sql.Rows) (o OrgName, err error) {
+		return collect(ctx, tx, &b.Recipients, func(r *sql.Rows) (o ledger.OrgName, err error) {
 			err = r.Scan(&o.ID, &o.Name)
 			return o, err
 		}, `SELECT o.id, o.name FROM orgs o WHERE EXISTS (SELECT 1 FROM needs n WHERE n.org_id = o.id AND n.status = 'published')`)
@@ -365,14 +365,14 @@ func (s *Store) NeedsBoard(ctx context.Context, f NeedFilter) (*Board, error) {
 	slices.SortFunc(b.Items, func(a, b ledger.Item) int {
 		return cmp.Or(strings.Compare(a.Category, b.Category), strings.Compare(a.ID, b.ID))
 	})
-	slices.SortFunc(b.Recipients, func(a, b OrgName) int { return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(b.Recipients, func(a, b ledger.OrgName) int { return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
 	return b, err
 }
 
 // unreceived returns up to limit pledges not yet received against the
 // needs, oldest first, after the pledge id of page key after ("" from the
 // start), and fills each need's waiting count.
-func unreceived(ctx context.Context, tx *sql.Tx, ns []*Need, after string, limit int) ([]*Pledge, error) {
+func unreceived(ctx context.Context, tx *sql.Tx, ns []*ledger.Need, after string, limit int) ([]*ledger.Pledge, error) {
 	if len(ns) == 0 {
 		return nil, nil
 	}
@@ -383,7 +383,7 @@ func unreceived(ctx context.Context, tx *sql.Tx, ns []*Need, after string, limit
 		}
 	}
 	ids := needIDs(ns)
-	byID := map[int64]*Need{}
+	byID := map[int64]*ledger.Need{}
 	for _, n := range ns {
 		byID[n.ID] = n
 	}
@@ -394,7 +394,7 @@ func unreceived(ctx context.Context, tx *sql.Tx, ns []*Need, after string, limit
 	}
 	for rows.Next() {
 		var id int64
-		var w Waiting
+		var w ledger.Waiting
 		if err := rows.Scan(&id, &w.Pledges, &w.Oldest); err != nil {
 			rows.Close()
 			return nil, err
@@ -411,14 +411,14 @@ func unreceived(ctx context.Context, tx *sql.Tx, ns []*Need, after string, limit
 }
 
 // NeedPage returns need id for its page (see Need for who sees what).
-func (s *Store) NeedPage(ctx context.Context, m ledger.Member, id int64) (*NeedDetail, error) {
+func (s *Store) NeedPage(ctx context.Context, m ledger.Member, id int64) (*ledger.NeedDetail, error) {
 	n, err := s.Need(ctx, m, id)
 	if err != nil {
 		return nil, err
 	}
-	d := &NeedDetail{Need: n}
+	d := &ledger.NeedDetail{Need: n}
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
-		d.Unreceived, err = unreceived(ctx, tx, []*Need{n}, "", MaxGaps)
+		d.Unreceived, err = unreceived(ctx, tx, []*ledger.Need{n}, "", MaxGaps)
 		return err
 	})
 	return d, err
@@ -429,7 +429,7 @@ const boardOrder = `n.board_rank, n.board_deadline, n.id`
 
 // publishedNeeds reads a page of the published needs matching f, in board
 // order, with their progress; next is the key after its last need.
-func publishedNeeds(ctx context.Context, tx *sql.Tx, f NeedFilter) (out []*Need, next string, err error) {
+func publishedNeeds(ctx context.Context, tx *sql.Tx, f NeedFilter) (out []*ledger.Need, next string, err error) {
 	rank, deadline, id := int64(-1), "", int64(0)
 	if f.After != "" {
 		if err := parsePageKey(f.After, &rank, &deadline, &id); err != nil {
@@ -453,11 +453,11 @@ func publishedNeeds(ctx context.Context, tx *sql.Tx, f NeedFilter) (out []*Need,
 }
 
 // OrgNeeds returns every need of m's recipient organisation, newest first.
-func (s *Store) OrgNeeds(ctx context.Context, m ledger.Member) ([]*Need, error) {
+func (s *Store) OrgNeeds(ctx context.Context, m ledger.Member) ([]*ledger.Need, error) {
 	if err := m.Require(m.ActsFor(ledger.OrgRecipient)); err != nil {
 		return nil, err
 	}
-	var out []*Need
+	var out []*ledger.Need
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if out, err = queryNeeds(ctx, tx, `WHERE n.org_id = ? ORDER BY n.id`, m.Org); err != nil {
@@ -476,15 +476,15 @@ const needColumns = `n.id, n.org_id, (SELECT o.name FROM orgs o WHERE o.id = n.o
 // queryNeeds reads the needs that where selects (the statement's end
 // from WHERE, on alias n, or INDEXED BY first), with their lines (without
 // progress).
-func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*Need, error) {
+func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*ledger.Need, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+needColumns+` FROM needs n `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading needs: %w", err)
 	}
-	var out []*Need
-	byID := map[int64]*Need{}
+	var out []*ledger.Need
+	byID := map[int64]*ledger.Need{}
 	for rows.Next() {
-		var n Need
+		var n ledger.Need
 		if err := rows.Scan(&n.ID, &n.OrgID, &n.OrgName, &n.Title, &n.Status, &n.Approvals, &n.CreatedBy, &n.SubmittedBy,
 			&n.Created, &n.Submitted, &n.Published, &n.CloseReason, &n.Entry, &n.BoardRank, &n.BoardDeadline, &n.Reviews); err != nil {
 			rows.Close()
@@ -510,7 +510,7 @@ func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*N
 	defer rows.Close()
 	for rows.Next() {
 		var need int64
-		var l NeedLine
+		var l ledger.NeedLineView
 		it := &l.Item
 		if err := rows.Scan(&need, &l.ID, &l.Line, &l.Spec, &l.Quantity, &l.Approved, &l.Urgency, &l.Deadline, &l.Place, &l.Notes, &l.Removed,
 			&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
@@ -521,7 +521,7 @@ func queryNeeds(ctx context.Context, q queryer, where string, args ...any) ([]*N
 	return out, rows.Err()
 }
 
-func needByID(ctx context.Context, q queryer, id int64) (*Need, error) {
+func needByID(ctx context.Context, q queryer, id int64) (*ledger.Need, error) {
 	ns, err := queryNeeds(ctx, q, `WHERE n.id = ?`, id)
 	if err != nil {
 		return nil, err
@@ -532,7 +532,7 @@ func needByID(ctx context.Context, q queryer, id int64) (*Need, error) {
 	return ns[0], nil
 }
 
-func needIDs(ns []*Need) []any {
+func needIDs(ns []*ledger.Need) []any {
 	ids := make([]any, len(ns))
 	for i, n := range ns {
 		ids[i] = n.ID
@@ -547,7 +547,7 @@ func placeholders(n int) string {
 // NeedProgress returns the progress of every line of the given needs, by
 // need line id, as the need_line_flows view defines it: the one query of need
 // progress. Custody extends the view with its stages (see the migration).
-func (s *Store) NeedProgress(ctx context.Context, needs ...int64) (map[int64]Progress, error) {
+func (s *Store) NeedProgress(ctx context.Context, needs ...int64) (map[int64]ledger.Progress, error) {
 	ids := make([]any, len(needs))
 	for i, id := range needs {
 		ids[i] = id
@@ -597,8 +597,8 @@ func needPledged(ctx context.Context, q queryer, need int64) (map[int64]int64, e
 	return out, rows.Err()
 }
 
-func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]Progress, error) {
-	out := map[int64]Progress{}
+func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]ledger.Progress, error) {
+	out := map[int64]ledger.Progress{}
 	if len(needIDs) == 0 {
 		return out, nil
 	}
@@ -610,7 +610,7 @@ func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]Prog
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var p Progress
+		var p ledger.Progress
 		if err := rows.Scan(&id, &p.Pledged, &p.Received, &p.Delivered, &p.Used); err != nil {
 			return nil, err
 		}
@@ -620,7 +620,7 @@ func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]Prog
 }
 
 // addProgress fills the lines' progress and the money pledged per need.
-func addProgress(ctx context.Context, q queryer, ns []*Need) error {
+func addProgress(ctx context.Context, q queryer, ns []*ledger.Need) error {
 	if len(ns) == 0 {
 		return nil
 	}
@@ -629,7 +629,7 @@ func addProgress(ctx context.Context, q queryer, ns []*Need) error {
 	if err != nil {
 		return err
 	}
-	byID := map[int64]*Need{}
+	byID := map[int64]*ledger.Need{}
 	for _, n := range ns {
 		byID[n.ID] = n
 		for i := range n.Lines {
@@ -644,7 +644,7 @@ func addProgress(ctx context.Context, q queryer, ns []*Need) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var m MoneyTotal
+		var m ledger.MoneyTotal
 		if err := rows.Scan(&id, &m.Currency, &m.AmountMinor); err != nil {
 			return err
 		}
@@ -670,7 +670,7 @@ func catalogueItem(ctx context.Context, q queryer, id string) (ledger.Item, erro
 // NeedFormData is the recipient's form for a need: the need (nil for a new
 // one) and the catalogue.
 type NeedFormData struct {
-	Need  *Need
+	Need  *ledger.Need
 	Items []ledger.Item
 }
 

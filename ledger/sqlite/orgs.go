@@ -110,21 +110,21 @@ func (tx *Tx) orgRules(id int64) (*ledger.Orgs, error) {
 }
 
 // Org returns an organisation. Returns ENOTFOUND if there is none.
-func (s *Store) Org(ctx context.Context, id int64) (*Org, error) {
+func (s *Store) Org(ctx context.Context, id int64) (*ledger.Org, error) {
 	return orgByID(ctx, s.db, id)
 }
 
-func (tx *Tx) org(id int64) (*Org, error) { return orgByID(tx.ctx, tx, id) }
+func (tx *Tx) org(id int64) (*ledger.Org, error) { return orgByID(tx.ctx, tx, id) }
 
 const orgColumns = `id, kind, name, registration_no, contact, evidence_sha256, status, status_reason, coalesce(registered_by, 0), coalesce(entry, -1)`
 
-func scanOrg(row interface{ Scan(...any) error }) (*Org, error) {
-	var o Org
+func scanOrg(row interface{ Scan(...any) error }) (*ledger.Org, error) {
+	var o ledger.Org
 	err := row.Scan(&o.ID, &o.Kind, &o.Name, &o.RegistrationNo, &o.Contact, &o.EvidenceSHA256, &o.Status, &o.StatusReason, &o.RegisteredBy, &o.Entry)
 	return &o, err
 }
 
-func orgByID(ctx context.Context, q queryer, id int64) (*Org, error) {
+func orgByID(ctx context.Context, q queryer, id int64) (*ledger.Org, error) {
 	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ledger.Errorf(ledger.ENOTFOUND, "no organisation %d", id)
@@ -136,17 +136,17 @@ func orgByID(ctx context.Context, q queryer, id int64) (*Org, error) {
 }
 
 // Orgs returns the organisations with the given status ("" for all), by id.
-func (s *Store) Orgs(ctx context.Context, status string) ([]*Org, error) {
+func (s *Store) Orgs(ctx context.Context, status string) ([]*ledger.Org, error) {
 	return orgsWithStatus(ctx, s.db, status)
 }
 
-func orgsWithStatus(ctx context.Context, q queryer, status string) ([]*Org, error) {
+func orgsWithStatus(ctx context.Context, q queryer, status string) ([]*ledger.Org, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE id != 1 AND (? = '' OR status = ?) ORDER BY id`, status, status)
 	if err != nil {
 		return nil, fmt.Errorf("reading organisations: %w", err)
 	}
 	defer rows.Close()
-	var out []*Org
+	var out []*ledger.Org
 	for rows.Next() {
 		o, err := scanOrg(rows)
 		if err != nil {

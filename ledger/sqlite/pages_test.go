@@ -68,7 +68,7 @@ func TestNeedsBoardPages(t *testing.T) {
 	if err := s.CloseNeed(ctx, a, all[2], "met by the city"); err != nil {
 		t.Fatal(err)
 	}
-	var open []*sqlite.Need
+	var open []*ledger.Need
 	for _, id := range all {
 		n, err := s.Need(ctx, a, id)
 		if err != nil {
@@ -79,10 +79,10 @@ func TestNeedsBoardPages(t *testing.T) {
 		}
 	}
 	// The board's order: most urgent open line, earliest deadline, id.
-	slices.SortStableFunc(open, func(x, y *sqlite.Need) int {
+	slices.SortStableFunc(open, func(x, y *ledger.Need) int {
 		return cmp.Or(ledger.UrgencyRank(x.Urgency())-ledger.UrgencyRank(y.Urgency()), strings.Compare(x.Deadline(), y.Deadline()), cmp.Compare(x.ID, y.ID))
 	})
-	want := func(keep func(*sqlite.Need) bool) []int64 {
+	want := func(keep func(*ledger.Need) bool) []int64 {
 		var ids []int64
 		for _, n := range open {
 			if keep(n) {
@@ -91,17 +91,17 @@ func TestNeedsBoardPages(t *testing.T) {
 		}
 		return ids
 	}
-	if got, w := boardPages(t, s, sqlite.NeedFilter{}), want(func(*sqlite.Need) bool { return true }); !slices.Equal(got, w) {
+	if got, w := boardPages(t, s, sqlite.NeedFilter{}), want(func(*ledger.Need) bool { return true }); !slices.Equal(got, w) {
 		t.Errorf("board pages list %v, want %v", got, w)
 	}
 	if got := boardPages(t, s, sqlite.NeedFilter{}); got[0] != all[0] {
 		t.Errorf("the need made critical by its update is not first: %v", got)
 	}
-	if got, w := boardPages(t, s, sqlite.NeedFilter{Org: b.Org}), want(func(n *sqlite.Need) bool { return n.OrgID == b.Org }); !slices.Equal(got, w) {
+	if got, w := boardPages(t, s, sqlite.NeedFilter{Org: b.Org}), want(func(n *ledger.Need) bool { return n.OrgID == b.Org }); !slices.Equal(got, w) {
 		t.Errorf("one recipient's pages list %v, want %v", got, w)
 	}
-	hasMasks := func(n *sqlite.Need) bool {
-		return slices.ContainsFunc(n.OpenLines(), func(l sqlite.NeedLine) bool { return l.Item.ID == "mask-surgical" })
+	hasMasks := func(n *ledger.Need) bool {
+		return slices.ContainsFunc(n.OpenLines(), func(l ledger.NeedLineView) bool { return l.Item.ID == "mask-surgical" })
 	}
 	if got, w := boardPages(t, s, sqlite.NeedFilter{Item: "mask-surgical"}), want(hasMasks); !slices.Equal(got, w) || len(w) == 0 {
 		t.Errorf("masks' pages list %v, want %v", got, w)

@@ -81,7 +81,7 @@ func (s *Store) MakePledge(ctx context.Context, m ledger.Member, in PledgeInput)
 		if err != nil {
 			return err
 		}
-		needLines := map[int]NeedLine{}
+		needLines := map[int]ledger.NeedLineView{}
 		if in.NeedID != 0 {
 			n, err := needByID(tx.ctx, tx, in.NeedID)
 			if err != nil {
@@ -211,7 +211,7 @@ func (s *Store) HandOnPledge(ctx context.Context, m ledger.Member, code string, 
 
 // HandOnTargets are the organisations m's may hand a pledge on to: the
 // other verified warehouses and recipients, by name.
-func (s *Store) HandOnTargets(ctx context.Context, m ledger.Member) ([]OrgName, error) {
+func (s *Store) HandOnTargets(ctx context.Context, m ledger.Member) ([]ledger.OrgName, error) {
 	return orgNames(ctx, s.db, m.Org, ledger.OrgWarehouse, ledger.OrgRecipient)
 }
 
@@ -219,7 +219,7 @@ var errOtherDonorsPledge = ledger.Errorf(ledger.EFORBIDDEN, "this pledge belongs
 
 // ownsPledge: a personal donor owns their own pledges; a donor company's
 // members own the company's.
-func ownsPledge(m ledger.Member, p *Pledge) bool {
+func ownsPledge(m ledger.Member, p *ledger.Pledge) bool {
 	if p.DonorOrg != 0 {
 		return m.Org == p.DonorOrg && m.ActsFor(ledger.OrgDonor)
 	}
@@ -230,13 +230,13 @@ func ownsPledge(m ledger.Member, p *Pledge) bool {
 // (see ledger.NormalizeCode). Returns ENOTFOUND if there is none. The
 // result holds private fields: public pages must show only what the
 // trace view model copies out of it.
-func (s *Store) PledgeByCode(ctx context.Context, code string) (*Pledge, error) {
+func (s *Store) PledgeByCode(ctx context.Context, code string) (*ledger.Pledge, error) {
 	return pledgeByCode(ctx, s.db, code)
 }
 
 // DonorPledge returns a pledge if m is its donor; anyone else gets
 // EFORBIDDEN: a donor cannot see another donor's pledge details.
-func (s *Store) DonorPledge(ctx context.Context, m ledger.Member, code string) (*Pledge, error) {
+func (s *Store) DonorPledge(ctx context.Context, m ledger.Member, code string) (*ledger.Pledge, error) {
 	if err := canPledge(m); err != nil {
 		return nil, err
 	}
@@ -251,7 +251,7 @@ func (s *Store) DonorPledge(ctx context.Context, m ledger.Member, code string) (
 }
 
 // MyPledges returns m's pledges (a company's: all of the company's), newest first.
-func (s *Store) MyPledges(ctx context.Context, m ledger.Member) ([]*Pledge, error) {
+func (s *Store) MyPledges(ctx context.Context, m ledger.Member) ([]*ledger.Pledge, error) {
 	if err := canPledge(m); err != nil {
 		return nil, err
 	}
@@ -344,7 +344,7 @@ func nullID(id int64) any {
 	return id
 }
 
-func pledgeByCode(ctx context.Context, q queryer, code string) (*Pledge, error) {
+func pledgeByCode(ctx context.Context, q queryer, code string) (*ledger.Pledge, error) {
 	c, err := ledger.NormalizeCode(code)
 	if err != nil {
 		return nil, err
@@ -360,7 +360,7 @@ func pledgeByCode(ctx context.Context, q queryer, code string) (*Pledge, error) 
 }
 
 // queryPledges reads pledges matching where (alias p, need alias n) with their lines.
-func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]*Pledge, error) {
+func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]*ledger.Pledge, error) {
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.code, p.donor_user, coalesce(p.donor_org, 0), p.donor_handle, p.kind, p.status,
 		coalesce(p.need_id, 0), coalesce(n.title, ''), p.deliver_to, p.holder, h.name, p.display_name, p.currency, p.amount_minor, p.received, p.over,
 		p.handover, p.due, p.created, p.cancelled, p.entry
@@ -368,10 +368,10 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 	if err != nil {
 		return nil, fmt.Errorf("reading pledges: %w", err)
 	}
-	var out []*Pledge
-	byID := map[int64]*Pledge{}
+	var out []*ledger.Pledge
+	byID := map[int64]*ledger.Pledge{}
 	for rows.Next() {
-		var p Pledge
+		var p ledger.Pledge
 		if err := rows.Scan(&p.ID, &p.Code, &p.DonorUser, &p.DonorOrg, &p.DonorHandle, &p.Kind, &p.Status, &p.NeedID, &p.NeedTitle,
 			&p.DeliverTo, &p.Holder, &p.HolderName, &p.DisplayName, &p.Currency, &p.AmountMinor, &p.Received, &p.Over,
 			&p.Handover, &p.Due, &p.Created, &p.Cancelled, &p.Entry); err != nil {
@@ -399,7 +399,7 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var l PledgeLine
+		var l ledger.PledgeLineView
 		it := &l.Item
 		if err := rows.Scan(&id, &l.LineNo, &l.Quantity, &l.NeedLineID, &l.NeedLine, &l.Place, &l.Deadline, &l.Received, &l.Over, &it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
 			return nil, err
@@ -410,9 +410,9 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 }
 
 // TracePledge returns pledge code's public record. Returns ENOTFOUND if
-// there is no such pledge. The Pledge holds private fields (see PledgeByCode).
-func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, error) {
-	t := &PledgeTrace{}
+// there is no such pledge. The ledger.Pledge holds private fields (see PledgeByCode).
+func (s *Store) TracePledge(ctx context.Context, code string) (*ledger.PledgeTrace, error) {
+	t := &ledger.PledgeTrace{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if t.Pledge, err = pledgeByCode(ctx, tx, code); err != nil {
@@ -443,8 +443,8 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*PledgeTrace, err
 
 // PledgeForm returns the pledge form's data. Returns ECONFLICT if the need
 // is not open for pledges, ENOTFOUND if it is not public.
-func (s *Store) PledgeForm(ctx context.Context, need int64) (*PledgeFormData, error) {
-	d := &PledgeFormData{}
+func (s *Store) PledgeForm(ctx context.Context, need int64) (*ledger.PledgeFormData, error) {
+	d := &ledger.PledgeFormData{}
 	var err error
 	if need != 0 {
 		if d.Need, err = s.Need(ctx, ledger.Member{}, need); err != nil {
@@ -457,7 +457,7 @@ func (s *Store) PledgeForm(ctx context.Context, need int64) (*PledgeFormData, er
 	if d.Items, err = s.Items(ctx); err != nil {
 		return nil, err
 	}
-	err = collect(ctx, s.db, &d.Warehouses, func(r *sql.Rows) (o OrgName, err error) {
+	err = collect(ctx, s.db, &d.Warehouses, func(r *sql.Rows) (o ledger.OrgName, err error) {
 		err = r.Scan(&o.ID, &o.Name)
 		return o, err
 	}, `SELECT id, name FROM orgs WHERE kind = 'warehouse' AND status = 'verified' ORDER BY name`)
@@ -465,9 +465,9 @@ func (s *Store) PledgeForm(ctx context.Context, need int64) (*PledgeFormData, er
 }
 
 // pledgePlaces fills t.Where and names its organisations.
-func pledgePlaces(ctx context.Context, q queryer, t *PledgeTrace) error {
-	err := collect(ctx, q, &t.Where, func(r *sql.Rows) (PledgePlace, error) {
-		var p PledgePlace
+func pledgePlaces(ctx context.Context, q queryer, t *ledger.PledgeTrace) error {
+	err := collect(ctx, q, &t.Where, func(r *sql.Rows) (ledger.PledgePlace, error) {
+		var p ledger.PledgePlace
 		return p, r.Scan(&p.Item, &p.Unit, &p.Org, &p.Kind, &p.Quantity)
 	}, `SELECT item, unit, holder, 'held', sum(held) FROM lots WHERE pledge = ?1 AND held > 0 AND item NOT IN ('', 'money') GROUP BY item, unit, holder
 		UNION ALL SELECT item, unit, holder, 'in_transit', sum(in_transit) FROM lots WHERE pledge = ?1 AND in_transit > 0 AND item NOT IN ('', 'money') GROUP BY item, unit, holder

@@ -40,12 +40,12 @@ const MaxPage = 200
 // LedgerEntries returns a page of entries within the latest checkpoint that
 // match f, newest first, with the names they refer to. It pages by index
 // (keyset), never by offset.
-func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*EntryPage, error) {
+func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*ledger.EntryPage, error) {
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = 50
 	}
 	size := s.Latest().Size
-	page := &EntryPage{}
+	page := &ledger.EntryPage{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		where, args := f.where(size)
 		asc := f.Before <= 0 && f.After > 0
@@ -175,15 +175,15 @@ func (f EntryFilter) exists(ctx context.Context, tx *sql.Tx, size int64, cond st
 }
 
 // queryEntries reads (idx, data) rows, decoding each entry if asked.
-func queryEntries(ctx context.Context, q queryer, decode bool, query string, args ...any) ([]*StoredEntry, error) {
+func queryEntries(ctx context.Context, q queryer, decode bool, query string, args ...any) ([]*ledger.StoredEntry, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading entries: %w", err)
 	}
 	defer rows.Close()
-	var out []*StoredEntry
+	var out []*ledger.StoredEntry
 	for rows.Next() {
-		se := &StoredEntry{}
+		se := &ledger.StoredEntry{}
 		if err := rows.Scan(&se.Index, &se.Data); err != nil {
 			return nil, err
 		}
@@ -196,7 +196,7 @@ func queryEntries(ctx context.Context, q queryer, decode bool, query string, arg
 }
 
 // fillLeaves sets each entry's stored leaf hash.
-func fillLeaves(ctx context.Context, q queryer, es []*StoredEntry) error {
+func fillLeaves(ctx context.Context, q queryer, es []*ledger.StoredEntry) error {
 	ids := make([]int64, len(es))
 	for i, e := range es {
 		ids[i] = tlog.StoredHashIndex(0, e.Index)
@@ -211,15 +211,15 @@ func fillLeaves(ctx context.Context, q queryer, es []*StoredEntry) error {
 	return nil
 }
 
-func verifiedOrgNames(ctx context.Context, q queryer) ([]OrgName, error) {
+func verifiedOrgNames(ctx context.Context, q queryer) ([]ledger.OrgName, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name FROM orgs WHERE status = 'verified' AND id != ? ORDER BY name`, ledger.PlatformOrgID)
 	if err != nil {
 		return nil, fmt.Errorf("reading organisations: %w", err)
 	}
 	defer rows.Close()
-	var out []OrgName
+	var out []ledger.OrgName
 	for rows.Next() {
-		var o OrgName
+		var o ledger.OrgName
 		if err := rows.Scan(&o.ID, &o.Name); err != nil {
 			return nil, err
 		}
@@ -230,7 +230,7 @@ func verifiedOrgNames(ctx context.Context, q queryer) ([]OrgName, error) {
 
 // namesFor returns the public names of the organisations the entries name
 // (as actor, subject or org.registered body) and the whole catalogue.
-func namesFor(ctx context.Context, q queryer, es []*StoredEntry) (Names, error) {
+func namesFor(ctx context.Context, q queryer, es []*ledger.StoredEntry) (ledger.Names, error) {
 	var ids []int64
 	for _, e := range es {
 		if e.Entry == nil {
@@ -258,8 +258,8 @@ func namesFor(ctx context.Context, q queryer, es []*StoredEntry) (Names, error) 
 
 // signedWith notes the unsigned entries among es that the signed
 // correction right before them covers (ledger.Covers).
-func signedWith(ctx context.Context, q queryer, n *Names, es []*StoredEntry) error {
-	n.SignedWith = map[int64]SignedWith{}
+func signedWith(ctx context.Context, q queryer, n *ledger.Names, es []*ledger.StoredEntry) error {
+	n.SignedWith = map[int64]ledger.SignedWith{}
 	byIndex := map[int64]*ledger.Entry{}
 	for _, se := range es {
 		byIndex[se.Index] = se.Entry
@@ -280,7 +280,7 @@ func signedWith(ctx context.Context, q queryer, n *Names, es []*StoredEntry) err
 			decl, _ = ledger.Decode(data)
 		}
 		if decl != nil && ledger.Covers(decl, at, e, se.Index) {
-			n.SignedWith[se.Index] = SignedWith{Entry: at, Enrolled: decl.Sigs[0].Enrolled}
+			n.SignedWith[se.Index] = ledger.SignedWith{Entry: at, Enrolled: decl.Sigs[0].Enrolled}
 		}
 	}
 	return nil
@@ -315,8 +315,8 @@ func bodyOrgs(e *ledger.Entry) []int64 {
 }
 
 // publicNames reads the names of the given organisations and the catalogue.
-func publicNames(ctx context.Context, q queryer, orgIDs []int64) (Names, error) {
-	n := Names{Orgs: map[int64]string{}, Items: map[string]ledger.Item{}}
+func publicNames(ctx context.Context, q queryer, orgIDs []int64) (ledger.Names, error) {
+	n := ledger.Names{Orgs: map[int64]string{}, Items: map[string]ledger.Item{}}
 	seen := map[int64]bool{}
 	var ph []string
 	var args []any
@@ -363,12 +363,12 @@ func publicNames(ctx context.Context, q queryer, orgIDs []int64) (Names, error) 
 
 // EntryDetail returns the entry at index with its proof. Returns ENOTFOUND
 // if the latest checkpoint has no such entry.
-func (s *Store) EntryDetail(ctx context.Context, index int64) (*EntryDetail, error) {
+func (s *Store) EntryDetail(ctx context.Context, index int64) (*ledger.EntryDetail, error) {
 	se, err := s.Entry(ctx, index)
 	if err != nil {
 		return nil, err
 	}
-	d := &EntryDetail{StoredEntry: se, Checkpoint: s.Latest()}
+	d := &ledger.EntryDetail{StoredEntry: se, Checkpoint: s.Latest()}
 	if d.Proof, err = s.InclusionProof(ctx, index, d.Checkpoint.Size); err != nil {
 		return nil, err
 	}
@@ -391,10 +391,10 @@ func (s *Store) EntryDetail(ctx context.Context, index int64) (*EntryDetail, err
 			d.Next = append(d.Next, ledger.Link{Subject: subj, Index: next, Hash: hex.EncodeToString(hs[0][:])})
 		}
 	}
-	if d.Names, err = namesFor(ctx, s.db, []*StoredEntry{se}); err != nil {
+	if d.Names, err = namesFor(ctx, s.db, []*ledger.StoredEntry{se}); err != nil {
 		return nil, err
 	}
-	if err := subjectNames(ctx, s.db, &d.Names, []*StoredEntry{se}); err != nil {
+	if err := subjectNames(ctx, s.db, &d.Names, []*ledger.StoredEntry{se}); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -402,7 +402,7 @@ func (s *Store) EntryDetail(ctx context.Context, index int64) (*EntryDetail, err
 
 // CheckpointHistory returns up to limit checkpoints of size below before
 // (all sizes if before <= 0), largest first.
-func (s *Store) CheckpointHistory(ctx context.Context, before int64, limit int) (*CheckpointPage, error) {
+func (s *Store) CheckpointHistory(ctx context.Context, before int64, limit int) (*ledger.CheckpointPage, error) {
 	if limit <= 0 || limit > MaxPage {
 		limit = 50
 	}
@@ -413,7 +413,7 @@ func (s *Store) CheckpointHistory(ctx context.Context, before int64, limit int) 
 	if err != nil {
 		return nil, err
 	}
-	p := &CheckpointPage{Checkpoints: cps}
+	p := &ledger.CheckpointPage{Checkpoints: cps}
 	if len(cps) > limit {
 		p.Checkpoints = cps[:limit]
 		p.Older = cps[limit-1].Size

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -144,7 +145,7 @@ func (s *Store) CheckExtends(ctx context.Context, size int64, root tlog.Hash) er
 
 // publish keeps cp in the published-checkpoint file, durably, and only
 // then serves it.
-func (s *Store) publish(ctx context.Context, cp *Checkpoint) error {
+func (s *Store) publish(ctx context.Context, cp *ledger.Checkpoint) error {
 	if err := s.Keep(ctx, s.pub, cp.Note); err != nil {
 		return err
 	}

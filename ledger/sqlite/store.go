@@ -69,7 +69,7 @@ type Store struct {
 	// quickChecked: the start-up ran quick_check (startcheck.go).
 	quickChecked bool
 
-	latest  atomic.Pointer[Checkpoint]
+	latest  atomic.Pointer[ledger.Checkpoint]
 	changed atomic.Pointer[chan struct{}]
 	// pub keeps the published checkpoint outside the database (published.go).
 	pub *checkpointfile.File

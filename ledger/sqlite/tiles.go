@@ -19,9 +19,9 @@ import (
 const TileHeight = 8
 
 // Latest returns the latest published checkpoint.
-func (s *Store) Latest() Checkpoint { return *s.latest.Load() }
+func (s *Store) Latest() ledger.Checkpoint { return *s.latest.Load() }
 
-func (s *Store) loadLatestCheckpoint(ctx context.Context) (*Checkpoint, error) {
+func (s *Store) loadLatestCheckpoint(ctx context.Context) (*ledger.Checkpoint, error) {
 	cps, err := s.queryCheckpoints(ctx, `ORDER BY size DESC LIMIT 1`)
 	if err != nil || len(cps) == 0 {
 		return nil, err
@@ -30,19 +30,19 @@ func (s *Store) loadLatestCheckpoint(ctx context.Context) (*Checkpoint, error) {
 }
 
 // Checkpoints returns every published checkpoint, oldest first.
-func (s *Store) Checkpoints(ctx context.Context) ([]Checkpoint, error) {
+func (s *Store) Checkpoints(ctx context.Context) ([]ledger.Checkpoint, error) {
 	return s.queryCheckpoints(ctx, `ORDER BY size`)
 }
 
-func (s *Store) queryCheckpoints(ctx context.Context, tail string) ([]Checkpoint, error) {
+func (s *Store) queryCheckpoints(ctx context.Context, tail string) ([]ledger.Checkpoint, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT size, root, note, created FROM checkpoints `+tail)
 	if err != nil {
 		return nil, fmt.Errorf("reading checkpoints: %w", err)
 	}
 	defer rows.Close()
-	var out []Checkpoint
+	var out []ledger.Checkpoint
 	for rows.Next() {
-		var c Checkpoint
+		var c ledger.Checkpoint
 		var root []byte
 		var created string
 		if err := rows.Scan(&c.Size, &root, &c.Note, &created); err != nil {
@@ -213,7 +213,7 @@ func (s *Store) ReadEntryBundle(ctx context.Context, index int64, w int) ([]byte
 // markVerified checks each entry's inclusion proof against the latest
 // checkpoint, for the "verified" marks of trace pages. The hashes all the
 // proofs need are read at once (one query, not one per entry).
-func (s *Store) markVerified(ctx context.Context, es []*StoredEntry) {
+func (s *Store) markVerified(ctx context.Context, es []*ledger.StoredEntry) {
 	cp := s.Latest()
 	hashes := map[int64]tlog.Hash{}
 	note := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
@@ -253,7 +253,7 @@ func (s *Store) markVerified(ctx context.Context, es []*StoredEntry) {
 
 // Entry returns the entry at index within the latest checkpoint. Returns
 // ENOTFOUND if there is none.
-func (s *Store) Entry(ctx context.Context, index int64) (*StoredEntry, error) {
+func (s *Store) Entry(ctx context.Context, index int64) (*ledger.StoredEntry, error) {
 	if index < 0 || index >= s.Latest().Size {
 		return nil, ledger.Errorf(ledger.ENOTFOUND, "no entry %d", index)
 	}
@@ -268,7 +268,7 @@ func (s *Store) Entry(ctx context.Context, index int64) (*StoredEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	se := &StoredEntry{Index: index, Data: data, Leaf: hs[0]}
+	se := &ledger.StoredEntry{Index: index, Data: data, Leaf: hs[0]}
 	se.Entry, _ = ledger.Decode(data)
 	return se, nil
 }
@@ -292,12 +292,12 @@ func (s *Store) ConsistencyProof(ctx context.Context, old, size int64) (tlog.Tre
 // LeafVerified reports whether the stored entry at index is included in the
 // latest checkpoint: its bytes hash to a leaf whose inclusion proof checks
 // against the signed root. Trace and entry pages show this as "verified".
-func (s *Store) LeafVerified(ctx context.Context, e *StoredEntry) bool {
+func (s *Store) LeafVerified(ctx context.Context, e *ledger.StoredEntry) bool {
 	return leafVerified(s.Latest(), e, s.hashReader(ctx))
 }
 
 // leafVerified checks e's inclusion proof, its hashes read from r, against cp.
-func leafVerified(cp Checkpoint, e *StoredEntry, r tlog.HashReader) bool {
+func leafVerified(cp ledger.Checkpoint, e *ledger.StoredEntry, r tlog.HashReader) bool {
 	if e.Index >= cp.Size {
 		return false
 	}

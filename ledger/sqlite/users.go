@@ -232,7 +232,7 @@ type Account struct {
 	Email       string
 	DisplayName string
 	Member      ledger.Member
-	Org         *Org // nil for a personal account
+	Org         *ledger.Org // nil for a personal account
 }
 
 // Account returns m's own account. Returns EUNAUTHORIZED if m is not signed in.

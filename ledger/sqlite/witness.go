@@ -88,8 +88,8 @@ func (s *Store) queryCosignatures(ctx context.Context, tail string, args ...any)
 
 // CheckpointAt returns the signed checkpoint of the given size; it is an
 // error if none was published at that size.
-func (s *Store) CheckpointAt(ctx context.Context, size int64) (*Checkpoint, error) {
-	var c Checkpoint
+func (s *Store) CheckpointAt(ctx context.Context, size int64) (*ledger.Checkpoint, error) {
+	var c ledger.Checkpoint
 	var root []byte
 	var created string
 	err := s.db.QueryRowContext(ctx, `SELECT size, root, note, created FROM checkpoints WHERE size = ?`, size).Scan(&c.Size, &root, &c.Note, &created)

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	f_note "github.com/transparency-dev/formats/note"
@@ -221,7 +222,7 @@ func (s *Service) retryAt(w *tracked) time.Time {
 // Attempts requests, each at least Interval after the last, following a
 // 409's size hint. Only Run calls it, one push per witness at a time; mu
 // guards the fields against Status, never a request.
-func (s *Service) push(ctx context.Context, w *tracked, cp sqlite.Checkpoint) {
+func (s *Service) push(ctx context.Context, w *tracked, cp ledger.Checkpoint) {
 	w.mu.Lock()
 	// A failing witness waits longer each time (up to 32 intervals), even
 	// when new checkpoints come.
@@ -268,7 +269,7 @@ func (s *Service) push(ctx context.Context, w *tracked, cp sqlite.Checkpoint) {
 	w.mu.Unlock()
 }
 
-func (s *Service) pushOnce(ctx context.Context, w *tracked, cp sqlite.Checkpoint) error {
+func (s *Service) pushOnce(ctx context.Context, w *tracked, cp ledger.Checkpoint) error {
 	old := w.known
 	if old > cp.Size {
 		return fmt.Errorf("the witness has seen this log at size %d, larger than its latest checkpoint (%d): a rollback or a fork", old, cp.Size)
@@ -290,7 +291,7 @@ func (s *Service) pushOnce(ctx context.Context, w *tracked, cp sqlite.Checkpoint
 
 // storeCosignature verifies a witness's answer to cp, stores its
 // cosignature and serves cp if it now meets the policy.
-func (s *Service) storeCosignature(ctx context.Context, w *tracked, cp sqlite.Checkpoint, answer []byte) error {
+func (s *Service) storeCosignature(ctx context.Context, w *tracked, cp ledger.Checkpoint, answer []byte) error {
 	line, err := verifyCosignatures(cp.Note, answer, w.Verifier)
 	if err != nil {
 		return err

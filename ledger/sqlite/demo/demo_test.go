@@ -147,7 +147,7 @@ func TestDemoBoardEqualsReplay(t *testing.T) {
 
 // boardEqualsReplay replays the store's entries and compares the board's
 // pledged and received figures per line with the replay's.
-func boardEqualsReplay(t *testing.T, s *sqlite.Store, b *sqlite.Board) {
+func boardEqualsReplay(t *testing.T, s *sqlite.Store, b *ledger.Board) {
 	t.Helper()
 	st := sqlitetest.Replay(t, s)
 	sqlitetest.StateEqualsReplay(t, s, st)
