@@ -321,17 +321,11 @@ type addedEntry struct {
 }
 
 // countFigures counts the entries the write appended into the read models,
-// in its transaction. If they are behind the log (not rebuilt yet), they
-// are left for the rebuild at the next start.
+// in its transaction, and moves tx.figNext past them (the batch writes the
+// cursor once, for its kept writes). If they are behind the log (not
+// rebuilt yet), they are left for the rebuild at the next start.
 func (tx *Tx) countFigures() error {
-	if len(tx.added) == 0 {
-		return nil
-	}
-	var next int64
-	if err := tx.QueryRowContext(tx.ctx, `SELECT next FROM fig_cursor`).Scan(&next); err != nil {
-		return fmt.Errorf("reading the figures' cursor: %w", err)
-	}
-	if next != tx.added[0].index {
+	if len(tx.added) == 0 || tx.figNext != tx.added[0].index {
 		return nil
 	}
 	dom := &txDomain{ctx: tx.ctx, q: tx}
@@ -346,8 +340,8 @@ func (tx *Tx) countFigures() error {
 			return err
 		}
 	}
-	_, err := tx.ExecContext(tx.ctx, `UPDATE fig_cursor SET next = ?`, tx.added[len(tx.added)-1].index+1)
-	return err
+	tx.figNext = tx.added[len(tx.added)-1].index + 1
+	return nil
 }
 
 // catchUpFigures rebuilds the read models from a full replay if they are

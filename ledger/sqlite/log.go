@@ -24,13 +24,15 @@ import (
 // it (it embeds *sql.Tx), and Append adds ledger entries.
 type Tx struct {
 	*sql.Tx
-	ctx   context.Context
-	now   time.Time
-	size  int64                        // log size including this batch's entries so far
-	key   string                       // the form key this write claimed (see useNonce)
-	ahead map[int64]ledger.SignedAhead // entries a signed entry of this write named in advance
-	added []addedEntry                 // the entries this write appended, for the read models
-	items *atomic.Pointer[itemsCache]  // the writer's catalogue (Tx.catalogue)
+	ctx     context.Context
+	now     time.Time
+	size    int64                        // log size including this batch's entries so far
+	key     string                       // the form key this write claimed (see useNonce)
+	ahead   map[int64]ledger.SignedAhead // entries a signed entry of this write named in advance
+	added   []addedEntry                 // the entries this write appended, for the read models
+	items   *atomic.Pointer[itemsCache]  // the writer's catalogue (Tx.catalogue)
+	tail    *tailView                    // the log's tail as the writer knows it (tail.go)
+	figNext int64                        // where the figures have counted to (countFigures)
 }
 
 type writeReq struct {
@@ -238,12 +240,13 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Tx: sqlTx, ctx: ctx, items: &s.items}
-	var start int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(idx) + 1, 0) FROM entries`).Scan(&start); err != nil {
+	var start, figNext int64
+	if err := sqlTx.QueryRowContext(ctx, `SELECT coalesce(max(idx) + 1, 0), (SELECT next FROM fig_cursor) FROM entries`).Scan(&start, &figNext); err != nil {
 		return fmt.Errorf("reading log size: %w", err)
 	}
-	size := start
+	kept := &tailView{own: newTailLayer(), batch: newTailLayer(), committed: &s.tail, start: start}
+	tx := &Tx{Tx: sqlTx, ctx: ctx, items: &s.items, tail: kept}
+	size, figCounted := start, figNext
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			results[i] = err
@@ -252,7 +255,8 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
 			return fmt.Errorf("savepoint: %w", err)
 		}
-		t := &Tx{Tx: sqlTx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size, items: &s.items}
+		t := &Tx{Tx: sqlTx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size, items: &s.items,
+			tail: &tailView{own: newTailLayer(), batch: kept.batch, committed: &s.tail, start: start}, figNext: figCounted}
 		results[i] = runWrite(t, r.fn)
 		if results[i] == nil {
 			results[i] = t.countFigures()
@@ -265,10 +269,16 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 				return fmt.Errorf("rollback to savepoint: %w", err)
 			}
 		} else {
-			size = t.size
+			size, figCounted = t.size, t.figNext
+			kept.batch.merge(t.tail.own)
 		}
 		if _, err := tx.ExecContext(ctx, `RELEASE w`); err != nil {
 			return fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	if figCounted != figNext {
+		if _, err := tx.ExecContext(ctx, `UPDATE fig_cursor SET next = ?`, figCounted); err != nil {
+			return fmt.Errorf("moving the figures' cursor: %w", err)
 		}
 	}
 	var cp *ledger.Checkpoint
@@ -282,6 +292,8 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.tail.merge(kept.batch)
+	s.tail.bound()
 	if size > start {
 		s.unsigned = true
 	}
@@ -368,10 +380,9 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 	e.Time = ledger.FormatTime(ledger.TimeFrom(ctx, tx.now))
 	e.Prev = e.Prev[:0]
 	for _, subj := range e.Subjects {
-		var idx int64
-		err := tx.QueryRowContext(ctx, `SELECT max(idx) FROM entry_subjects WHERE subject = ?`, subj).Scan(&nullInt{&idx})
+		idx, err := tx.lastEntry(subj)
 		if err != nil {
-			return Appended{}, fmt.Errorf("reading chain of %s: %w", subj, err)
+			return Appended{}, err
 		}
 		if idx < 0 {
 			continue
@@ -407,11 +418,13 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO hashes (id, hash) VALUES (?, ?)`, base+int64(i), h[:]); err != nil {
 			return Appended{}, fmt.Errorf("storing tree hash: %w", err)
 		}
+		tx.tail.own.hashes[base+int64(i)] = h
 	}
 	for _, subj := range e.Subjects {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO entry_subjects (subject, idx) VALUES (?, ?)`, subj, n); err != nil {
 			return Appended{}, fmt.Errorf("indexing subject: %w", err)
 		}
+		tx.tail.own.last[subj] = n
 	}
 	orgs, err := entryOrgs(e)
 	if err != nil {
@@ -448,12 +461,6 @@ func (tx *Tx) leafHash(idx int64) (tlog.Hash, error) {
 		return tlog.Hash{}, err
 	}
 	return hs[0], nil
-}
-
-// ReadHashes implements tlog.HashReader through the open transaction, so
-// the batch sees its own hashes.
-func (tx *Tx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
-	return readHashes(tx.ctx, tx, indexes)
 }
 
 // Compile-time checks: a transaction reads the tree's hashes (for proofs

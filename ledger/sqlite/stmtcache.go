@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"sync/atomic"
 )
 
 // stmtCacheSize bounds the statements one connection keeps: the store's
@@ -78,7 +79,13 @@ type cachedStmt struct {
 	evicted bool // close it when its rows close
 }
 
+// statementRan, if set (by tests), is told every statement run.
+var statementRan atomic.Pointer[func(query string)]
+
 func (c *cachingConn) stmt(ctx context.Context, query string) (*cachedStmt, error) {
+	if ran := statementRan.Load(); ran != nil {
+		(*ran)(query)
+	}
 	if e, ok := c.stmts[query]; ok {
 		c.lru.MoveToFront(e)
 		return e.Value.(*cachedStmt), nil

@@ -85,6 +85,7 @@ type Store struct {
 	wconn *sql.Conn // the writer's own connection (log.go)
 
 	items atomic.Pointer[itemsCache] // the catalogue as the writer last read it
+	tail  tailLayer                  // the committed log's tail as the writer knows it (tail.go)
 	figMu sync.Mutex
 	fig   *figures // a full replay for the open-data exports (figures.go)
 }
@@ -124,6 +125,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		cpEvery: opts.CheckpointInterval,
 
 		reviewThreshold: opts.ReviewThreshold,
+		tail:            *newTailLayer(),
 		reqs:            make(chan *writeReq, 1024),
 		quit:            make(chan struct{}),
 		done:            make(chan struct{}),

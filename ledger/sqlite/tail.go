@@ -1,0 +1,116 @@
+package sqlite
+
+// The writer remembers the tail of the log it wrote: each recent subject's
+// last entry (for the next entry's prev link) and the tree hashes it wrote
+// or read (for the next leaf's stored hashes and prev links). Each was a
+// query per entry and subject, some seven of a custody write's thirty
+// statements (issue 13). Only the writer goroutine touches it.
+
+import (
+	"fmt"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// tailCap bounds each map of the committed layer; past it the layer
+// starts empty again (the database still answers).
+const tailCap = 1 << 17
+
+// tailLayer is what a set of entries says of the chain: the last entry of
+// each subject they touch and the tree hashes they stored.
+type tailLayer struct {
+	last   map[string]int64
+	hashes map[int64]tlog.Hash
+}
+
+func newTailLayer() *tailLayer {
+	return &tailLayer{last: map[string]int64{}, hashes: map[int64]tlog.Hash{}}
+}
+
+// merge adds what o says, which is newer than what l says.
+func (l *tailLayer) merge(o *tailLayer) {
+	for s, idx := range o.last {
+		l.last[s] = idx
+	}
+	for id, h := range o.hashes {
+		l.hashes[id] = h
+	}
+}
+
+// bound empties the maps that have grown past tailCap.
+func (l *tailLayer) bound() {
+	if len(l.last) > tailCap {
+		clear(l.last)
+	}
+	if len(l.hashes) > tailCap {
+		clear(l.hashes)
+	}
+}
+
+// chain is one write's view: its own entries, then the batch's kept
+// writes, then what is committed. Only committed facts (entries before the
+// batch's start) read from the database go into the committed layer, and
+// a batch's entries join it once the batch has committed.
+type tailView struct {
+	own, batch, committed *tailLayer
+	start                 int64 // the log's size when the batch began
+}
+
+// lastEntry returns the index of subj's last entry, or -1.
+func (tx *Tx) lastEntry(subj string) (int64, error) {
+	c := tx.tail
+	for _, l := range []*tailLayer{c.own, c.batch, c.committed} {
+		if idx, ok := l.last[subj]; ok {
+			return idx, nil
+		}
+	}
+	var idx int64
+	if err := tx.QueryRowContext(tx.ctx, `SELECT max(idx) FROM entry_subjects WHERE subject = ?`, subj).Scan(&nullInt{&idx}); err != nil {
+		return 0, fmt.Errorf("reading chain of %s: %w", subj, err)
+	}
+	if idx >= 0 && idx < c.start {
+		c.committed.last[subj] = idx
+	}
+	return idx, nil
+}
+
+// ReadHashes implements tlog.HashReader through the open transaction, so
+// the batch sees its own hashes.
+func (tx *Tx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	c := tx.tail
+	out := make([]tlog.Hash, len(indexes))
+	var missing []int64
+	for i, id := range indexes {
+		h, ok := c.own.hashes[id]
+		if !ok {
+			h, ok = c.batch.hashes[id]
+		}
+		if !ok {
+			h, ok = c.committed.hashes[id]
+		}
+		if !ok {
+			missing = append(missing, int64(i))
+			continue
+		}
+		out[i] = h
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(missing))
+	for j, i := range missing {
+		ids[j] = indexes[i]
+	}
+	read, err := readHashes(tx.ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	committed := tlog.StoredHashIndex(0, c.start)
+	for j, i := range missing {
+		out[i] = read[j]
+		if ids[j] < committed {
+			c.committed.hashes[ids[j]] = read[j]
+		}
+	}
+	return out, nil
+}
