@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // Version is the entry format version written by this binary.
@@ -119,19 +121,24 @@ func Decode(data []byte) (*Entry, error) {
 	if len(data) > MaxEntrySize {
 		return nil, fmt.Errorf("entry is too large (%d bytes)", len(data))
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var e Entry
-	if err := dec.Decode(&e); err != nil {
+	if err := decodeStrict(data, &e); err != nil {
 		return nil, fmt.Errorf("malformed entry: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("malformed entry: trailing data")
 	}
 	if err := e.validate(); err != nil {
 		return nil, err
 	}
 	return &e, nil
+}
+
+// decodeStrict decodes one JSON value into v, refusing unknown or
+// repeated members, names that differ from the fields' only in case,
+// invalid UTF-8 and anything after the value. It decodes in place with the
+// JSON v2 decoder (what encoding/json/v2 is built from), several times
+// faster than a v1 Decoder, which copied every entry into its own buffer:
+// the verifier and the replay decode every entry of the log.
+func decodeStrict(data []byte, v any) error {
+	return jsonv2.Unmarshal(data, v, jsonv2.RejectUnknownMembers(true))
 }
 
 func (e *Entry) validate() error {

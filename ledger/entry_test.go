@@ -60,6 +60,14 @@ func TestDecodeRejects(t *testing.T) {
 		{"body field", `"unit":"pairs"`, `"unit":"pairs","colour":"blue"`},
 		{"body rule", `"unit":"pairs"`, `"unit":""`},
 		{"trailing", `}}`, `}} {}`},
+		{"trailing brace", `}}`, `}}}`},
+		// Two readers of one entry must not see two entries: a member
+		// named twice (another parser keeps the first), a name in other
+		// case, invalid UTF-8 (a parser may keep or replace it).
+		{"member twice", `"v":1`, `"v":1,"v":1`},
+		{"body member twice", `"unit":"pairs"`, `"unit":"pairs","unit":"boxes"`},
+		{"name in other case", `"type"`, `"Type"`},
+		{"invalid UTF-8", `"unit":"pairs"`, "\"unit\":\"pa\xffirs\""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := strings.Replace(string(good), tc.from, tc.to, 1)

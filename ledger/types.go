@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -49,9 +48,7 @@ func (t entryType) decode(raw json.RawMessage) (Body, error) {
 		return nil, Errorf(EINVALID, "entry has no body")
 	}
 	b := reflect.New(t.body).Interface().(Body)
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(b); err != nil {
+	if err := decodeStrict(raw, b); err != nil {
 		return nil, Errorf(EINVALID, "malformed entry body: %v", err)
 	}
 	if err := b.Validate(); err != nil {
