@@ -33,33 +33,76 @@ func cacheControl(r *http.Request) string {
 }
 
 // publicPage adds the ETag and Cache-Control of a public page for
-// anonymous GET and HEAD requests, and answers a matching If-None-Match
-// with 304 Not Modified.
+// anonymous GET and HEAD requests, answers a matching If-None-Match with
+// 304 Not Modified, and serves the page from the page cache when it was
+// rendered at the same checkpoint (pagecache.go).
 func (s *Server) publicPage(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || currentMember(r.Context()).SignedIn() {
 			next.ServeHTTP(w, r)
 			return
 		}
-		// The checkpoint is read before the page: the page shows at least it.
-		cp := s.store.Latest()
+		// The checkpoint the page frame shows (withPage read it before any
+		// of the page): the page shows at least it.
+		chrome := views.ChromeOf(r.Context())
 		// The date too: what is overdue changes with the day, not the log.
-		tag := `"` + strconv.FormatInt(cp.Size, 10) + "-" + hex.EncodeToString(cp.Root[:8]) + "-" +
+		tag := `"` + strconv.FormatInt(chrome.LogSize, 10) + "-" + hex.EncodeToString(chrome.LogRoot[:min(8, len(chrome.LogRoot))]) + "-" +
 			s.now().UTC().Format("20060102") + "-" + views.RequestLang(r).Code()
+		if wantsJSON(r) {
+			tag += "-json" // /ledger/{index} answers JSON too
+		}
 		if s.witnesses != nil {
 			// What the witnesses cosigned and whether they answer (on /verify).
 			tag += "-" + s.witnesses.Version()
 		}
 		tag += `"`
 		h := w.Header()
-		h.Add("Vary", "Accept-Language, Cookie, HX-Request")
+		h.Add("Vary", "Accept, Accept-Language, Cookie, HX-Request")
 		if etagMatches(r.Header.Get("If-None-Match"), tag) {
 			h.Set("ETag", tag)
 			h.Set("Cache-Control", cacheControl(r))
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		next.ServeHTTP(&cacheWriter{ResponseWriter: w, tag: tag, control: cacheControl(r)}, r)
+		tagged := func(w http.ResponseWriter) http.ResponseWriter {
+			return &cacheWriter{ResponseWriter: w, tag: tag, control: cacheControl(r)}
+		}
+		if s.pages == nil || h.Get("Set-Cookie") != "" {
+			next.ServeHTTP(tagged(w), r)
+			return
+		}
+		key := tag + " " + r.Header.Get("HX-Request") + " " + r.URL.RequestURI()
+		for range 2 { // a second look after waiting for the request rendering it
+			page, fill, wait := s.pages.lookup(chrome.LogSize, key)
+			switch {
+			case page != nil:
+				page.serve(w)
+				return
+			case fill != nil && r.Method == http.MethodGet:
+				rec := &pageRecorder{ResponseWriter: w, limit: s.pages.max / 8}
+				rendered := false
+				defer func() { // also when the page panics: wake the waiting requests
+					if rendered {
+						fill(rec.page())
+					} else {
+						fill(nil)
+					}
+				}()
+				next.ServeHTTP(tagged(rec), r)
+				rendered = true
+				return
+			case fill != nil:
+				fill(nil) // HEAD has no body to keep
+			case wait != nil:
+				select {
+				case <-wait:
+					continue
+				case <-r.Context().Done():
+				}
+			}
+			break
+		}
+		next.ServeHTTP(tagged(w), r)
 	})
 }
 

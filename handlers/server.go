@@ -34,6 +34,9 @@ type Config struct {
 	Done <-chan struct{}
 	// MaxEventClients bounds concurrent /events streams (default 256).
 	MaxEventClients int
+	// PageCacheBytes bounds the rendered public pages kept in memory
+	// (0 means DefaultPageCacheBytes, negative none).
+	PageCacheBytes int64
 	// Witnesses, if set, choose the checkpoint /checkpoint serves (the newest
 	// that meets the witness policy) and report on /verify.
 	Witnesses *witness.Service
@@ -53,6 +56,7 @@ type Server struct {
 	done        <-chan struct{}
 	streams     chan struct{} // one token per open /events stream
 	cursors     cursors       // seal and open list pages' keyset cursors
+	pages       *pageCache    // anonymous public pages of the latest checkpoint; nil: none
 }
 
 // New returns the whole application as one http.Handler.
@@ -64,6 +68,12 @@ func New(cfg Config) http.Handler {
 		cfg.MaxEventClients = 256
 	}
 	s.streams = make(chan struct{}, cfg.MaxEventClients)
+	switch {
+	case cfg.PageCacheBytes == 0:
+		s.pages = newPageCache(DefaultPageCacheBytes)
+	case cfg.PageCacheBytes > 0:
+		s.pages = newPageCache(cfg.PageCacheBytes)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

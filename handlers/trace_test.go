@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/aidtrail/aidtrail/handlers"
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
@@ -14,9 +15,11 @@ import (
 
 // A lot's trace shows every step of its own hash chain, each with the hash
 // it links back to and a "verified" mark from a real inclusion proof; an
-// entry changed behind the store's back loses its mark there.
+// entry changed behind the store's back loses its mark there. (Without the
+// page cache: it would serve the page rendered before the change until the
+// next checkpoint, as a browser holding its ETag would.)
 func TestTraceChainIsLinkedAndVerified(t *testing.T) {
-	ts := newServer(t)
+	ts := newServer(t, func(c *handlers.Config) { c.PageCacheBytes = -1 })
 	s := ts.Store
 	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "City Charity Warehouse")
 	hosp := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
