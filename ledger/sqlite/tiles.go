@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -228,7 +230,7 @@ func (s *Store) markVerified(ctx context.Context, es []*ledger.StoredEntry) {
 		}
 	}
 	ids := slices.Sorted(maps.Keys(hashes))
-	hs, err := s.hashReader(ctx).ReadHashes(ids)
+	hs, err := s.proofHashes(ctx).ReadHashes(ids)
 	if err != nil {
 		return // none marked verified, as LeafVerified on an error
 	}
@@ -249,6 +251,64 @@ func (s *Store) markVerified(ctx context.Context, es []*ledger.StoredEntry) {
 	for _, e := range es {
 		e.Verified = leafVerified(cp, e, read)
 	}
+}
+
+// upperHashes keeps the stored hashes of the upper levels of the tree, which
+// every inclusion proof against a recent checkpoint shares and which never
+// change once stored; the lower levels, particular to each entry, are read
+// from the database. About 32k hashes (~3 MB) at any size of log.
+type upperHashes struct {
+	mu sync.RWMutex
+	m  map[int64]tlog.Hash
+}
+
+// upperHashesMax bounds upperHashes (emptied when full).
+const upperHashesMax = 1 << 16
+
+// upperLevel is the lowest level of the tree upperHashes keeps for a log of
+// size entries: the top ~15 levels, never below level 4.
+func upperLevel(size int64) int {
+	return max(4, bits.Len64(uint64(size))-14)
+}
+
+// proofHashes reads stored hashes for proofs, the upper levels of the tree
+// from memory (upperHashes).
+func (s *Store) proofHashes(ctx context.Context) tlog.HashReader {
+	db := s.hashReader(ctx)
+	return tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(ix))
+		var missing []int64
+		var at []int
+		s.upper.mu.RLock()
+		for i, id := range ix {
+			if h, ok := s.upper.m[id]; ok {
+				out[i] = h
+			} else {
+				missing, at = append(missing, id), append(at, i)
+			}
+		}
+		s.upper.mu.RUnlock()
+		if len(missing) == 0 {
+			return out, nil
+		}
+		hs, err := db.ReadHashes(missing)
+		if err != nil {
+			return nil, err
+		}
+		low := upperLevel(s.Latest().Size)
+		s.upper.mu.Lock()
+		defer s.upper.mu.Unlock()
+		for j, id := range missing {
+			out[at[j]] = hs[j]
+			if level, _ := tlog.SplitStoredHashIndex(id); level >= low {
+				if len(s.upper.m) >= upperHashesMax || s.upper.m == nil {
+					s.upper.m = make(map[int64]tlog.Hash, 1024)
+				}
+				s.upper.m[id] = hs[j]
+			}
+		}
+		return out, nil
+	})
 }
 
 // Entry returns the entry at index within the latest checkpoint. Returns
@@ -278,7 +338,7 @@ func (s *Store) InclusionProof(ctx context.Context, index, size int64) (tlog.Rec
 	if index < 0 || index >= size || size > s.Latest().Size {
 		return nil, ledger.Errorf(ledger.ENOTFOUND, "no entry %d in a tree of size %d", index, size)
 	}
-	return tlog.ProveRecord(size, index, s.hashReader(ctx))
+	return tlog.ProveRecord(size, index, s.proofHashes(ctx))
 }
 
 // ConsistencyProof proves the tree of size old is a prefix of the tree of size size.
@@ -286,14 +346,14 @@ func (s *Store) ConsistencyProof(ctx context.Context, old, size int64) (tlog.Tre
 	if old < 0 || old > size || size > s.Latest().Size {
 		return nil, ledger.Errorf(ledger.ENOTFOUND, "no tree of size %d", size)
 	}
-	return tlog.ProveTree(size, old, s.hashReader(ctx))
+	return tlog.ProveTree(size, old, s.proofHashes(ctx))
 }
 
 // LeafVerified reports whether the stored entry at index is included in the
 // latest checkpoint: its bytes hash to a leaf whose inclusion proof checks
 // against the signed root. Trace and entry pages show this as "verified".
 func (s *Store) LeafVerified(ctx context.Context, e *ledger.StoredEntry) bool {
-	return leafVerified(s.Latest(), e, s.hashReader(ctx))
+	return leafVerified(s.Latest(), e, s.proofHashes(ctx))
 }
 
 // leafVerified checks e's inclusion proof, its hashes read from r, against cp.

@@ -2,9 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // TestTileBounds: only tiles within the latest checkpoint exist: full ones,
@@ -67,5 +69,61 @@ func TestTileBounds(t *testing.T) {
 	}
 	if b, err := s.ReadEntryBundle(ctx, 1<<56, 0); ledger.ErrorCode(err) != ledger.ENOTFOUND {
 		t.Errorf("entry bundle 2^56: %d bytes, err %v; want ENOTFOUND", len(b), err)
+	}
+}
+
+// Proofs read the tree's upper levels from memory (upperHashes): for every
+// entry of a growing log and every checkpoint size they equal the proofs
+// read wholly from the database, and check against the tree's root; only
+// upper levels are kept.
+func TestProofHashesFromMemory(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t, "", testKey(t, testOrigin))
+	for _, grow := range []int{300, 257, 40} {
+		if err := s.write(ctx, func(tx *Tx) error {
+			for i := range grow {
+				if _, err := tx.AppendNew(typeTestNote, ledger.Actor{Org: 1}, []string{"lot:T"}, &testNote{N: i}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		size := s.Latest().Size
+		root, err := tlog.TreeHash(size, s.hashReader(ctx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int64{size, size - 1, size / 2} {
+			for i := int64(0); i < n; i += 7 {
+				got, err := s.InclusionProof(ctx, i, n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := tlog.ProveRecord(n, i, s.hashReader(ctx))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("proof of %d in %d differs from the database's", i, n)
+				}
+			}
+		}
+		e, err := s.Entry(ctx, size/3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := s.InclusionProof(ctx, e.Index, size); tlog.CheckRecord(p, size, root, e.Index, e.Leaf) != nil || !s.LeafVerified(ctx, e) {
+			t.Errorf("entry %d not verified at %d", e.Index, size)
+		}
+	}
+	if len(s.upper.m) == 0 {
+		t.Error("no upper hashes kept")
+	}
+	for id := range s.upper.m {
+		if level, _ := tlog.SplitStoredHashIndex(id); level < upperLevel(s.Latest().Size) {
+			t.Errorf("hash %d of level %d kept", id, level)
+		}
 	}
 }
