@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
@@ -62,4 +63,32 @@ func figureRows(t *testing.T, s interface {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// The figures take a lot's item from the custody step that held it: a
+// write of goods asks the lots table neither whether a lot is money nor
+// what it holds.
+func TestFiguresKnowTheStepsLots(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	count := sqlite.CountStatements(t)
+	st, err := simulate.Run(ctx, s, simulate.Options{Entries: 600, Actors: 4, Seed: 4,
+		Cast: simulate.CastSize{Warehouses: 1, Hospitals: 1, Carriers: 1, DonorCompanies: 1, PersonalDonors: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := count()
+	for q, most := range map[string]float64{
+		`SELECT holder, unit, held, in_transit FROM lots WHERE code = ? AND item = 'money'`: 0.3,
+		`SELECT item FROM lots WHERE code = ?`:                                              0.1,
+	} {
+		per := float64(ran[q]) / float64(st.Added)
+		t.Logf("%.2f an entry: %s", per, q)
+		if per > most {
+			t.Errorf("%q ran %.2f times an entry, want at most %.2f", q, per, most)
+		}
+	}
+	if err := s.CheckFigures(ctx); err != nil {
+		t.Fatal(err)
+	}
 }

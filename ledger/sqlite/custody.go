@@ -128,6 +128,15 @@ func (tx *Tx) step(c *ledger.Custody, actor ledger.Actor, typ string, body ledge
 	a, _, err := tx.run(actor, typ, body, func(index int64, time string) (*ledger.Step, error) {
 		return c.Step(index, time, actor, typ, body)
 	})
+	if err == nil {
+		// The figures ask each lot's item (countFigures): the step knows it.
+		if tx.lotItems == nil {
+			tx.lotItems = map[string]string{}
+		}
+		for code, l := range c.Lots {
+			tx.lotItems[code] = l.Item
+		}
+	}
 	return a, err
 }
 

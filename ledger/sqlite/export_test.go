@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
+	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
@@ -170,4 +172,24 @@ func (s *Store) ReplayedStockHeld(ctx context.Context, org int64) (map[string]in
 		}
 	}
 	return out, nil
+}
+
+// CountStatements counts the statements every connection runs until the
+// test ends, by their text.
+func CountStatements(t *testing.T) func() map[string]int {
+	var mu sync.Mutex
+	n := map[string]int{}
+	ran := func(q string) { mu.Lock(); n[q]++; mu.Unlock() }
+	statementRan.Store(&ran)
+	t.Cleanup(func() { statementRan.Store(nil) })
+	return func() map[string]int {
+		mu.Lock()
+		defer mu.Unlock()
+		out := map[string]int{}
+		for q, k := range n {
+			out[q] = k
+		}
+		clear(n)
+		return out
+	}
 }

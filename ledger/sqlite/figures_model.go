@@ -214,6 +214,7 @@ type txDomain struct {
 	ctx   context.Context
 	q     queryer
 	first error
+	items map[string]string // the item of lots the write's custody steps held (a lot's item never changes)
 }
 
 func (d *txDomain) err() error { return d.first }
@@ -225,6 +226,9 @@ func (d *txDomain) fail(err error) {
 }
 
 func (d *txDomain) lotItem(code string) string {
+	if item, ok := d.items[code]; ok {
+		return item
+	}
 	var item string
 	d.fail(d.q.QueryRowContext(d.ctx, `SELECT item FROM lots WHERE code = ?`, code).Scan(&item))
 	return item
@@ -299,6 +303,9 @@ func (d *txDomain) publishedNeed(id int64) (map[string]int64, bool) {
 
 func (d *txDomain) moneyLot(code string) (moneyLot, bool) {
 	var l moneyLot
+	if item, ok := d.items[code]; ok && item != ledger.ItemMoney {
+		return l, false
+	}
 	err := d.q.QueryRowContext(d.ctx, `SELECT holder, unit, held, in_transit FROM lots WHERE code = ? AND item = 'money'`, code).
 		Scan(&l.Holder, &l.Currency, &l.Held, &l.InTransit)
 	d.fail(err)
@@ -328,7 +335,7 @@ func (tx *Tx) countFigures() error {
 	if len(tx.added) == 0 || tx.figNext != tx.added[0].index {
 		return nil
 	}
-	dom := &txDomain{ctx: tx.ctx, q: tx}
+	dom := &txDomain{ctx: tx.ctx, q: tx, items: tx.lotItems}
 	sink := &figSQL{ctx: tx.ctx, db: tx}
 	for _, a := range tx.added {
 		body, err := a.entry.DecodeBody()

@@ -33,6 +33,8 @@ type Tx struct {
 	items   *atomic.Pointer[itemsCache]  // the writer's catalogue (Tx.catalogue)
 	tail    *tailView                    // the log's tail as the writer knows it (tail.go)
 	figNext int64                        // where the figures have counted to (countFigures)
+	// lotItems is the item of each lot this write's custody steps held.
+	lotItems map[string]string
 }
 
 type writeReq struct {

@@ -12,26 +12,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// countStatements counts the statements every connection runs until the
-// test ends, by their text.
-func countStatements(t *testing.T) func() map[string]int {
-	var mu sync.Mutex
-	n := map[string]int{}
-	ran := func(q string) { mu.Lock(); n[q]++; mu.Unlock() }
-	statementRan.Store(&ran)
-	t.Cleanup(func() { statementRan.Store(nil) })
-	return func() map[string]int {
-		mu.Lock()
-		defer mu.Unlock()
-		out := map[string]int{}
-		for q, k := range n {
-			out[q] = k
-		}
-		clear(n)
-		return out
-	}
-}
-
 // inOneBatch runs fns as writes of one batch: the writer is held by a
 // write until all of them are queued.
 func inOneBatch(t *testing.T, s *Store, fns ...func(*Tx) error) []error {
@@ -74,7 +54,7 @@ func TestWriterRemembersTheTail(t *testing.T) {
 			return nil
 		}
 	}
-	count := countStatements(t)
+	count := CountStatements(t)
 	errs := inOneBatch(t, s, appendOn(false), appendOn(true), appendOn(false), appendOn(false))
 	if !errors.Is(errs[1], errRolledBack) || errs[0] != nil || errs[2] != nil || errs[3] != nil {
 		t.Fatalf("writes: %v", errs)
