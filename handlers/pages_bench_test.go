@@ -22,13 +22,17 @@ import (
 // logs of 10,000 and 100,000 entries (1,000,000 with AIDTRAIL_BENCH_1M=1),
 // in process (no network): /, a lot's and a pledge's trace, the needs
 // board, a need, its pledge form, a warehouse's stock (signed in), an
-// organisation, the funds page, the ledger browser and one entry. Then 64
-// concurrent readers of /t/{lot} and /, with the process's peak RSS.
+// organisation, the funds page, the ledger browser and one entry, each
+// rendered anew (no page cache). Then 64 concurrent readers of /t/{lot}
+// and /, with the process's peak RSS.
 func BenchmarkPages(b *testing.B) {
 	for _, size := range simulate.BenchSizes() {
 		b.Run(fmt.Sprintf("entries=%d", size), func(b *testing.B) {
 			s := simulate.Store(b, size)
-			h := handlers.New(handlers.Config{Store: s, Logger: slog.New(slog.DiscardHandler)})
+			// Without the page cache: every request renders its page, the
+			// work a page costs each time the log moves on (a cached page
+			// costs the same at every size; served figures include it).
+			h := handlers.New(handlers.Config{Store: s, Logger: slog.New(slog.DiscardHandler), PageCacheBytes: -1})
 			one := func(q string) string {
 				var v string
 				if err := s.DB().QueryRow(q).Scan(&v); err != nil {
