@@ -25,6 +25,13 @@ import (
 // the last next link.
 func walkPages(t *testing.T, c *client, path string, row func(*html.Node) string) (pages [][]string, last url.Values) {
 	t.Helper()
+	return walkPager(t, c, path, "", row)
+}
+
+// walkPager is walkPages for a page of several lists: it follows the next
+// links of the pager with id pager ("": the first next link on the page).
+func walkPager(t *testing.T, c *client, path, pager string, row func(*html.Node) string) (pages [][]string, last url.Values) {
+	t.Helper()
 	for path != "" {
 		res := c.get(path)
 		if res.Status != http.StatusOK {
@@ -37,7 +44,10 @@ func walkPages(t *testing.T, c *client, path string, row func(*html.Node) string
 		}
 		pages = append(pages, ids)
 		path = ""
-		if next := d.first(func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" }); next != nil {
+		under := d.byID(pager)
+		if next := d.first(func(n *html.Node) bool {
+			return n.Data == "a" && attr(n, "rel") == "next" && (pager == "" || isUnder(n, under))
+		}); next != nil {
 			path = attr(next, "href")
 			u, err := url.Parse(path)
 			if err != nil {

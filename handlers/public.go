@@ -220,6 +220,12 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	var pages sqlite.OrgPages
 	pages.DiscrepanciesAfter, err = s.cursors.openAt(r, "discrepancies", "org-discrepancies")
+	if err == nil {
+		pages.AdjustmentsAfter, err = s.cursors.openAt(r, "adjustments", "org-adjustments")
+	}
+	if err == nil {
+		pages.EntriesAfter, err = s.cursors.openAt(r, "entries", "org-entries")
+	}
 	var rec *ledger.OrgRecord
 	if err == nil {
 		rec, err = s.store.OrgRecord(r.Context(), id, pages)
@@ -228,13 +234,15 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	rec.DiscrepanciesNext = s.cursors.sealKey("org-discrepancies", rec.DiscrepanciesNext)
+	rec.AdjustmentsNext = s.cursors.sealKey("org-adjustments", rec.AdjustmentsNext)
+	rec.LatestNext = s.cursors.sealKey("org-entries", rec.LatestNext)
 	keys, err := s.store.OrgKeys(r.Context(), id)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	vm := views.NewOrgVM(r.Context(), rec)
-	vm.DiscrepanciesNext = s.cursors.nextURLAt(r, "discrepancies", "org-discrepancies", rec.DiscrepanciesNext)
+	vm := views.NewOrgVM(r.Context(), rec, r.URL)
 	vm.Keys = views.NewOrgKeysVM(keys)
 	if rec.Org.Kind == ledger.OrgWarehouse || rec.Org.Kind == ledger.OrgRecipient {
 		st, err := s.stockAt(r, id)

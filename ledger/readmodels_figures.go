@@ -43,10 +43,11 @@ type OrgRecord struct {
 	Adjustments          []Count           // its stock counts that differed, newest first
 	AdjustmentUnits      map[string]string // unit of each adjusted lot
 	Needs                []OpenNeed        // its first TopNeeds published needs, in the board's order
-	Latest               []*StoredEntry
+	Latest               []*StoredEntry    // its entries, newest first
 	Names                Names
-	// Page key of the next page of Discrepancies, "" on the last.
-	DiscrepanciesNext string
+	// Page keys of the next page of Discrepancies, Adjustments and
+	// Latest, "" on the last.
+	DiscrepanciesNext, AdjustmentsNext, LatestNext string
 }
 
 // ItemTotals are the public totals of one item.

@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -41,12 +42,17 @@ type OrgVM struct {
 	LedgerHref    string
 	Keys          OrgKeysVM   // its signing keys and signature policy
 	Day           *StockDayVM // a warehouse's or recipient's expected deliveries, shipments and lots by expiry
-	// The next page of each long list, "" on its last.
-	DiscrepanciesNext string
+	// Each long list's links to its next page ("" on its last) and back
+	// to its first ("" on it); the other lists keep their pages.
+	DiscrepanciesMore, DiscrepanciesFirst string
+	AdjustmentsMore, AdjustmentsFirst     string
+	LatestMore, LatestFirst               string
 }
 
-// NewOrgVM lays out an organisation's record.
-func NewOrgVM(ctx context.Context, r *ledger.OrgRecord) OrgVM {
+// NewOrgVM lays out an organisation's record as shown at page, whose
+// lists' cursors (?discrepancies=, ?adjustments=, ?entries=) r's next
+// keys are, sealed.
+func NewOrgVM(ctx context.Context, r *ledger.OrgRecord, page *url.URL) OrgVM {
 	d := Describing{T: T(ctx), Lang: LangOf(ctx), Names: r.Names}
 	vm := OrgVM{ID: r.Org.ID, Name: r.Org.Name, Kind: d.T.Public.OrgKinds[r.Org.Kind], LedgerHref: "/ledger?org=" + strconv.FormatInt(r.Org.ID, 10)}
 	items := map[string]bool{}
@@ -70,5 +76,8 @@ func NewOrgVM(ctx context.Context, r *ledger.OrgRecord) OrgVM {
 	}
 	vm.Needs = NeedRows(d, r.Needs)
 	vm.Latest = EntryRows(ctx, r.Latest, r.Names)
+	vm.DiscrepanciesMore, vm.DiscrepanciesFirst = pageLinks(page, "discrepancies", r.DiscrepanciesNext, "#org-disc-h")
+	vm.AdjustmentsMore, vm.AdjustmentsFirst = pageLinks(page, "adjustments", r.AdjustmentsNext, "#org-adj-h")
+	vm.LatestMore, vm.LatestFirst = pageLinks(page, "entries", r.LatestNext, "#org-latest-h")
 	return vm
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
@@ -89,15 +90,27 @@ func (s *Store) LotCounts(ctx context.Context, lot string) ([]ledger.Count, erro
 	return out, nil
 }
 
-// OrgAdjustments returns an organisation's counts that changed (or would
-// change) its stock, newest first, at most limit: public, as discrepancies are.
-func (s *Store) OrgAdjustments(ctx context.Context, org int64, limit int) ([]ledger.Count, error) {
-	var out []ledger.Count
-	if err := collect(ctx, s.db, &out, scanCountRow, `SELECT `+countColumns+` FROM lot_counts WHERE org = ?1 AND status IN (?2, ?3, ?4, ?5) ORDER BY entry DESC LIMIT ?6`,
-		org, ledger.CountAdjusted, ledger.CountPending, ledger.CountApproved, ledger.CountRejected, limit); err != nil {
-		return nil, fmt.Errorf("reading adjustments: %w", err)
+// orgAdjustments returns a page of an organisation's counts that changed
+// (or would change) its stock, newest first, after page key after (made
+// by the previous page), and the key after the last if more follow:
+// public, as discrepancies are. Returns EMALFORMED for a page key the
+// store did not make.
+func orgAdjustments(ctx context.Context, q queryer, org int64, after string, limit int) (out []ledger.Count, next string, err error) {
+	entry := int64(math.MaxInt64)
+	if after != "" {
+		if err := parsePageKey(after, &entry); err != nil {
+			return nil, "", err
+		}
 	}
-	return out, nil
+	if err := collect(ctx, q, &out, scanCountRow, `SELECT `+countColumns+` FROM lot_counts
+		WHERE org = ? AND status != 'matched' AND entry < ? ORDER BY entry DESC LIMIT ?`, org, entry, limit+1); err != nil {
+		return nil, "", fmt.Errorf("reading adjustments: %w", err)
+	}
+	if len(out) > limit {
+		out = out[:limit]
+		next = pageKey(out[limit-1].Entry)
+	}
+	return out, next, nil
 }
 
 // scanCountRow is scanCount for collect.

@@ -265,22 +265,27 @@ func subjectNames(ctx context.Context, q queryer, n *ledger.Names, es []*ledger.
 	return nil
 }
 
-// OrgPages picks the page of an organisation's long lists: the page key
-// (ledger.OrgRecord's DiscrepanciesNext) to start after, "" for the first page.
-// Its lots are on its day (Store.StockAt), paged there.
+// OrgPages picks the page of each of an organisation's long lists: the
+// page key (ledger.OrgRecord's DiscrepanciesNext, AdjustmentsNext, LatestNext) to
+// start after, "" for the first page. Its lots are on its day
+// (Store.StockAt), paged there.
 type OrgPages struct {
-	DiscrepanciesAfter string
+	DiscrepanciesAfter, AdjustmentsAfter, EntriesAfter string
 }
 
-// OrgListPage is how many rows a page of an organisation's list shows.
-const OrgListPage = 50
+// OrgListPage is how many rows a page of an organisation's discrepancies
+// or adjustments shows; OrgEntriesPage how many of its entries.
+const (
+	OrgListPage    = 50
+	OrgEntriesPage = 20
+)
 
 // OrgRecord returns an organisation's public record, re-derived from the
 // ledger (the read models). Returns ENOTFOUND if no organisation with that
 // id was registered.
 //
-// Its discrepancies come a page at a time (pages). Returns
-// EMALFORMED for a page key the store did not make.
+// Its discrepancies, adjustments and entries come a page at a time
+// (pages). Returns EMALFORMED for a page key the store did not make.
 func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*ledger.OrgRecord, error) {
 	rec := &ledger.OrgRecord{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
@@ -302,6 +307,17 @@ func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*ledge
 		if rec.Discrepancies, rec.DiscrepanciesNext, err = orgDiscrepancies(ctx, tx, id, pages.DiscrepanciesAfter, OrgListPage); err != nil {
 			return err
 		}
+		if rec.Adjustments, rec.AdjustmentsNext, err = orgAdjustments(ctx, tx, id, pages.AdjustmentsAfter, OrgListPage); err != nil {
+			return err
+		}
+		rec.AdjustmentUnits = map[string]string{}
+		for _, k := range rec.Adjustments {
+			var unit string
+			if err := tx.QueryRowContext(ctx, `SELECT unit FROM lots WHERE code = ?`, k.Lot).Scan(&unit); err != nil {
+				return fmt.Errorf("reading lot unit: %w", err)
+			}
+			rec.AdjustmentUnits[k.Lot] = unit
+		}
 		if rec.Needs, err = openNeeds(ctx, tx, id); err != nil {
 			return err
 		}
@@ -314,21 +330,19 @@ func (s *Store) OrgRecord(ctx context.Context, id int64, pages OrgPages) (*ledge
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.LedgerEntries(ctx, EntryFilter{Org: id, Limit: 20})
+	var before int64
+	if pages.EntriesAfter != "" {
+		if err := parsePageKey(pages.EntriesAfter, &before); err != nil || before <= 0 {
+			return nil, ErrBadPageKey
+		}
+	}
+	page, err := s.LedgerEntries(ctx, EntryFilter{Org: id, Before: before, Limit: OrgEntriesPage})
 	if err != nil {
 		return nil, err
 	}
 	rec.Latest = page.Entries
-	if rec.Adjustments, err = s.OrgAdjustments(ctx, id, 20); err != nil {
-		return nil, err
-	}
-	rec.AdjustmentUnits = map[string]string{}
-	for _, k := range rec.Adjustments {
-		var unit string
-		if err := s.db.QueryRowContext(ctx, `SELECT unit FROM lots WHERE code = ?`, k.Lot).Scan(&unit); err != nil {
-			return nil, fmt.Errorf("reading lot unit: %w", err)
-		}
-		rec.AdjustmentUnits[k.Lot] = unit
+	if page.Older > 0 {
+		rec.LatestNext = pageKey(page.Older)
 	}
 	rec.Names.Items, rec.Names.Lots, rec.Names.Handoffs = page.Names.Items, page.Names.Lots, page.Names.Handoffs
 	maps.Copy(rec.Names.Orgs, page.Names.Orgs)

@@ -27,7 +27,7 @@ import (
 // organisations, users, log_meta) may be scanned.
 var growing = []string{
 	"entries", "hashes", "entry_subjects", "checkpoints",
-	"lots", "handoffs", "handoff_lines", "lot_finals", "form_nonces",
+	"lots", "handoffs", "handoff_lines", "lot_finals", "lot_counts", "form_nonces",
 	"needs", "need_lines", "pledges", "pledge_lines", "reviews", "donor_handles",
 	"money_receipts", "bank_refs", "spendings", "spending_lines",
 	"files", "invites", "access_log",
@@ -59,6 +59,7 @@ var boundedSorts = map[string]string{
 	`WHERE l.pledge = ? AND l.item = 'money' ORDER BY 1`:                                       "a money pledge's transfers",
 	`status IN ('dispatched', 'picked_up', 'delivered') ORDER BY id`:                           "an organisation's open shipments, in and out (stock page)",
 	`WHERE hl.handoff_id = h.id) ORDER BY h.id`:                                                "an organisation's open shipments of money, in and out (money desk)",
+	`FROM lot_counts WHERE lot = ? ORDER BY entry DESC`:                                        "a lot's counts (a few in its life)",
 	`WITH RECURSIVE family(code)`:                                                              "places: one lot's descendants",
 	`WHERE pledge = ?1 AND held > 0 AND item NOT IN ('', 'money') GROUP BY item, unit, holder`: "where a pledge's goods are: its lots",
 }
