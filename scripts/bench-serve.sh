@@ -11,9 +11,11 @@
 # The log is taken from $AIDTRAIL_BENCH_DIR/entries-N (the Go benchmarks'
 # layout; default $TMPDIR/aidtrail-bench), built there with
 # `aidtrail admin simulate` if it has no `done` file, and only ever served
-# from a copy. Needs go, curl and awk; hey runs with `go run` at a pinned
-# version. BENCH_REQUESTS (3000), BENCH_CONNS (64), BENCH_PORT (18313),
-# BENCH_VERIFY=0 to skip the verification, BENCH_KEEP=1 to keep the copy.
+# from a copy. Needs go, curl and awk; hey runs with `go run` and vegeta is
+# installed into the work directory, both at a pinned version.
+# BENCH_REQUESTS (3000), BENCH_CONNS (64), BENCH_SECONDS (15, each wave),
+# BENCH_PORT (18313), BENCH_VERIFY=0 to skip the verification, BENCH_KEEP=1
+# to keep the copy.
 set -euo pipefail
 
 N=${1:?usage: $0 ENTRIES}
@@ -24,6 +26,7 @@ CONNS=${BENCH_CONNS:-64}
 PORT=${BENCH_PORT:-18313}
 URL=http://127.0.0.1:$PORT
 HEY=(go run github.com/rakyll/hey@v0.1.4)
+SECS=${BENCH_SECONDS:-15}
 TCK=$(getconf CLK_TCK)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/aidtrail-bench-serve.XXXXXX")
@@ -40,7 +43,8 @@ cpu_ms() { awk -v t="$TCK" '{print int(($14 + $15) * 1000 / t)}' "/proc/$1/stat"
 rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$1/status"; }
 
 say "== build (${ROOT})"
-(cd "$ROOT" && go build -o "$WORK/bin/" ./cmd/aidtrail ./cmd/aidtrail-verify)
+(cd "$ROOT" && go build -o "$WORK/bin/" ./cmd/aidtrail ./cmd/aidtrail-verify ./scripts/tracemix)
+GOBIN="$WORK/bin" go install github.com/tsenart/vegeta/v12@v12.13.0
 "${HEY[@]}" -n 1 -c 1 http://127.0.0.1:1/ >/dev/null 2>&1 || true # fetch and build hey outside the timings
 
 if [ ! -e "$FIX/done" ]; then
@@ -110,6 +114,33 @@ for round in 1 2; do
 	run_hey static /static/scan.js
 	run_hey trace-lot "$LOT"
 	run_hey trace-pledge "$PLEDGE"
+done
+load
+
+# A wave of scans over many codes (vegeta, as hey asks for one URL): the
+# static file, the mix of hot and once-scanned codes, the cold wave, twice.
+run_wave() {
+	local name=$1 targets=$2 c0 out
+	c0=$(cpu_ms "$PID")
+	out=$("$WORK/bin/vegeta" attack -targets "$targets" -rate 0 -workers "$CONNS" -max-workers "$CONNS" -duration "${SECS}s" |
+		"$WORK/bin/vegeta" report -type json)
+	local n rps p99 codes
+	n=$(grep -o '"requests":[0-9]*' <<<"$out" | cut -d: -f2)
+	rps=$(grep -o '"throughput":[0-9.]*' <<<"$out" | cut -d: -f2)
+	p99=$(grep -o '"99th":[0-9]*' <<<"$out" | awk -F: '{printf "%.0f", $2 / 1e6}')
+	codes=$(grep -o '"status_codes":{[^}]*}' <<<"$out" | cut -d: -f2-)
+	say "$(printf '%-12s %-28s %8.1f req/s  p99 %6s ms  server %6.2f CPU-ms/req  %s requests %s %s' "$name" "$(basename "$targets")" "$rps" "$p99" \
+		"$(awk -v a="$c0" -v b="$(cpu_ms "$PID")" -v n="$n" 'BEGIN {print (b - a) / n}')" "$n" "$codes" "$(rss "$PID")")"
+}
+echo "GET $URL/static/scan.js" >"$WORK/static.targets"
+"$WORK/bin/tracemix" -db "$WORK/data/aidtrail.db" -url "$URL" >"$WORK/mix.targets"
+"$WORK/bin/tracemix" -db "$WORK/data/aidtrail.db" -url "$URL" -hot 0 -hot-share 0 -wave 20000 -seed 14 >"$WORK/cold.targets"
+say "== vegeta, $CONNS workers, ${SECS} s each: the static file, then /t/{code} over a mix of 100 hot codes (half the scans) and 15,000 others, then a cold wave of 20,000 codes (twice)"
+load
+for round in 1 2; do
+	run_wave static "$WORK/static.targets"
+	run_wave trace-mix "$WORK/mix.targets"
+	run_wave trace-cold "$WORK/cold.targets"
 done
 load
 say "server RSS after serving $CONNS connections: $(rss "$PID")"
