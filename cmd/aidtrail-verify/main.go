@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -27,12 +28,24 @@ import (
 )
 
 func main() {
+	tuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "aidtrail-verify:", err)
 		os.Exit(1)
+	}
+}
+
+// tuneGC lets the heap grow to five times what is live between
+// collections (GOGC=400) unless GOGC is set: most of the verifier's heap is
+// the replayed state, which only grows, and with the default of two times
+// the collector took a fifth of its CPU at 1M entries (40.2 -> 31.7 CPU-s
+// there, peak RSS 0.97 -> 1.37 GB).
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
 	}
 }
 
