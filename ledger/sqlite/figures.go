@@ -67,7 +67,7 @@ const (
 
 // The kinds of balance sums (fig_sums): an organisation's money as the
 // funds page and money desk show it (ledger.Balance), key the
-// organisation, name the currency (for spent: the currency, a space and
+// organisation (0: the platform's totals), name the currency (for spent: the currency, a space and
 // the category).
 const (
 	balDonated       = "bal_donated"
@@ -206,10 +206,10 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 		}
 	case *ledger.MoneyReceived:
 		f.add(sumMoneyReceived, 0, b.Currency, b.AmountMinor)
-		f.add(balDonated, actor, b.Currency, b.AmountMinor)
+		addBalance(f, balDonated, actor, b.Currency, b.AmountMinor)
 	case *ledger.MoneySpent:
 		f.add(sumMoneySpent, 0, b.Currency, b.Total())
-		f.add(balSpent, actor, b.Currency+" "+b.Category, b.Total())
+		addBalance(f, balSpent, actor, b.Currency+" "+b.Category, b.Total())
 		// Supplies bought with donated money enter custody here.
 		for _, l := range b.Bought {
 			received(actor, l.Item, l.Quantity)
@@ -254,7 +254,7 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 			}
 			if item == ledger.ItemMoney {
 				if m, ok := dom.moneyLot(rl.Lot); ok {
-					f.add(balTransferredIn, actor, m.Currency, rl.Received)
+					addBalance(f, balTransferredIn, actor, m.Currency, rl.Received)
 				}
 			}
 			if p := dom.lotPledge(rl.Lot); item != "" && p != nil && p.Need != 0 && dom.needOrg(p.Need) == actor {
@@ -275,7 +275,7 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 	case *ledger.LotWrittenOff:
 		countFinal(f, index, final{ledger.TypeLotWrittenOff, dom.lotItem(b.Lot), actor, b.Quantity, day}, 1)
 		if m, ok := dom.moneyLot(b.Lot); ok {
-			f.add(balWrittenOff, actor, m.Currency, b.Quantity)
+			addBalance(f, balWrittenOff, actor, m.Currency, b.Quantity)
 		}
 	case *ledger.EntryCorrected:
 		if x, ok := f.final(b.Entry); ok {
@@ -283,11 +283,19 @@ func countEntry(index int64, e *ledger.Entry, body ledger.Body, st *ledger.Step,
 		}
 		if x, ok := dom.lotFinal(b.Entry); ok && x.Type == ledger.TypeLotWrittenOff {
 			if m, ok := dom.moneyLot(x.Lot); ok {
-				f.add(balWrittenOff, x.Org, m.Currency, -x.Quantity)
+				addBalance(f, balWrittenOff, x.Org, m.Currency, -x.Quantity)
 			}
 		}
 	}
 	countMoneyLots(e, dom, f)
+}
+
+// addBalance counts q into org's balance of kind and into the platform's
+// (key 0), so the funds page reads its totals from one row per currency
+// instead of summing every organisation's.
+func addBalance(f figSink, kind string, org int64, name string, q int64) {
+	f.add(kind, org, name, q)
+	f.add(kind, 0, name, q)
 }
 
 // disbursed counts money sent (q > 0) or refused and back with its sender
@@ -298,7 +306,7 @@ func disbursed(dom figDomain, f figSink, k transferKey, lot string, q int64) {
 		return
 	}
 	k.Currency = m.Currency
-	f.add(balDisbursed, k.From, m.Currency, q)
+	addBalance(f, balDisbursed, k.From, m.Currency, q)
 	f.addTransfer(k, q)
 }
 
@@ -309,8 +317,8 @@ func disbursed(dom figDomain, f figSink, k transferKey, lot string, q int64) {
 func countMoneyLots(e *ledger.Entry, dom figDomain, f figSink) {
 	count := func(l moneyLot, sign int64) {
 		if l.Holder != 0 {
-			f.add(balHeld, l.Holder, l.Currency, sign*l.Held)
-			f.add(balInTransit, l.Holder, l.Currency, sign*l.InTransit)
+			addBalance(f, balHeld, l.Holder, l.Currency, sign*l.Held)
+			addBalance(f, balInTransit, l.Holder, l.Currency, sign*l.InTransit)
 		}
 	}
 	for _, subj := range e.Subjects {

@@ -17,18 +17,16 @@ import (
 // balKinds are the fig_sums kinds of balances.
 var balKinds = []any{balDonated, balTransferredIn, balDisbursed, balSpent, balWrittenOff, balHeld, balInTransit}
 
-// balances reads every organisation's (or one org's, if org > 0) money
-// from its read model (fig_sums, counted by countEntry in each write); the
-// tests re-derive the same figures from the ledger alone
+// balances reads org's money from its read model (fig_sums, counted by
+// countEntry in each write; org 0 reads the platform's totals); the tests
+// re-derive the same figures from the ledger alone
 // (ledger.ReplayedBalances, CheckFigures).
 func balances(ctx context.Context, q queryer, org int64) (ledger.Balances, error) {
-	if org > 0 {
-		return balancesOf(ctx, q, org, org)
-	}
-	return balancesOf(ctx, q, 0, 1<<62)
+	return balancesOf(ctx, q, org, org)
 }
 
-// balancesOf reads the balances of the organisations from lo to hi.
+// balancesOf reads the balances of the organisations from lo to hi (key
+// 0 is the platform's totals).
 func balancesOf(ctx context.Context, q queryer, lo, hi int64) (ledger.Balances, error) {
 	rows, err := q.QueryContext(ctx, `SELECT kind, key, name, qty FROM fig_sums WHERE kind IN (?, ?, ?, ?, ?, ?, ?) AND key BETWEEN ? AND ?`,
 		append(slices.Clone(balKinds), lo, hi)...)
@@ -80,11 +78,11 @@ func (s *Store) Funds(ctx context.Context, after string) (*ledger.FundsReport, e
 	}
 	r := &ledger.FundsReport{Names: map[int64]string{}}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		all, err := balances(ctx, tx, 0)
+		totals, err := balances(ctx, tx, 0)
 		if err != nil {
 			return err
 		}
-		r.Totals = all.Totals()
+		r.Totals = totals.Sorted()
 		var ids []int64
 		if err := collect(ctx, tx, &ids, func(rows *sql.Rows) (int64, error) {
 			var id int64
