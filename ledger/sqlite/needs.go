@@ -570,8 +570,14 @@ const (
 	lineLotsWhere = ` WHERE pl.need_line_id = nl.id AND pl.line_no = (SELECT min(x.line_no) FROM pledge_lines x WHERE x.pledge_id = p.id AND x.item_id = l.item)`
 	lineReceived  = `(SELECT coalesce(sum(l.quantity), 0)` + lineLots + lineLotsWhere + ` AND +l.parent = '')`
 	// Delivered: received from the pledge by the need's organisation
-	// itself, or in a shipment it confirmed.
-	lineDelivered = `((SELECT coalesce(sum(l.quantity), 0)` + lineLots + ` CROSS JOIN entries e ON e.idx = l.created` + lineLotsWhere + ` AND +l.parent = '' AND +e.org = n.org_id)
+	// itself, or in a shipment it confirmed. Who received a lot from its
+	// pledge is the organisation of the lot.received entry that made it,
+	// read from entry_orgs (that entry's only organisation is its actor's),
+	// a narrow index where one organisation's entries sit together, not
+	// from the entries table, whose rows (a page each at 1M entries) missed
+	// the page cache on every request.
+	lineDelivered = `((SELECT coalesce(sum(l.quantity), 0)` + lineLots + lineLotsWhere + ` AND +l.parent = ''
+		AND EXISTS (SELECT 1 FROM entry_orgs eo WHERE eo.org = n.org_id AND eo.idx = l.created))
 		+ (SELECT coalesce(sum(hl.received), 0)` + lineLots + ` CROSS JOIN handoff_lines hl ON hl.lot = l.code CROSS JOIN handoffs h ON h.id = hl.handoff_id` + lineLotsWhere + `
 		AND +h.status = 'received' AND +h.to_org = n.org_id))`
 	lineUsed = `(SELECT coalesce(sum(f.quantity), 0)` + lineLots + ` CROSS JOIN lot_finals f ON f.lot = l.code` + lineLotsWhere + ` AND +f.type = 'lot.used' AND +f.corrected_by = 0)`
