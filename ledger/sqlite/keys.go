@@ -53,16 +53,15 @@ func (tx *Tx) loadKeys(id string, org int64, nonce string) (*ledger.Keys, error)
 			k.Keys[id] = &pk.Key
 		}
 	}
-	var required bool
-	var entry int64
-	err := tx.QueryRowContext(tx.ctx, `SELECT require_signatures, entry FROM org_policies WHERE org_id = ?`, org).Scan(&required, &entry)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("reading signature policy: %w", err)
+	p, err := tx.orgPolicy(org)
+	if err != nil {
+		return nil, err
 	}
-	if required {
-		k.Required[org] = entry
+	if p.required {
+		k.Required[org] = p.entry
 	}
 	if nonce != "" {
+		var entry int64
 		err := tx.QueryRowContext(tx.ctx, `SELECT entry FROM sig_nonces WHERE nonce = ?`, nonce).Scan(&entry)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("reading nonce: %w", err)
@@ -302,9 +301,7 @@ func (s *Store) SetSignaturePolicy(ctx context.Context, m ledger.Member, require
 		if a, err = tx.stepKey(k, cur.Actor(), ledger.TypeOrgPolicy, body); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(tx.ctx, `INSERT INTO org_policies (org_id, require_signatures, entry) VALUES (?, ?, ?)
-			ON CONFLICT (org_id) DO UPDATE SET require_signatures = excluded.require_signatures, entry = excluded.entry`, cur.Org, require, a.Index)
-		return err
+		return tx.setPolicy(cur.Org, orgPolicy{required: require, entry: a.Index})
 	})
 	return a, err
 }

@@ -1,12 +1,15 @@
 package sqlite
 
 // The writer remembers the tail of the log it wrote: each recent subject's
-// last entry (for the next entry's prev link) and the tree hashes it wrote
-// or read (for the next leaf's stored hashes and prev links). Each was a
-// query per entry and subject, some seven of a custody write's thirty
+// last entry (for the next entry's prev link), the tree hashes it wrote
+// or read (for the next leaf's stored hashes and prev links) and the
+// organisations' signature policies (checked for every entry). Each was a
+// query per entry and subject, some eight of a custody write's thirty
 // statements (issue 13). Only the writer goroutine touches it.
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -19,12 +22,20 @@ const tailCap = 1 << 17
 // tailLayer is what a set of entries says of the chain: the last entry of
 // each subject they touch and the tree hashes they stored.
 type tailLayer struct {
-	last   map[string]int64
-	hashes map[int64]tlog.Hash
+	last     map[string]int64
+	hashes   map[int64]tlog.Hash
+	policies map[int64]orgPolicy // by organisation
+}
+
+// orgPolicy is an organisation's signature policy: whether its entries
+// must be signed, since which entry.
+type orgPolicy struct {
+	required bool
+	entry    int64
 }
 
 func newTailLayer() *tailLayer {
-	return &tailLayer{last: map[string]int64{}, hashes: map[int64]tlog.Hash{}}
+	return &tailLayer{last: map[string]int64{}, hashes: map[int64]tlog.Hash{}, policies: map[int64]orgPolicy{}}
 }
 
 // merge adds what o says, which is newer than what l says.
@@ -35,6 +46,9 @@ func (l *tailLayer) merge(o *tailLayer) {
 	for id, h := range o.hashes {
 		l.hashes[id] = h
 	}
+	for org, p := range o.policies {
+		l.policies[org] = p
+	}
 }
 
 // bound empties the maps that have grown past tailCap.
@@ -44,6 +58,9 @@ func (l *tailLayer) bound() {
 	}
 	if len(l.hashes) > tailCap {
 		clear(l.hashes)
+	}
+	if len(l.policies) > tailCap {
+		clear(l.policies)
 	}
 }
 
@@ -56,13 +73,22 @@ type tailView struct {
 	start                 int64 // the log's size when the batch began
 }
 
+// find looks k up in the map m picks of each layer, the newest first.
+func find[K comparable, V any](c *tailView, m func(*tailLayer) map[K]V, k K) (V, bool) {
+	for _, l := range []*tailLayer{c.own, c.batch, c.committed} {
+		if v, ok := m(l)[k]; ok {
+			return v, true
+		}
+	}
+	var zero V
+	return zero, false
+}
+
 // lastEntry returns the index of subj's last entry, or -1.
 func (tx *Tx) lastEntry(subj string) (int64, error) {
 	c := tx.tail
-	for _, l := range []*tailLayer{c.own, c.batch, c.committed} {
-		if idx, ok := l.last[subj]; ok {
-			return idx, nil
-		}
+	if idx, ok := find(c, func(l *tailLayer) map[string]int64 { return l.last }, subj); ok {
+		return idx, nil
 	}
 	var idx int64
 	if err := tx.QueryRowContext(tx.ctx, `SELECT max(idx) FROM entry_subjects WHERE subject = ?`, subj).Scan(&nullInt{&idx}); err != nil {
@@ -81,13 +107,7 @@ func (tx *Tx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(indexes))
 	var missing []int64
 	for i, id := range indexes {
-		h, ok := c.own.hashes[id]
-		if !ok {
-			h, ok = c.batch.hashes[id]
-		}
-		if !ok {
-			h, ok = c.committed.hashes[id]
-		}
+		h, ok := find(c, func(l *tailLayer) map[int64]tlog.Hash { return l.hashes }, id)
 		if !ok {
 			missing = append(missing, int64(i))
 			continue
@@ -113,4 +133,34 @@ func (tx *Tx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 		}
 	}
 	return out, nil
+}
+
+// orgPolicy returns org's signature policy. The database's answer is the
+// committed one unless this batch set it, which the own and batch layers
+// say first (setPolicy is the only writer of org_policies).
+func (tx *Tx) orgPolicy(org int64) (orgPolicy, error) {
+	c := tx.tail
+	if p, ok := find(c, func(l *tailLayer) map[int64]orgPolicy { return l.policies }, org); ok {
+		return p, nil
+	}
+	var p orgPolicy
+	err := tx.QueryRowContext(tx.ctx, `SELECT require_signatures, entry FROM org_policies WHERE org_id = ?`, org).Scan(&p.required, &p.entry)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
+	}
+	if err != nil {
+		return p, fmt.Errorf("reading signature policy: %w", err)
+	}
+	c.committed.policies[org] = p
+	return p, nil
+}
+
+// setPolicy writes org's signature policy.
+func (tx *Tx) setPolicy(org int64, p orgPolicy) error {
+	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO org_policies (org_id, require_signatures, entry) VALUES (?, ?, ?)
+		ON CONFLICT (org_id) DO UPDATE SET require_signatures = excluded.require_signatures, entry = excluded.entry`, org, p.required, p.entry); err != nil {
+		return err
+	}
+	tx.tail.own.policies[org] = p
+	return nil
 }

@@ -67,7 +67,8 @@ func TestWriterRemembersTheTail(t *testing.T) {
 		t.Fatalf("writes: %v", errs)
 	}
 	ran := count()
-	for _, q := range []string{`SELECT max(idx) FROM entry_subjects WHERE subject = ?`, `SELECT hash FROM hashes WHERE id = ?`} {
+	for _, q := range []string{`SELECT max(idx) FROM entry_subjects WHERE subject = ?`, `SELECT hash FROM hashes WHERE id = ?`,
+		`SELECT require_signatures, entry FROM org_policies WHERE org_id = ?`} {
 		if ran[q] != 0 {
 			t.Errorf("the second batch ran %q %d times, want none", q, ran[q])
 		}
