@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/opendata"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/views"
 	"github.com/go-chi/chi/v5"
@@ -191,22 +192,36 @@ func (s *Server) handleTableExport(w http.ResponseWriter, r *http.Request) {
 		s.handleHXLExport(w, r, table+".csv")
 		return
 	}
-	rows, err := s.store.ExportTable(r.Context(), name)
-	if err != nil {
+	s.writeCSV(w, r, name, name, false)
+}
+
+// writeCSV streams the CSV export table as the file name, row by row as the
+// store reads it; with hxl, the HXL hashtag row follows the header.
+func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, table, name string, hxl bool) {
+	var cw *csv.Writer
+	err := s.store.ExportTable(r.Context(), table, func(row []string) error {
+		if cw != nil {
+			return cw.Write(row)
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="aidtrail-`+name+`"`)
+		w.Header().Set("Cache-Control", cacheShort)
+		cw = csv.NewWriter(w)
+		if err := cw.Write(row); err != nil || !hxl {
+			return err
+		}
+		return cw.Write(opendata.HXLRow(table, row))
+	})
+	if cw == nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.writeCSV(w, r, name, rows)
-}
-
-// writeCSV sends rows as the CSV file name.
-func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, name string, rows [][]string) {
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="aidtrail-`+name+`"`)
-	w.Header().Set("Cache-Control", cacheShort)
-	cw := csv.NewWriter(w)
-	cw.WriteAll(rows)
-	if err := cw.Error(); err != nil && r.Context().Err() == nil {
+	if err == nil {
+		cw.Flush()
+		err = cw.Error()
+	}
+	if err != nil && r.Context().Err() == nil {
+		// Headers are gone; the truncated body shows it.
 		s.log.Error("exporting "+name, "err", err)
 	}
 }

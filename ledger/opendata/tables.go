@@ -1,7 +1,8 @@
 package opendata
 
 // ExportTables are the CSV exports of /data/, by file name, with their
-// columns (the store fills them from the replay; the data page documents them).
+// columns (the store fills them from its read models, the tests from a
+// replay of the log; the data page documents them).
 var ExportTables = map[string][]string{
 	"needs.csv":    {"need", "line", "org", "org_name", "status", "title", "item", "spec", "unit", "quantity", "urgency", "deadline", "place", "pledged", "delivered", "entry_index", "entry_leaf_hash"},
 	"pledges.csv":  {"pledge", "status", "kind", "donor", "need", "need_line", "item", "unit", "quantity", "currency", "amount_minor", "due", "entry_index", "entry_leaf_hash"},

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
+	"github.com/aidtrail/aidtrail/ledger/opendata"
 )
 
 // WriteRowsWithoutLedger does the domain-row work of the write that
@@ -192,4 +193,54 @@ func CountStatements(t *testing.T) func() map[string]int {
 		clear(n)
 		return out
 	}
+}
+
+// ReplayedExportTable returns the rows (header first) of a CSV export as
+// a full replay of the log up to the latest checkpoint derives them: the
+// reference the streamed exports must equal byte for byte.
+func (s *Store) ReplayedExportTable(ctx context.Context, name string) ([][]string, error) {
+	f := newFigures()
+	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+		return nil, err
+	}
+	out := [][]string{opendata.ExportTables[name]}
+	row := func(r []string) { out = append(out, r) }
+	orgName := func(id int64) string {
+		if id == 0 {
+			return ""
+		}
+		return f.set.orgs[id].Name
+	}
+	head := func(kind string, id any) ledger.Link { return f.heads[ledger.Subject(kind, id)] }
+	cust := ledger.CustodyOf(f.state)
+	switch name {
+	case "needs.csv":
+		needs := ledger.ReplayedNeeds(f.state)
+		for _, id := range slices.Sorted(maps.Keys(needs)) {
+			n := needs[id]
+			needRows(n, orgName(n.Org), f.set.sum(sumNeedDelivered, id), head(ledger.SubjectNeed, id), row)
+		}
+	case "pledges.csv":
+		pledges := ledger.ReplayedPledges(f.state)
+		for _, code := range slices.Sorted(maps.Keys(pledges)) {
+			pledgeRows(pledges[code], head(ledger.SubjectPledge, code), row)
+		}
+	case "lots.csv":
+		for _, code := range slices.Sorted(maps.Keys(cust.Lots)) {
+			l := cust.Lots[code]
+			row(lotRow(l, orgName(l.Holder), head(ledger.SubjectLot, code)))
+		}
+	case "handoffs.csv":
+		for _, id := range slices.Sorted(maps.Keys(cust.Handoffs)) {
+			h := cust.Handoffs[id]
+			handoffRows(h, orgName(h.From), orgName(h.To), orgName(h.Via), head(ledger.SubjectShip, id), row)
+		}
+	case "funds.csv":
+		for _, m := range f.funds {
+			fundsRows(m.link, m.time, m.org, orgName(m.org), m.body, row)
+		}
+	default:
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no export %q", name)
+	}
+	return out, nil
 }

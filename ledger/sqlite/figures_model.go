@@ -435,19 +435,7 @@ func (f *figSet) writeTo(ctx context.Context, db figDB) error {
 // readFigSet reads the whole read model (for checking it).
 func readFigSet(ctx context.Context, q queryer) (*figSet, error) {
 	f := newFigSet()
-	each := func(query string, scan func(*sql.Rows) error) error {
-		rows, err := q.QueryContext(ctx, query)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	}
+	each := func(query string, scan func(*sql.Rows) error) error { return eachRow(ctx, q, scan, query) }
 	err := errors.Join(
 		each(`SELECT kind, key, name, qty FROM fig_sums`, func(r *sql.Rows) error {
 			var kind, name string
