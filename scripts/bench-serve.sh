@@ -3,7 +3,7 @@
 # start-up to the first full /, /t/{lot} and /t/{pledge} against a static
 # 3.9 KB file with hey at 64 connections (req/s, p99, server CPU per
 # request), the server's RSS while it serves them, an open-data table
-# (/data/needs.csv: the first request replays the log) and a full
+# (/data/needs.csv, streamed from the read models) and a full
 # aidtrail-verify of the log. Usage (README, "Scale figures"):
 #
 #   scripts/bench-serve.sh 100000        # or: make bench-serve N=100000
@@ -145,9 +145,9 @@ done
 load
 say "server RSS after serving $CONNS connections: $(rss "$PID")"
 
-# The open-data tables are public pages too, but re-derived from a replay
-# of the whole log on their first request: its cost and the RSS it leaves.
-say "== open data: /data/needs.csv, the first request (replays the log), then again"
+# The open-data tables are public pages too, streamed from the read
+# models a chunk at a time: their cost and the RSS they leave.
+say "== open data: /data/needs.csv, the first request after the start, then again"
 load
 for i in 1 2; do
 	c0=$(cpu_ms "$PID")
