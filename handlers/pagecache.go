@@ -11,14 +11,15 @@ import (
 	"bytes"
 	"container/list"
 	"net/http"
+	"slices"
 	"sync"
 )
 
 // DefaultPageCacheBytes bounds the rendered public pages kept in memory.
-const DefaultPageCacheBytes = 32 << 20
+const DefaultPageCacheBytes = 16 << 20
 
-// pageOverhead is what a cached page costs beyond its body and key (its
-// headers, list element and map slot), roughly.
+// pageOverhead is what a cached page costs beyond its body and key (the
+// headers the page set, list element and map slot), roughly.
 const pageOverhead = 512
 
 // pageCache is a least-recently-used cache of rendered pages of one
@@ -121,20 +122,31 @@ func (p *cachedPage) serve(w http.ResponseWriter) {
 }
 
 // pageRecorder passes a response through and keeps a copy of it, up to
-// limit bytes of body.
+// limit bytes of body, with the headers set after it was made (the
+// middleware before it sets the same ones on every response).
 type pageRecorder struct {
 	http.ResponseWriter
 	limit  int64
+	before http.Header
 	status int
 	header http.Header
 	body   bytes.Buffer
 	over   bool
 }
 
+func newPageRecorder(w http.ResponseWriter, limit int64) *pageRecorder {
+	return &pageRecorder{ResponseWriter: w, limit: limit, before: w.Header().Clone()}
+}
+
 func (p *pageRecorder) WriteHeader(status int) {
 	if p.status == 0 {
 		p.status = status
-		p.header = p.Header().Clone()
+		p.header = http.Header{}
+		for k, v := range p.Header() {
+			if !slices.Equal(v, p.before[k]) {
+				p.header[k] = slices.Clone(v)
+			}
+		}
 	}
 	p.ResponseWriter.WriteHeader(status)
 }
