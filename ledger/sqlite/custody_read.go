@@ -47,7 +47,7 @@ func (s *Store) TraceLot(ctx context.Context, code string) (*ledger.LotTrace, er
 		if t.Open, err = openShipments(ctx, tx, code); err != nil {
 			return err
 		}
-		t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectLot, code))
+		t.Chain, t.Corrected, t.Names, err = s.chain(ctx, tx, ledger.Subject(ledger.SubjectLot, code))
 		return err
 	})
 	if err != nil {
@@ -78,7 +78,7 @@ const (
 
 // chain returns a subject's entries, oldest first, the corrections of them,
 // and the names to describe them.
-func chain(ctx context.Context, q queryer, subject string) ([]*ledger.StoredEntry, map[int64]int64, ledger.Names, error) {
+func (s *Store) chain(ctx context.Context, q queryer, subject string) ([]*ledger.StoredEntry, map[int64]int64, ledger.Names, error) {
 	es, err := queryEntries(ctx, q, true, `SELECT e.idx, e.data FROM entry_subjects s JOIN entries e ON e.idx = s.idx
 		WHERE s.subject = ? ORDER BY s.idx`, subject)
 	if err != nil {
@@ -96,7 +96,7 @@ func chain(ctx context.Context, q queryer, subject string) ([]*ledger.StoredEntr
 			corrected[b.(*ledger.EntryCorrected).Entry] = e.Index
 		}
 	}
-	names, err := namesFor(ctx, q, es)
+	names, err := s.namesFor(ctx, q, es)
 	return es, corrected, names, err
 }
 

@@ -370,7 +370,7 @@ func (s *Store) NamesOf(ctx context.Context, es ...*ledger.Entry) (ledger.Names,
 	for i, e := range es {
 		stored[i] = &ledger.StoredEntry{Entry: e}
 	}
-	return namesFor(ctx, s.db, stored)
+	return s.namesFor(ctx, s.db, stored)
 }
 
 // AdminKeysPending returns the pending keys of m's organisation's admin:

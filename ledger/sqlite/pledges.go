@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -429,7 +430,7 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*ledger.PledgeTra
 				return err
 			}
 		}
-		if t.Chain, t.Corrected, t.Names, err = chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code)); err != nil {
+		if t.Chain, t.Corrected, t.Names, err = s.chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code)); err != nil {
 			return err
 		}
 		return pledgePlaces(ctx, tx, t)
@@ -482,14 +483,18 @@ func pledgePlaces(ctx context.Context, q queryer, t *ledger.PledgeTrace) error {
 	if t.Names.Orgs == nil {
 		t.Names.Orgs = map[int64]string{}
 	}
-	if t.Names.Items == nil {
-		t.Names.Items = map[string]ledger.Item{}
-	}
+	copied := false // t.Names.Items is the catalogue's shared map until copied
 	for _, p := range t.Where {
 		if _, ok := t.Names.Items[p.Item]; !ok {
 			it, err := itemByID(ctx, q, p.Item)
 			if err != nil {
 				return err
+			}
+			if !copied {
+				t.Names.Items, copied = maps.Clone(t.Names.Items), true
+				if t.Names.Items == nil {
+					t.Names.Items = map[string]ledger.Item{}
+				}
 			}
 			t.Names.Items[p.Item] = it
 		}

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -72,7 +73,7 @@ func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*ledger.Entry
 		if page.Orgs, err = verifiedOrgNames(ctx, tx); err != nil {
 			return err
 		}
-		if page.Names, err = namesFor(ctx, tx, got); err != nil || len(got) == 0 {
+		if page.Names, err = s.namesFor(ctx, tx, got); err != nil || len(got) == 0 {
 			return err
 		}
 		newest, oldest := got[0].Index, got[len(got)-1].Index
@@ -195,13 +196,13 @@ func queryEntries(ctx context.Context, q queryer, decode bool, query string, arg
 	return out, rows.Err()
 }
 
-// fillLeaves sets each entry's stored leaf hash.
+// fillLeaves sets each entry's stored leaf hash, read in one query.
 func fillLeaves(ctx context.Context, q queryer, es []*ledger.StoredEntry) error {
 	ids := make([]int64, len(es))
 	for i, e := range es {
 		ids[i] = tlog.StoredHashIndex(0, e.Index)
 	}
-	hs, err := readHashes(ctx, q, ids)
+	hs, err := queryHashList(ctx, q, ids)
 	if err != nil {
 		return err
 	}
@@ -230,7 +231,7 @@ func verifiedOrgNames(ctx context.Context, q queryer) ([]ledger.OrgName, error) 
 
 // namesFor returns the public names of the organisations the entries name
 // (as actor, subject or org.registered body) and the whole catalogue.
-func namesFor(ctx context.Context, q queryer, es []*ledger.StoredEntry) (ledger.Names, error) {
+func (s *Store) namesFor(ctx context.Context, q queryer, es []*ledger.StoredEntry) (ledger.Names, error) {
 	var ids []int64
 	for _, e := range es {
 		if e.Entry == nil {
@@ -246,7 +247,7 @@ func namesFor(ctx context.Context, q queryer, es []*ledger.StoredEntry) (ledger.
 		}
 		ids = append(ids, bodyOrgs(e.Entry)...)
 	}
-	n, err := publicNames(ctx, q, ids)
+	n, err := s.publicNames(ctx, q, ids)
 	if err != nil {
 		return n, err
 	}
@@ -314,51 +315,87 @@ func bodyOrgs(e *ledger.Entry) []int64 {
 	return out
 }
 
-// publicNames reads the names of the given organisations and the catalogue.
-func publicNames(ctx context.Context, q queryer, orgIDs []int64) (ledger.Names, error) {
-	n := ledger.Names{Orgs: map[int64]string{}, Items: map[string]ledger.Item{}}
-	seen := map[int64]bool{}
-	var ph []string
-	var args []any
+// nameCache keeps what public pages name and a write never changes once
+// committed: the catalogue (items are only added, so their number says
+// whether it is current) and organisations' names (never renamed). Only
+// reads outside the writer fill it, so nothing rolled back is ever kept.
+type nameCache struct {
+	mu    sync.RWMutex
+	n     int                    // items in the catalogue below
+	items map[string]ledger.Item // read-only once cached
+	orgs  map[int64]string
+}
+
+// nameCacheOrgs bounds nameCache's organisations (emptied when full).
+const nameCacheOrgs = 1 << 14
+
+// publicNames returns the names of the given organisations and the
+// catalogue; its Items map is shared and read-only.
+func (s *Store) publicNames(ctx context.Context, q queryer, orgIDs []int64) (ledger.Names, error) {
+	n := ledger.Names{Orgs: map[int64]string{}}
+	var ask []int64
+	s.names.mu.RLock()
 	for _, id := range orgIDs {
-		if id > 0 && !seen[id] {
-			seen[id] = true
-			ph = append(ph, "?")
-			args = append(args, id)
+		if _, ok := n.Orgs[id]; ok || id <= 0 || slices.Contains(ask, id) {
+			continue
+		}
+		if name, ok := s.names.orgs[id]; ok {
+			n.Orgs[id] = name
+		} else {
+			ask = append(ask, id)
 		}
 	}
-	if len(ph) > 0 {
-		rows, err := q.QueryContext(ctx, `SELECT id, name FROM orgs WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
-		if err != nil {
-			return n, fmt.Errorf("reading organisation names: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				return n, err
-			}
-			n.Orgs[id] = name
-		}
-		if err := rows.Err(); err != nil {
+	items, have := s.names.items, s.names.n
+	s.names.mu.RUnlock()
+	if len(ask) > 0 {
+		if err := s.readOrgNames(ctx, q, ask, n.Orgs); err != nil {
 			return n, err
 		}
-		rows.Close()
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, name_en, name_zh, unit, standard, category FROM items`)
+	var count int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM items`).Scan(&count); err != nil {
+		return n, fmt.Errorf("counting items: %w", err)
+	}
+	if items == nil || count != have {
+		var err error
+		if items, err = catalogueByID(ctx, q); err != nil {
+			return n, err
+		}
+		s.names.mu.Lock()
+		s.names.items, s.names.n = items, len(items)
+		s.names.mu.Unlock()
+	}
+	n.Items = items
+	return n, nil
+}
+
+// readOrgNames reads the names of organisations ids into names and keeps
+// them in the name cache.
+func (s *Store) readOrgNames(ctx context.Context, q queryer, ids []int64, names map[int64]string) error {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM orgs WHERE id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
-		return n, fmt.Errorf("reading items: %w", err)
+		return fmt.Errorf("reading organisation names: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var it ledger.Item
-		if err := rows.Scan(&it.ID, &it.NameEN, &it.NameZH, &it.Unit, &it.Standard, &it.Category); err != nil {
-			return n, err
-		}
-		n.Items[it.ID] = it
+	s.names.mu.Lock()
+	defer s.names.mu.Unlock()
+	if s.names.orgs == nil || len(s.names.orgs)+len(ids) > nameCacheOrgs {
+		s.names.orgs = map[int64]string{}
 	}
-	return n, rows.Err()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		names[id] = name
+		s.names.orgs[id] = name
+	}
+	return rows.Err()
 }
 
 // EntryDetail returns the entry at index with its proof. Returns ENOTFOUND
@@ -391,7 +428,7 @@ func (s *Store) EntryDetail(ctx context.Context, index int64) (*ledger.EntryDeta
 			d.Next = append(d.Next, ledger.Link{Subject: subj, Index: next, Hash: hex.EncodeToString(hs[0][:])})
 		}
 	}
-	if d.Names, err = namesFor(ctx, s.db, []*ledger.StoredEntry{se}); err != nil {
+	if d.Names, err = s.namesFor(ctx, s.db, []*ledger.StoredEntry{se}); err != nil {
 		return nil, err
 	}
 	if err := subjectNames(ctx, s.db, &d.Names, []*ledger.StoredEntry{se}); err != nil {

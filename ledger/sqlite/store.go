@@ -87,6 +87,7 @@ type Store struct {
 	items atomic.Pointer[itemsCache] // the catalogue as the writer last read it
 	tail  tailLayer                  // the committed log's tail as the writer knows it (tail.go)
 	upper upperHashes                // the tree's upper hashes, for proofs (tiles.go)
+	names nameCache                  // the catalogue and organisations' names, for public pages (public.go)
 	figMu sync.Mutex
 	fig   *figures // a full replay for the open-data exports (figures.go)
 }
