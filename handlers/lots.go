@@ -385,7 +385,7 @@ func (s *Server) handleStock(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st, err := s.stockAt(r, m.Org)
+	st, err := s.stockAt(r, m.Org, true)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -397,9 +397,10 @@ func (s *Server) handleStock(w http.ResponseWriter, r *http.Request) {
 // where the request's sealed cursors say its lists start (?after= for
 // the lots, ?expected_after= for the expected deliveries), and seals the
 // page keys of the pages that follow. Returns EMALFORMED for a cursor
-// this server did not make for that list.
-func (s *Server) stockAt(r *http.Request, org int64) (*ledger.Stock, error) {
-	var from sqlite.StockFrom
+// this server did not make for that list. With needs, each item lists
+// the open needs it could fill (for a member).
+func (s *Server) stockAt(r *http.Request, org int64, needs bool) (*ledger.Stock, error) {
+	from := sqlite.StockFrom{Needs: needs}
 	var err error
 	if from.Lot, err = s.cursors.openAt(r, "after", "stock-lots"); err != nil {
 		return nil, err

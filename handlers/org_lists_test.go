@@ -138,3 +138,28 @@ func TestOrgListsPageByCursor(t *testing.T) {
 		}
 	}
 }
+
+// A warehouse's stock page offers to send what it holds to the open needs
+// it could fill; its public page shows the same totals without them (and
+// the store does not look for them there).
+func TestStockNeedsOnlyForMembers(t *testing.T) {
+	ts := newServer(t)
+	s := ts.Store
+	wh := sqlitetest.Org(t, s, ledger.OrgWarehouse, "Central Warehouse")
+	hosp := sqlitetest.Org(t, s, ledger.OrgRecipient, "Union Hospital")
+	need := publishedNeed(t, s, hosp, sqlitetest.Auditor(t, s), "mask-surgical", 500)
+	receivedLotHere(t, s, wh, 1200)
+	toNeed := func(n *html.Node) bool {
+		return n.Data == "a" && strings.Contains(attr(n, "href"), "need="+itoa(need)) && strings.HasSuffix(attr(n, "href"), "#dispatch-form")
+	}
+	if d := parseHTML(t, ts.as(wh).get("/stock").Body); d.first(toNeed) == nil {
+		t.Errorf("/stock offers no dispatch to need %d", need)
+	}
+	d := parseHTML(t, ts.client().get("/orgs/"+itoa(wh.Org)).Body)
+	if d.first(toNeed) != nil {
+		t.Errorf("the public page offers a dispatch to need %d", need)
+	}
+	if !strings.Contains(text(d.byID("org-day")), "1,200") {
+		t.Errorf("the public page does not show the 1,200 masks held")
+	}
+}

@@ -260,7 +260,7 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 	vm := views.NewOrgVM(r.Context(), rec, r.URL)
 	vm.Keys = views.NewOrgKeysVM(keys)
 	if rec.Org.Kind == ledger.OrgWarehouse || rec.Org.Kind == ledger.OrgRecipient {
-		st, err := s.stockAt(r, id)
+		st, err := s.stockAt(r, id, false) // the public page offers no dispatch to a need
 		if err != nil {
 			s.Error(w, r, err)
 			return

@@ -274,14 +274,19 @@ const (
 )
 
 // StockFrom says where each paged list of the stock page starts: after
-// the page key given (ledger.Stock's Next, ExpectedNext; "" from the start).
+// the page key given (ledger.Stock's Next, ExpectedNext; "" from the start),
+// and whether each item also lists the open needs it could fill (the
+// member's stock page offers them; the public page shows none, and
+// finding them walks the needs board once per item).
 type StockFrom struct {
 	Lot, Pledge string
+	Needs       bool
 }
 
-// Stock returns org's stock page from the start. See StockAt.
+// Stock returns org's stock page from the start, with the needs its
+// items could fill. See StockAt.
 func (s *Store) Stock(ctx context.Context, org int64) (*ledger.Stock, error) {
-	return s.StockAt(ctx, org, StockFrom{})
+	return s.StockAt(ctx, org, StockFrom{Needs: true})
 }
 
 // StockAt returns org's day: totals by item (stock_held), a page of its lots after
@@ -305,6 +310,9 @@ func (s *Store) StockAt(ctx context.Context, org int64, from StockFrom) (*ledger
 			si := &st.Items[i]
 			if si.Item, err = itemByID(ctx, tx, si.Item.ID); err != nil {
 				return err
+			}
+			if !from.Needs {
+				continue
 			}
 			if si.Needs, err = needMatches(ctx, tx, si.Item.ID, org); err != nil {
 				return err
