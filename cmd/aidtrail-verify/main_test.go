@@ -720,7 +720,10 @@ func TestConservationBreak(t *testing.T) {
 	b, c := ledger.NewCode(), ledger.NewCode()
 	over := forge(t, l.store, entry(ledger.TypeLotSplit, &ledger.LotSplit{Lot: lot, Children: []ledger.ChildLot{{Code: b, Quantity: 60}, {Code: c, Quantity: 50}}}, lot, b, c), nil)
 	addItems(t, l.store, "z", 1)
-	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state")
+	// The forged entries never reached the store's rows, which the /data/
+	// tables are read from since 067d7dd, so the exports leave out their
+	// lots and pledge (more problems, rightly): this test is about the rule.
+	out, _, err := runVerify(t, "-url", l.srv.URL, "-key", l.vkey, "-no-state", "-exports=false")
 	wantFailure(t, out, err,
 		fmt.Sprintf("PROBLEM [rule] entry %d: lot.split: lot %s holds only 70 pcs here, not 110", over, ledger.FormatCode(lot)),
 		"FAILED: 1 problem(s)")
