@@ -244,3 +244,17 @@ func (s *Store) ReplayedExportTable(ctx context.Context, name string) ([][]strin
 	}
 	return out, nil
 }
+
+// ReplayedEPCIS calls fn with the EPCIS events of the entries [from, end)
+// mapped with the custody of a full replay of the log up to the latest
+// checkpoint: the reference the export from the read models must equal.
+func (s *Store) ReplayedEPCIS(ctx context.Context, base string, from, end int64, fn func(*opendata.Event) error) error {
+	f := newFigures()
+	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+		return err
+	}
+	cust := ledger.CustodyOf(f.state)
+	return s.exportEPCIS(ctx, base, from, end, func(context.Context, []*ledger.StoredEntry, func(int64) (*ledger.Entry, string, error)) (*ledger.Custody, error) {
+		return cust, nil
+	}, fn)
+}

@@ -1,13 +1,21 @@
 package sqlite
 
 // /data/epcis.jsonld: the custody entries as GS1 EPCIS 2.0 events, mapped
-// by ledger/opendata from the entries and the replayed custody (never from
-// private tables), a page of entries at a time.
+// by ledger/opendata from the entries and the lots and shipments they name
+// (never from private tables), a bundle of entries at a time in bounded
+// memory: each bundle loads from the read models only the lots and
+// shipments its entries (and the entries their corrections name) mention.
+// The mapping reads only what never changes once written (a lot's item,
+// unit, GTIN and batch; a shipment's parties and lines), so the rows as
+// they are now serve any entry before them, as the replayed custody did.
 
 import (
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/opendata"
@@ -22,6 +30,14 @@ var EPCISPage int64 = 1 << 14
 // in log order; end is at most the latest checkpoint's size. base is the
 // server's public URL.
 func (s *Store) ExportEPCIS(ctx context.Context, base string, from, end int64, fn func(*opendata.Event) error) error {
+	return s.exportEPCIS(ctx, base, from, end, s.epcisCustody, fn)
+}
+
+// exportEPCIS maps the entries [from, end) a bundle at a time with the
+// custody custody returns for the bundle; the tests pass the replay's.
+func (s *Store) exportEPCIS(ctx context.Context, base string, from, end int64,
+	custody func(ctx context.Context, es []*ledger.StoredEntry, entry func(int64) (*ledger.Entry, string, error)) (*ledger.Custody, error),
+	fn func(*opendata.Event) error) error {
 	end = min(end, s.Latest().Size)
 	const bundle = 1 << TileHeight
 	for first := from; first < end; first += bundle {
@@ -29,24 +45,19 @@ func (s *Store) ExportEPCIS(ctx context.Context, base string, from, end int64, f
 		if err != nil {
 			return err
 		}
-		var evs []opendata.Event
-		// Map under the figures' lock, write after it: a slow reader
-		// must not hold up the public pages.
-		err = s.withFigures(ctx, func(f *figures) error {
-			m := s.epcisMapper(ctx, base, f)
-			for _, e := range es {
-				if e.Entry == nil {
-					continue // not an entry (the verifier reports it)
-				}
-				// An entry the replay refused may name what does not
-				// exist; it makes no event (as in aidtrail-verify).
-				got, _ := m.Events(e.Index, hex.EncodeToString(e.Leaf[:]), e.Entry)
-				evs = append(evs, got...)
-			}
-			return nil
-		})
-		if err != nil {
+		m := &opendata.EPCIS{Base: base, Entry: s.entryReader(ctx, es)}
+		if m.Custody, err = custody(ctx, es, m.Entry); err != nil {
 			return err
+		}
+		var evs []opendata.Event
+		for _, e := range es {
+			if e.Entry == nil {
+				continue // not an entry (the verifier reports it)
+			}
+			// An entry the replay refused may name what does not
+			// exist; it makes no event (as in aidtrail-verify).
+			got, _ := m.Events(e.Index, hex.EncodeToString(e.Leaf[:]), e.Entry)
+			evs = append(evs, got...)
 		}
 		for i := range evs {
 			if err := fn(&evs[i]); err != nil {
@@ -57,19 +68,113 @@ func (s *Store) ExportEPCIS(ctx context.Context, base string, from, end int64, f
 	return nil
 }
 
-// epcisMapper maps entries with the replayed custody of f, reading the
-// entries a correction names from the log.
-func (s *Store) epcisMapper(ctx context.Context, base string, f *figures) *opendata.EPCIS {
-	return &opendata.EPCIS{Base: base, Custody: ledger.CustodyOf(f.state), Entry: func(index int64) (*ledger.Entry, string, error) {
-		es, err := s.entriesWithLeaves(ctx, index, index+1)
-		if err != nil {
-			return nil, "", err
+// entryReader returns the entries of es, and reads any other (those a
+// correction names) from the log, keeping what it read for the bundle.
+func (s *Store) entryReader(ctx context.Context, es []*ledger.StoredEntry) func(int64) (*ledger.Entry, string, error) {
+	read := map[int64]*ledger.StoredEntry{}
+	for _, e := range es {
+		read[e.Index] = e
+	}
+	return func(index int64) (*ledger.Entry, string, error) {
+		e, ok := read[index]
+		if !ok {
+			got, err := s.entriesWithLeaves(ctx, index, index+1)
+			if err != nil {
+				return nil, "", err
+			}
+			if len(got) != 1 {
+				return nil, "", fmt.Errorf("entry %d is missing", index)
+			}
+			e = got[0]
+			read[index] = e
 		}
-		if len(es) != 1 || es[0].Entry == nil {
+		if e.Entry == nil {
 			return nil, "", fmt.Errorf("entry %d is missing", index)
 		}
-		return es[0].Entry, hex.EncodeToString(es[0].Leaf[:]), nil
-	}}
+		return e.Entry, hex.EncodeToString(e.Leaf[:]), nil
+	}
+}
+
+// epcisCustody loads the lots and shipments the entries es name (by their
+// subjects), with those of the entries their corrections name and the lots
+// of every shipment, from the read models.
+func (s *Store) epcisCustody(ctx context.Context, es []*ledger.StoredEntry, entry func(int64) (*ledger.Entry, string, error)) (*ledger.Custody, error) {
+	lots, handoffs := map[string]bool{}, map[int64]bool{}
+	subjects := func(e *ledger.Entry) {
+		for _, subj := range e.Subjects {
+			switch kind, id := ledger.SplitSubject(subj); kind {
+			case ledger.SubjectLot:
+				lots[id] = true
+			case ledger.SubjectShip:
+				if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+					handoffs[n] = true
+				}
+			}
+		}
+	}
+	for _, e := range es {
+		if e.Entry == nil {
+			continue
+		}
+		subjects(e.Entry)
+		if e.Entry.Type != ledger.TypeEntryCorrected {
+			continue
+		}
+		body, err := e.Entry.DecodeBody()
+		b, ok := body.(*ledger.EntryCorrected)
+		if err != nil || !ok {
+			continue
+		}
+		for _, k := range append([]int64{b.Entry}, b.Corrective...) {
+			if named, _, err := entry(k); err == nil {
+				subjects(named)
+			}
+		}
+	}
+	c := ledger.NewCustody()
+	ids := make([]any, 0, len(handoffs))
+	for id := range handoffs {
+		ids = append(ids, id)
+	}
+	for part := range slices.Chunk(ids, 500) {
+		err := eachRow(ctx, s.db, func(rows *sql.Rows) error {
+			h := &ledger.Handoff{}
+			if err := rows.Scan(&h.ID, &h.From, &h.To, &h.Via, &h.Status, &h.Dispatched); err != nil {
+				return err
+			}
+			c.Handoffs[h.ID] = h
+			return nil
+		}, `SELECT id, from_org, to_org, via_org, status, dispatched FROM handoffs WHERE id IN (`+placeholders(len(part))+`)`, part...)
+		if err != nil {
+			return nil, fmt.Errorf("reading shipments: %w", err)
+		}
+	}
+	for id, h := range c.Handoffs {
+		var err error
+		if h.Lines, err = handoffLines(s.db, ctx, id); err != nil {
+			return nil, err
+		}
+		for _, l := range h.Lines {
+			lots[l.Lot] = true
+		}
+	}
+	codes := make([]any, 0, len(lots))
+	for code := range lots {
+		codes = append(codes, code)
+	}
+	for part := range slices.Chunk(codes, 500) {
+		err := eachRow(ctx, s.db, func(rows *sql.Rows) error {
+			l, err := scanLot(rows)
+			if err == nil {
+				c.Lots[l.Code] = l
+			}
+			return err
+		}, `SELECT `+lotColumns+` FROM lots WHERE code IN (`+placeholders(len(part))+`)`, part...)
+		if err != nil {
+			return nil, fmt.Errorf("reading lots: %w", err)
+		}
+	}
+	return c, nil
 }
 
 // entriesWithLeaves reads and decodes the entries [first, end) with their
