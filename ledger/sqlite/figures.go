@@ -412,7 +412,7 @@ func newFigures() *figures {
 }
 
 // withFigures catches the full replay up with the latest checkpoint and
-// calls fn with it, under its lock. Only the open-data exports need it: it
+// calls fn with it, under its lock. Only /data/iati.xml still needs it: it
 // holds the whole domain in memory.
 func (s *Store) withFigures(ctx context.Context, fn func(f *figures) error) error {
 	s.figMu.Lock()
