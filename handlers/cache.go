@@ -79,7 +79,7 @@ func (s *Server) publicPage(next http.Handler) http.Handler {
 				page.serve(w)
 				return
 			case fill != nil && r.Method == http.MethodGet:
-				rec := newPageRecorder(w, s.pages.max/8)
+				rec := newPageRecorder(w, s.pages.pageMax())
 				rendered := false
 				defer func() { // also when the page panics: wake the waiting requests
 					if rendered {

@@ -44,6 +44,12 @@ type cachedPage struct {
 
 func (p *cachedPage) cost() int64 { return int64(len(p.key)+len(p.body)) + pageOverhead }
 
+// pageMax is the most one page may cost: an eighth of the cache, so that
+// one large page cannot push out the many small ones of a wave. The
+// recorder stops keeping a body past it (publicPage) and put refuses a
+// page over it.
+func (c *pageCache) pageMax() int64 { return c.max / 8 }
+
 func newPageCache(max int64) *pageCache {
 	return &pageCache{max: max, pages: map[string]*list.Element{}, filling: map[string]chan struct{}{}}
 }
@@ -95,7 +101,7 @@ func (c *pageCache) put(logSize int64, key string, done chan struct{}, p *cached
 		delete(c.filling, key)
 	}
 	close(done)
-	if p == nil || p.cost() > c.max/8 || !c.at(logSize) {
+	if p == nil || p.cost() > c.pageMax() || !c.at(logSize) {
 		return
 	}
 	if _, ok := c.pages[key]; ok {
