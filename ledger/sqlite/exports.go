@@ -204,23 +204,14 @@ func heads(ctx context.Context, tx *sql.Tx, query string, args ...any) (map[stri
 	return out, nil
 }
 
-// leafHashes returns the hex leaf hashes of the entries indexes, in one
-// read of the hashes by id.
+// leafHashes returns the hex leaf hashes of the entries indexes
+// (readHashesIn).
 func leafHashes(ctx context.Context, q queryer, indexes []int64) ([]string, error) {
-	if len(indexes) == 0 {
-		return nil, nil
-	}
 	ids := make([]int64, len(indexes))
-	args := make([]any, len(indexes))
 	for i, idx := range indexes {
 		ids[i] = tlog.StoredHashIndex(0, idx)
-		args[i] = ids[i]
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, hash FROM hashes WHERE id IN (`+placeholders(len(args))+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("reading leaf hashes: %w", err)
-	}
-	hs, err := scanHashes(rows, ids)
+	hs, err := readHashesIn(ctx, q, ids)
 	if err != nil {
 		return nil, err
 	}

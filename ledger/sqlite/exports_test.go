@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,13 +34,7 @@ func TestExportsEqualReplay(t *testing.T) {
 	if _, err := demo.Seed(ctx, dem); err != nil {
 		t.Fatal(err)
 	}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for name := range opendata.ExportTables {
-			if !yield(name) {
-				return
-			}
-		}
-	})
+	names := slices.Sorted(maps.Keys(opendata.ExportTables))
 	defer func(n int) { sqlite.ExportChunk = n }(sqlite.ExportChunk)
 	for _, store := range []struct {
 		name string
