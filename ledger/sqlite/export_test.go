@@ -165,14 +165,7 @@ func (s *Store) ReplayedStockHeld(ctx context.Context, org int64) (map[string]in
 	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
 		return nil, err
 	}
-	lots := ledger.CustodyOf(f.state).Lots
-	out := map[string]int64{}
-	for _, l := range lots {
-		if l.Holder == org && l.Held > 0 && !l.IsPack() && !l.IsMoney() && (l.Pack == "" || lots[l.Pack].Held > 0) {
-			out[l.Item] += l.Held
-		}
-	}
-	return out, nil
+	return stockAtHand(ledger.CustodyOf(f.state))[org], nil
 }
 
 // CountStatements counts the statements every connection runs until the

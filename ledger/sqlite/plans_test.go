@@ -49,6 +49,8 @@ var wholeData = map[string]string{
 	`SELECT code, holder, currency, held, in_transit FROM fig_money_lots`: "CheckFigures compares every figure with a replay",
 	`SELECT series, item, org, day, qty FROM fig_daily`:                   "CheckFigures compares every figure with a replay",
 	`SELECT item, from_org, donor, to_org, qty FROM fig_flows`:            "CheckFigures compares every figure with a replay",
+	`SELECT org, item, held FROM stock_held WHERE held != 0`:              "CheckFigures compares the stock held with a replay",
+	`INSERT INTO stock_held (org, item, held)`:                            "RebuildFigures sums stock_held anew from every lot",
 }
 
 // boundedSorts are sorts over the rows of one subject's family (one lot's

@@ -64,7 +64,7 @@ func (l *tailLayer) bound() {
 	}
 }
 
-// chain is one write's view: its own entries, then the batch's kept
+// tailView is one write's view: its own entries, then the batch's kept
 // writes, then what is committed. Only committed facts (entries before the
 // batch's start) read from the database go into the committed layer, and
 // a batch's entries join it once the batch has committed.

@@ -82,7 +82,9 @@ func TestWriterRemembersTheTail(t *testing.T) {
 	var chain []int64
 	for rows.Next() {
 		var idx int64
-		rows.Scan(&idx)
+		if err := rows.Scan(&idx); err != nil {
+			t.Fatal(err)
+		}
 		chain = append(chain, idx)
 	}
 	rows.Close()
