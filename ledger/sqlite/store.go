@@ -65,7 +65,8 @@ type Store struct {
 	quit            chan struct{}
 	done            chan struct{}
 	closed          sync.Once
-	path            string // the database file
+	path            string    // the database file
+	tiles           tileCache // full tiles and bundles as served (tilecache.go)
 	// quickChecked: the start-up ran quick_check (startcheck.go).
 	quickChecked bool
 
@@ -119,6 +120,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	s := &Store{
 		db:    db,
 		path:  opts.Path,
+		tiles: tileCache{dir: tileCacheDir(opts.Path)},
 		key:   opts.Key,
 		log:   opts.Logger,
 		now:   opts.Now,

@@ -69,12 +69,24 @@ func (s *Store) hashReader(ctx context.Context) tlog.HashReader {
 }
 
 // ReadTile returns the data of hash tile (level, index) of width w (0 for a
-// full tile) as C2SP tlog-tiles serves it. Returns ENOTFOUND for a tile
-// beyond the latest checkpoint.
+// full tile) as C2SP tlog-tiles serves it; a full tile from the tile cache
+// once it has been read. Returns ENOTFOUND for a tile beyond the latest
+// checkpoint.
 func (s *Store) ReadTile(ctx context.Context, level, index int64, w int) ([]byte, error) {
 	t, err := s.tileWithin(level, index, w)
 	if err != nil {
 		return nil, err
+	}
+	var file string
+	if t.W == 1<<TileHeight && s.tiles.dir != "" {
+		root, err := s.fullTileRoot(ctx, t.L, t.N)
+		if err != nil {
+			return nil, err
+		}
+		file = s.tiles.file(strconv.Itoa(t.L), t.N, root)
+		if data, ok := s.tiles.get(file); ok {
+			return data, nil
+		}
 	}
 	ids := make([]int64, 0, t.W)
 	start := t.N << TileHeight
@@ -89,6 +101,9 @@ func (s *Store) ReadTile(ctx context.Context, level, index int64, w int) ([]byte
 	out := make([]byte, 0, len(hs)*tlog.HashSize)
 	for _, h := range hs {
 		out = append(out, h[:]...)
+	}
+	if file != "" {
+		s.tiles.put(file, out)
 	}
 	return out, nil
 }

@@ -2,7 +2,11 @@ package sqlite
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -179,5 +183,93 @@ func TestProofHashesFromMemory(t *testing.T) {
 		if level, _ := tlog.SplitStoredHashIndex(id); level < upperLevel(s.Latest().Size) {
 			t.Errorf("hash %d of level %d kept", id, level)
 		}
+	}
+}
+
+// TestTileCacheEqualsTheRows: full tiles and gzipped full bundles served
+// from the tile cache are the ones the rows give: once cached, after a
+// cache file is damaged, and after another log is written in the same
+// directory (a stale file of the first log must never be served for it).
+func TestTileCacheEqualsTheRows(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "aidtrail.db")
+	const size = 2*256 + 44
+	fill := func(s *Store, first int) {
+		t.Helper()
+		if err := s.write(ctx, func(tx *Tx) error {
+			for i := range size {
+				if _, err := tx.AppendNew(typeTestNote, ledger.Actor{Org: 1}, []string{"lot:T"}, &testNote{N: first + i}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// same reads every full tile and gzipped bundle twice (the second from
+	// the cache), and checks them against the tree and the rows.
+	same := func(s *Store) {
+		t.Helper()
+		for range 2 {
+			sameTilesAsTheEntries(t, s, size)
+			for n := int64(0); n < size>>8; n++ {
+				gz, err := s.ReadEntryBundleGzip(ctx, n, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := s.ReadEntryBundle(ctx, n, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				zr, err := gzip.NewReader(bytes.NewReader(gz))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, err := io.ReadAll(zr); err != nil || !bytes.Equal(got, want) {
+					t.Errorf("gzipped bundle %d: %d bytes (err %v), not the %d of the rows", n, len(got), err, len(want))
+				}
+			}
+		}
+	}
+	cached := func() []string {
+		t.Helper()
+		files, err := filepath.Glob(filepath.Join(filepath.Dir(path), "tile-cache", "*", "*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+
+	s := openTestStore(t, path, testKey(t, testOrigin))
+	fill(s, 0)
+	same(s)
+	// Level 0's two full tiles and two full bundles; partial ones are not kept.
+	if files := cached(); len(files) != 4 {
+		t.Fatalf("tile cache holds %v, want 2 tiles and 2 bundles", files)
+	}
+	for _, f := range cached() {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)/2] ^= 1
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	same(s)
+
+	// Another log in the same directory: the first one's files stay.
+	s.Close()
+	for _, suffix := range []string{"", "-wal", "-shm", "-closed"} {
+		os.Remove(path + suffix)
+	}
+	os.Remove(filepath.Join(filepath.Dir(path), "checkpoint"))
+	s = openTestStore(t, path, testKey(t, testOrigin))
+	fill(s, 1000)
+	same(s)
+	if files := cached(); len(files) != 8 {
+		t.Fatalf("tile cache holds %v, want both logs' tiles and bundles", files)
 	}
 }
