@@ -22,7 +22,8 @@ import (
 // logs of 10,000 and 100,000 entries (1,000,000 with AIDTRAIL_BENCH_1M=1),
 // in process (no network): /, a lot's and a pledge's trace, the needs
 // board, a need, its pledge form, a warehouse's stock (signed in), an
-// organisation, the funds page, the ledger browser and one entry, each
+// organisation, the funds page, the ledger browser (also filtered by its
+// rarest item and by its first day) and one entry, each
 // rendered anew (no page cache). Then 64 concurrent readers of /t/{lot}
 // and /, with the process's peak RSS.
 func BenchmarkPages(b *testing.B) {
@@ -48,13 +49,18 @@ func BenchmarkPages(b *testing.B) {
 			need := one(`SELECT id FROM needs WHERE status = 'published' ORDER BY id DESC LIMIT 1`)
 			org := one(`SELECT id FROM orgs WHERE kind = 'warehouse' ORDER BY id LIMIT 1`)
 			index := one(`SELECT max(idx) / 2 FROM entries`)
+			// The ledger browser filtered by the item named least and by the
+			// log's first day: pages found far back in the log.
+			rare := one(`SELECT item FROM entry_items GROUP BY item ORDER BY count(*), item LIMIT 1`)
+			first := one(`SELECT min(day) FROM entry_days`)
 			cookie := signIn(b, h, simulate.Email("warehouse", 0))
 			donor := signIn(b, h, simulate.Email("company", 0))
 			pages := []struct{ name, path, cookie string }{
 				{"home", "/", ""}, {"trace-lot", "/t/" + lot, ""}, {"trace-pledge", "/t/" + pledge, ""}, {"trace-money", "/t/" + money, ""},
 				{"needs", "/needs", ""}, {"need", "/needs/" + need, ""}, {"pledge-form", "/pledge?need=" + need, donor},
 				{"stock", "/stock", cookie}, {"org", "/orgs/" + org, ""}, {"funds", "/funds", ""},
-				{"ledger", "/ledger", ""}, {"entry", "/ledger/" + index, ""}, {"item", "/items/goggles", ""},
+				{"ledger", "/ledger", ""}, {"ledger-item", "/ledger?item=" + rare, ""}, {"ledger-date", "/ledger?from=" + first + "&to=" + first, ""},
+				{"entry", "/ledger/" + index, ""}, {"item", "/items/goggles", ""},
 			}
 			for _, p := range pages {
 				b.Run(p.name, func(b *testing.B) {

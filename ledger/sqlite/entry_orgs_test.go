@@ -3,16 +3,13 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
-	"github.com/aidtrail/aidtrail/migrations"
 )
 
 // TestLedgerOrgFilterMatchesTheEntries: the ledger browser's organisation
@@ -91,23 +88,6 @@ func TestLedgerOrgFilterMatchesTheEntries(t *testing.T) {
 	}
 	check("kept by the writer")
 
-	fill, err := fs.Glob(migrations.FS, "*_entry_orgs.sql")
-	if err != nil || len(fill) != 1 {
-		t.Fatalf("entry_orgs' migration: %v %v", fill, err)
-	}
-	text, err := fs.ReadFile(migrations.FS, fill[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.DB().Exec(`DELETE FROM entry_orgs`); err != nil {
-		t.Fatal(err)
-	}
-	for stmt := range strings.SplitSeq(string(text), ";\n") {
-		if i := strings.Index(stmt, "INSERT"); i >= 0 {
-			if _, err := s.DB().Exec(stmt[i:]); err != nil {
-				t.Fatalf("%s: %v", stmt[i:], err)
-			}
-		}
-	}
+	refill(t, s, "*_entry_orgs.sql", "entry_orgs")
 	check("filled by the migration")
 }

@@ -251,3 +251,19 @@ func (s *Store) ReplayedEPCIS(ctx context.Context, base string, from, end int64,
 		return cust, nil
 	}, fn)
 }
+
+// EntryFilterStatements returns every statement LedgerEntries runs for f:
+// its page newest first, below a cursor, from a cursor up, and both probes.
+func EntryFilterStatements(f EntryFilter) []string {
+	var out []string
+	for _, g := range []EntryFilter{f, {Before: 1}, {After: 1}} {
+		g.Type, g.Org, g.Item, g.From, g.To = f.Type, f.Org, f.Item, f.From, f.To
+		q, _, _ := g.pageQuery(10)
+		out = append(out, q)
+	}
+	for _, cond := range []string{"idx > ?", "idx < ?"} {
+		q, _ := f.probeQuery(10, cond)
+		out = append(out, q)
+	}
+	return out
+}

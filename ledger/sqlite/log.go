@@ -437,6 +437,14 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 			return Appended{}, fmt.Errorf("indexing organisation: %w", err)
 		}
 	}
+	for _, item := range entryItems(data) {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO entry_items (item, idx) VALUES (?, ?)`, item, n); err != nil {
+			return Appended{}, fmt.Errorf("indexing item: %w", err)
+		}
+	}
+	if err := tx.dateEntry(n, e.Time); err != nil {
+		return Appended{}, err
+	}
 	if err := signed(); err != nil {
 		return Appended{}, fmt.Errorf("recording signature nonce: %w", err)
 	}

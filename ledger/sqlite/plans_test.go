@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
@@ -31,7 +32,7 @@ var growing = []string{
 	"needs", "need_lines", "pledges", "pledge_lines", "reviews", "donor_handles",
 	"money_receipts", "bank_refs", "spendings", "spending_lines",
 	"files", "invites", "access_log",
-	"fig_sums", "fig_discrepancies", "fig_finals", "fig_money_lots", "fig_daily", "fig_flows", "entry_orgs", "stock_held",
+	"fig_sums", "fig_discrepancies", "fig_finals", "fig_money_lots", "fig_daily", "fig_flows", "entry_orgs", "entry_items", "stock_held",
 }
 
 // wholeData are statements that read a growing table whole on purpose: the
@@ -83,31 +84,20 @@ var knownScans = map[string]string{}
 // dynamic are statements the store assembles at run time (EntryFilter's
 // conditions); the test plans every form they take, as the store builds them.
 var dynamic = map[string][]string{
-	`SELECT idx, data FROM entries WHERE `:                             entryFilterForms(`SELECT idx, data FROM entries WHERE `, false),
-	`SELECT 1 FROM entries WHERE `:                                     entryFilterForms(`SELECT 1 FROM entries WHERE `, false),
-	`SELECT idx, data FROM entry_orgs JOIN entries USING (idx) WHERE `: entryFilterForms(`SELECT idx, data FROM entry_orgs JOIN entries USING (idx) WHERE `, true),
-	`SELECT 1 FROM entry_orgs JOIN entries USING (idx) WHERE `:         entryFilterForms(`SELECT 1 FROM entry_orgs JOIN entries USING (idx) WHERE `, true),
+	`SELECT idx, data FROM `: entryFilterForms(),
+	`SELECT 1 FROM `:         nil, // the probes, among entryFilterForms
 }
 
-// entryFilterForms are the forms of EntryFilter.where after prefix (of an
-// organisation's entries, or not), with each ending the store gives them.
-func entryFilterForms(prefix string, org bool) []string {
+// entryFilterForms are the ledger browser's statements for every filter
+// and filters together, as LedgerEntries builds them.
+func entryFilterForms() []string {
+	day := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
 	var out []string
-	for _, conds := range [][]string{
-		{"idx < ?"},
-		{"idx < ?", "type = ?"},
-		{"idx < ?", "instr(data, ?) > 0"},
-		{"idx < ?", "time >= ?", "time < ?"},
+	for _, f := range []sqlite.EntryFilter{
+		{}, {Type: "t"}, {Item: "i"}, {Org: 1}, {Item: "i", Org: 1}, {Type: "t", Org: 1},
+		{From: day}, {To: day}, {From: day, To: day}, {Item: "i", From: day}, {Org: 1, To: day}, {Type: "t", From: day, To: day},
 	} {
-		if org {
-			conds = append(conds, "entry_orgs.org = ?")
-		}
-		for _, end := range []string{` ORDER BY idx DESC LIMIT ?`, ` AND idx < ? ORDER BY idx DESC LIMIT ?`, ` AND idx >= ? ORDER BY idx ASC LIMIT ?`,
-			` AND idx > ? LIMIT 1`, ` AND idx < ? LIMIT 1`} {
-			if strings.HasPrefix(prefix, "SELECT 1") == strings.HasSuffix(end, "LIMIT 1") {
-				out = append(out, prefix+strings.Join(conds, " AND ")+end)
-			}
-		}
+		out = append(out, sqlite.EntryFilterStatements(f)...)
 	}
 	return out
 }
@@ -205,14 +195,10 @@ func triggerStatements(t *testing.T, s *sqlite.Store) []string {
 var rowRefRe = regexp.MustCompile(`\b(?:NEW|OLD)\.\w+`)
 
 // dynamicForms returns the forms of a statement the store completes at run
-// time (its source holds only the prefix).
+// time (its source holds only the prefix, as a statement of its own).
 func dynamicForms(q string) ([]string, bool) {
-	for prefix, forms := range dynamic {
-		if strings.HasPrefix(q, prefix) {
-			return forms, true
-		}
-	}
-	return nil, false
+	forms, ok := dynamic[q]
+	return forms, ok
 }
 
 var (

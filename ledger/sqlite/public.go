@@ -5,6 +5,7 @@ package sqlite
 // only entries, hashes, checkpoints and the public columns of orgs and items.
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/hex"
@@ -40,7 +41,7 @@ const MaxPage = 200
 
 // LedgerEntries returns a page of entries within the latest checkpoint that
 // match f, newest first, with the names they refer to. It pages by index
-// (keyset), never by offset.
+// (keyset), never by offset, through the filter's narrowest index.
 func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*ledger.EntryPage, error) {
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = 50
@@ -48,16 +49,7 @@ func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*ledger.Entry
 	size := s.Latest().Size
 	page := &ledger.EntryPage{}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		where, args := f.where(size)
-		asc := f.Before <= 0 && f.After > 0
-		order := "DESC"
-		switch {
-		case f.Before > 0:
-			where, args = append(where, "idx < ?"), append(args, f.Before)
-		case asc:
-			where, args, order = append(where, "idx >= ?"), append(args, f.After), "ASC"
-		}
-		q := f.selectEntries(false) + strings.Join(where, " AND ") + ` ORDER BY idx ` + order + ` LIMIT ?`
+		q, args, asc := f.pageQuery(size)
 		got, err := queryEntries(ctx, tx, true, q, append(args, f.Limit+1)...)
 		if err != nil {
 			return err
@@ -95,19 +87,53 @@ func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*ledger.Entry
 	return page, nil
 }
 
-// selectEntries starts a query of the entries f matches, reading (idx,
-// data) or, for one, 1: an organisation's entries are found through
-// entry_orgs, in its index order.
-func (f EntryFilter) selectEntries(one bool) string {
+// pageQuery returns the statement (its LIMIT left to bind) and arguments
+// of f's page of the log of size entries, and whether it reads upwards
+// (the page from After).
+func (f EntryFilter) pageQuery(size int64) (string, []any, bool) {
+	where, args := f.where(size)
+	asc := f.Before <= 0 && f.After > 0
+	order := "DESC"
 	switch {
-	case f.Org > 0 && one:
-		return `SELECT 1 FROM entry_orgs JOIN entries USING (idx) WHERE `
-	case f.Org > 0:
-		return `SELECT idx, data FROM entry_orgs JOIN entries USING (idx) WHERE `
-	case one:
-		return `SELECT 1 FROM entries WHERE `
+	case f.Before > 0:
+		where, args = append(where, "idx < ?"), append(args, f.Before)
+	case asc:
+		where, args, order = append(where, "idx >= ?"), append(args, f.After), "ASC"
 	}
-	return `SELECT idx, data FROM entries WHERE `
+	by := `idx ` + order
+	if f.dated() {
+		// The days' runs are disjoint and in index order, so their order
+		// then the index is the index's order, and a walk of both stops
+		// at the LIMIT.
+		by = `d.first ` + order + `, idx ` + order
+	}
+	return f.selectEntries(false) + strings.Join(where, " AND ") + ` ORDER BY ` + by + ` LIMIT ?`, args, asc
+}
+
+// dated reports whether f filters by date.
+func (f EntryFilter) dated() bool { return !f.From.IsZero() || !f.To.IsZero() }
+
+// selectEntries starts a query of the entries f matches, reading (idx,
+// data) or, for one, 1, through the narrowest index the filter has: an
+// item's entries (entry_items), an organisation's (entry_orgs), or the
+// log; dated, within the runs of the dates' days (entry_days), so that an
+// old date or a rare item is found directly, never by a walk back from
+// the newest entry.
+func (f EntryFilter) selectEntries(one bool) string {
+	sel := `SELECT idx, data FROM `
+	if one {
+		sel = `SELECT 1 FROM `
+	}
+	if f.dated() {
+		sel += `entry_days d CROSS JOIN `
+	}
+	switch {
+	case f.Item != "":
+		return sel + `entry_items CROSS JOIN entries USING (idx) WHERE `
+	case f.Org > 0:
+		return sel + `entry_orgs JOIN entries USING (idx) WHERE `
+	}
+	return sel + `entries WHERE `
 }
 
 // entryOrgs returns the organisations an entry concerns, for the ledger
@@ -140,7 +166,8 @@ func entryOrgs(e *ledger.Entry) ([]int64, error) {
 	return orgs, nil
 }
 
-// where returns the filter's conditions on the entries table.
+// where returns the filter's conditions on the entries table (and the
+// index selectEntries starts from).
 func (f EntryFilter) where(size int64) ([]string, []any) {
 	where := []string{"idx < ?"}
 	args := []any{size}
@@ -148,31 +175,90 @@ func (f EntryFilter) where(size int64) ([]string, []any) {
 		where = append(where, "type = ?")
 		args = append(args, f.Type)
 	}
+	if f.Item != "" {
+		where = append(where, "entry_items.item = ?")
+		args = append(args, f.Item)
+	}
 	if f.Org > 0 {
-		where = append(where, "entry_orgs.org = ?")
+		if f.Item != "" {
+			where = append(where, "EXISTS (SELECT 1 FROM entry_orgs o WHERE o.org = ? AND o.idx = entries.idx)")
+		} else {
+			where = append(where, "entry_orgs.org = ?")
+		}
 		args = append(args, f.Org)
 	}
-	if f.Item != "" {
-		// Entries are compact JSON, so an item is named exactly like this.
-		where = append(where, "instr(data, ?) > 0")
-		args = append(args, []byte(`"item":`+strconv.Quote(f.Item)))
+	if f.dated() {
+		where = append(where, "idx BETWEEN d.first AND d.last")
 	}
 	if !f.From.IsZero() {
-		where = append(where, "time >= ?")
-		args = append(args, ledger.FormatTime(f.From))
+		where = append(where, "d.day >= ?", "time >= ?")
+		args = append(args, f.From.UTC().Format(time.DateOnly), ledger.FormatTime(f.From))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "time < ?")
-		args = append(args, ledger.FormatTime(f.To))
+		where = append(where, "d.day <= ?", "time < ?")
+		args = append(args, f.To.Add(-time.Millisecond).UTC().Format(time.DateOnly), ledger.FormatTime(f.To))
 	}
 	return where, args
 }
 
+// exists reports whether an entry f matches meets cond on idx.
 func (f EntryFilter) exists(ctx context.Context, tx *sql.Tx, size int64, cond string, idx int64) bool {
-	where, args := f.where(size)
+	q, args := f.probeQuery(size, cond)
 	var one int
-	err := tx.QueryRowContext(ctx, f.selectEntries(true)+strings.Join(append(where, cond), " AND ")+` LIMIT 1`, append(args, idx)...).Scan(&one)
-	return err == nil
+	return tx.QueryRowContext(ctx, q, append(args, idx)...).Scan(&one) == nil
+}
+
+// probeQuery returns exists' statement (cond's index left to bind).
+func (f EntryFilter) probeQuery(size int64, cond string) (string, []any) {
+	where, args := f.where(size)
+	return f.selectEntries(true) + strings.Join(append(where, cond), " AND ") + ` LIMIT 1`, args
+}
+
+// entryItems returns the catalogue items an entry's data names, each once:
+// the item filter's definition, "item":"id" anywhere in its compact JSON.
+func entryItems(data []byte) []string {
+	var out []string
+	key := []byte(`"item":"`)
+	for rest := data; ; {
+		i := bytes.Index(rest, key)
+		if i < 0 {
+			return out
+		}
+		rest = rest[i+len(key)-1:] // from the value's opening quote
+		end := 1
+		for end < len(rest) && rest[end] != '"' {
+			if rest[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		if end >= len(rest) {
+			return out
+		}
+		var item string
+		if json.Unmarshal(rest[:end+1], &item) == nil && !slices.Contains(out, item) {
+			out = append(out, item)
+		}
+		rest = rest[end+1:]
+	}
+}
+
+// dateEntry puts entry n, dated at, in the log's runs of one day: the
+// last run grows while the day stays the same, a new one starts when it
+// changes (entry_days).
+func (tx *Tx) dateEntry(n int64, at string) error {
+	day := at[:min(len(at), 10)]
+	res, err := tx.ExecContext(tx.ctx, `UPDATE entry_days SET last = ?1 WHERE first = (SELECT max(first) FROM entry_days) AND last = ?1 - 1 AND day = ?2`, n, day)
+	if err != nil {
+		return fmt.Errorf("dating entry: %w", err)
+	}
+	if k, err := res.RowsAffected(); err != nil || k > 0 {
+		return err
+	}
+	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO entry_days (first, last, day) VALUES (?, ?, ?)`, n, n, day); err != nil {
+		return fmt.Errorf("dating entry: %w", err)
+	}
+	return nil
 }
 
 // queryEntries reads (idx, data) rows, decoding each entry if asked.
