@@ -43,7 +43,7 @@ cpu_ms() { awk -v t="$TCK" '{print int(($14 + $15) * 1000 / t)}' "/proc/$1/stat"
 rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$1/status"; }
 
 say "== build (${ROOT})"
-(cd "$ROOT" && go build -o "$WORK/bin/" ./cmd/aidtrail ./cmd/aidtrail-verify ./scripts/tracemix)
+(cd "$ROOT" && go build -o "$WORK/bin/" ./cmd/aidtrail ./cmd/aidtrail-verify ./cmd/tracemix)
 GOBIN="$WORK/bin" go install github.com/tsenart/vegeta/v12@v12.13.0
 "${HEY[@]}" -n 1 -c 1 http://127.0.0.1:1/ >/dev/null 2>&1 || true # fetch and build hey outside the timings
 
@@ -132,15 +132,19 @@ run_wave() {
 	say "$(printf '%-12s %-28s %8.1f req/s  p99 %6s ms  server %6.2f CPU-ms/req  %s requests %s %s' "$name" "$(basename "$targets")" "$rps" "$p99" \
 		"$(awk -v a="$c0" -v b="$(cpu_ms "$PID")" -v n="$n" 'BEGIN {print (b - a) / n}')" "$n" "$codes" "$(rss "$PID")")"
 }
+# Each round's waves draw their own codes (another seed), so the second
+# round is as new to the server's caches as the first.
 echo "GET $URL/static/scan.js" >"$WORK/static.targets"
-"$WORK/bin/tracemix" -db "$WORK/data/aidtrail.db" -url "$URL" >"$WORK/mix.targets"
-"$WORK/bin/tracemix" -db "$WORK/data/aidtrail.db" -url "$URL" -hot 0 -hot-share 0 -wave 20000 -seed 14 >"$WORK/cold.targets"
-say "== vegeta, $CONNS workers, ${SECS} s each: the static file, then /t/{code} over a mix of 100 hot codes (half the scans) and 15,000 others, then a cold wave of 20,000 codes (twice)"
+for round in 1 2; do
+	"$WORK/bin/tracemix" -db "$WORK/data/aidtrail.db" -url "$URL" -seed $((13 + (round - 1) * 100)) >"$WORK/mix$round.targets"
+	"$WORK/bin/tracemix" -db "$WORK/data/aidtrail.db" -url "$URL" -hot 0 -hot-share 0 -wave 20000 -seed $((14 + (round - 1) * 100)) >"$WORK/cold$round.targets"
+done
+say "== vegeta, $CONNS workers, ${SECS} s each: the static file, then /t/{code} over a mix of 100 hot codes (half the scans) and 15,000 others, then a cold wave of 20,000 codes (twice, other codes each round)"
 load
 for round in 1 2; do
 	run_wave static "$WORK/static.targets"
-	run_wave trace-mix "$WORK/mix.targets"
-	run_wave trace-cold "$WORK/cold.targets"
+	run_wave trace-mix "$WORK/mix$round.targets"
+	run_wave trace-cold "$WORK/cold$round.targets"
 done
 load
 say "server RSS after serving $CONNS connections: $(rss "$PID")"

@@ -1,13 +1,13 @@
 // Command tracemix writes the /t/{code} requests of a wave of QR scans
 // over a simulated log, as a vegeta targets file (one "GET URL" a line),
-// for scripts/bench-serve.sh: a share of the scans (-hot-share) goes to a
+// for `make bench-serve`: a share of the scans (-hot-share) goes to a
 // few hot codes (-hot: the lots and pledges everyone shares), the rest
 // spreads over many others (-wave), each scanned about once per round, as
 // Zipf's law with s = 1 over ~20,000 codes gives. Lots and pledges are
 // picked at random in the proportion the log holds them, with a fixed seed:
 // the same database gives the same requests.
 //
-//	go run ./scripts/tracemix -db COPY/aidtrail.db -url http://127.0.0.1:18313 >targets
+//	go run ./cmd/tracemix -db COPY/aidtrail.db -url http://127.0.0.1:18313 >targets
 package main
 
 import (
