@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/transparency-dev/tessera/client"
-
 	"github.com/aidtrail/aidtrail/handlers"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
 )
@@ -42,7 +40,7 @@ func BenchmarkVerify(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			src, err := client.NewHTTPFetcher(u, nil)
+			src, err := newHTTPSource(u, http.DefaultClient)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -127,7 +127,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("bad -url %q: want http(s)://host[/path]", *baseURL)
 		}
 		hc := &http.Client{Timeout: *deadline}
-		if src, err = client.NewHTTPFetcher(u, hc); err != nil {
+		if src, err = newHTTPSource(u, hc); err != nil {
 			return err
 		}
 		cfg.source = *baseURL
