@@ -482,26 +482,19 @@ func (s *Store) LabelLots(ctx context.Context, codes []string) ([]*ledger.LotTra
 	return out, err
 }
 
-// MatchWalk bounds the lines of an item on the needs board that
-// needMatches weighs: needs are never closed when met, so a walk to the
-// fifth one still short would grow with the met ones ahead of it.
-const MatchWalk = 50
-
 // needMatches lists up to five open published needs of other
-// organisations with a line of item still short of delivery, among the
-// item's first MatchWalk lines in the needs board's order (most urgent
-// first): a walk of the board's index that stops there, never a sort of
-// every line of the item nor a walk past every need already met.
+// organisations with a line of item still short of delivery, most urgent
+// first: a walk of the item's lines still short in the needs board's order
+// (need_lines_short, kept by the delivered and board triggers), which
+// never passes a need already met.
 func needMatches(ctx context.Context, q queryer, item string, org int64) ([]ledger.NeedMatch, error) {
 	var out []ledger.NeedMatch
 	err := collect(ctx, q, &out, func(r *sql.Rows) (ledger.NeedMatch, error) {
 		var m ledger.NeedMatch
 		return m, r.Scan(&m.Need, &m.Org, &m.OrgName, &m.Remaining)
-	}, `SELECT id, org_id, (SELECT o.name FROM orgs o WHERE o.id = org_id), remaining FROM (
-		SELECT n.id, n.org_id, nl.quantity - `+lineDelivered+` AS remaining
-		FROM needs n INDEXED BY needs_board JOIN need_lines nl ON nl.need_id = n.id AND nl.item_id = ? AND nl.removed = 0
-		WHERE n.status = 'published' AND n.org_id != ?
-		ORDER BY n.board_rank, n.board_deadline, n.id, nl.line_no
-		LIMIT ?) WHERE remaining > 0 LIMIT 5`, item, org, MatchWalk)
+	}, `SELECT nl.need_id, n.org_id, (SELECT o.name FROM orgs o WHERE o.id = n.org_id), nl.quantity - nl.delivered
+		FROM need_lines nl INDEXED BY need_lines_short JOIN needs n ON n.id = nl.need_id
+		WHERE nl.item_id = ? AND nl.published = 1 AND nl.removed = 0 AND nl.delivered < nl.quantity AND n.org_id != ?
+		ORDER BY nl.board_rank, nl.board_deadline, nl.need_id, nl.line_no LIMIT 5`, item, org)
 	return out, err
 }

@@ -211,8 +211,9 @@ func TestLedgerFiltersStartFromTheirIndex(t *testing.T) {
 	}
 }
 
-// refill empties tables and runs the INSERTs of the one migration that
-// matches pattern again, as an older log is filled when it is upgraded.
+// refill empties tables and runs the INSERTs and UPDATEs (not those of
+// its triggers) of the one migration that matches pattern again, as an
+// older log is filled when it is upgraded.
 func refill(t *testing.T, s *sqlite.Store, pattern string, tables ...string) {
 	t.Helper()
 	fill, err := fs.Glob(migrations.FS, pattern)
@@ -229,9 +230,12 @@ func refill(t *testing.T, s *sqlite.Store, pattern string, tables ...string) {
 		}
 	}
 	for stmt := range strings.SplitSeq(string(text), ";\n") {
-		if i := strings.Index(stmt, "INSERT"); i >= 0 {
-			if _, err := s.DB().Exec(stmt[i:]); err != nil {
-				t.Fatalf("%s: %v", stmt[i:], err)
+		for strings.HasPrefix(strings.TrimSpace(stmt), "--") { // comment lines
+			_, stmt, _ = strings.Cut(strings.TrimSpace(stmt), "\n")
+		}
+		if stmt = strings.TrimSpace(stmt); strings.HasPrefix(stmt, "INSERT") || strings.HasPrefix(stmt, "UPDATE") {
+			if _, err := s.DB().Exec(stmt); err != nil {
+				t.Fatalf("%s: %v", stmt, err)
 			}
 		}
 	}

@@ -267,3 +267,52 @@ func EntryFilterStatements(f EntryFilter) []string {
 	}
 	return out
 }
+
+// ReplayedDelivered re-derives from a full replay what was delivered to
+// each need line, by need and line number: a lot received from a pledge by
+// the need's organisation itself (the lot.received entry is its actor's),
+// and what that organisation received in shipments of the pledge's lots,
+// each lot counting for its pledge's first line of the lot's item.
+func (s *Store) ReplayedDelivered(ctx context.Context) (map[ledger.NeedLineRef]int64, error) {
+	f := newFigures()
+	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+		return nil, err
+	}
+	needs, pledges, cust := ledger.ReplayedNeeds(f.state), ledger.ReplayedPledges(f.state), ledger.CustodyOf(f.state)
+	shipped := map[string][]int64{} // lot -> received by the shipment's receiver, with the receiver
+	for _, h := range cust.Handoffs {
+		if h.Status != ledger.StatusReceived {
+			continue
+		}
+		for _, hl := range h.Lines {
+			shipped[hl.Lot] = append(shipped[hl.Lot], h.To, hl.Received)
+		}
+	}
+	out := map[ledger.NeedLineRef]int64{}
+	for _, l := range cust.Lots {
+		p := pledges[l.Pledge]
+		if p == nil || p.Body.Need == 0 || needs[p.Body.Need] == nil {
+			continue
+		}
+		i := slices.IndexFunc(p.Body.Lines, func(pl ledger.PledgeLine) bool { return pl.Item == l.Item })
+		if i < 0 || p.Body.Lines[i].NeedLine == 0 {
+			continue
+		}
+		ref, org := ledger.NeedLineRef{Need: p.Body.Need, Line: p.Body.Lines[i].NeedLine}, needs[p.Body.Need].Org
+		if l.Parent == "" {
+			var actor int64
+			if err := s.db.QueryRowContext(ctx, `SELECT org FROM entries WHERE idx = ?`, l.Created).Scan(&actor); err != nil {
+				return nil, err
+			}
+			if actor == org {
+				out[ref] += l.Quantity
+			}
+		}
+		for k := 0; k < len(shipped[l.Code]); k += 2 {
+			if shipped[l.Code][k] == org {
+				out[ref] += shipped[l.Code][k+1]
+			}
+		}
+	}
+	return out, nil
+}

@@ -562,25 +562,16 @@ func (s *Store) NeedProgress(ctx context.Context, needs ...int64) (map[int64]led
 // + keeps SQLite from starting at every lot without a parent or every
 // shipment the need's organisation received. The view itself, a UNION
 // ALL, cannot take a correlated constraint: SQLite computes it whole and
-// indexes it at every use.
+// indexes it at every use. What was delivered is kept on the line itself
+// (need_lines.delivered, migration 0027's need_line_delivered view and
+// triggers), since the needs an item could fill are found by it.
 const (
 	linePledged = `(SELECT coalesce(sum(pl.quantity), 0) FROM pledge_lines pl JOIN pledges p ON p.id = pl.pledge_id
 		WHERE pl.need_line_id = nl.id AND p.status != 'cancelled')`
 	lineLots      = ` FROM pledge_lines pl CROSS JOIN pledges p ON p.id = pl.pledge_id CROSS JOIN lots l ON l.pledge = p.code AND +l.item = pl.item_id`
 	lineLotsWhere = ` WHERE pl.need_line_id = nl.id AND pl.line_no = (SELECT min(x.line_no) FROM pledge_lines x WHERE x.pledge_id = p.id AND x.item_id = l.item)`
 	lineReceived  = `(SELECT coalesce(sum(l.quantity), 0)` + lineLots + lineLotsWhere + ` AND +l.parent = '')`
-	// Delivered: received from the pledge by the need's organisation
-	// itself, or in a shipment it confirmed. Who received a lot from its
-	// pledge is the organisation of the lot.received entry that made it,
-	// read from entry_orgs (that entry's only organisation is its actor's),
-	// a narrow index where one organisation's entries sit together, not
-	// from the entries table, whose rows (a page each at 1M entries) missed
-	// the page cache on every request.
-	lineDelivered = `((SELECT coalesce(sum(l.quantity), 0)` + lineLots + lineLotsWhere + ` AND +l.parent = ''
-		AND EXISTS (SELECT 1 FROM entry_orgs eo WHERE eo.org = n.org_id AND eo.idx = l.created))
-		+ (SELECT coalesce(sum(hl.received), 0)` + lineLots + ` CROSS JOIN handoff_lines hl ON hl.lot = l.code CROSS JOIN handoffs h ON h.id = hl.handoff_id` + lineLotsWhere + `
-		AND +h.status = 'received' AND +h.to_org = n.org_id))`
-	lineUsed = `(SELECT coalesce(sum(f.quantity), 0)` + lineLots + ` CROSS JOIN lot_finals f ON f.lot = l.code` + lineLotsWhere + ` AND +f.type = 'lot.used' AND +f.corrected_by = 0)`
+	lineUsed      = `(SELECT coalesce(sum(f.quantity), 0)` + lineLots + ` CROSS JOIN lot_finals f ON f.lot = l.code` + lineLotsWhere + ` AND +f.type = 'lot.used' AND +f.corrected_by = 0)`
 )
 
 // needPledged returns what is pledged (not cancelled) against each line of
@@ -608,8 +599,8 @@ func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]ledg
 	if len(needIDs) == 0 {
 		return out, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT nl.id, `+linePledged+`, `+lineReceived+`, `+lineDelivered+`, `+lineUsed+`
-		FROM need_lines nl JOIN needs n ON n.id = nl.need_id WHERE nl.need_id IN (`+placeholders(len(needIDs))+`)`, needIDs...)
+	rows, err := q.QueryContext(ctx, `SELECT nl.id, `+linePledged+`, `+lineReceived+`, nl.delivered, `+lineUsed+`
+		FROM need_lines nl WHERE nl.need_id IN (`+placeholders(len(needIDs))+`)`, needIDs...)
 	if err != nil {
 		return nil, fmt.Errorf("reading need progress: %w", err)
 	}
