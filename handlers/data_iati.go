@@ -3,28 +3,26 @@ package handlers
 // /data/iati.xml: the money of the log as IATI 2.03 activities.
 
 import (
-	"bytes"
-	"encoding/xml"
+	"bufio"
 	"net/http"
+
+	"github.com/aidtrail/aidtrail/ledger/opendata"
 )
 
+// handleIATIExport streams the document as the store reads it, an
+// organisation at a time.
 func (s *Server) handleIATIExport(w http.ResponseWriter, r *http.Request) {
-	doc, err := s.store.ExportIATI(r.Context(), s.baseURL, s.now())
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", " ")
-	if err := enc.Encode(doc); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	buf.WriteByte('\n')
+	doc := s.store.ExportIATI(r.Context(), s.baseURL, s.now())
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="aidtrail-iati.xml"`)
 	w.Header().Set("Cache-Control", cacheShort)
-	w.Write(buf.Bytes())
+	bw := bufio.NewWriterSize(w, 64<<10)
+	err := opendata.WriteIATI(bw, doc)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil && r.Context().Err() == nil {
+		// Headers are gone; the unterminated document shows it.
+		s.log.Error("exporting IATI", "err", err)
+	}
 }

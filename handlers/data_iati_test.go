@@ -24,7 +24,7 @@ func iatiActivities(t *testing.T, doc []byte) []opendata.IATIActivity {
 	if err := xml.Unmarshal(doc, &d); err != nil {
 		t.Fatal(err)
 	}
-	return d.Activity
+	return d.Activity.List
 }
 
 // The demo's money as IATI 2.03 activities that xmllint validates against
@@ -43,7 +43,7 @@ func TestIATIOfTheDemo(t *testing.T) {
 		if !a.Humanitarian || a.Scope.Code == "" || !strings.HasPrefix(a.Identifier, a.Reporting.Ref+"-") {
 			t.Errorf("activity %s: not humanitarian, no scope or an identifier outside its reporting org's", a.Identifier)
 		}
-		for _, tx := range a.Transaction {
+		for _, tx := range a.Transaction.List {
 			types[tx.Type.Code]++
 			if !strings.HasPrefix(tx.Ref, "https://aidtrail.test/ledger/") || !strings.Contains(tx.Ref, "?leaf=") {
 				t.Errorf("transaction %+v does not name its entry", tx)

@@ -70,7 +70,7 @@ func TestOpenDataOfALargeLog(t *testing.T) {
 	_, doc := getBody(t, srv.URL+"/data/iati.xml")
 	var txs int
 	for _, a := range iatiActivities(t, doc) {
-		txs += len(a.Transaction)
+		txs += len(a.Transaction.List)
 	}
 	for name := range opendata.ExportTables {
 		_, tagged := getBody(t, srv.URL+"/data/"+name[:len(name)-4]+".hxl.csv")

@@ -251,10 +251,10 @@ func compareIATI(body io.Reader, d *derived, rep *report) error {
 		return fmt.Errorf("malformed document: %v", err)
 	}
 	base := ""
-	if len(doc.Activity) > 0 {
-		base = strings.TrimSuffix(doc.Activity[0].Scope.VocabularyURI, "/data/")
+	if len(doc.Activity.List) > 0 {
+		base = strings.TrimSuffix(doc.Activity.List[0].Scope.VocabularyURI, "/data/")
 	}
-	m := &opendata.IATI{Base: base, Origin: d.origin, State: d.state}
+	m := opendata.IATIOfState(base, d.origin, d.state)
 	want := map[string]opendata.IATITransaction{}
 	key := func(activity string, t opendata.IATITransaction) string {
 		return activity + " " + t.Type.Code + " " + t.Ref
@@ -275,8 +275,8 @@ func compareIATI(body io.Reader, d *derived, rep *report) error {
 		}
 	}
 	seen := map[string]bool{}
-	for _, a := range doc.Activity {
-		for _, t := range a.Transaction {
+	for _, a := range doc.Activity.List {
+		for _, t := range a.Transaction.List {
 			k := key(a.Identifier, t)
 			w, ok := want[k]
 			switch {

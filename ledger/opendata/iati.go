@@ -1,9 +1,9 @@
 package opendata
 
 import (
-	"cmp"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strconv"
@@ -13,8 +13,9 @@ import (
 )
 
 // IATI 2.03: the money of the log as an iati-activities file, one activity
-// per organisation that handles money (its relief effort), with a
-// transaction for every money entry:
+// per organisation that has a transaction (its relief effort), by
+// organisation number, starting on its earliest transaction's date, with
+// its transactions in log order, one for every money entry:
 //   - money.received: incoming funds (1) from the donor, in the receiver's activity;
 //   - a money transfer confirmed by its receiver (handoff.received of money
 //     lots): a disbursement (3) in the sender's activity and incoming
@@ -69,24 +70,70 @@ func IsMoneyEntry(c *ledger.Custody, body ledger.Body) bool {
 
 // IATIActivities is the document.
 type IATIActivities struct {
-	XMLName   xml.Name       `xml:"iati-activities"`
-	Version   string         `xml:"version,attr"`
-	Generated string         `xml:"generated-datetime,attr"`
-	Activity  []IATIActivity `xml:"iati-activity"`
+	XMLName   xml.Name               `xml:"iati-activities"`
+	Version   string                 `xml:"version,attr"`
+	Generated string                 `xml:"generated-datetime,attr"`
+	Activity  Elements[IATIActivity] `xml:"iati-activity"`
+}
+
+// Elements are repeated XML elements: decoded into List; encoded from
+// List, or, when Each is set, one at a time as Each yields them, so a
+// document of any size streams in bounded memory.
+type Elements[T any] struct {
+	List []T
+	Each func(yield func(T) error) error
+}
+
+// MarshalXML encodes each element as start.
+func (es Elements[T]) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	yield := func(v T) error { return e.EncodeElement(v, start) }
+	if es.Each != nil {
+		return es.Each(yield)
+	}
+	for _, v := range es.List {
+		if err := yield(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalXML appends one element to List.
+func (es *Elements[T]) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var v T
+	if err := d.DecodeElement(&v, &start); err != nil {
+		return err
+	}
+	es.List = append(es.List, v)
+	return nil
+}
+
+// WriteIATI writes the document as /data/iati.xml serves it.
+func WriteIATI(w io.Writer, doc *IATIActivities) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", " ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
 }
 
 // IATIActivity is one organisation's relief effort.
 type IATIActivity struct {
-	Humanitarian bool              `xml:"humanitarian,attr"`
-	Identifier   string            `xml:"iati-identifier"`
-	Reporting    IATIOrg           `xml:"reporting-org"`
-	Title        IATIText          `xml:"title"`
-	Description  IATIText          `xml:"description"`
-	Participant  IATIOrg           `xml:"participating-org"`
-	Status       IATICode          `xml:"activity-status"`
-	Start        IATIDate          `xml:"activity-date"`
-	Scope        IATIScope         `xml:"humanitarian-scope"`
-	Transaction  []IATITransaction `xml:"transaction"`
+	Humanitarian bool                      `xml:"humanitarian,attr"`
+	Identifier   string                    `xml:"iati-identifier"`
+	Reporting    IATIOrg                   `xml:"reporting-org"`
+	Title        IATIText                  `xml:"title"`
+	Description  IATIText                  `xml:"description"`
+	Participant  IATIOrg                   `xml:"participating-org"`
+	Status       IATICode                  `xml:"activity-status"`
+	Start        IATIDate                  `xml:"activity-date"`
+	Scope        IATIScope                 `xml:"humanitarian-scope"`
+	Transaction  Elements[IATITransaction] `xml:"transaction"`
 }
 
 // IATIOrg is an organisation: reporting, participating, provider or receiver.
@@ -153,7 +200,31 @@ type IATIValue struct {
 type IATI struct {
 	Base   string // the server's public URL
 	Origin string // the log's origin (its checkpoint's first line)
-	State  *ledger.State
+	// OrgName is an organisation's public name as the log registered
+	// it, "" if it never did.
+	OrgName func(id int64) string
+	// Donor is the public name of a pledge's donor, "" if anonymous.
+	Donor func(pledge string) string
+	// Custody holds at least the shipments the money transfers confirm
+	// and their lots.
+	Custody *ledger.Custody
+}
+
+// IATIOfState maps money entries with what a replayed state knows.
+func IATIOfState(base, origin string, s *ledger.State) *IATI {
+	return &IATI{Base: base, Origin: origin, Custody: ledger.CustodyOf(s),
+		OrgName: func(id int64) string {
+			if o, ok := ledger.ReplayedOrgs(s)[id]; ok {
+				return o.Name
+			}
+			return ""
+		},
+		Donor: func(pledge string) string {
+			if p, ok := ledger.ReplayedPledges(s)[pledge]; ok {
+				return p.Body.Name
+			}
+			return ""
+		}}
 }
 
 // ReportingRef is the reporting organisation's (unregistered) identifier.
@@ -181,8 +252,8 @@ func (m *IATI) TransactionRef(r EntryRef) string {
 }
 
 func (m *IATI) orgName(id int64) string {
-	if o, ok := ledger.ReplayedOrgs(m.State)[id]; ok {
-		return o.Name
+	if name := m.OrgName(id); name != "" {
+		return name
 	}
 	return "organisation " + strconv.FormatInt(id, 10)
 }
@@ -224,8 +295,8 @@ func (m *IATI) Transactions(e MoneyEntry) (map[int64][]IATITransaction, error) {
 	switch b := e.Body.(type) {
 	case *ledger.MoneyReceived:
 		donor := "anonymous donor"
-		if p, ok := ledger.ReplayedPledges(m.State)[b.Pledge]; ok && p.Body.Name != "" {
-			donor = p.Body.Name
+		if name := m.Donor(b.Pledge); name != "" {
+			donor = name
 		}
 		t := tx(IATIIncomingFunds, b.Date, b.Currency, b.AmountMinor, "money pledge "+b.Pledge+" received as lot "+b.Lot)
 		t.Provider, t.Receiver = &IATIOrg{Narrative: []Narrative{{Text: donor}}}, m.party(e.Org)
@@ -247,13 +318,13 @@ func (m *IATI) Transactions(e MoneyEntry) (map[int64][]IATITransaction, error) {
 		}
 		out[e.Org] = append(out[e.Org], t)
 	case *ledger.HandoffReceived:
-		h, ok := ledger.CustodyOf(m.State).Handoffs[b.Handoff]
+		h, ok := m.Custody.Handoffs[b.Handoff]
 		if !ok {
 			return nil, fmt.Errorf("entry %d: no transfer %d", e.Ref.Index, b.Handoff)
 		}
 		byCurrency := map[string]int64{}
 		for _, l := range b.Lines {
-			if lot, ok := ledger.CustodyOf(m.State).Lots[l.Lot]; ok {
+			if lot, ok := m.Custody.Lots[l.Lot]; ok {
 				byCurrency[lot.Unit] += l.Received
 			}
 		}
@@ -276,39 +347,23 @@ func (m *IATI) Transactions(e MoneyEntry) (map[int64][]IATITransaction, error) {
 	return out, nil
 }
 
-// Activities returns the activities of the money entries (in log order),
-// one per organisation that has a transaction, by organisation number.
-func (m *IATI) Activities(entries []MoneyEntry) ([]IATIActivity, error) {
-	txs := map[int64][]IATITransaction{}
-	for _, e := range entries {
-		got, err := m.Transactions(e)
-		if err != nil {
-			return nil, err
-		}
-		for org, ts := range got {
-			txs[org] = append(txs[org], ts...)
-		}
+// Activity is the activity of an organisation's relief effort, its
+// transactions starting on start.
+func (m *IATI) Activity(org int64, start string, txs Elements[IATITransaction]) IATIActivity {
+	name := m.orgName(org)
+	return IATIActivity{
+		Humanitarian: true,
+		Identifier:   m.ActivityID(org),
+		Reporting:    IATIOrg{Ref: m.ReportingRef(), Type: "90", Narrative: []Narrative{{Text: "Aidtrail " + m.Origin}}},
+		Title:        IATIText{[]Narrative{{Text: "Relief effort of " + name}, {Lang: "zh", Text: name + " 的救援工作"}}},
+		Description: IATIText{[]Narrative{
+			{Text: "Money received, passed on and spent by " + name + ", each transaction re-derivable from the Aidtrail ledger entry its ref names (" + m.Base + "/verify)."},
+			{Lang: "zh", Text: name + " 收到、转拨和支出的资金；每笔交易都可由其 ref 指向的 Aidtrail 账本记录重新推导（" + m.Base + "/verify）。"}}},
+		Participant: IATIOrg{Role: "4", ActivityID: m.ActivityID(org), Narrative: []Narrative{{Text: name}}},
+		Status:      IATICode{"2"},
+		Start:       IATIDate{Type: "2", ISODate: start},
+		Scope: IATIScope{Type: "1", Vocabulary: "99", VocabularyURI: m.Base + "/data/", Code: m.ReportingRef(),
+			Narrative: []Narrative{{Text: "The relief operation recorded in the Aidtrail log " + m.Origin}}},
+		Transaction: txs,
 	}
-	var out []IATIActivity
-	for _, org := range slices.Sorted(maps.Keys(txs)) {
-		ts := txs[org]
-		start := slices.MinFunc(ts, func(a, b IATITransaction) int { return cmp.Compare(a.Date.ISODate, b.Date.ISODate) }).Date.ISODate
-		name := m.orgName(org)
-		out = append(out, IATIActivity{
-			Humanitarian: true,
-			Identifier:   m.ActivityID(org),
-			Reporting:    IATIOrg{Ref: m.ReportingRef(), Type: "90", Narrative: []Narrative{{Text: "Aidtrail " + m.Origin}}},
-			Title:        IATIText{[]Narrative{{Text: "Relief effort of " + name}, {Lang: "zh", Text: name + " 的救援工作"}}},
-			Description: IATIText{[]Narrative{
-				{Text: "Money received, passed on and spent by " + name + ", each transaction re-derivable from the Aidtrail ledger entry its ref names (" + m.Base + "/verify)."},
-				{Lang: "zh", Text: name + " 收到、转拨和支出的资金；每笔交易都可由其 ref 指向的 Aidtrail 账本记录重新推导（" + m.Base + "/verify）。"}}},
-			Participant: IATIOrg{Role: "4", ActivityID: m.ActivityID(org), Narrative: []Narrative{{Text: name}}},
-			Status:      IATICode{"2"},
-			Start:       IATIDate{Type: "2", ISODate: start},
-			Scope: IATIScope{Type: "1", Vocabulary: "99", VocabularyURI: m.Base + "/data/", Code: m.ReportingRef(),
-				Narrative: []Narrative{{Text: "The relief operation recorded in the Aidtrail log " + m.Origin}}},
-			Transaction: ts,
-		})
-	}
-	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -95,10 +96,15 @@ func (s *Store) entryReader(ctx context.Context, es []*ledger.StoredEntry) func(
 	}
 }
 
-// epcisCustody loads the lots and shipments the entries es name (by their
-// subjects), with those of the entries their corrections name and the lots
-// of every shipment, from the read models.
+// epcisCustody is namedCustody of the bundle es from the store.
 func (s *Store) epcisCustody(ctx context.Context, es []*ledger.StoredEntry, entry func(int64) (*ledger.Entry, string, error)) (*ledger.Custody, error) {
+	return namedCustody(ctx, s.db, es, entry)
+}
+
+// namedCustody loads the lots and shipments the entries es name (by their
+// subjects), with those of the entries their corrections name (if entry
+// is not nil) and the lots of every shipment, from the read models.
+func namedCustody(ctx context.Context, q queryer, es []*ledger.StoredEntry, entry func(int64) (*ledger.Entry, string, error)) (*ledger.Custody, error) {
 	lots, handoffs := map[string]bool{}, map[int64]bool{}
 	subjects := func(e *ledger.Entry) {
 		for _, subj := range e.Subjects {
@@ -117,7 +123,7 @@ func (s *Store) epcisCustody(ctx context.Context, es []*ledger.StoredEntry, entr
 			continue
 		}
 		subjects(e.Entry)
-		if e.Entry.Type != ledger.TypeEntryCorrected {
+		if e.Entry.Type != ledger.TypeEntryCorrected || entry == nil {
 			continue
 		}
 		body, err := e.Entry.DecodeBody()
@@ -132,47 +138,36 @@ func (s *Store) epcisCustody(ctx context.Context, es []*ledger.StoredEntry, entr
 		}
 	}
 	c := ledger.NewCustody()
-	ids := make([]any, 0, len(handoffs))
-	for id := range handoffs {
-		ids = append(ids, id)
-	}
-	for part := range slices.Chunk(ids, 500) {
-		err := eachRow(ctx, s.db, func(rows *sql.Rows) error {
-			h := &ledger.Handoff{}
-			if err := rows.Scan(&h.ID, &h.From, &h.To, &h.Via, &h.Status, &h.Dispatched); err != nil {
-				return err
-			}
-			c.Handoffs[h.ID] = h
-			return nil
-		}, `SELECT id, from_org, to_org, via_org, status, dispatched FROM handoffs WHERE id IN (`+placeholders(len(part))+`)`, part...)
-		if err != nil {
-			return nil, fmt.Errorf("reading shipments: %w", err)
+	err := eachRow(ctx, q, func(rows *sql.Rows) error {
+		h := &ledger.Handoff{}
+		if err := rows.Scan(&h.ID, &h.From, &h.To, &h.Via, &h.Status, &h.Dispatched); err != nil {
+			return err
 		}
+		c.Handoffs[h.ID] = h
+		return nil
+	}, `SELECT id, from_org, to_org, via_org, status, dispatched FROM handoffs WHERE id IN (SELECT value FROM json_each(?))`,
+		jsonList(slices.Collect(maps.Keys(handoffs))))
+	if err != nil {
+		return nil, fmt.Errorf("reading shipments: %w", err)
 	}
 	for id, h := range c.Handoffs {
 		var err error
-		if h.Lines, err = handoffLines(s.db, ctx, id); err != nil {
+		if h.Lines, err = handoffLines(q, ctx, id); err != nil {
 			return nil, err
 		}
 		for _, l := range h.Lines {
 			lots[l.Lot] = true
 		}
 	}
-	codes := make([]any, 0, len(lots))
-	for code := range lots {
-		codes = append(codes, code)
-	}
-	for part := range slices.Chunk(codes, 500) {
-		err := eachRow(ctx, s.db, func(rows *sql.Rows) error {
-			l, err := scanLot(rows)
-			if err == nil {
-				c.Lots[l.Code] = l
-			}
-			return err
-		}, `SELECT `+lotColumns+` FROM lots WHERE code IN (`+placeholders(len(part))+`)`, part...)
-		if err != nil {
-			return nil, fmt.Errorf("reading lots: %w", err)
+	err = eachRow(ctx, q, func(rows *sql.Rows) error {
+		l, err := scanLot(rows)
+		if err == nil {
+			c.Lots[l.Code] = l
 		}
+		return err
+	}, `SELECT `+lotColumns+` FROM lots WHERE code IN (SELECT value FROM json_each(?))`, jsonList(slices.Collect(maps.Keys(lots))))
+	if err != nil {
+		return nil, fmt.Errorf("reading lots: %w", err)
 	}
 	return c, nil
 }

@@ -10,8 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger/opendata"
+	"github.com/aidtrail/aidtrail/ledger/opendata/opendatatest"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
@@ -25,21 +27,10 @@ import (
 // drifts from the log is caught.
 func TestExportsEqualReplay(t *testing.T) {
 	ctx := context.Background()
-	sim := sqlitetest.Open(t)
-	cast := simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
-	if _, err := simulate.Run(ctx, sim, simulate.Options{Entries: 1200, Actors: 8, Seed: 5, Cast: cast}); err != nil {
-		t.Fatal(err)
-	}
-	dem := sqlitetest.Open(t)
-	if _, err := demo.Seed(ctx, dem); err != nil {
-		t.Fatal(err)
-	}
+	sim, stores := openDataStores(t)
 	names := slices.Sorted(maps.Keys(opendata.ExportTables))
 	defer func(n int) { sqlite.ExportChunk = n }(sqlite.ExportChunk)
-	for _, store := range []struct {
-		name string
-		s    *sqlite.Store
-	}{{"simulated", sim}, {"demo", dem}} {
+	for _, store := range stores {
 		for _, chunk := range []int{1, 7, 1000} {
 			sqlite.ExportChunk = chunk
 			for _, name := range names {
@@ -79,19 +70,8 @@ func TestExportsEqualReplay(t *testing.T) {
 // bundles; lots or shipments that drift from the log are caught.
 func TestEPCISEqualsReplay(t *testing.T) {
 	ctx := context.Background()
-	sim := sqlitetest.Open(t)
-	cast := simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
-	if _, err := simulate.Run(ctx, sim, simulate.Options{Entries: 1200, Actors: 8, Seed: 5, Cast: cast}); err != nil {
-		t.Fatal(err)
-	}
-	dem := sqlitetest.Open(t)
-	if _, err := demo.Seed(ctx, dem); err != nil {
-		t.Fatal(err)
-	}
-	for _, store := range []struct {
-		name string
-		s    *sqlite.Store
-	}{{"simulated", sim}, {"demo", dem}} {
+	sim, stores := openDataStores(t)
+	for _, store := range stores {
 		size := store.s.Latest().Size
 		for _, page := range []int64{size, 97} {
 			var got, want strings.Builder
@@ -135,6 +115,115 @@ func TestEPCISEqualsReplay(t *testing.T) {
 			t.Fatalf("undoing %s: %s", tamper.do, firstDiff(got, want))
 		}
 	}
+}
+
+// The IATI document, read an organisation and a chunk of its money entries
+// at a time from the read models, equals byte for byte the document a full
+// replay of the log derives (the reference), for a simulated operation and
+// the demo, at chunk sizes that cut every activity and at the server's,
+// and the IATI 2.03 schemas accept it; names, shipments or lots that drift
+// from the log are caught.
+func TestIATIEqualsReplay(t *testing.T) {
+	ctx := context.Background()
+	sim, stores := openDataStores(t)
+	defer func(n int) { sqlite.ExportChunk = n }(sqlite.ExportChunk)
+	for _, store := range stores {
+		want := replayedIATI(t, store.s)
+		for _, chunk := range []int{1, 7, 1000} {
+			sqlite.ExportChunk = chunk
+			if got := streamedIATI(t, store.s); got != want {
+				t.Errorf("%s, chunks of %d: iati.xml differs from the replay:\n%s", store.name, chunk, firstDiff(got, want))
+			}
+		}
+		if err := opendatatest.ValidateIATI([]byte(want)); err != nil {
+			t.Errorf("%s: the IATI 2.03 schema refuses the document: %v", store.name, err)
+		}
+		types := map[string]int{}
+		for line := range strings.Lines(want) {
+			if i := strings.Index(line, `<transaction-type code="`); i >= 0 {
+				types[line[i+24:i+25]]++
+			}
+		}
+		if acts := strings.Count(want, "<iati-activity "); len(types) < 3 || acts < 3 {
+			t.Errorf("%s: only %d activities, transactions by type %v", store.name, acts, types)
+		}
+	}
+	// Names, shipments or lots that say other than the log are caught
+	// (each change undone before the next; the last is not).
+	sqlite.ExportChunk = 7
+	want := replayedIATI(t, sim)
+	for _, tamper := range []struct{ do, undo string }{
+		{`UPDATE fig_orgs SET name = name || 'x'`, `UPDATE fig_orgs SET name = substr(name, 1, length(name) - 1)`},
+		{`UPDATE pledges SET display_name = display_name || 'x' WHERE code IN (SELECT pledge FROM money_receipts)`,
+			`UPDATE pledges SET display_name = substr(display_name, 1, length(display_name) - 1) WHERE code IN (SELECT pledge FROM money_receipts)`},
+		{`UPDATE handoffs SET from_org = to_org, to_org = from_org`, `UPDATE handoffs SET from_org = to_org, to_org = from_org`},
+		{`UPDATE lots SET unit = unit || 'x' WHERE item = 'money'`, `UPDATE lots SET unit = substr(unit, 1, length(unit) - 1) WHERE item = 'money'`},
+		{`UPDATE handoffs SET status = 'delivered' WHERE status = 'received'`, ``},
+	} {
+		if _, err := sim.DB().ExecContext(ctx, tamper.do); err != nil {
+			t.Fatal(err)
+		}
+		if streamedIATI(t, sim) == want {
+			t.Errorf("a changed read model (%s) went unnoticed", tamper.do)
+		}
+		if tamper.undo == "" {
+			continue
+		}
+		if _, err := sim.DB().ExecContext(ctx, tamper.undo); err != nil {
+			t.Fatal(err)
+		}
+		if got := streamedIATI(t, sim); got != want {
+			t.Fatalf("undoing %s: %s", tamper.do, firstDiff(got, want))
+		}
+	}
+}
+
+// iatiNow is when the documents of TestIATIEqualsReplay are generated.
+var iatiNow = time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+
+func replayedIATI(t *testing.T, s *sqlite.Store) string {
+	t.Helper()
+	doc, err := s.ReplayedIATI(context.Background(), "https://aidtrail.example", iatiNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := opendata.WriteIATI(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func streamedIATI(t *testing.T, s *sqlite.Store) string {
+	t.Helper()
+	var b strings.Builder
+	if err := opendata.WriteIATI(&b, s.ExportIATI(context.Background(), "https://aidtrail.example", iatiNow)); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// namedStore is a store the open-data tests export, by what it holds.
+type namedStore struct {
+	name string
+	s    *sqlite.Store
+}
+
+// openDataStores returns a simulated operation (every entry type, 1,200
+// entries) and the demo, the simulated one also alone.
+func openDataStores(t *testing.T) (*sqlite.Store, []namedStore) {
+	t.Helper()
+	ctx := context.Background()
+	sim := sqlitetest.Open(t)
+	cast := simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
+	if _, err := simulate.Run(ctx, sim, simulate.Options{Entries: 1200, Actors: 8, Seed: 5, Cast: cast}); err != nil {
+		t.Fatal(err)
+	}
+	dem := sqlitetest.Open(t)
+	if _, err := demo.Seed(ctx, dem); err != nil {
+		t.Fatal(err)
+	}
+	return sim, []namedStore{{"simulated", sim}, {"demo", dem}}
 }
 
 // epcisEvents is the events one export function writes for [from, end), a

@@ -5,8 +5,8 @@ package sqlite
 // every number on the public pages can be recomputed from
 // /data/entries.jsonl. One function counts an entry (countEntry); it runs in
 // each write's transaction into the read-model tables (figures_model.go)
-// and in a full replay of the log (here), which the open-data exports use
-// and which checks the read models (CheckFigures).
+// and in a full replay of the log (here), which checks the read models
+// (CheckFigures) and is the tests' reference for the open-data exports.
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/opendata"
@@ -22,9 +21,8 @@ import (
 )
 
 // figures is a full replay of the log in memory: the domain state, the
-// figures counted from it, and what the exports need besides.
+// figures counted from it, and what the exports' reference needs besides.
 type figures struct {
-	mu    sync.Mutex
 	next  int64 // index of the next entry to apply
 	state *ledger.State
 	set   *figSet
@@ -409,24 +407,6 @@ func countNeeds(e *ledger.Entry, day string, dom figDomain, f figSink) {
 
 func newFigures() *figures {
 	return &figures{state: ledger.NewState(), set: newFigSet(), heads: map[string]ledger.Link{}}
-}
-
-// withFigures catches the full replay up with the latest checkpoint and
-// calls fn with it, under its lock. Only /data/iati.xml still needs it: it
-// holds the whole domain in memory.
-func (s *Store) withFigures(ctx context.Context, fn func(f *figures) error) error {
-	s.figMu.Lock()
-	if s.fig == nil {
-		s.fig = newFigures()
-	}
-	f := s.fig
-	s.figMu.Unlock()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
-		return err
-	}
-	return fn(f)
 }
 
 // catchUp applies the entries up to size.

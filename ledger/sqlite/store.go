@@ -89,8 +89,6 @@ type Store struct {
 	tail  tailLayer                  // the committed log's tail as the writer knows it (tail.go)
 	upper upperHashes                // the tree's upper hashes, for proofs (tiles.go)
 	names nameCache                  // the catalogue and organisations' names, for public pages (public.go)
-	figMu sync.Mutex
-	fig   *figures // a full replay for the open-data exports (figures.go)
 }
 
 // DSN returns the connection string for the database file at path.
