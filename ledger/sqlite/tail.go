@@ -104,33 +104,43 @@ func (tx *Tx) lastEntry(subj string) (int64, error) {
 // the batch sees its own hashes.
 func (tx *Tx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	c := tx.tail
-	out := make([]tlog.Hash, len(indexes))
+	committed := tlog.StoredHashIndex(0, c.start)
+	return readThrough(indexes,
+		func(id int64) (tlog.Hash, bool) {
+			return find(c, func(l *tailLayer) map[int64]tlog.Hash { return l.hashes }, id)
+		},
+		func(ids []int64) ([]tlog.Hash, error) { return readHashes(tx.ctx, tx, ids) },
+		func(id int64, h tlog.Hash) {
+			if id < committed {
+				c.committed.hashes[id] = h
+			}
+		})
+}
+
+// readThrough reads stored hashes ids from memory (known), the others with
+// one call of read, and hands each hash read to keep: the tail's view of
+// the tree (Tx.ReadHashes) and the proofs' upper levels (proofHashes).
+func readThrough(ids []int64, known func(int64) (tlog.Hash, bool), read func([]int64) ([]tlog.Hash, error), keep func(int64, tlog.Hash)) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(ids))
 	var missing []int64
-	for i, id := range indexes {
-		h, ok := find(c, func(l *tailLayer) map[int64]tlog.Hash { return l.hashes }, id)
-		if !ok {
-			missing = append(missing, int64(i))
-			continue
+	var at []int
+	for i, id := range ids {
+		if h, ok := known(id); ok {
+			out[i] = h
+		} else {
+			missing, at = append(missing, id), append(at, i)
 		}
-		out[i] = h
 	}
 	if len(missing) == 0 {
 		return out, nil
 	}
-	ids := make([]int64, len(missing))
-	for j, i := range missing {
-		ids[j] = indexes[i]
-	}
-	read, err := readHashes(tx.ctx, tx, ids)
+	hs, err := read(missing)
 	if err != nil {
 		return nil, err
 	}
-	committed := tlog.StoredHashIndex(0, c.start)
-	for j, i := range missing {
-		out[i] = read[j]
-		if ids[j] < committed {
-			c.committed.hashes[ids[j]] = read[j]
-		}
+	for j, id := range missing {
+		out[at[j]] = hs[j]
+		keep(id, hs[j])
 	}
 	return out, nil
 }

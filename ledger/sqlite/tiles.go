@@ -319,38 +319,26 @@ func upperLevel(size int64) int {
 func (s *Store) proofHashes(ctx context.Context) tlog.HashReader {
 	db := s.hashReader(ctx)
 	return tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(ix))
-		var missing []int64
-		var at []int
-		s.upper.mu.RLock()
-		for i, id := range ix {
-			if h, ok := s.upper.m[id]; ok {
-				out[i] = h
-			} else {
-				missing, at = append(missing, id), append(at, i)
-			}
-		}
-		s.upper.mu.RUnlock()
-		if len(missing) == 0 {
-			return out, nil
-		}
-		hs, err := db.ReadHashes(missing)
-		if err != nil {
-			return nil, err
-		}
 		low := upperLevel(s.Latest().Size)
-		s.upper.mu.Lock()
-		defer s.upper.mu.Unlock()
-		for j, id := range missing {
-			out[at[j]] = hs[j]
-			if level, _ := tlog.SplitStoredHashIndex(id); level >= low {
+		return readThrough(ix,
+			func(id int64) (tlog.Hash, bool) {
+				s.upper.mu.RLock()
+				defer s.upper.mu.RUnlock()
+				h, ok := s.upper.m[id]
+				return h, ok
+			},
+			db.ReadHashes,
+			func(id int64, h tlog.Hash) {
+				if level, _ := tlog.SplitStoredHashIndex(id); level < low {
+					return
+				}
+				s.upper.mu.Lock()
+				defer s.upper.mu.Unlock()
 				if len(s.upper.m) >= upperHashesMax || s.upper.m == nil {
 					s.upper.m = make(map[int64]tlog.Hash, 1024)
 				}
-				s.upper.m[id] = hs[j]
-			}
-		}
-		return out, nil
+				s.upper.m[id] = h
+			})
 	})
 }
 
