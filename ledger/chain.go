@@ -8,7 +8,22 @@ import (
 // Chains holds the latest entry of every subject seen so far, so that each
 // entry's prev links can be checked against the log itself: the per-item
 // hash chains that trace pages show and the verifier re-walks.
-type Chains map[string]Link
+type Chains map[string]chainTip
+
+// chainTip is a subject's latest entry: its index and leaf hash, kept as
+// bytes (a verifier advances a chain for every subject of every entry).
+type chainTip struct {
+	index int64
+	leaf  [32]byte
+}
+
+// is reports whether l links to the tip, its hash in lowercase hex as
+// entries write it.
+func (t chainTip) is(l Link) bool {
+	var h [64]byte
+	hex.Encode(h[:], t.leaf[:])
+	return l.Index == t.index && l.Hash == string(h[:])
+}
 
 // Check returns an error naming index if e's prev links are not exactly the
 // latest entries (index and leaf hash) of its subjects.
@@ -28,11 +43,11 @@ func (c Chains) CheckSubject(index int64, e *Entry, subj string) error {
 	got, has := e.PrevOf(subj)
 	switch {
 	case had && !has:
-		return fmt.Errorf("entry %d: no prev link for %s (its previous entry is %d)", index, subj, want.Index)
+		return fmt.Errorf("entry %d: no prev link for %s (its previous entry is %d)", index, subj, want.index)
 	case !had && has:
 		return fmt.Errorf("entry %d: prev link for %s points at entry %d, but %s has no earlier entry", index, subj, got.Index, subj)
-	case had && got != want:
-		return fmt.Errorf("entry %d: prev link for %s is %d/%s, want %d/%s", index, subj, got.Index, got.Hash, want.Index, want.Hash)
+	case had && !want.is(got):
+		return fmt.Errorf("entry %d: prev link for %s is %d/%s, want %d/%x", index, subj, got.Index, got.Hash, want.index, want.leaf)
 	}
 	return nil
 }
@@ -40,8 +55,7 @@ func (c Chains) CheckSubject(index int64, e *Entry, subj string) error {
 // Advance records the entry at index, whose RFC 6962 leaf hash is leaf, as
 // the latest entry of each of its subjects.
 func (c Chains) Advance(index int64, leaf [32]byte, e *Entry) {
-	h := hex.EncodeToString(leaf[:])
 	for _, subj := range e.Subjects {
-		c[subj] = Link{Subject: subj, Index: index, Hash: h}
+		c[subj] = chainTip{index, leaf}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,7 +71,18 @@ const (
 )
 
 // Subject returns the subject key of a thing, e.g. Subject("lot", "7KQ3PX9M").
-func Subject(kind string, id any) string { return fmt.Sprintf("%s:%v", kind, id) }
+func Subject(kind string, id any) string {
+	// The common ids without fmt: the replay makes a subject per lot step.
+	switch v := id.(type) {
+	case string:
+		return kind + ":" + v
+	case int64:
+		return kind + ":" + strconv.FormatInt(v, 10)
+	case int:
+		return kind + ":" + strconv.Itoa(v)
+	}
+	return fmt.Sprintf("%s:%v", kind, id)
+}
 
 // SplitSubject returns the kind and id of a subject key.
 func SplitSubject(s string) (kind, id string) {
