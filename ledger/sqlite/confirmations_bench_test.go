@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
 )
@@ -69,21 +70,26 @@ func BenchmarkConfirmations(b *testing.B) {
 	}
 }
 
-// entrySubjects lists the subjects of entries [from, to), by entry.
+// entrySubjects lists the subjects of entries [from, to), by entry, as
+// the entries name them (entry_subjects has no index by entry).
 func entrySubjects(s *sqlite.Store, from, to int64) ([][]string, error) {
 	out := make([][]string, to-from)
-	rows, err := s.DB().Query(`SELECT idx, subject FROM entry_subjects WHERE idx >= ? AND idx < ? ORDER BY idx`, from, to)
+	rows, err := s.DB().Query(`SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`, from, to)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var idx int64
-		var subj string
-		if err := rows.Scan(&idx, &subj); err != nil {
+		var data []byte
+		if err := rows.Scan(&idx, &data); err != nil {
 			return nil, err
 		}
-		out[idx-from] = append(out[idx-from], subj)
+		e, err := ledger.Decode(data)
+		if err != nil {
+			return nil, fmt.Errorf("entry %d: %w", idx, err)
+		}
+		out[idx-from] = e.Subjects
 	}
 	return out, rows.Err()
 }

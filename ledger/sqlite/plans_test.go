@@ -126,15 +126,18 @@ func TestQueryPlans(t *testing.T) {
 		t.Fatalf("found only %d statements in the store's source", len(stmts))
 	}
 	stmts = append(stmts, triggerStatements(t, s)...)
-	used := map[string]bool{}
+	used, read := map[string]bool{}, map[string]bool{}
 	for _, q := range stmts {
 		if forms, ok := dynamicForms(q); ok {
 			for _, f := range forms {
-				checkPlan(t, s, f, used)
+				checkPlan(t, s, f, used, read)
 			}
 			continue
 		}
-		checkPlan(t, s, q, used)
+		checkPlan(t, s, q, used, read)
+	}
+	for _, idx := range unreadIndexes(t, s, read) {
+		t.Errorf("no statement reads index %s of a table every write grows: drop it (each costs the writer a B-tree write per row)", idx)
 	}
 	for frag := range wholeData {
 		if !used[frag] {
@@ -206,7 +209,7 @@ var (
 	tableRe = regexp.MustCompile(`(?:SCAN|SEARCH) (\w+)`)
 )
 
-func checkPlan(t *testing.T, s *sqlite.Store, q string, used map[string]bool) {
+func checkPlan(t *testing.T, s *sqlite.Store, q string, used, read map[string]bool) {
 	t.Helper()
 	for frag := range wholeData {
 		if strings.Contains(oneLine(q), frag) {
@@ -255,6 +258,9 @@ func checkPlan(t *testing.T, s *sqlite.Store, q string, used map[string]bool) {
 			t.Fatal(err)
 		}
 		plan = append(plan, detail)
+		if m := indexRe.FindStringSubmatch(detail); m != nil {
+			read[m[1]] = true
+		}
 		if m := scanRe.FindStringSubmatch(detail); m != nil && grows(m[1]) != "" {
 			what := "full scan"
 			if strings.Contains(detail, " USING ") {
@@ -285,6 +291,37 @@ func checkPlan(t *testing.T, s *sqlite.Store, q string, used map[string]bool) {
 	if tempSort && len(tables) > 0 {
 		report("temporary B-tree sort over %v:\n  %s\n  plan: %s", tables, oneLine(q), strings.Join(plan, "; "))
 	}
+}
+
+// hotTables are the tables (nearly) every custody write adds to or
+// changes: an index of theirs that no statement reads is pure cost.
+var hotTables = []string{"entries", "hashes", "entry_subjects", "entry_orgs", "lots", "handoffs", "handoff_lines"}
+
+var indexRe = regexp.MustCompile(`USING (?:COVERING )?INDEX (\w+)`)
+
+// unreadIndexes lists the indexes of hotTables that no plan used (the
+// ones SQLite makes for a UNIQUE or PRIMARY KEY constraint aside).
+func unreadIndexes(t *testing.T, s *sqlite.Store, read map[string]bool) []string {
+	t.Helper()
+	rows, err := s.DB().Query(`SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name, table string
+		if err := rows.Scan(&name, &table); err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(hotTables, table) && !read[name] {
+			out = append(out, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 var paramRe = regexp.MustCompile(`\?(\d*)`)
