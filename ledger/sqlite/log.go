@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -415,26 +416,37 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 		n, data, e.Type, e.Time, e.Actor.Org); err != nil {
 		return Appended{}, fmt.Errorf("storing entry: %w", err)
 	}
+	// One statement a table for the entry's rows (multi-row inserts).
 	base := tlog.StoredHashIndex(0, n)
+	args := make([]any, 0, 2*max(len(hashes), len(e.Subjects)))
 	for i, h := range hashes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO hashes (id, hash) VALUES (?, ?)`, base+int64(i), h[:]); err != nil {
-			return Appended{}, fmt.Errorf("storing tree hash: %w", err)
-		}
+		args = append(args, base+int64(i), h[:])
 		tx.tail.own.hashes[base+int64(i)] = h
 	}
-	for _, subj := range e.Subjects {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO entry_subjects (subject, idx) VALUES (?, ?)`, subj, n); err != nil {
-			return Appended{}, fmt.Errorf("indexing subject: %w", err)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO hashes (id, hash) VALUES `+valueRows(len(hashes), 2), args...); err != nil {
+		return Appended{}, fmt.Errorf("storing tree hashes: %w", err)
+	}
+	if len(e.Subjects) > 0 {
+		args = args[:0]
+		for _, subj := range e.Subjects {
+			args = append(args, subj, n)
+			tx.tail.own.last[subj] = n
 		}
-		tx.tail.own.last[subj] = n
+		if _, err := tx.ExecContext(ctx, `INSERT INTO entry_subjects (subject, idx) VALUES `+valueRows(len(e.Subjects), 2), args...); err != nil {
+			return Appended{}, fmt.Errorf("indexing subjects: %w", err)
+		}
 	}
 	orgs, err := entryOrgs(e)
 	if err != nil {
 		return Appended{}, err
 	}
-	for _, org := range orgs {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO entry_orgs (org, idx) VALUES (?, ?)`, org, n); err != nil {
-			return Appended{}, fmt.Errorf("indexing organisation: %w", err)
+	if len(orgs) > 0 {
+		args = args[:0]
+		for _, org := range orgs {
+			args = append(args, org, n)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO entry_orgs (org, idx) VALUES `+valueRows(len(orgs), 2), args...); err != nil {
+			return Appended{}, fmt.Errorf("indexing organisations: %w", err)
 		}
 	}
 	for _, item := range entryItems(data) {
@@ -451,6 +463,13 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 	tx.size = n + 1
 	tx.added = append(tx.added, addedEntry{index: n, entry: e})
 	return Appended{Index: n, Hash: hashes[0]}, nil
+}
+
+// valueRows is n rows of cols parameters, for a multi-row INSERT:
+// "(?, ?), (?, ?)".
+func valueRows(n, cols int) string {
+	row := "(" + placeholders(cols) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // AppendNew builds an entry (ledger.NewEntry) and appends it.

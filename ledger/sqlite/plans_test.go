@@ -521,7 +521,8 @@ func storeStatements(t *testing.T) []string {
 const hole = "\x00"
 
 // constString evaluates a string literal, a known constant or a + of them;
-// placeholders(n) and strings.Repeat(",?", n) stand for one parameter.
+// placeholders(n) and strings.Repeat(",?", n) stand for one parameter,
+// valueRows(n, cols) for one row of cols.
 func constString(e ast.Expr, consts map[string]string) (string, bool) {
 	switch e := e.(type) {
 	case *ast.BasicLit:
@@ -540,6 +541,14 @@ func constString(e ast.Expr, consts map[string]string) (string, bool) {
 		case *ast.Ident:
 			if fn.Name == "placeholders" {
 				return "?", true
+			}
+			// valueRows(n, cols): one row of cols parameters.
+			if fn.Name != "valueRows" || len(e.Args) != 2 {
+				break
+			}
+			if lit, ok := e.Args[1].(*ast.BasicLit); ok && lit.Kind == token.INT {
+				cols, _ := strconv.Atoi(lit.Value)
+				return "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")", true
 			}
 		case *ast.SelectorExpr:
 			x, ok := fn.X.(*ast.Ident)
