@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
@@ -50,21 +51,24 @@ func (tx *Tx) catalogue() (map[string]ledger.Item, error) {
 
 const lotColumns = `code, item, spec, unit, batch, gtin, expiry, condition, pledge, parent, pack, holder, quantity, held, in_transit, since, created`
 
-func scanLot(row interface{ Scan(...any) error }) (*ledger.Lot, error) {
+func scanLot(row interface{ Scan(...any) error }, more ...any) (*ledger.Lot, error) {
 	var l ledger.Lot
-	err := row.Scan(&l.Code, &l.Item, &l.Spec, &l.Unit, &l.Batch, &l.GTIN, &l.Expiry, &l.Condition, &l.Pledge, &l.Parent, &l.Pack,
-		&l.Holder, &l.Quantity, &l.Held, &l.InTransit, &l.Since, &l.Created)
+	err := row.Scan(append([]any{&l.Code, &l.Item, &l.Spec, &l.Unit, &l.Batch, &l.GTIN, &l.Expiry, &l.Condition, &l.Pledge, &l.Parent, &l.Pack,
+		&l.Holder, &l.Quantity, &l.Held, &l.InTransit, &l.Since, &l.Created}, more...)...)
 	return &l, err
 }
 
 // loadLots loads lots into c, with the contents of packs (recursively).
-// Unknown codes are left out: the rule reports them.
+// Unknown codes are left out: the rule reports them. One query a lot
+// says whether a count of it waits; only packs have contents to look for.
 func (tx *Tx) loadLots(c *ledger.Custody, codes ...string) error {
 	for _, code := range codes {
 		if _, ok := c.Lots[code]; ok {
 			continue
 		}
-		l, err := scanLot(tx.QueryRowContext(tx.ctx, `SELECT `+lotColumns+` FROM lots WHERE code = ?`, code))
+		var counted bool
+		l, err := scanLot(tx.QueryRowContext(tx.ctx, `SELECT `+lotColumns+`,
+			EXISTS (SELECT 1 FROM lot_counts WHERE lot = ?1 AND status = ?2) FROM lots WHERE code = ?1`, code, ledger.CountPending), &counted)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -72,8 +76,14 @@ func (tx *Tx) loadLots(c *ledger.Custody, codes ...string) error {
 			return fmt.Errorf("reading lot: %w", err)
 		}
 		c.Lots[code] = l
-		if err := tx.loadPendingCount(c, code); err != nil {
-			return err
+		tx.storedLot(l)
+		if counted {
+			if err := tx.loadPendingCount(c, code); err != nil {
+				return err
+			}
+		}
+		if !l.IsPack() {
+			continue // lots are packed only into packs
 		}
 		// pack = +?: the unary plus keeps SQLite from testing the bound code
 		// against the partial indexes' pack = '', which makes it plan the
@@ -114,6 +124,7 @@ func (tx *Tx) loadHandoff(c *ledger.Custody, id int64) error {
 		return err
 	}
 	c.Handoffs[id] = h
+	tx.storedHandoff(h)
 	for _, ln := range h.Lines {
 		if err := tx.loadLots(c, ln.Lot); err != nil {
 			return err
@@ -169,22 +180,33 @@ func (tx *Tx) run(actor ledger.Actor, typ string, body ledger.Body, check func(i
 	return a, st, nil
 }
 
-// saveCustody writes back every lot, handoff and final use in c.
+// saveCustody writes back every lot, handoff and final use in c, except
+// the lots and handoffs whose rows already say what c says (storedLot).
 func (tx *Tx) saveCustody(c *ledger.Custody) error {
 	for _, l := range c.Lots {
+		if old, ok := tx.stored.lots[l.Code]; ok && sameLotRow(&old, l) {
+			continue
+		}
 		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO lots (`+lotColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET condition = excluded.condition, pack = excluded.pack, holder = excluded.holder,
 				held = excluded.held, in_transit = excluded.in_transit, since = excluded.since`,
 			l.Code, l.Item, l.Spec, l.Unit, l.Batch, l.GTIN, l.Expiry, l.Condition, l.Pledge, l.Parent, l.Pack, l.Holder, l.Quantity, l.Held, l.InTransit, l.Since, l.Created); err != nil {
 			return fmt.Errorf("saving lot %s: %w", l.Code, err)
 		}
+		tx.storedLot(l)
 	}
 	for _, h := range c.Handoffs {
-		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO handoffs (id, from_org, to_org, via_org, status, dispatched) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET status = excluded.status`, h.ID, h.From, h.To, h.Via, h.Status, h.Dispatched); err != nil {
-			return fmt.Errorf("saving handoff: %w", err)
+		old, ok := tx.stored.handoffs[h.ID]
+		if !ok || old.Status != h.Status {
+			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO handoffs (id, from_org, to_org, via_org, status, dispatched) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (id) DO UPDATE SET status = excluded.status`, h.ID, h.From, h.To, h.Via, h.Status, h.Dispatched); err != nil {
+				return fmt.Errorf("saving handoff: %w", err)
+			}
 		}
 		for i, ln := range h.Lines {
+			if ok && i < len(old.Lines) && old.Lines[i] == ln {
+				continue
+			}
 			if _, err := tx.ExecContext(tx.ctx, `INSERT INTO handoff_lines (handoff_id, line_no, lot, quantity, whole, received, condition, reason, note, new_lot)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (handoff_id, line_no) DO UPDATE SET received = excluded.received, condition = excluded.condition,
@@ -193,6 +215,7 @@ func (tx *Tx) saveCustody(c *ledger.Custody) error {
 				return fmt.Errorf("saving handoff line: %w", err)
 			}
 		}
+		tx.storedHandoff(h)
 	}
 	for _, k := range c.Counts {
 		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO lot_counts (entry, lot, org, user, held, counted, reason, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -209,6 +232,39 @@ func (tx *Tx) saveCustody(c *ledger.Custody) error {
 		}
 	}
 	return nil
+}
+
+// storedRows is what this write knows the lots and handoffs rows hold
+// (as loaded or saved), so saveCustody skips a row the write left as it
+// was: a pickup loads every lot of its shipment and changes none.
+type storedRows struct {
+	lots     map[string]ledger.Lot
+	handoffs map[int64]ledger.Handoff
+}
+
+// storedLot notes l as its row holds it.
+func (tx *Tx) storedLot(l *ledger.Lot) {
+	if tx.stored.lots == nil {
+		tx.stored.lots = map[string]ledger.Lot{}
+	}
+	tx.stored.lots[l.Code] = *l
+}
+
+// storedHandoff notes h as its rows hold it.
+func (tx *Tx) storedHandoff(h *ledger.Handoff) {
+	if tx.stored.handoffs == nil {
+		tx.stored.handoffs = map[int64]ledger.Handoff{}
+	}
+	c := *h
+	c.Lines = slices.Clone(h.Lines)
+	tx.stored.handoffs[h.ID] = c
+}
+
+// sameLotRow reports whether saving b over a's row would change nothing:
+// the columns saveCustody updates are equal.
+func sameLotRow(a, b *ledger.Lot) bool {
+	return a.Condition == b.Condition && a.Pack == b.Pack && a.Holder == b.Holder && a.Held == b.Held &&
+		a.InTransit == b.InTransit && a.Since == b.Since
 }
 
 // freshCode returns a new code unused by any lot or pledge.

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -508,4 +509,53 @@ func TestCustodyCatalogueFollowsItems(t *testing.T) {
 	if !slices.Contains(after, visor.ID) || len(after) != len(before)+1 {
 		t.Errorf("after adding %s: %v", visor.ID, after)
 	}
+}
+
+// A custody write writes back only the rows it changed: a pickup changes
+// the shipment's status and none of its lots or lines, and a loose lot's
+// load looks for no pack contents; the receipt then writes its lots.
+func TestCustodyWritesOnlyChangedRows(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	s := w.s
+	lot := receive(t, s, w.warehouse, 1000)
+	kids, err := s.SplitLot(ctx, w.warehouse, lot, []int64{600, 300}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.Dispatch(ctx, w.warehouse, sqlite.DispatchInput{To: w.hospital.Org, Via: w.carrier.Org,
+		Lines: []ledger.SentLot{{Lot: kids[0], Quantity: 600}, {Lot: lot, Quantity: 40}}}, sqlite.NewNonce())
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := sqlite.CountStatements(t)
+	ran := func() map[string]int {
+		out := map[string]int{}
+		for q, n := range count() {
+			for _, what := range []string{"INSERT INTO lots ", "INSERT INTO handoffs ", "INSERT INTO handoff_lines ", "FROM lots WHERE pack = +?"} {
+				if strings.Contains(q, what) {
+					out[what] += n
+				}
+			}
+		}
+		return out
+	}
+	if err := s.ConfirmPickup(ctx, w.carrier, id); err != nil {
+		t.Fatal(err)
+	}
+	if got := ran(); got["INSERT INTO lots "] != 0 || got["INSERT INTO handoff_lines "] != 0 || got["INSERT INTO handoffs "] != 1 || got["FROM lots WHERE pack = +?"] != 0 {
+		t.Errorf("a pickup ran %v, want only the shipment's row written", got)
+	}
+	if err := s.ConfirmDelivery(ctx, w.carrier, id); err != nil {
+		t.Fatal(err)
+	}
+	count()
+	if err := s.ConfirmReceipt(ctx, w.hospital, id, []sqlite.ReceiptLine{{Lot: kids[0], Received: 600, Condition: ledger.ConditionGood},
+		{Lot: lot, Received: 38, Condition: ledger.ConditionGood, Reason: ledger.ReasonMissing}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ran(); got["INSERT INTO lots "] == 0 || got["INSERT INTO handoff_lines "] != 2 {
+		t.Errorf("the receipt ran %v, want its lots and both lines written", got)
+	}
+	checkReplay(t, s)
 }

@@ -36,6 +36,7 @@ type Tx struct {
 	figNext int64                        // where the figures have counted to (countFigures)
 	// lotItems is the item of each lot this write's custody steps held.
 	lotItems map[string]string
+	stored   storedRows // the lots and handoffs rows as this write knows them (saveCustody)
 }
 
 type writeReq struct {
