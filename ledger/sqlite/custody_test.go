@@ -483,6 +483,16 @@ func TestCustodyCatalogueFollowsItems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Once read, the catalogue is neither read nor counted again.
+	count := sqlite.CountStatements(t)
+	if _, err := s.CustodyItems(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	for q, n := range count() {
+		if strings.Contains(q, "FROM items") {
+			t.Errorf("a custody write ran %q %d times with the catalogue unchanged", q, n)
+		}
+	}
 	visor := ledger.Item{ID: "visor-test", NameEN: "Visor", NameZH: "面罩", Unit: "piece", Category: "ppe"}
 	inside, err := s.CustodyItems(ctx, &visor)
 	if err != nil {

@@ -42,6 +42,10 @@ func (tx *Tx) addItem(actor ledger.Actor, it ledger.Item) error {
 	if err != nil {
 		return err
 	}
+	// The catalogue cache (Tx.catalogue) is read again, from this
+	// transaction; the writer drops it again if this write is undone.
+	tx.itemsAdded = true
+	tx.items.Store(nil)
 	_, err = tx.ExecContext(tx.ctx, `INSERT INTO items (id, name_en, name_zh, unit, standard, category, entry) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		it.ID, it.NameEN, it.NameZH, it.Unit, it.Standard, it.Category, a.Index)
 	return err

@@ -37,6 +37,8 @@ type Tx struct {
 	// lotItems is the item of each lot this write's custody steps held.
 	lotItems map[string]string
 	stored   storedRows // the lots and handoffs rows as this write knows them (saveCustody)
+	// itemsAdded: this write added to the catalogue (addItem).
+	itemsAdded bool
 }
 
 type writeReq struct {
@@ -212,6 +214,11 @@ func (s *Store) signPending() {
 func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) {
 	results := make([]error, len(batch))
 	defer func() {
+		if err != nil {
+			s.items.Store(nil) // the catalogue may hold items of writes not committed
+		}
+	}()
+	defer func() {
 		var trouble error
 		if storageTrouble(err) {
 			trouble = err
@@ -269,6 +276,9 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 			results[i] = errNothingToSign // a prepared write never changes anything
 		}
 		if results[i] != nil {
+			if t.itemsAdded {
+				s.items.Store(nil) // it may hold the items this write added
+			}
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO w`); err != nil {
 				return fmt.Errorf("rollback to savepoint: %w", err)
 			}
