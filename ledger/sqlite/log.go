@@ -460,9 +460,13 @@ func (tx *Tx) Append(e *ledger.Entry) (Appended, error) {
 			return Appended{}, fmt.Errorf("indexing organisations: %w", err)
 		}
 	}
-	for _, item := range entryItems(data) {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO entry_items (item, idx) VALUES (?, ?)`, item, n); err != nil {
-			return Appended{}, fmt.Errorf("indexing item: %w", err)
+	if items := entryItems(data); len(items) > 0 {
+		args = args[:0]
+		for _, item := range items {
+			args = append(args, item, n)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO entry_items (item, idx) VALUES `+valueRows(len(items), 2), args...); err != nil {
+			return Appended{}, fmt.Errorf("indexing items: %w", err)
 		}
 	}
 	if err := tx.dateEntry(n, e.Time); err != nil {
