@@ -6,9 +6,12 @@ package ledger
 type FundsReport struct {
 	Totals    []*Balance // every organisation's, by currency (Org 0)
 	Balances  []*Balance // the page's organisations'
-	Transfers []Transfer // between the page's organisations
-	Names     map[int64]string
-	Next      string // the page key of the next page, "" if none
+	Transfers []Transfer // between the page's organisations: the largest, for the chart
+	// TransferCounts is how many transfers there are between the page's
+	// organisations, by currency (the chart draws only the largest).
+	TransferCounts map[string]int
+	Names          map[int64]string
+	Next           string // the page key of the next page, "" if none
 }
 
 // Transfer is the money one organisation passed on to another (sent, not

@@ -12,6 +12,7 @@ type FundsText struct {
 	ColAmount, ColLot, ColPledge, ColDate, ColFrom, ColTo           string
 	NoFunds, ChartTitle, ChartDesc, ChartDonors, ChartHeld          string
 	TableTitle, ByCategory, Totals                                  string
+	ChartMore                                                       string // the transfers drawn, of how many
 
 	ManageTitle, ManageLead, YourBalances, YourLots, NoLots                string
 	ReceiveTitle, ReceiveHelp, PledgeCode, AmountLabel, DateLabel          string
@@ -46,6 +47,7 @@ var enFunds = FundsText{
 	NoFunds: "No money has been received yet.", ChartTitle: "Where the money went",
 	ChartDesc:   "Flow of money from donors through organisations to what it was spent on; the same figures are in the table.",
 	ChartDonors: "Donors", ChartHeld: "held", TableTitle: "The figures", ByCategory: "Spent by category", Totals: "Totals",
+	ChartMore: "The chart draws the %d largest of the %d transfers between these organisations.",
 
 	ManageTitle: "Your organisation's money", ManageLead: "Confirm money received, pass it on to another verified organisation, and record every purchase and overhead.",
 	YourBalances: "Balances", YourLots: "Money lots you hold", NoLots: "You hold no money.",
@@ -88,6 +90,7 @@ var zhFunds = FundsText{
 	NoFunds: "尚未收到任何善款。", ChartTitle: "善款去向",
 	ChartDesc:   "善款从捐赠者经各机构流向各项支出；表格中列有相同数据。",
 	ChartDonors: "捐赠者", ChartHeld: "现存", TableTitle: "数据", ByCategory: "按用途支出", Totals: "合计",
+	ChartMore: "图中只画出这些机构之间 %[2]d 笔拨付中最大的 %[1]d 笔。",
 
 	ManageTitle: "本机构善款", ManageLead: "确认到账善款，拨付给其他已认证机构，并登记每一笔采购和费用。",
 	YourBalances: "余额", YourLots: "持有的资金批次", NoLots: "目前没有持有善款。",

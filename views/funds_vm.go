@@ -39,6 +39,7 @@ func newBalanceRow(b *ledger.Balance, name string, cats []string) BalanceRowVM {
 type FundsCurrencyVM struct {
 	Currency   string
 	Chart      Sankey
+	Drawn, Of  int      // transfers between the organisations the chart draws, of how many (Of > Drawn: only the largest)
 	Categories []Option // categories with any spending
 	Rows       []BalanceRowVM
 	Total      BalanceRowVM
@@ -76,6 +77,12 @@ func NewFundsVM(ctx context.Context, r *ledger.FundsReport) FundsVM {
 		}
 		cv.Total = newBalanceRow(total, t.Funds.Totals, cats)
 		cv.Chart = fundsChart(ctx, cur, byCur[cur], r.Transfers, r.Names)
+		for _, tr := range r.Transfers {
+			if tr.Currency == cur {
+				cv.Drawn++
+			}
+		}
+		cv.Of = r.TransferCounts[cur]
 		vm.Currencies = append(vm.Currencies, cv)
 	}
 	return vm

@@ -316,3 +316,11 @@ func (s *Store) ReplayedDelivered(ctx context.Context) (map[ledger.NeedLineRef]i
 	}
 	return out, nil
 }
+
+// SetFundsChartTransfers sets how many transfers the funds chart draws
+// until tb ends.
+func SetFundsChartTransfers(tb testing.TB, n int) {
+	old := fundsChartTransfers
+	fundsChartTransfers = n
+	tb.Cleanup(func() { fundsChartTransfers = old })
+}

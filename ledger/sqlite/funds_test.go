@@ -449,3 +449,38 @@ func TestConcurrentSpend(t *testing.T) {
 		t.Errorf("lot holds %d, want 4000", l.Held)
 	}
 }
+
+// TestFundsDrawsTheLargestTransfers: the funds chart draws only the
+// largest transfers between the page's organisations (most pairs of 50
+// have passed money on in a large operation) and says how many there are.
+func TestFundsDrawsTheLargestTransfers(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	s := w.s
+	sqlite.SetFundsChartTransfers(t, 2)
+	lot := receiveMoney(t, s, w.warehouse, moneyPledge(t, s, w.warehouse, "CNY", 100000), 100000)
+	third := sqlitetest.Org(t, s, ledger.OrgRecipient, "Tongji Hospital")
+	for _, tr := range []struct {
+		to     ledger.Member
+		amount int64
+	}{{w.hospital, 3000}, {w.otherHospital, 500}, {third, 7000}} {
+		id, err := s.Dispatch(ctx, w.warehouse, sqlite.DispatchInput{To: tr.to.Org, Lines: []ledger.SentLot{{Lot: lot, Quantity: tr.amount}}}, sqlite.NewNonce())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ConfirmReceipt(ctx, tr.to, id, []sqlite.ReceiptLine{{Lot: lot, Received: tr.amount, Condition: ledger.ConditionGood}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := s.Funds(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var drawn []int64
+	for _, tr := range r.Transfers {
+		drawn = append(drawn, tr.Amount)
+	}
+	if slices.Sort(drawn); !slices.Equal(drawn, []int64{3000, 7000}) || r.TransferCounts["CNY"] != 3 {
+		t.Errorf("the chart draws transfers of %v of %d, want the two largest (3000, 7000) of 3", drawn, r.TransferCounts["CNY"])
+	}
+}
