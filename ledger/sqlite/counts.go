@@ -83,8 +83,12 @@ func (s *Store) ReviewCount(ctx context.Context, m ledger.Member, lot string, en
 // LotCounts returns the counts of a lot, newest first (a lot is counted a
 // few times in its life).
 func (s *Store) LotCounts(ctx context.Context, lot string) ([]ledger.Count, error) {
+	return lotCounts(ctx, s.db, lot)
+}
+
+func lotCounts(ctx context.Context, q queryer, lot string) ([]ledger.Count, error) {
 	var out []ledger.Count
-	if err := collect(ctx, s.db, &out, scanCountRow, `SELECT `+countColumns+` FROM lot_counts WHERE lot = ? ORDER BY entry DESC LIMIT 50`, lot); err != nil {
+	if err := collect(ctx, q, &out, scanCountRow, `SELECT `+countColumns+` FROM lot_counts WHERE lot = ? ORDER BY entry DESC LIMIT 50`, lot); err != nil {
 		return nil, fmt.Errorf("reading counts: %w", err)
 	}
 	return out, nil

@@ -5,55 +5,66 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
 
 // TraceLot returns lot code's public record. Returns ENOTFOUND if there is no such lot.
 func (s *Store) TraceLot(ctx context.Context, code string) (*ledger.LotTrace, error) {
+	cp := s.Latest() // before the transaction: it sees every hash cp covers
+	var t *ledger.LotTrace
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, err = s.traceLot(ctx, tx, cp, code)
+		return err
+	})
+	return t, err
+}
+
+// traceLot reads lot code's public record in tx, its chain verified against cp.
+func (s *Store) traceLot(ctx context.Context, tx *sql.Tx, cp ledger.Checkpoint, code string) (*ledger.LotTrace, error) {
 	code, err := ledger.NormalizeCode(code)
 	if err != nil {
 		return nil, err
 	}
-	var t *ledger.LotTrace
-	err = s.readTx(ctx, func(tx *sql.Tx) error {
-		l, err := scanLot(tx.QueryRowContext(ctx, `SELECT `+lotColumns+` FROM lots WHERE code = ?`, code))
-		if errors.Is(err, sql.ErrNoRows) {
-			return ledger.Errorf(ledger.ENOTFOUND, "no lot %s", ledger.FormatCode(code))
-		} else if err != nil {
-			return fmt.Errorf("reading lot: %w", err)
-		}
-		t = &ledger.LotTrace{Lot: *l}
-		if t.Item, err = itemByID(ctx, tx, l.Item); err != nil {
-			return err
-		}
-		if t.HolderName, err = orgName(ctx, tx, l.Holder); err != nil {
-			return err
-		}
-		if err := collect(ctx, tx, &t.Children, func(r *sql.Rows) (string, error) {
-			var c string
-			return c, r.Scan(&c)
-		}, `SELECT code FROM lots WHERE parent = ? ORDER BY created, code`, code); err != nil {
-			return err
-		}
-		// pack = +?: see loadLots.
-		if err := collect(ctx, tx, &t.Contents, func(r *sql.Rows) (ledger.Lot, error) {
-			l, err := scanLot(r)
-			return *l, err
-		}, `SELECT `+lotColumns+` FROM lots WHERE pack = +? ORDER BY code`, code); err != nil {
-			return err
-		}
-		if t.Open, err = openShipments(ctx, tx, code); err != nil {
-			return err
-		}
-		t.Chain, t.Corrected, t.Names, err = s.chain(ctx, tx, ledger.Subject(ledger.SubjectLot, code))
-		return err
-	})
-	if err != nil {
+	l, err := scanLot(tx.QueryRowContext(ctx, `SELECT `+lotColumns+` FROM lots WHERE code = ?`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ledger.Errorf(ledger.ENOTFOUND, "no lot %s", ledger.FormatCode(code))
+	} else if err != nil {
+		return nil, fmt.Errorf("reading lot: %w", err)
+	}
+	s.keepLotFacts(l)
+	t := &ledger.LotTrace{Lot: *l}
+	if err := collect(ctx, tx, &t.Children, func(r *sql.Rows) (string, error) {
+		var c string
+		return c, r.Scan(&c)
+	}, `SELECT code FROM lots WHERE parent = ? ORDER BY created, code`, code); err != nil {
 		return nil, err
 	}
-	s.markVerified(ctx, t.Chain)
+	// pack = +?: see loadLots.
+	if err := collect(ctx, tx, &t.Contents, func(r *sql.Rows) (ledger.Lot, error) {
+		l, err := scanLot(r)
+		return *l, err
+	}, `SELECT `+lotColumns+` FROM lots WHERE pack = +? ORDER BY code`, code); err != nil {
+		return nil, err
+	}
+	if t.Open, err = openShipments(ctx, tx, code); err != nil {
+		return nil, err
+	}
+	if t.Chain, t.Corrected, t.Names, err = s.chain(ctx, tx, cp, ledger.Subject(ledger.SubjectLot, code)); err != nil {
+		return nil, err
+	}
+	// The catalogue and the names of the chain's organisations are at
+	// hand; the holder may not be among them.
+	if it, ok := t.Names.Items[l.Item]; ok {
+		t.Item = it
+	} else if t.Item, err = itemByID(ctx, tx, l.Item); err != nil {
+		return nil, err
+	}
+	if err := s.cachedOrgNames(ctx, tx, []int64{l.Holder}, t.Names.Orgs); err != nil {
+		return nil, err
+	}
+	t.HolderName = t.Names.Orgs[l.Holder]
 	return t, nil
 }
 
@@ -76,15 +87,16 @@ const (
 	carriedShipment = `status IN ('dispatched', 'picked_up')`
 )
 
-// chain returns a subject's entries, oldest first, the corrections of them,
-// and the names to describe them.
-func (s *Store) chain(ctx context.Context, q queryer, subject string) ([]*ledger.StoredEntry, map[int64]int64, ledger.Names, error) {
+// chain returns a subject's entries, oldest first, with their leaf hashes
+// and "verified" marks against cp (see readChainHashes), the corrections
+// of them, and the names to describe them.
+func (s *Store) chain(ctx context.Context, q queryer, cp ledger.Checkpoint, subject string) ([]*ledger.StoredEntry, map[int64]int64, ledger.Names, error) {
 	es, err := queryEntries(ctx, q, true, `SELECT e.idx, e.data FROM entry_subjects s JOIN entries e ON e.idx = s.idx
 		WHERE s.subject = ? ORDER BY s.idx`, subject)
 	if err != nil {
 		return nil, nil, ledger.Names{}, err
 	}
-	if err := fillLeaves(ctx, q, es); err != nil {
+	if err := s.readChainHashes(ctx, q, cp, es); err != nil {
 		return nil, nil, ledger.Names{}, err
 	}
 	corrected := map[int64]int64{}
@@ -98,65 +110,6 @@ func (s *Store) chain(ctx context.Context, q queryer, subject string) ([]*ledger
 	}
 	names, err := s.namesFor(ctx, q, es)
 	return es, corrected, names, err
-}
-
-// custodyFacts adds what sentences about custody entries need to n: the
-// item and unit of every lot and the parties and quantities of every
-// handoff the entries name.
-func custodyFacts(ctx context.Context, q queryer, n *ledger.Names, es []*ledger.StoredEntry) error {
-	if n.Lots == nil {
-		n.Lots, n.Handoffs = map[string]ledger.LotFacts{}, map[int64]ledger.HandoffFacts{}
-	}
-	for _, e := range es {
-		if e.Entry == nil {
-			continue
-		}
-		for _, subj := range e.Entry.Subjects {
-			kind, id := ledger.SplitSubject(subj)
-			switch kind {
-			case ledger.SubjectLot:
-				if _, ok := n.Lots[id]; ok {
-					continue
-				}
-				var f ledger.LotFacts
-				err := q.QueryRowContext(ctx, `SELECT item, unit FROM lots WHERE code = ?`, id).Scan(&f.Item, &f.Unit)
-				if err != nil && !errors.Is(err, sql.ErrNoRows) {
-					return fmt.Errorf("reading lot: %w", err)
-				}
-				n.Lots[id] = f
-			case ledger.SubjectShip:
-				hid, err := strconv.ParseInt(id, 10, 64)
-				if _, ok := n.Handoffs[hid]; ok || err != nil {
-					continue
-				}
-				f := ledger.HandoffFacts{Sent: map[string]int64{}}
-				err = q.QueryRowContext(ctx, `SELECT from_org, to_org, via_org FROM handoffs WHERE id = ?`, hid).Scan(&f.From, &f.To, &f.Via)
-				if errors.Is(err, sql.ErrNoRows) {
-					continue
-				} else if err != nil {
-					return fmt.Errorf("reading handoff: %w", err)
-				}
-				lines, err := handoffLines(q, ctx, hid)
-				if err != nil {
-					return err
-				}
-				for _, l := range lines {
-					f.Sent[l.Lot] = l.Quantity
-				}
-				n.Handoffs[hid] = f
-				for _, org := range []int64{f.From, f.To, f.Via} {
-					if _, ok := n.Orgs[org]; !ok && org > 0 {
-						name, err := orgName(ctx, q, org)
-						if err != nil {
-							return err
-						}
-						n.Orgs[org] = name
-					}
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // collect appends one value per row of query to out.
@@ -398,26 +351,28 @@ func expectedPledges(ctx context.Context, tx *sql.Tx, org int64, after string) (
 // LotPage returns what /t/{code} shows m for a lot. Returns ENOTFOUND if
 // there is no such lot.
 func (s *Store) LotPage(ctx context.Context, m ledger.Member, code string) (*ledger.LotPage, error) {
-	t, err := s.TraceLot(ctx, code)
-	if err != nil {
-		return nil, err
-	}
-	p := &ledger.LotPage{LotTrace: t, Actions: ledger.LotActions(m, &t.Lot)}
-	if p.Counts, err = s.LotCounts(ctx, t.Lot.Code); err != nil {
-		return nil, err
-	}
-	for i, k := range p.Counts {
-		if k.Status == ledger.CountPending {
-			p.Pending = &p.Counts[i]
-			if len(p.Actions) > 0 {
-				p.Actions = []string{ledger.ActLabel} // frozen until reviewed
+	cp := s.Latest() // see TraceLot
+	var p *ledger.LotPage
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		t, err := s.traceLot(ctx, tx, cp, code)
+		if err != nil {
+			return err
+		}
+		p = &ledger.LotPage{LotTrace: t, Actions: ledger.LotActions(m, &t.Lot)}
+		if p.Counts, err = lotCounts(ctx, tx, t.Lot.Code); err != nil {
+			return err
+		}
+		for i, k := range p.Counts {
+			if k.Status == ledger.CountPending {
+				p.Pending = &p.Counts[i]
+				if len(p.Actions) > 0 {
+					p.Actions = []string{ledger.ActLabel} // frozen until reviewed
+				}
 			}
 		}
-	}
-	if len(p.Actions) == 0 {
-		return p, nil
-	}
-	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		if len(p.Actions) == 0 {
+			return nil
+		}
 		if p.Receivers, err = orgNames(ctx, tx, m.Org, ledger.OrgWarehouse, ledger.OrgRecipient); err != nil {
 			return err
 		}
@@ -435,7 +390,10 @@ func (s *Store) LotPage(ctx context.Context, m ledger.Member, code string) (*led
 			return i, r.Scan(&i)
 		}, `SELECT entry FROM lot_finals WHERE lot = ? AND org = ? AND corrected_by = 0 ORDER BY entry`, t.Lot.Code, m.Org)
 	})
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // orgNames lists verified organisations of kind1 or kind2 but not, by name.

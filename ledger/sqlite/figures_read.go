@@ -7,13 +7,11 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -215,54 +213,6 @@ func catalogueByID(ctx context.Context, q queryer) (map[string]ledger.Item, erro
 		out[it.ID] = it
 	}
 	return out, err
-}
-
-// subjectNames adds to n the lots and shipments among the entries'
-// subjects, for their descriptions: item and unit of a lot; sender,
-// receiver, carrier and quantities sent of a shipment.
-func subjectNames(ctx context.Context, q queryer, n *ledger.Names, es []*ledger.StoredEntry) error {
-	n.Lots, n.Handoffs = map[string]ledger.LotFacts{}, map[int64]ledger.HandoffFacts{}
-	for _, e := range es {
-		if e.Entry == nil {
-			continue
-		}
-		for _, subj := range e.Entry.Subjects {
-			switch kind, id := ledger.SplitSubject(subj); kind {
-			case ledger.SubjectLot:
-				if _, ok := n.Lots[id]; ok {
-					continue
-				}
-				var l ledger.LotFacts
-				err := q.QueryRowContext(ctx, `SELECT item, unit FROM lots WHERE code = ?`, id).Scan(&l.Item, &l.Unit)
-				if errors.Is(err, sql.ErrNoRows) {
-					continue
-				}
-				if err != nil {
-					return fmt.Errorf("reading lot: %w", err)
-				}
-				n.Lots[id] = l
-			case ledger.SubjectShip:
-				hid, err := strconv.ParseInt(id, 10, 64)
-				if _, ok := n.Handoffs[hid]; err != nil || ok {
-					continue
-				}
-				var h ledger.HandoffFacts
-				err = q.QueryRowContext(ctx, `SELECT from_org, to_org, via_org FROM handoffs WHERE id = ?`, hid).Scan(&h.From, &h.To, &h.Via)
-				if errors.Is(err, sql.ErrNoRows) {
-					continue
-				}
-				if err != nil {
-					return fmt.Errorf("reading shipment: %w", err)
-				}
-				h.Sent = map[string]int64{}
-				if err := scanSums(ctx, q, h.Sent, `SELECT lot, quantity FROM handoff_lines WHERE handoff_id = ?`, hid); err != nil {
-					return err
-				}
-				n.Handoffs[hid] = h
-			}
-		}
-	}
-	return nil
 }
 
 // OrgPages picks the page of each of an organisation's long lists: the

@@ -414,6 +414,7 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 // there is no such pledge. The ledger.Pledge holds private fields (see PledgeByCode).
 func (s *Store) TracePledge(ctx context.Context, code string) (*ledger.PledgeTrace, error) {
 	t := &ledger.PledgeTrace{}
+	cp := s.Latest() // see TraceLot
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if t.Pledge, err = pledgeByCode(ctx, tx, code); err != nil {
@@ -430,7 +431,7 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*ledger.PledgeTra
 				return err
 			}
 		}
-		if t.Chain, t.Corrected, t.Names, err = s.chain(ctx, tx, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code)); err != nil {
+		if t.Chain, t.Corrected, t.Names, err = s.chain(ctx, tx, cp, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code)); err != nil {
 			return err
 		}
 		return pledgePlaces(ctx, tx, t)
@@ -438,7 +439,6 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*ledger.PledgeTra
 	if err != nil {
 		return nil, err
 	}
-	s.markVerified(ctx, t.Chain)
 	return t, nil
 }
 

@@ -81,9 +81,6 @@ func (s *Store) LedgerEntries(ctx context.Context, f EntryFilter) (*ledger.Entry
 	if err != nil {
 		return nil, err
 	}
-	if err := subjectNames(ctx, s.db, &page.Names, page.Entries); err != nil {
-		return nil, err
-	}
 	return page, nil
 }
 
@@ -340,7 +337,7 @@ func (s *Store) namesFor(ctx context.Context, q queryer, es []*ledger.StoredEntr
 	if err := signedWith(ctx, q, &n, es); err != nil {
 		return n, err
 	}
-	return n, custodyFacts(ctx, q, &n, es)
+	return n, s.custodyFacts(ctx, q, &n, es)
 }
 
 // signedWith notes the unsigned entries among es that the signed
@@ -419,25 +416,12 @@ const nameCacheOrgs = 1 << 14
 // catalogue; its Items map is shared and read-only.
 func (s *Store) publicNames(ctx context.Context, q queryer, orgIDs []int64) (ledger.Names, error) {
 	n := ledger.Names{Orgs: map[int64]string{}}
-	var ask []int64
-	s.names.mu.RLock()
-	for _, id := range orgIDs {
-		if _, ok := n.Orgs[id]; ok || id <= 0 || slices.Contains(ask, id) {
-			continue
-		}
-		if name, ok := s.names.orgs[id]; ok {
-			n.Orgs[id] = name
-		} else {
-			ask = append(ask, id)
-		}
+	if err := s.cachedOrgNames(ctx, q, orgIDs, n.Orgs); err != nil {
+		return n, err
 	}
+	s.names.mu.RLock()
 	items, have := s.names.items, s.names.n
 	s.names.mu.RUnlock()
-	if len(ask) > 0 {
-		if err := s.readOrgNames(ctx, q, ask, n.Orgs); err != nil {
-			return n, err
-		}
-	}
 	var count int
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM items`).Scan(&count); err != nil {
 		return n, fmt.Errorf("counting items: %w", err)
@@ -453,6 +437,28 @@ func (s *Store) publicNames(ctx context.Context, q queryer, orgIDs []int64) (led
 	}
 	n.Items = items
 	return n, nil
+}
+
+// cachedOrgNames adds the names of the organisations ids names lacks,
+// from the name cache or else read in one query.
+func (s *Store) cachedOrgNames(ctx context.Context, q queryer, ids []int64, names map[int64]string) error {
+	var ask []int64
+	s.names.mu.RLock()
+	for _, id := range ids {
+		if _, ok := names[id]; ok || id <= 0 || slices.Contains(ask, id) {
+			continue
+		}
+		if name, ok := s.names.orgs[id]; ok {
+			names[id] = name
+		} else {
+			ask = append(ask, id)
+		}
+	}
+	s.names.mu.RUnlock()
+	if len(ask) == 0 {
+		return nil
+	}
+	return s.readOrgNames(ctx, q, ask, names)
 }
 
 // readOrgNames reads the names of organisations ids into names and keeps
@@ -515,9 +521,6 @@ func (s *Store) EntryDetail(ctx context.Context, index int64) (*ledger.EntryDeta
 		}
 	}
 	if d.Names, err = s.namesFor(ctx, s.db, []*ledger.StoredEntry{se}); err != nil {
-		return nil, err
-	}
-	if err := subjectNames(ctx, s.db, &d.Names, []*ledger.StoredEntry{se}); err != nil {
 		return nil, err
 	}
 	return d, nil

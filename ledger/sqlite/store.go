@@ -89,6 +89,7 @@ type Store struct {
 	tail  tailLayer                  // the committed log's tail as the writer knows it (tail.go)
 	upper upperHashes                // the tree's upper hashes, for proofs (tiles.go)
 	names nameCache                  // the catalogue and organisations' names, for public pages (public.go)
+	facts factCache                  // lots' and shipments' facts, for sentences about custody (facts.go)
 }
 
 // DSN returns the connection string for the database file at path.

@@ -119,7 +119,7 @@ func (tx *Tx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 
 // readThrough reads stored hashes ids from memory (known), the others with
 // one call of read, and hands each hash read to keep: the tail's view of
-// the tree (Tx.ReadHashes) and the proofs' upper levels (proofHashes).
+// the tree (Tx.ReadHashes) and the proofs' upper levels (proofHashes, readChainHashes).
 func readThrough(ids []int64, known func(int64) (tlog.Hash, bool), read func([]int64) ([]tlog.Hash, error), keep func(int64, tlog.Hash)) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(ids))
 	var missing []int64

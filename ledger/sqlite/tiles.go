@@ -6,9 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"maps"
 	"math/bits"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -158,19 +156,9 @@ func readHashesIn(ctx context.Context, db queryer, ids []int64) ([]tlog.Hash, er
 }
 
 // queryHashList reads the hashes ids in one statement for any number of
-// them (a JSON array of ids), so it is prepared once per connection, not
-// once per length.
+// them (jsonInts).
 func queryHashList(ctx context.Context, db queryer, ids []int64) ([]tlog.Hash, error) {
-	list := make([]byte, 0, 12*len(ids)+2)
-	list = append(list, '[')
-	for i, id := range ids {
-		if i > 0 {
-			list = append(list, ',')
-		}
-		list = strconv.AppendInt(list, id, 10)
-	}
-	list = append(list, ']')
-	rows, err := db.QueryContext(ctx, `SELECT id, hash FROM hashes WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := db.QueryContext(ctx, `SELECT id, hash FROM hashes WHERE id IN (SELECT value FROM json_each(?))`, jsonInts(ids))
 	if err != nil {
 		return nil, fmt.Errorf("reading tree hashes: %w", err)
 	}
@@ -255,11 +243,12 @@ func (s *Store) ReadEntryBundle(ctx context.Context, index int64, w int) ([]byte
 	return out, nil
 }
 
-// markVerified checks each entry's inclusion proof against the latest
-// checkpoint, for the "verified" marks of trace pages. The hashes all the
-// proofs need are read at once (one query, not one per entry).
-func (s *Store) markVerified(ctx context.Context, es []*ledger.StoredEntry) {
-	cp := s.Latest()
+// readChainHashes sets each entry's stored leaf hash and checks its
+// inclusion proof against cp (a checkpoint taken before q's transaction
+// began, so q sees every hash it covers), for the leaf hashes and
+// "verified" marks of trace pages. The leaves and the proofs' hashes below
+// upperHashes are read at once: one query, not one per entry.
+func (s *Store) readChainHashes(ctx context.Context, q queryer, cp ledger.Checkpoint, es []*ledger.StoredEntry) error {
 	hashes := map[int64]tlog.Hash{}
 	note := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
 		for _, id := range ix {
@@ -267,18 +256,27 @@ func (s *Store) markVerified(ctx context.Context, es []*ledger.StoredEntry) {
 		}
 		return make([]tlog.Hash, len(ix)), nil
 	})
+	ids := make([]int64, 0, 8*len(es))
 	for _, e := range es {
+		ids = append(ids, tlog.StoredHashIndex(0, e.Index))
 		if e.Index < cp.Size {
 			tlog.ProveRecord(cp.Size, e.Index, note) // only notes the hashes it needs
 		}
 	}
-	ids := slices.Sorted(maps.Keys(hashes))
-	hs, err := s.proofHashes(ctx).ReadHashes(ids)
-	if err != nil {
-		return // none marked verified, as LeafVerified on an error
+	for id := range hashes {
+		ids = append(ids, id)
 	}
-	for i, id := range ids {
-		hashes[id] = hs[i]
+	hs, err := readThrough(ids, s.upper.get, func(ix []int64) ([]tlog.Hash, error) {
+		return queryHashList(ctx, q, ix)
+	}, s.upper.keepFrom(upperLevel(cp.Size)))
+	if err != nil {
+		return err
+	}
+	for i, e := range es {
+		e.Leaf = hs[i]
+	}
+	for i, id := range ids[len(es):] {
+		hashes[id] = hs[len(es)+i]
 	}
 	read := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(ix))
@@ -294,6 +292,7 @@ func (s *Store) markVerified(ctx context.Context, es []*ledger.StoredEntry) {
 	for _, e := range es {
 		e.Verified = leafVerified(cp, e, read)
 	}
+	return nil
 }
 
 // upperHashes keeps the stored hashes of the upper levels of the tree, which
@@ -308,6 +307,30 @@ type upperHashes struct {
 // upperHashesMax bounds upperHashes (emptied when full).
 const upperHashesMax = 1 << 16
 
+// get returns stored hash id if kept.
+func (u *upperHashes) get(id int64) (tlog.Hash, bool) {
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	h, ok := u.m[id]
+	return h, ok
+}
+
+// keepFrom returns what keeps a stored hash read if it is at level low or
+// above (see upperLevel).
+func (u *upperHashes) keepFrom(low int) func(int64, tlog.Hash) {
+	return func(id int64, h tlog.Hash) {
+		if level, _ := tlog.SplitStoredHashIndex(id); level < low {
+			return
+		}
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if len(u.m) >= upperHashesMax || u.m == nil {
+			u.m = make(map[int64]tlog.Hash, 1024)
+		}
+		u.m[id] = h
+	}
+}
+
 // upperLevel is the lowest level of the tree upperHashes keeps for a log of
 // size entries: the top ~15 levels, never below level 4.
 func upperLevel(size int64) int {
@@ -320,25 +343,7 @@ func (s *Store) proofHashes(ctx context.Context) tlog.HashReader {
 	db := s.hashReader(ctx)
 	return tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
 		low := upperLevel(s.Latest().Size)
-		return readThrough(ix,
-			func(id int64) (tlog.Hash, bool) {
-				s.upper.mu.RLock()
-				defer s.upper.mu.RUnlock()
-				h, ok := s.upper.m[id]
-				return h, ok
-			},
-			db.ReadHashes,
-			func(id int64, h tlog.Hash) {
-				if level, _ := tlog.SplitStoredHashIndex(id); level < low {
-					return
-				}
-				s.upper.mu.Lock()
-				defer s.upper.mu.Unlock()
-				if len(s.upper.m) >= upperHashesMax || s.upper.m == nil {
-					s.upper.m = make(map[int64]tlog.Hash, 1024)
-				}
-				s.upper.m[id] = h
-			})
+		return readThrough(ix, s.upper.get, db.ReadHashes, s.upper.keepFrom(low))
 	})
 }
 
