@@ -193,10 +193,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	var failed error
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	case <-store.Failed():
+		// The log could not be made durable: exit, so that a restart
+		// recovers and checks what the disk holds.
+		failed = store.Err()
+		logger.Error("stopping: the log could not be made durable; restart the server", "err", failed)
 	}
 	logger.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -204,5 +210,5 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return failed
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"golang.org/x/mod/sumdb/tlog"
@@ -102,6 +103,7 @@ func TestBatchSavepoints(t *testing.T) {
 	if _, err := appendNote(ctx, s, 0, "lot:A"); err != nil {
 		t.Fatal(err)
 	}
+	waitRecorded(t, s, s.Latest().Size) // the writer is idle again
 	before, err := s.Checkpoints(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -140,9 +142,11 @@ func TestBatchSavepoints(t *testing.T) {
 	for _, r := range reqs {
 		r.done = make(chan error, 1)
 	}
-	if err := s.writeBatch(reqs, false); err != nil {
+	c, err := s.writeBatch(reqs)
+	if err != nil {
 		t.Fatal(err)
 	}
+	s.toSync <- c // the syncer answers the successful writes once durable
 	wantOK := []bool{true, false, true, false, false, false, true}
 	for i, r := range reqs {
 		err := <-r.done
@@ -172,6 +176,12 @@ func TestBatchSavepoints(t *testing.T) {
 	if l, _ := entries[3].Entry.PrevOf("lot:A"); l.Index != 2 {
 		t.Errorf("entry 3 links lot:A to %d, want 2", l.Index)
 	}
+	// Without an interval the checkpoint over the batch is served before
+	// its writes are answered, and recorded by the writer after.
+	if got := s.Latest().Size; got != 4 {
+		t.Errorf("serving a checkpoint of size %d after the batch, want 4", got)
+	}
+	waitRecorded(t, s, 4)
 	after, err := s.Checkpoints(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +191,28 @@ func TestBatchSavepoints(t *testing.T) {
 	}
 	if err := s.Verify(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// waitRecorded waits until the checkpoint of size is in the history.
+func waitRecorded(t testing.TB, s *Store, size int64) {
+	t.Helper()
+	waitUntil(t, fmt.Sprintf("the checkpoint of size %d is recorded", size), func() bool {
+		var n int
+		if err := s.DB().QueryRow(`SELECT count(*) FROM checkpoints WHERE size = ?`, size).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	})
+}
+
+// waitUntil polls done for up to ten seconds; what says what it waits for.
+func waitUntil(t testing.TB, what string, done func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !done(); time.Sleep(2 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 10 s in vain until %s", what)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -14,8 +15,6 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/transparency-dev/formats/log"
-	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
@@ -49,8 +48,9 @@ type writeReq struct {
 
 // write runs fn in the writer's transaction and returns once its commit is
 // durable (or it failed and changed nothing). Writes queued together share
-// one transaction and one fsync (group commit); each runs in its own
-// savepoint, so one failing write does not undo the others.
+// one transaction, and the batches committed while one sync runs share the
+// next (group commit); each write runs in its own savepoint, so one failing
+// write does not undo the others.
 func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
 	if key := formKeyOf(ctx); key != "" {
 		do := fn
@@ -97,37 +97,43 @@ var errClosed = ledger.Errorf(ledger.EINTERNAL, "the store is closed")
 
 var errNothingToSign = ledger.Errorf(ledger.EINVALID, "there is nothing to sign here")
 
-// writer runs the writes one batch at a time. A batch that appends signs a
-// checkpoint at once if none was signed within the checkpoint interval;
-// otherwise the checkpoint follows when the interval ends (signPending).
+// writer runs the writes one batch at a time, each batch in one
+// transaction committed without waiting for the disk; the syncer
+// (durable.go) acknowledges the writes once the commit is durable, while
+// the writer goes on with the next batch. Checkpoints the syncer signed are
+// recorded by the next batch, or by a transaction of their own when idle.
 func (s *Store) writer() {
 	defer close(s.done)
 	defer s.closeWriterConn()
-	var due <-chan time.Time
 	for {
 		var first *writeReq
 		select {
 		case first = <-s.reqs:
-		case <-due:
-			// A batch may have signed since this was armed: sign only
-			// when the interval since the last checkpoint has passed.
-			due = nil
-			if s.publishFailed || time.Since(s.lastSigned) >= s.cpEvery {
-				s.signPending()
-			}
-			due = s.armCheckpoint(due)
+		case <-s.toRecord.ready:
+			s.runBatch(nil)
 			continue
 		case <-s.quit:
-			// Drain what was queued before Close, then cover it.
+			// Run what was queued before Close, let the syncer cover it,
+			// then record the checkpoints it signed.
 			for {
 				select {
 				case r := <-s.reqs:
 					s.runBatch([]*writeReq{r})
+					continue
 				default:
-					s.signPending()
-					return
+				}
+				break
+			}
+			close(s.toSync)
+			<-s.syncDone
+			if s.Err() == nil {
+				if c, _ := s.writeBatch(nil); c != nil {
+					if err := s.syncWAL(walPath(s.path)); err != nil {
+						s.fail(err)
+					}
 				}
 			}
+			return
 		}
 		batch := []*writeReq{first}
 	fill:
@@ -140,27 +146,24 @@ func (s *Store) writer() {
 			}
 		}
 		s.runBatch(batch)
-		due = s.armCheckpoint(due)
 	}
 }
 
-// armCheckpoint returns when the next checkpoint is due: at the end of the
-// interval if entries wait for one (after a second if keeping the last one
-// failed), or due unchanged.
-func (s *Store) armCheckpoint(due <-chan time.Time) <-chan time.Time {
-	if !s.unsigned || due != nil {
-		return due
-	}
-	wait := s.cpEvery - time.Since(s.lastSigned)
-	if s.publishFailed {
-		wait = max(s.cpEvery, time.Second)
-	}
-	return time.After(max(wait, time.Millisecond))
-}
-
+// runBatch commits the batch and hands it to the syncer, or answers every
+// write at once after a failed sync.
 func (s *Store) runBatch(batch []*writeReq) {
-	if err := s.writeBatch(batch, false); err != nil && !storageTrouble(err) {
+	if s.Err() != nil {
+		for _, r := range batch {
+			r.done <- errStopped
+		}
+		return
+	}
+	c, err := s.writeBatch(batch)
+	if err != nil && !storageTrouble(err) {
 		s.log.Error("ledger commit failed", "err", err, "writes", len(batch))
+	}
+	if c != nil {
+		s.toSync <- c
 	}
 }
 
@@ -194,25 +197,16 @@ func (s *Store) noteStorage(trouble error) {
 	}
 }
 
-// signPending signs and publishes a checkpoint over entries that none covers yet.
-func (s *Store) signPending() {
-	if !s.unsigned {
-		return
-	}
-	if err := s.writeBatch(nil, true); err != nil {
-		if !s.publishFailed {
-			s.log.Error("signing a checkpoint failed; retried every second", "err", err)
-		}
-		s.publishFailed = true
-	}
-}
-
-// writeBatch runs the batch in one immediate transaction, signs a checkpoint
-// for the new size in the same transaction if one is due (or forced),
-// commits, and only then reports each write's outcome; a signed checkpoint
-// is then kept in the published-checkpoint file and served.
-func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) {
+// writeBatch runs the batch in one immediate transaction, with the
+// checkpoints the syncer published since the last batch, and commits it
+// (not yet durable: synchronous=NORMAL on the writer's connection). Writes
+// that failed are answered at once; the committed batch's successful
+// writes are returned for the syncer to answer once durable. When nothing
+// is committed, every write is answered with why.
+func (s *Store) writeBatch(batch []*writeReq) (_ *committedBatch, err error) {
 	results := make([]error, len(batch))
+	committed := false
+	var c *committedBatch
 	defer func() {
 		if err != nil {
 			s.items.Store(nil) // the catalogue may hold items of writes not committed
@@ -233,6 +227,9 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 				res = errNotSaved
 			case res == nil && err != nil:
 				res = ledger.Errorf(ledger.EINTERNAL, "saving failed: %v", err)
+			case res == nil && committed:
+				c.waiting = append(c.waiting, r) // answered once durable
+				continue
 			}
 			r.done <- res
 		}
@@ -243,17 +240,32 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 	ctx := context.Background()
 	conn, err := s.writerConn(ctx)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		s.closeWriterConn()
-		return fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	defer sqlTx.Rollback()
+	signed := s.toRecord.take()
+	if len(batch) == 0 && len(signed) == 0 {
+		sqlTx.Rollback()
+		return nil, nil
+	}
+	defer func() {
+		if !committed {
+			s.toRecord.putBack(signed)
+		}
+	}()
+	for _, cp := range signed {
+		if err := insertCheckpoint(ctx, sqlTx, cp); err != nil {
+			return nil, err
+		}
+	}
 	var start, figNext int64
 	if err := sqlTx.QueryRowContext(ctx, `SELECT coalesce(max(idx) + 1, 0), (SELECT next FROM fig_cursor) FROM entries`).Scan(&start, &figNext); err != nil {
-		return fmt.Errorf("reading log size: %w", err)
+		return nil, fmt.Errorf("reading log size: %w", err)
 	}
 	kept := &tailView{own: newTailLayer(), batch: newTailLayer(), committed: &s.tail, start: start}
 	tx := &Tx{Tx: sqlTx, ctx: ctx, items: &s.items, tail: kept}
@@ -264,7 +276,7 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
-			return fmt.Errorf("savepoint: %w", err)
+			return nil, fmt.Errorf("savepoint: %w", err)
 		}
 		t := &Tx{Tx: sqlTx, ctx: context.WithoutCancel(r.ctx), now: s.now(), size: size, items: &s.items,
 			tail: &tailView{own: newTailLayer(), batch: kept.batch, committed: &s.tail, start: start}, figNext: figCounted}
@@ -280,65 +292,37 @@ func (s *Store) writeBatch(batch []*writeReq, forceCheckpoint bool) (err error) 
 				s.items.Store(nil) // it may hold the items this write added
 			}
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO w`); err != nil {
-				return fmt.Errorf("rollback to savepoint: %w", err)
+				return nil, fmt.Errorf("rollback to savepoint: %w", err)
 			}
 		} else {
 			size, figCounted = t.size, t.figNext
 			kept.batch.merge(t.tail.own)
 		}
 		if _, err := tx.ExecContext(ctx, `RELEASE w`); err != nil {
-			return fmt.Errorf("release savepoint: %w", err)
+			return nil, fmt.Errorf("release savepoint: %w", err)
 		}
 	}
 	if figCounted != figNext {
 		if _, err := tx.ExecContext(ctx, `UPDATE fig_cursor SET next = ?`, figCounted); err != nil {
-			return fmt.Errorf("moving the figures' cursor: %w", err)
-		}
-	}
-	var cp *ledger.Checkpoint
-	due := s.cpEvery <= 0 || time.Since(s.lastSigned) >= s.cpEvery
-	if forceCheckpoint || (size > start && due) {
-		cp, err = s.signCheckpoint(ctx, tx, size)
-		if err != nil {
-			return err
+			return nil, fmt.Errorf("moving the figures' cursor: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return nil, fmt.Errorf("commit: %w", err)
 	}
+	committed = true
+	c = &committedBatch{size: size}
 	s.tail.merge(kept.batch)
 	s.tail.bound()
-	if size > start {
-		s.unsigned = true
-	}
-	if cp != nil {
-		s.lastSigned = time.Now()
-		// The writes are durable now; the checkpoint is retried at the
-		// next interval if it cannot be kept.
-		if err := s.publish(ctx, cp); err != nil {
-			if !s.publishFailed {
-				s.log.Error("keeping the signed checkpoint failed: the entries are saved, the checkpoint is not served yet and is retried every second", "size", cp.Size, "err", err)
-			}
-			s.publishFailed = true
-			if batch == nil {
-				return err
-			}
-			return nil
-		}
-		if s.publishFailed {
-			s.log.Info("the signed checkpoint is kept and served again", "size", cp.Size)
-		}
-		s.publishFailed = false
-		s.unsigned = false
-	}
-	return nil
+	return c, nil
 }
 
 // writerConn is the connection every batch runs on. One connection keeps
 // SQLite's page cache and its prepared statements (stmtcache.go) from batch
 // to batch (a connection that another one wrote behind drops its whole
 // page cache), and its savepoints journal in memory, not in a temporary
-// file written page by page.
+// file written page by page. Its commits do not wait for the disk
+// (synchronous=NORMAL: the syncer makes them durable, durable.go).
 func (s *Store) writerConn(ctx context.Context) (*sql.Conn, error) {
 	if s.wconn != nil {
 		return s.wconn, nil
@@ -347,21 +331,30 @@ func (s *Store) writerConn(ctx context.Context) (*sql.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
-		conn.Close()
-		return nil, err
+	for _, p := range []string{`PRAGMA temp_store = MEMORY`, `PRAGMA synchronous = NORMAL`} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			discardConn(conn)
+			return nil, err
+		}
 	}
 	s.wconn = conn
 	return conn, nil
 }
 
-// closeWriterConn hands the writer's connection back; the next batch takes
-// one again.
+// closeWriterConn closes the writer's connection (never handed back to the
+// pool: its pragmas are the writer's); the next batch opens one again.
 func (s *Store) closeWriterConn() {
 	if s.wconn != nil {
-		s.wconn.Close()
+		discardConn(s.wconn)
 		s.wconn = nil
 	}
+}
+
+// discardConn closes conn's driver connection instead of returning it to
+// the pool.
+func discardConn(conn *sql.Conn) {
+	conn.Raw(func(any) error { return driver.ErrBadConn })
+	conn.Close()
 }
 
 func runWrite(t *Tx, fn func(*Tx) error) (err error) {
@@ -545,24 +538,6 @@ func treeHash(n int64, r tlog.HashReader) (tlog.Hash, error) {
 		return sha256.Sum256(nil), nil
 	}
 	return tlog.TreeHash(n, r)
-}
-
-func (s *Store) signCheckpoint(ctx context.Context, tx *Tx, size int64) (*ledger.Checkpoint, error) {
-	root, err := treeHash(size, tx)
-	if err != nil {
-		return nil, fmt.Errorf("computing root: %w", err)
-	}
-	body := log.Checkpoint{Origin: s.Origin(), Size: uint64(size), Hash: root[:]}.Marshal()
-	signed, err := note.Sign(&note.Note{Text: string(body)}, s.key.Signer)
-	if err != nil {
-		return nil, fmt.Errorf("signing checkpoint: %w", err)
-	}
-	now := s.now().UTC()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO checkpoints (size, root, note, created) VALUES (?, ?, ?, ?)
-		ON CONFLICT (size) DO NOTHING`, size, root[:], signed, ledger.FormatTime(now)); err != nil {
-		return nil, fmt.Errorf("storing checkpoint: %w", err)
-	}
-	return &ledger.Checkpoint{Size: size, Root: root, Note: signed, Created: now}, nil
 }
 
 // nullInt scans a nullable integer as -1 when NULL.

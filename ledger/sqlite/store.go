@@ -40,9 +40,14 @@ type Options struct {
 	ReviewThreshold int64
 	// CheckpointInterval is the least time between two signed checkpoints
 	// (the server uses DefaultCheckpointInterval). Writes are acknowledged
-	// at their commit all the same; the checkpoint covering them follows
-	// within the interval. 0 signs one for every batch that appends.
+	// once their commit is durable all the same; the checkpoint covering
+	// them follows within the interval. 0 signs one after every sync that
+	// made new entries durable, before their writes are acknowledged.
 	CheckpointInterval time.Duration
+
+	// syncWAL makes the WAL file at its path durable; nil means
+	// fdatasync. Tests replace it to watch or fail syncs.
+	syncWAL func(path string) error
 }
 
 // DefaultCheckpointInterval is the server's CheckpointInterval.
@@ -74,14 +79,22 @@ type Store struct {
 	changed atomic.Pointer[chan struct{}]
 	// pub keeps the published checkpoint outside the database (published.go).
 	pub *checkpointfile.File
-	// The writer's checkpoint schedule (log.go); only the writer touches it.
-	cpEvery    time.Duration
-	lastSigned time.Time
-	unsigned   bool // entries committed that no served checkpoint covers
-	// publishFailed: the last signed checkpoint could not be kept (disk full).
-	publishFailed bool
-	// storageFailing: writes fail because of the disk (logged once).
+	// storageFailing: writes fail because of the disk (logged once; writer only).
 	storageFailing bool
+
+	// Durability (durable.go): the writer hands its commits to the syncer.
+	toSync   chan *committedBatch
+	syncDone chan struct{}
+	syncWAL  func(path string) error
+	synced   atomic.Int64          // entries known durable
+	failure  atomic.Pointer[error] // why a sync failed (the store stopped)
+	failedCh chan struct{}         // closed when failure is set
+	toRecord signedQueue           // published checkpoints the writer records
+	// The syncer's checkpoint schedule; only the syncer touches it.
+	cpEvery       time.Duration
+	lastSigned    time.Time
+	signedSize    int64 // the size of the last checkpoint published
+	publishFailed bool  // the last signed checkpoint could not be kept (disk full)
 
 	wconn *sql.Conn // the writer's own connection (log.go)
 
@@ -132,6 +145,14 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		reqs:            make(chan *writeReq, 1024),
 		quit:            make(chan struct{}),
 		done:            make(chan struct{}),
+		toSync:          make(chan *committedBatch, 256),
+		syncDone:        make(chan struct{}),
+		syncWAL:         opts.syncWAL,
+		failedCh:        make(chan struct{}),
+		toRecord:        signedQueue{ready: make(chan struct{}, 1)},
+	}
+	if s.syncWAL == nil {
+		s.syncWAL = syncFile
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -152,6 +173,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	go s.syncer()
 	go s.writer()
 	return s, nil
 }
@@ -205,12 +227,25 @@ func (s *Store) open(ctx context.Context, pubPath string) error {
 	if err != nil {
 		return err
 	}
+	// What an earlier run committed may not be durable yet (a killed
+	// process leaves its last commits unsynced): sync before signing.
+	if err := s.syncAll(); err != nil {
+		return err
+	}
+	s.synced.Store(size)
+	s.lastSigned = time.Now()
 	if cp == nil || cp.Size < size {
 		// A new log (publish the empty tree, so clients always find a
 		// checkpoint), or entries committed before a crash that no
-		// checkpoint covers yet.
-		return s.writeBatch(nil, true)
+		// checkpoint covers yet (or whose record was lost with it).
+		if cp, err = s.signCheckpoint(ctx, size); err != nil {
+			return err
+		}
+		if err := insertCheckpoint(ctx, s.db, cp); err != nil {
+			return err
+		}
 	}
+	s.signedSize = cp.Size
 	return s.publish(ctx, cp)
 }
 
@@ -246,6 +281,9 @@ func (s *Store) Close() error {
 	<-s.done
 	if err := s.db.Close(); err != nil || !first {
 		return err
+	}
+	if err := s.Err(); err != nil {
+		return err // the next start runs quick_check
 	}
 	if err := recordCleanClose(s.path); err != nil {
 		s.log.Warn("the next start will run quick_check", "err", err)
