@@ -76,10 +76,10 @@ func (o *openData) collect(d *readEntry, state *ledger.State) {
 	switch e.Type {
 	case ledger.TypeEntryCorrected:
 		o.declared = append(o.declared, index)
-		o.finals[index] = data
+		o.finals[index] = bytes.Clone(data) // data is the bundle's, reused
 		return
 	case ledger.TypeLotUsed, ledger.TypeLotWrittenOff:
-		o.finals[index] = data
+		o.finals[index] = bytes.Clone(data)
 	}
 	// The base URL is filled in when the document names it; events are
 	// keyed without it.

@@ -45,11 +45,11 @@ func newHTTPSource(base *url.URL, hc *http.Client) (httpSource, error) {
 const maxResource = 256 * (2 + 65535)
 
 func (h httpSource) ReadTile(ctx context.Context, l, i uint64, p uint8) ([]byte, error) {
-	return partialOrFull(ctx, p, func(p uint8) ([]byte, error) { return h.get(ctx, layout.TilePath(l, i, p)) })
+	return partialOrFull(ctx, p, func(p uint8) ([]byte, error) { return h.get(ctx, layout.TilePath(l, i, p), nil) })
 }
 
 func (h httpSource) ReadEntryBundle(ctx context.Context, i uint64, p uint8) ([]byte, error) {
-	return partialOrFull(ctx, p, func(p uint8) ([]byte, error) { return h.get(ctx, layout.EntriesPath(i, p)) })
+	return partialOrFull(ctx, p, func(p uint8) ([]byte, error) { return h.get(ctx, layout.EntriesPath(i, p), &bundleBufs) })
 }
 
 // partialOrFull reads a partial resource, or the full one if the partial
@@ -62,8 +62,9 @@ func partialOrFull(ctx context.Context, p uint8, get func(uint8) ([]byte, error)
 	return b, err
 }
 
-// get reads path below the log's URL; a 404 is os.ErrNotExist.
-func (h httpSource) get(ctx context.Context, path string) ([]byte, error) {
+// get reads path below the log's URL, into a buffer of pool if not nil; a
+// 404 is os.ErrNotExist.
+func (h httpSource) get(ctx context.Context, path string, pool *bufPool) ([]byte, error) {
 	u := h.base.JoinPath(path)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -83,28 +84,59 @@ func (h httpSource) get(ctx context.Context, path string) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("GET %s: %s", u, res.Status)
 	}
-	body, err := readBody(res.Body, res.ContentLength)
+	gzipped := res.Header.Get("Content-Encoding") == "gzip"
+	bodyPool := pool
+	if gzipped {
+		bodyPool = &gzipBufs
+	}
+	body, err := readBody(res.Body, res.ContentLength, bodyPool)
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: %w", u, err)
 	}
-	if res.Header.Get("Content-Encoding") != "gzip" {
+	if !gzipped {
 		return body, nil
 	}
-	raw, err := gunzip(body)
+	raw, err := gunzip(body, pool)
+	gzipBufs.put(body)
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: %w", u, err)
 	}
 	return raw, nil
 }
 
+// releaseBundle takes back a bundle ReadEntryBundle returned, once nothing
+// refers to its bytes any more, for the next bundle's bytes.
+func (h httpSource) releaseBundle(b []byte) { bundleBufs.put(b) }
+
+// Buffers of bundles as served (gzipped) and inflated: a verification
+// reads hundreds of megabytes of them at 1M entries, one bundle after
+// another.
+var gzipBufs, bundleBufs bufPool
+
+// bufPool keeps byte buffers for reuse.
+type bufPool struct{ p sync.Pool }
+
+// get returns a buffer of length n; a new one from a nil pool.
+func (bp *bufPool) get(n int) []byte {
+	if bp == nil {
+		return make([]byte, n)
+	}
+	if b, ok := bp.p.Get().(*[]byte); ok && cap(*b) >= n {
+		return (*b)[:n]
+	}
+	return make([]byte, n, n+n/4) // room for a slightly longer one next time
+}
+
+func (bp *bufPool) put(b []byte) { bp.p.Put(&b) }
+
 // readBody reads a body of announced length n (-1 if unknown), at most
-// maxResource bytes.
-func readBody(r io.Reader, n int64) ([]byte, error) {
+// maxResource bytes, into a buffer of pool.
+func readBody(r io.Reader, n int64, pool *bufPool) ([]byte, error) {
 	if n > maxResource {
 		return nil, fmt.Errorf("the response is %d bytes, more than a tile or bundle can be", n)
 	}
 	if n >= 0 {
-		b := make([]byte, n)
+		b := pool.get(int(n))
 		if _, err := io.ReadFull(r, b); err != nil {
 			return nil, err
 		}
@@ -120,9 +152,9 @@ func readBody(r io.Reader, n int64) ([]byte, error) {
 // gzipReaders keeps inflaters (each holds its decompressor's state).
 var gzipReaders sync.Pool
 
-// gunzip inflates gz into one buffer of the size its trailer states, if
-// that is plausible, at most maxResource bytes.
-func gunzip(gz []byte) ([]byte, error) {
+// gunzip inflates gz into one buffer (of pool) of the size its trailer
+// states, if that is plausible, at most maxResource bytes.
+func gunzip(gz []byte, pool *bufPool) ([]byte, error) {
 	zr, _ := gzipReaders.Get().(*gzip.Reader)
 	var err error
 	if zr == nil {
@@ -138,7 +170,7 @@ func gunzip(gz []byte) ([]byte, error) {
 	if len(gz) >= 4 {
 		size = int(binary.LittleEndian.Uint32(gz[len(gz)-4:])) // the input's size mod 2^32
 	}
-	out := make([]byte, 0, min(size, maxResource)+1) // +1: room to see the end
+	out := pool.get(min(size, maxResource) + 1)[:0] // +1: room to see the end
 	for {
 		if len(out) == cap(out) {
 			if len(out) > maxResource {

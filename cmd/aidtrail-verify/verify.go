@@ -34,6 +34,12 @@ type source interface {
 	ReadEntryBundle(ctx context.Context, i uint64, p uint8) ([]byte, error)
 }
 
+// bundleReleaser is a source that reuses the buffer of a bundle it read
+// once the bundle's entries have been checked (httpSource).
+type bundleReleaser interface {
+	releaseBundle([]byte)
+}
+
 // Both of tessera's fetchers are sources.
 var (
 	_ source = client.FileFetcher{}
@@ -166,6 +172,7 @@ type readEntry struct {
 type readBatch struct {
 	first   int64
 	entries []readEntry
+	bundle  []byte        // the bundle as read, which entries' data point into
 	done    chan struct{} // closed once entries are hashed and decoded
 	kind    string        // a problem: its kind and message
 	problem string
@@ -240,7 +247,7 @@ func eachEntry(ctx context.Context, cfg config, src source, size uint64, decode 
 				send(&readBatch{kind: kindBundle, problem: fmt.Sprintf("%s holds %d entries, want %d", path, len(eb.Entries), want)})
 				return
 			}
-			batch := &readBatch{first: first, done: make(chan struct{})}
+			batch := &readBatch{first: first, bundle: b.Data, done: make(chan struct{})}
 			for i, data := range eb.Entries[b.RangeInfo.First:want] {
 				batch.entries = append(batch.entries, readEntry{index: first + int64(i), data: data})
 			}
@@ -261,6 +268,9 @@ func eachEntry(ctx context.Context, cfg config, src source, size uint64, decode 
 			fn(&b.entries[i])
 		}
 		next = b.first + int64(len(b.entries))
+		if r, ok := src.(bundleReleaser); ok {
+			r.releaseBundle(b.bundle) // fn keeps no entry's bytes
+		}
 		bundles++
 		if cfg.progressEvery > 0 && bundles%cfg.progressEvery == 0 {
 			fmt.Fprintf(progress, "aidtrail-verify: %d of %d entries read (%d%%)\n", next, size, next*100/max(int64(size), 1))

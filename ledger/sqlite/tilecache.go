@@ -36,9 +36,10 @@ func tileCacheDir(dbPath string) string {
 }
 
 // fullTileRoot returns the tree hash at the root of full tile (level, n)
-// (level 0 also names entry bundle n): the stored hash one tile height up.
+// (level 0 also names entry bundle n): the stored hash one tile height up,
+// read as proofs read it (the upper levels from memory).
 func (s *Store) fullTileRoot(ctx context.Context, level int, n int64) (tlog.Hash, error) {
-	hs, err := readHashes(ctx, s.db, []int64{tlog.StoredHashIndex((level+1)*TileHeight, n)})
+	hs, err := s.proofHashes(ctx).ReadHashes([]int64{tlog.StoredHashIndex((level+1)*TileHeight, n)})
 	if err != nil {
 		return tlog.Hash{}, err
 	}
