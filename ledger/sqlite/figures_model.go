@@ -90,6 +90,10 @@ type figSQL struct {
 	ctx   context.Context
 	db    figDB
 	first error
+	// own and batch, in the writer, hold the additions to sums, daily
+	// series and flows of the write and of its batch's kept writes, which
+	// the batch writes at its end (figures_pending.go); nil: added at once.
+	own, batch *figDeltas
 }
 
 func (f *figSQL) fail(err error) {
@@ -108,16 +112,28 @@ func (f *figSQL) exec(query string, args ...any) {
 func (f *figSQL) err() error { return f.first }
 
 func (f *figSQL) add(kind string, key int64, name string, q int64) {
+	if f.own != nil {
+		f.own.sums[sumKey{kind, key, name}] += q
+		return
+	}
 	f.exec(`INSERT INTO fig_sums (kind, key, name, qty) VALUES (?, ?, ?, ?)
 		ON CONFLICT (kind, key, name) DO UPDATE SET qty = qty + excluded.qty`, kind, key, name, q)
 }
 
 func (f *figSQL) addDaily(k dailyKey, q int64) {
+	if f.own != nil {
+		f.own.daily[k] += q
+		return
+	}
 	f.exec(`INSERT INTO fig_daily (series, item, org, day, qty) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (series, item, org, day) DO UPDATE SET qty = qty + excluded.qty`, k.series, k.item, k.org, k.day, q)
 }
 
 func (f *figSQL) addFlow(k flowKey, q int64) {
+	if f.own != nil {
+		f.own.flows[k] += q
+		return
+	}
 	f.exec(`INSERT INTO fig_flows (item, from_org, donor, to_org, qty) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (item, from_org, donor, to_org) DO UPDATE SET qty = qty + excluded.qty`, k.Item, k.From, k.Donor, k.To, q)
 }
@@ -163,6 +179,11 @@ func (f *figSQL) orgKind(id int64) string {
 func (f *figSQL) needCounted(id int64) map[string]int64 {
 	out := map[string]int64{}
 	f.fail(scanSums(f.ctx, f.db, out, `SELECT name, qty FROM fig_sums WHERE kind = ? AND key = ?`, sumNeedCounted, id))
+	for _, d := range []*figDeltas{f.batch, f.own} {
+		if d != nil {
+			d.needCounted(id, out)
+		}
+	}
 	return out
 }
 
@@ -336,7 +357,7 @@ func (tx *Tx) countFigures() error {
 		return nil
 	}
 	dom := &txDomain{ctx: tx.ctx, q: tx, items: tx.lotItems}
-	sink := &figSQL{ctx: tx.ctx, db: tx}
+	sink := &figSQL{ctx: tx.ctx, db: tx, own: tx.tail.own.figs, batch: tx.tail.batch.figs}
 	for _, a := range tx.added {
 		body, err := a.entry.DecodeBody()
 		if err != nil {

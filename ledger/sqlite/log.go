@@ -302,6 +302,9 @@ func (s *Store) writeBatch(batch []*writeReq) (_ *committedBatch, err error) {
 			return nil, fmt.Errorf("release savepoint: %w", err)
 		}
 	}
+	if err := tx.flushFigures(kept.batch.figs); err != nil {
+		return nil, err
+	}
 	if figCounted != figNext {
 		if _, err := tx.ExecContext(ctx, `UPDATE fig_cursor SET next = ?`, figCounted); err != nil {
 			return nil, fmt.Errorf("moving the figures' cursor: %w", err)

@@ -25,6 +25,9 @@ type tailLayer struct {
 	last     map[string]int64
 	hashes   map[int64]tlog.Hash
 	policies map[int64]orgPolicy // by organisation
+	// figs are additions to the summed figures not written yet (own and
+	// batch layers only: the batch writes them before it commits).
+	figs *figDeltas
 }
 
 // orgPolicy is an organisation's signature policy: whether its entries
@@ -35,7 +38,7 @@ type orgPolicy struct {
 }
 
 func newTailLayer() *tailLayer {
-	return &tailLayer{last: map[string]int64{}, hashes: map[int64]tlog.Hash{}, policies: map[int64]orgPolicy{}}
+	return &tailLayer{last: map[string]int64{}, hashes: map[int64]tlog.Hash{}, policies: map[int64]orgPolicy{}, figs: newFigDeltas()}
 }
 
 // merge adds what o says, which is newer than what l says.
@@ -49,6 +52,7 @@ func (l *tailLayer) merge(o *tailLayer) {
 	for org, p := range o.policies {
 		l.policies[org] = p
 	}
+	l.figs.merge(o.figs)
 }
 
 // bound empties the maps that have grown past tailCap.
