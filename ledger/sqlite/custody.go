@@ -270,11 +270,14 @@ func (tx *Tx) freshCode() (string, error) {
 			code = ledger.NewCodeFrom(sg) // the same codes when preparing and when signed
 		}
 		var n int
-		if err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM entry_subjects WHERE subject IN (?, ?)`,
-			ledger.Subject(ledger.SubjectLot, code), ledger.Subject(ledger.SubjectPledge, code)).Scan(&n); err != nil {
+		lot, pledge := ledger.Subject(ledger.SubjectLot, code), ledger.Subject(ledger.SubjectPledge, code)
+		if err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM entry_subjects WHERE subject IN (?, ?)`, lot, pledge).Scan(&n); err != nil {
 			return "", err
 		}
 		if n == 0 {
+			// Neither has an entry yet: the first entry on the code
+			// links to none without asking the database (tail.go).
+			tx.tail.own.last[lot], tx.tail.own.last[pledge] = -1, -1
 			return code, nil
 		}
 	}

@@ -569,3 +569,22 @@ func TestCustodyWritesOnlyChangedRows(t *testing.T) {
 	}
 	checkReplay(t, s)
 }
+
+// A new lot's code was just checked to have no entries: the entry that
+// creates it links to no earlier one without asking the database.
+func TestNewCodesNeedNoChainLookup(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	lot := receive(t, w.s, w.warehouse, 100)
+	count := sqlite.CountStatements(t)
+	if _, err := w.s.SplitLot(ctx, w.warehouse, lot, []int64{60, 30}, sqlite.NewNonce()); err != nil {
+		t.Fatal(err)
+	}
+	if n := count()[`SELECT max(idx) FROM entry_subjects WHERE subject = ?`]; n != 0 {
+		t.Errorf("a split into two new lots looked up %d chains, want none", n)
+	}
+	if err := w.s.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkReplay(t, w.s)
+}

@@ -20,7 +20,8 @@ import (
 const tailCap = 1 << 17
 
 // tailLayer is what a set of entries says of the chain: the last entry of
-// each subject they touch and the tree hashes they stored.
+// each subject they touch (-1: a new code, known to have none yet) and the
+// tree hashes they stored.
 type tailLayer struct {
 	last     map[string]int64
 	hashes   map[int64]tlog.Hash
