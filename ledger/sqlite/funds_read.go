@@ -150,24 +150,6 @@ func (s *Store) Funds(ctx context.Context, after string) (*ledger.FundsReport, e
 	return r, err
 }
 
-// allOrgNames fills names with every organisation's public name.
-func allOrgNames(ctx context.Context, q queryer, names map[int64]string) error {
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM orgs`)
-	if err != nil {
-		return fmt.Errorf("reading organisations: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var n string
-		if err := rows.Scan(&id, &n); err != nil {
-			return err
-		}
-		names[id] = n
-	}
-	return rows.Err()
-}
-
 // MoneyDesk returns m's organisation's money desk. Returns EFORBIDDEN
 // unless m is a member of a verified warehouse or recipient.
 func (s *Store) MoneyDesk(ctx context.Context, m ledger.Member) (*ledger.MoneyDesk, error) {
@@ -235,17 +217,16 @@ func (s *Store) TraceMoney(ctx context.Context, code string) (*ledger.MoneyTrace
 		if p.Kind != ledger.PledgeMoney {
 			return ledger.Errorf(ledger.EINVALID, "this is a pledge of goods; receive it as lots")
 		}
-		t, err = traceMoney(ctx, tx, p)
+		t, err = s.traceMoney(ctx, tx, p)
 		return err
 	})
 	return t, err
 }
 
-func traceMoney(ctx context.Context, q queryer, p *ledger.Pledge) (*ledger.MoneyTrace, error) {
+// traceMoney reads what money pledge p became, and the names of the
+// organisations that received it, spent it and hold what it bought.
+func (s *Store) traceMoney(ctx context.Context, q queryer, p *ledger.Pledge) (*ledger.MoneyTrace, error) {
 	t := &ledger.MoneyTrace{Pledge: p, Names: map[int64]string{}}
-	if err := allOrgNames(ctx, q, t.Names); err != nil {
-		return nil, err
-	}
 	r := &ledger.MoneyReceiptRow{}
 	err := q.QueryRowContext(ctx, `SELECT entry, org, lot, currency, amount_minor, value_date, ref_sha256 FROM money_receipts WHERE pledge = ?`,
 		p.Code).Scan(&r.Entry, &r.Org, &r.Lot, &r.Currency, &r.AmountMinor, &r.Date, &r.RefSHA256)
@@ -277,7 +258,16 @@ func traceMoney(ctx context.Context, q queryer, p *ledger.Pledge) (*ledger.Money
 		}
 		t.Spendings = append(t.Spendings, sp)
 	}
-	return t, nil
+	orgs := []int64{r.Org}
+	for _, sp := range t.Spendings {
+		orgs = append(orgs, sp.Org)
+		for _, b := range sp.Bought {
+			for _, pl := range b.Places {
+				orgs = append(orgs, pl.Org)
+			}
+		}
+	}
+	return t, s.cachedOrgNames(ctx, q, orgs, t.Names)
 }
 
 func traceSpending(ctx context.Context, q queryer, e *ledger.StoredEntry, pledge string) (*ledger.TracedSpending, error) {

@@ -427,7 +427,7 @@ func (s *Store) TracePledge(ctx context.Context, code string) (*ledger.PledgeTra
 			return err
 		}
 		if t.Pledge.Kind == ledger.PledgeMoney {
-			if t.Money, err = traceMoney(ctx, tx, t.Pledge); err != nil {
+			if t.Money, err = s.traceMoney(ctx, tx, t.Pledge); err != nil {
 				return err
 			}
 		}
