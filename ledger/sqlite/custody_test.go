@@ -405,10 +405,20 @@ func TestNeedProgress(t *testing.T) {
 	ctx := context.Background()
 	w := newCustodyWorld(t)
 	need := publishNeed(t, w.s, w.hospital, line("mask-surgical", 5000, ledger.UrgencyHigh))
-	r, err := w.s.MakePledge(ctx, sqlitetest.Donor(t, w.s), to(w.warehouse, goods(need, "mask-surgical", 3000, 1)))
+	donor := sqlitetest.Donor(t, w.s)
+	r, err := w.s.MakePledge(ctx, donor, to(w.warehouse, goods(need, "mask-surgical", 3000, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A pledge made and cancelled counts for nothing.
+	c, err := w.s.MakePledge(ctx, donor, to(w.warehouse, goods(need, "mask-surgical", 500, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.s.CancelPledge(ctx, donor, c.Code, "sent elsewhere"); err != nil {
+		t.Fatal(err)
+	}
+	sameAsTheRule(t, w.s)
 	stock, err := w.s.Stock(ctx, w.warehouse.Org)
 	if err != nil {
 		t.Fatal(err)
@@ -445,6 +455,7 @@ func TestNeedProgress(t *testing.T) {
 	if err := w.s.CorrectEntry(ctx, w.hospital, wrong, "typed 900 for 90", &sqlite.FinalInput{Quantity: 90}); err != nil {
 		t.Fatal(err)
 	}
+	sameAsTheRule(t, w.s)
 	prog, err := w.s.NeedProgress(ctx, need)
 	if err != nil {
 		t.Fatal(err)

@@ -273,7 +273,7 @@ func readNeedRows(ctx context.Context, tx *sql.Tx, c *exportCursor, row func([]s
 		}
 		pledged[need][line] = q
 		return nil
-	}, `SELECT nl.need_id, nl.line_no, `+linePledged+` FROM need_lines nl WHERE nl.need_id IN (`+placeholders(len(ids))+`)`, ids...)
+	}, `SELECT need_id, line_no, pledged FROM need_lines WHERE need_id IN (`+placeholders(len(ids))+`)`, ids...)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/aidtrail/aidtrail/ledger"
@@ -13,7 +14,9 @@ import (
 // TestNeedLinesDeliveredEqualReplay: what each need line says was
 // delivered against it (kept by triggers as lots and shipments are
 // received) and its copy of the need's board place equal what a full
-// replay derives, as the writer keeps them and as the migration fills them.
+// replay derives, as the writer keeps them and as the migration fills
+// them; and every figure of its progress the writer kept is what the
+// migration's rule computes from the rows.
 func TestNeedLinesDeliveredEqualReplay(t *testing.T) {
 	ctx := context.Background()
 	s := sqlitetest.Open(t)
@@ -59,12 +62,47 @@ func TestNeedLinesDeliveredEqualReplay(t *testing.T) {
 			t.Errorf("%s: %d need lines out of their need's board place (%v)", when, off, err)
 		}
 	}
+	// Every figure of every line, as kept: each is recomputed by the
+	// migration's rule from the rows.
+	progress := func() map[int64][4]int64 {
+		rows, err := s.DB().QueryContext(ctx, `SELECT id, pledged, received, delivered, used FROM need_lines`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[int64][4]int64{}
+		for rows.Next() {
+			var id int64
+			var p [4]int64
+			if err := rows.Scan(&id, &p[0], &p[1], &p[2], &p[3]); err != nil {
+				t.Fatal(err)
+			}
+			out[id] = p
+		}
+		return out
+	}
 	check("kept by the writer")
-	if _, err := s.DB().Exec(`UPDATE need_lines SET delivered = 0, published = 0, board_rank = 3, board_deadline = ''`); err != nil {
+	kept := progress()
+	if _, err := s.DB().Exec(`UPDATE need_lines SET pledged = 0, received = 0, delivered = 0, used = 0`); err != nil {
 		t.Fatal(err)
 	}
-	refill(t, s, "*_need_lines_short.sql")
+	refill(t, s, "*_need_lines_progress.sql")
 	check("filled by the migration")
+	filled := progress()
+	var some [4]int
+	for id, p := range filled {
+		if kept[id] != p {
+			t.Errorf("need line %d: the writer kept pledged, received, delivered, used %v, the rule says %v", id, kept[id], p)
+		}
+		for i := range p {
+			if p[i] != 0 {
+				some[i]++
+			}
+		}
+	}
+	if slices.Contains(some[:], 0) {
+		t.Errorf("lines with each figure (pledged, received, delivered, used): %v; the test proves little", some)
+	}
 }
 
 // TestStockOffersNeedsBehindMetOnes: the stock page offers a need still
@@ -109,4 +147,15 @@ func TestStockOffersNeedsBehindMetOnes(t *testing.T) {
 		t.Errorf("the walk of goggles' lines still short reads %d lines, want 1 (%v)", walk, err)
 	}
 	checkReplay(t, w.s)
+}
+
+// sameAsTheRule fails unless every need line's progress, as the writer
+// kept it, is what the rule (need_line_progress) computes from the rows.
+func sameAsTheRule(t *testing.T, s *sqlite.Store) {
+	t.Helper()
+	var off int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM need_lines nl JOIN need_line_progress v ON v.id = nl.id
+		WHERE (nl.pledged, nl.received, nl.delivered, nl.used) != (v.pledged, v.received, v.delivered, v.used)`).Scan(&off); err != nil || off != 0 {
+		t.Errorf("%d need lines' progress is not the rule's (%v)", off, err)
+	}
 }

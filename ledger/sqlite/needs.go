@@ -555,30 +555,11 @@ func (s *Store) NeedProgress(ctx context.Context, needs ...int64) (map[int64]led
 	return needProgress(ctx, s.db, ids)
 }
 
-// The flows of a need line nl (of need n) as the need_line_flows view
-// defines them, each a correlated subquery that starts from the line's
-// pledge lines (pledge_lines_by_need_line) and reads only their lots and
-// those lots' shipments and uses: CROSS JOIN keeps that order, and a unary
-// + keeps SQLite from starting at every lot without a parent or every
-// shipment the need's organisation received. The view itself, a UNION
-// ALL, cannot take a correlated constraint: SQLite computes it whole and
-// indexes it at every use. What was delivered is kept on the line itself
-// (need_lines.delivered, migration 0027's need_line_delivered view and
-// triggers), since the needs an item could fill are found by it.
-const (
-	linePledged = `(SELECT coalesce(sum(pl.quantity), 0) FROM pledge_lines pl JOIN pledges p ON p.id = pl.pledge_id
-		WHERE pl.need_line_id = nl.id AND p.status != 'cancelled')`
-	lineLots      = ` FROM pledge_lines pl CROSS JOIN pledges p ON p.id = pl.pledge_id CROSS JOIN lots l ON l.pledge = p.code AND +l.item = pl.item_id`
-	lineLotsWhere = ` WHERE pl.need_line_id = nl.id AND pl.line_no = (SELECT min(x.line_no) FROM pledge_lines x WHERE x.pledge_id = p.id AND x.item_id = l.item)`
-	lineReceived  = `(SELECT coalesce(sum(l.quantity), 0)` + lineLots + lineLotsWhere + ` AND +l.parent = '')`
-	lineUsed      = `(SELECT coalesce(sum(f.quantity), 0)` + lineLots + ` CROSS JOIN lot_finals f ON f.lot = l.code` + lineLotsWhere + ` AND +f.type = 'lot.used' AND +f.corrected_by = 0)`
-)
-
 // needPledged returns what is pledged (not cancelled) against each line of
 // a need, by need line id: the rules' need state needs only this, and the
 // full progress (needProgress) reads every stage.
 func needPledged(ctx context.Context, q queryer, need int64) (map[int64]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT nl.id, `+linePledged+` FROM need_lines nl WHERE nl.need_id = ?`, need)
+	rows, err := q.QueryContext(ctx, `SELECT id, pledged FROM need_lines WHERE need_id = ?`, need)
 	if err != nil {
 		return nil, fmt.Errorf("reading what is pledged: %w", err)
 	}
@@ -599,8 +580,7 @@ func needProgress(ctx context.Context, q queryer, needIDs []any) (map[int64]ledg
 	if len(needIDs) == 0 {
 		return out, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT nl.id, `+linePledged+`, `+lineReceived+`, nl.delivered, `+lineUsed+`
-		FROM need_lines nl WHERE nl.need_id IN (`+placeholders(len(needIDs))+`)`, needIDs...)
+	rows, err := q.QueryContext(ctx, `SELECT id, pledged, received, delivered, used FROM need_lines WHERE need_id IN (`+placeholders(len(needIDs))+`)`, needIDs...)
 	if err != nil {
 		return nil, fmt.Errorf("reading need progress: %w", err)
 	}
