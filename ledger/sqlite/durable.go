@@ -116,6 +116,7 @@ func (s *Store) syncer() {
 				}
 			}
 			s.syncRound(round)
+			s.pokeCheckpointer()
 		case <-due:
 			due = nil
 			s.signDurable(false)

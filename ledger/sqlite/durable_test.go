@@ -256,3 +256,45 @@ func waitCommitted(t *testing.T, s *Store, idx int64) {
 		return n == 1
 	})
 }
+
+// TestWALStaysBounded: the writer runs no WAL checkpoint of its own, and
+// under a steady stream of batches (the writer going from one straight to
+// the next, so a checkpoint beside it never lets the WAL start over) it
+// waits for a full checkpoint once the WAL reaches its limit, so the WAL
+// file stays within a few times that limit.
+func TestWALStaysBounded(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	const limit = 256
+	s, err := Open(ctx, Options{Path: filepath.Join(dir, "aidtrail.db"), Key: testKey(t, testOrigin), Logger: testLogger(t),
+		CheckpointInterval: DefaultCheckpointInterval, walRestartFrames: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var pageSize int64
+	if err := s.DB().QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 64 {
+		wg.Go(func() {
+			for i := range 80 {
+				if _, err := appendNote(ctx, s, g*1000+i, fmt.Sprintf("lot:W%d-%d", g, i)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	fi, err := os.Stat(walPath(s.path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := fi.Size() / (pageSize + 24)
+	t.Logf("WAL file: %d frames at most (limit %d)", frames, limit)
+	if frames > 8*limit {
+		t.Errorf("the WAL grew to %d frames, more than 8 times its limit of %d", frames, limit)
+	}
+}

@@ -133,6 +133,8 @@ func (s *Store) writer() {
 					}
 				}
 			}
+			close(s.walPoke)
+			<-s.walDone
 			return
 		}
 		batch := []*writeReq{first}
@@ -158,6 +160,7 @@ func (s *Store) runBatch(batch []*writeReq) {
 		}
 		return
 	}
+	s.restartWAL()
 	c, err := s.writeBatch(batch)
 	if err != nil && !storageTrouble(err) {
 		s.log.Error("ledger commit failed", "err", err, "writes", len(batch))
@@ -325,7 +328,9 @@ func (s *Store) writeBatch(batch []*writeReq) (_ *committedBatch, err error) {
 // to batch (a connection that another one wrote behind drops its whole
 // page cache), and its savepoints journal in memory, not in a temporary
 // file written page by page. Its commits do not wait for the disk
-// (synchronous=NORMAL: the syncer makes them durable, durable.go).
+// (synchronous=NORMAL: the syncer makes them durable, durable.go) and run
+// no WAL checkpoint (wal_autocheckpoint=0: the checkpointer does,
+// walcheckpoint.go).
 func (s *Store) writerConn(ctx context.Context) (*sql.Conn, error) {
 	if s.wconn != nil {
 		return s.wconn, nil
@@ -334,7 +339,7 @@ func (s *Store) writerConn(ctx context.Context) (*sql.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range []string{`PRAGMA temp_store = MEMORY`, `PRAGMA synchronous = NORMAL`} {
+	for _, p := range []string{`PRAGMA temp_store = MEMORY`, `PRAGMA synchronous = NORMAL`, `PRAGMA wal_autocheckpoint = 0`} {
 		if _, err := conn.ExecContext(ctx, p); err != nil {
 			discardConn(conn)
 			return nil, err

@@ -3,6 +3,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -48,6 +49,8 @@ type Options struct {
 	// syncWAL makes the WAL file at its path durable; nil means
 	// fdatasync. Tests replace it to watch or fail syncs.
 	syncWAL func(path string) error
+	// walRestartFrames replaces the constant of that name in tests.
+	walRestartFrames int64
 }
 
 // DefaultCheckpointInterval is the server's CheckpointInterval.
@@ -97,6 +100,15 @@ type Store struct {
 	publishFailed bool  // the last signed checkpoint could not be kept (disk full)
 
 	wconn *sql.Conn // the writer's own connection (log.go)
+
+	// WAL checkpoints (walcheckpoint.go).
+	walPoke   chan struct{}      // commits were synced
+	walNow    chan chan walState // the writer waits for a checkpoint
+	walDone   chan struct{}
+	walFrames atomic.Int64 // the WAL's frames at the last checkpoint
+	walWaitAt int64        // writer only: see restartWAL
+	walLimit  int64        // walRestartFrames, or the test's
+	ckconn    *sql.Conn    // the checkpointer's connection
 
 	items atomic.Pointer[itemsCache] // the catalogue as the writer last read it
 	tail  tailLayer                  // the committed log's tail as the writer knows it (tail.go)
@@ -150,6 +162,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		syncWAL:         opts.syncWAL,
 		failedCh:        make(chan struct{}),
 		toRecord:        signedQueue{ready: make(chan struct{}, 1)},
+		walPoke:         make(chan struct{}, 1),
+		walNow:          make(chan chan walState),
+		walDone:         make(chan struct{}),
+		walLimit:        cmp.Or(opts.walRestartFrames, walRestartFrames),
 	}
 	if s.syncWAL == nil {
 		s.syncWAL = syncFile
@@ -173,6 +189,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	go s.checkpointer()
 	go s.syncer()
 	go s.writer()
 	return s, nil
