@@ -40,12 +40,15 @@ func TestWriterRemembersTheTail(t *testing.T) {
 	s := openTestStore(t, "", testKey(t, testOrigin))
 	addItems(t, s, "tail", 2)
 	subj := ledger.Subject(ledger.SubjectItem, "tail-1")
+	// An organisation no write has acted for yet: the first batch must
+	// read its signature policy, the second must remember it.
+	actor := ledger.Actor{Org: 7}
 	n := 0
 	appendOn := func(fail bool) func(*Tx) error {
 		n++
 		it := testItem("tail-more", n)
 		return func(tx *Tx) error {
-			if _, err := tx.AppendNew(ledger.TypeItemAdded, PlatformActor, []string{subj}, &ledger.ItemAdded{Item: it}); err != nil {
+			if _, err := tx.AppendNew(ledger.TypeItemAdded, actor, []string{subj}, &ledger.ItemAdded{Item: it}); err != nil {
 				return err
 			}
 			if fail {
@@ -59,8 +62,14 @@ func TestWriterRemembersTheTail(t *testing.T) {
 	if !errors.Is(errs[1], errRolledBack) || errs[0] != nil || errs[2] != nil || errs[3] != nil {
 		t.Fatalf("writes: %v", errs)
 	}
-	if got := count()[`UPDATE fig_cursor SET next = ?`]; got != 1 {
+	first := count()
+	if got := first[`UPDATE fig_cursor SET next = ?`]; got != 1 {
 		t.Errorf("the figures' cursor moved %d times in one batch, want once", got)
+	}
+	// The first batch reads what the second must not, so that the check
+	// below can fail (it does with the tail's policies left out).
+	if q := `SELECT require_signatures, entry FROM org_policies WHERE org_id = ?`; first[q] == 0 {
+		t.Errorf("the first batch never ran %q: the second batch's check proves nothing", q)
 	}
 	errs = inOneBatch(t, s, appendOn(false), appendOn(false))
 	if errs[0] != nil || errs[1] != nil {
