@@ -150,14 +150,19 @@ func namedCustody(ctx context.Context, q queryer, es []*ledger.StoredEntry, entr
 	if err != nil {
 		return nil, fmt.Errorf("reading shipments: %w", err)
 	}
-	for id, h := range c.Handoffs {
-		var err error
-		if h.Lines, err = handoffLines(q, ctx, id); err != nil {
-			return nil, err
+	err = eachRow(ctx, q, func(rows *sql.Rows) error {
+		var id int64
+		var l ledger.HandoffLine
+		if err := rows.Scan(&id, &l.Lot, &l.Quantity, &l.Whole, &l.Received, &l.Condition, &l.Reason, &l.Note, &l.NewLot); err != nil {
+			return err
 		}
-		for _, l := range h.Lines {
-			lots[l.Lot] = true
-		}
+		c.Handoffs[id].Lines = append(c.Handoffs[id].Lines, l)
+		lots[l.Lot] = true
+		return nil
+	}, `SELECT handoff_id, lot, quantity, whole, received, condition, reason, note, new_lot FROM handoff_lines
+		WHERE handoff_id IN (SELECT value FROM json_each(?)) ORDER BY handoff_id, line_no`, jsonList(slices.Collect(maps.Keys(c.Handoffs))))
+	if err != nil {
+		return nil, fmt.Errorf("reading shipment lines: %w", err)
 	}
 	err = eachRow(ctx, q, func(rows *sql.Rows) error {
 		l, err := scanLot(rows)

@@ -25,11 +25,17 @@ import (
 // within the latest checkpoint, generated at now; base is the server's
 // public URL. Its activities are read as it is encoded
 // (opendata.WriteIATI): organisations by number, a chunk of ExportChunk
-// of one organisation's money entries per short read transaction.
+// of one organisation's money entries per short read transaction. Memory
+// holds one chunk (a few kept, see iatiKeep) and the receipts of the money
+// transfers (moneyTransfers): 16 bytes each.
 func (s *Store) ExportIATI(ctx context.Context, base string, now time.Time) *opendata.IATIActivities {
 	size := s.Latest().Size
 	doc := &opendata.IATIActivities{Version: opendata.IATIVersion, Generated: now.UTC().Format(time.RFC3339)}
 	doc.Activity.Each = func(yield func(opendata.IATIActivity) error) error {
+		transfers, err := s.moneyTransfers(ctx, size)
+		if err != nil {
+			return fmt.Errorf("exporting IATI: %w", err)
+		}
 		var after int64
 		for {
 			var orgs []int64
@@ -42,7 +48,7 @@ func (s *Store) ExportIATI(ctx context.Context, base string, now time.Time) *ope
 				return fmt.Errorf("exporting IATI: %w", err)
 			}
 			for _, org := range orgs {
-				a, ok, err := s.iatiActivity(ctx, base, org, size)
+				a, ok, err := s.iatiActivity(ctx, base, org, size, transfers[org])
 				if err != nil {
 					return fmt.Errorf("exporting IATI: %w", err)
 				}
@@ -66,13 +72,14 @@ func (s *Store) ExportIATI(ctx context.Context, base string, now time.Time) *ope
 // reading them twice.
 const iatiKeep = 4
 
-// iatiActivity returns org's activity, false if it has no transaction.
-func (s *Store) iatiActivity(ctx context.Context, base string, org, size int64) (opendata.IATIActivity, bool, error) {
+// iatiActivity returns org's activity, false if it has no transaction;
+// transfers are the receipts of its money transfers.
+func (s *Store) iatiActivity(ctx context.Context, base string, org, size int64, transfers []int64) (opendata.IATIActivity, bool, error) {
 	var idxs []int64
 	var names map[int64]string
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if idxs, err = moneyEntriesOf(ctx, tx, org, size); err != nil || len(idxs) == 0 {
+		if idxs, err = moneyEntriesOf(ctx, tx, org, size, transfers); err != nil || len(idxs) == 0 {
 			return err
 		}
 		names, err = publicOrgNames(ctx, tx, org)
@@ -131,22 +138,14 @@ func (s *Store) iatiActivity(ctx context.Context, base string, org, size int64) 
 	return m.Activity(org, start, txs), true, nil
 }
 
-// moneyEntriesOf returns the indexes of the money entries below size with
-// a transaction in org's activity, in log order: the money it received
-// and spent, and the money transfers to or from it its receiver confirmed
-// (shipments whose first line is a money lot).
-func moneyEntriesOf(ctx context.Context, tx *sql.Tx, org, size int64) ([]int64, error) {
-	var out []int64
+// moneyEntriesOf returns the indexes of the money entries below size
+// with a transaction in org's activity, in log order: the money it
+// received and spent, and transfers, the receipts of its money transfers.
+func moneyEntriesOf(ctx context.Context, tx *sql.Tx, org, size int64, transfers []int64) ([]int64, error) {
+	out := slices.Clone(transfers)
 	for _, q := range []string{
-		`SELECT entry FROM money_receipts WHERE org = ?1 AND entry < ?2`,
-		`SELECT entry FROM spendings WHERE org = ?1 AND entry < ?2`,
-		// Each of the organisation's shipments, then its receipt (CROSS
-		// JOIN: by the shipment's subject, not a walk of every receipt);
-		// size for one past the checkpoint.
-		`SELECT coalesce((SELECT s.idx FROM entry_subjects s CROSS JOIN entries e ON e.idx = s.idx
-				WHERE s.subject = 'handoff:' || h.id AND s.idx < ?2 AND e.type = 'handoff.received'), ?2)
-			FROM handoffs h WHERE (h.from_org = ?1 OR h.to_org = ?1) AND h.status = 'received'
-			AND (SELECT l.item FROM handoff_lines hl JOIN lots l ON l.code = hl.lot WHERE hl.handoff_id = h.id ORDER BY hl.line_no LIMIT 1) = 'money'`,
+		`SELECT entry FROM money_receipts WHERE org = ? AND entry < ?`,
+		`SELECT entry FROM spendings WHERE org = ? AND entry < ?`,
 	} {
 		got, err := queryInts(ctx, tx, q, org, size)
 		if err != nil {
@@ -154,9 +153,58 @@ func moneyEntriesOf(ctx context.Context, tx *sql.Tx, org, size int64) ([]int64, 
 		}
 		out = append(out, got...)
 	}
-	out = slices.DeleteFunc(out, func(idx int64) bool { return idx >= size })
 	slices.Sort(out)
 	return slices.Compact(out), nil
+}
+
+// moneyTransfers returns, by organisation, the receipts (handoff.received
+// entries below size) of the money transfers to or from it: the received
+// shipments whose first line is a money lot, found from the money lots
+// (fig_money_lots, every lot of money counted), a chunk per short read
+// transaction.
+func (s *Store) moneyTransfers(ctx context.Context, size int64) (map[int64][]int64, error) {
+	out := map[int64][]int64{}
+	after := ""
+	for {
+		var codes []string
+		err := s.readTx(ctx, func(tx *sql.Tx) error {
+			err := eachRow(ctx, tx, func(r *sql.Rows) error {
+				var code string
+				err := r.Scan(&code)
+				codes = append(codes, code)
+				return err
+			}, `SELECT code FROM fig_money_lots WHERE code > ? ORDER BY code LIMIT ?`, after, ExportChunk)
+			if err != nil || len(codes) == 0 {
+				return err
+			}
+			// Each line of these lots, then its shipment and the
+			// shipment's receipt (CROSS JOIN: in that order, by key).
+			return eachRow(ctx, tx, func(r *sql.Rows) error {
+				var from, to, idx int64
+				if err := r.Scan(&from, &to, &idx); err != nil {
+					return err
+				}
+				if idx < size {
+					out[from] = append(out[from], idx)
+					if to != from {
+						out[to] = append(out[to], idx)
+					}
+				}
+				return nil
+			}, `SELECT h.from_org, h.to_org, coalesce((SELECT s.idx FROM entry_subjects s CROSS JOIN entries e ON e.idx = s.idx
+					WHERE s.subject = 'handoff:' || h.id AND s.idx < ?2 AND e.type = 'handoff.received'), ?2)
+				FROM handoff_lines hl CROSS JOIN handoffs h ON h.id = hl.handoff_id
+				WHERE hl.lot IN (SELECT value FROM json_each(?1)) AND h.status = 'received'
+				AND hl.line_no = (SELECT min(x.line_no) FROM handoff_lines x WHERE x.handoff_id = h.id)`, jsonList(codes), size)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("reading money transfers: %w", err)
+		}
+		if len(codes) < ExportChunk {
+			return out, nil
+		}
+		after = codes[len(codes)-1]
+	}
 }
 
 // iatiTransactions returns org's transactions of the money entries idxs
