@@ -207,7 +207,7 @@ func buildCast(ctx context.Context, s *sqlite.Store, size CastSize, create bool)
 	}
 	add := func(ms []ledger.Member, kind, orgKind, name string) {
 		for i := range ms {
-			jobs = append(jobs, job{kind: kind, orgKind: orgKind, name: fmt.Sprintf(name, i+1), i: i, out: &ms[i]})
+			jobs = append(jobs, job{kind: kind, orgKind: orgKind, name: fmt.Sprintf(name, i+1, i+1), i: i, out: &ms[i]})
 		}
 	}
 	add(c.Warehouses, "warehouse", ledger.OrgWarehouse, "Relief warehouse %d · 救灾物资仓库 %d")
@@ -233,7 +233,7 @@ func buildCast(ctx context.Context, s *sqlite.Store, size CastSize, create bool)
 			if err != nil {
 				return 0, err
 			}
-			org, err := s.RegisterOrg(ctx, m, sqlite.OrgInput{Kind: j.orgKind, Name: fmt.Sprintf(j.name, j.i+1, j.i+1),
+			org, err := s.RegisterOrg(ctx, m, sqlite.OrgInput{Kind: j.orgKind, Name: j.name,
 				RegistrationNo: fmt.Sprintf("91420100%010d", j.i*7919+len(j.kind)), Contact: "+86 27 8000 0000"})
 			if err != nil {
 				return 0, err

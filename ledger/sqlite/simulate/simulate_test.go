@@ -2,6 +2,8 @@ package simulate_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +59,19 @@ func TestSimulateGrowsAVerifiableLog(t *testing.T) {
 	}
 	if from, to := now.AddDate(0, 0, -90), now.AddDate(0, 0, -1); first > from.Add(time.Hour).Format(ledger.TimeFormat) || last < to.Format(ledger.TimeFormat) {
 		t.Errorf("entries dated %s to %s, want the 90 days before %s", first, last, now.Format(ledger.TimeFormat))
+	}
+	// Organisations are named in both languages, each with its number.
+	orgs, err := s.Orgs(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range orgs {
+		if strings.Contains(o.Name, "%") {
+			t.Errorf("organisation %d is named %q", o.ID, o.Name)
+		}
+	}
+	if want := "Relief warehouse 2 · 救灾物资仓库 2"; !slices.ContainsFunc(orgs, func(o *ledger.Org) bool { return o.Name == want }) {
+		t.Errorf("no organisation named %q", want)
 	}
 	// The cast shares one hash of the public password: it signs in.
 	if _, err := s.Authenticate(ctx, simulate.Email("warehouse", 1), simulate.Password); err != nil {
