@@ -108,7 +108,7 @@ type NeedLineRef struct {
 // ReplayedReceived re-derives what the first custodians received for each
 // need line: a lot received from a pledge (not split from another lot)
 // counts, whole, for the pledge's first line of the lot's item, if that
-// line answers a need line. The store's need_line_flows view counts the same.
+// line answers a need line. The store's need_line_progress view counts the same.
 func ReplayedReceived(s *State) map[NeedLineRef]int64 {
 	out := map[NeedLineRef]int64{}
 	pledges := ReplayedPledges(s)

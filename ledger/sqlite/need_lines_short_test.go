@@ -3,11 +3,14 @@ package sqlite_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/demo"
+	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
 
@@ -157,5 +160,128 @@ func sameAsTheRule(t *testing.T, s *sqlite.Store) {
 	if err := s.DB().QueryRow(`SELECT count(*) FROM need_lines nl JOIN need_line_progress v ON v.id = nl.id
 		WHERE (nl.pledged, nl.received, nl.delivered, nl.used) != (v.pledged, v.received, v.delivered, v.used)`).Scan(&off); err != nil || off != 0 {
 		t.Errorf("%d need lines' progress is not the rule's (%v)", off, err)
+	}
+}
+
+// TestSimulatedNeedProgressIsTheRule: after a simulated operation (pledges
+// made and cancelled, receipts, short receipts and rejections, uses and
+// their corrections), every need line's four figures, kept row by row by
+// the triggers' deltas, equal the rule recomputed from the rows, and what
+// a full replay derives (pledged through the rules' state, received and
+// delivered per line).
+func TestSimulatedNeedProgressIsTheRule(t *testing.T) {
+	ctx := context.Background()
+	s := sqlitetest.Open(t)
+	cast := simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
+	if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 2500, Actors: 16, Seed: 7, Cast: cast, Now: time.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	// The operation did what moves a line's figures, on pledged lots.
+	for what, q := range map[string]string{
+		"cancelled pledges against needs": `SELECT count(*) FROM pledges p WHERE p.status = 'cancelled'
+			AND EXISTS (SELECT 1 FROM pledge_lines pl WHERE pl.pledge_id = p.id AND pl.need_line_id IS NOT NULL)`,
+		"short receipts of pledged lots": `SELECT count(*) FROM handoffs h JOIN handoff_lines hl ON hl.handoff_id = h.id JOIN lots l ON l.code = hl.lot
+			WHERE h.status = 'received' AND hl.received < hl.quantity AND l.pledge != ''`,
+		"rejected shipments of pledged lots": `SELECT count(*) FROM handoffs h JOIN handoff_lines hl ON hl.handoff_id = h.id JOIN lots l ON l.code = hl.lot
+			WHERE h.status = 'rejected' AND l.pledge != ''`,
+		"corrected uses of pledged lots":  `SELECT count(*) FROM lot_finals f JOIN lots l ON l.code = f.lot WHERE f.type = 'lot.used' AND f.corrected_by != 0 AND l.pledge != ''`,
+		"lines with every figure":         `SELECT count(*) FROM need_lines WHERE pledged > 0 AND received > 0 AND delivered > 0 AND used > 0`,
+		"lines received short of pledged": `SELECT count(*) FROM need_lines WHERE received > delivered AND delivered > 0`,
+	} {
+		var n int
+		if err := s.DB().QueryRow(q).Scan(&n); err != nil || n == 0 {
+			t.Errorf("%s: %d (%v): the test proves little", what, n, err)
+		}
+	}
+	sameAsTheRule(t, s)
+	st := sqlitetest.Replay(t, s)
+	sqlitetest.StateEqualsReplay(t, s, st) // pledged, per line
+	delivered, err := s.ReplayedDelivered(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	received := ledger.ReplayedReceived(st)
+	rows, err := s.DB().QueryContext(ctx, `SELECT need_id, line_no, received, delivered FROM need_lines`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := 0
+	for rows.Next() {
+		var r ledger.NeedLineRef
+		var rec, del int64
+		if err := rows.Scan(&r.Need, &r.Line, &rec, &del); err != nil {
+			t.Fatal(err)
+		}
+		if rec != received[r] || del != delivered[r] {
+			t.Errorf("need %d line %d: received %d, delivered %d kept; the replay says %d, %d", r.Need, r.Line, rec, del, received[r], delivered[r])
+		}
+		if rec != 0 {
+			seen++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if seen != len(received) {
+		t.Errorf("%d lines received to, the replay has %d", seen, len(received))
+	}
+	rowChangesKeepTheRule(t, s)
+}
+
+// rowChangesKeepTheRule changes rows in orders the store does not write
+// them (a shipment received with its lines' quantities already set, a line
+// written to a shipment already received, a cancelled pledge taken back, a
+// correction undone) and fails unless each moves some line's figures and
+// leaves every line as the rule computes it. It rolls back.
+func rowChangesKeepTheRule(t *testing.T, s *sqlite.Store) {
+	t.Helper()
+	tx, err := s.DB().Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	// A received shipment of a pledged lot to the organisation of the lot's need.
+	var shipment int64
+	if err := tx.QueryRow(`SELECT h.id FROM handoffs h JOIN handoff_lines hl ON hl.handoff_id = h.id JOIN lots l ON l.code = hl.lot
+		JOIN pledges p ON p.code = l.pledge JOIN needs n ON n.id = p.need_id
+		WHERE h.status = 'received' AND hl.received > 0 AND n.org_id = h.to_org ORDER BY h.id LIMIT 1`).Scan(&shipment); err != nil {
+		t.Fatal(err)
+	}
+	id := strconv.FormatInt(shipment, 10)
+	for _, step := range []struct{ what, q string }{
+		{"a received shipment set back to delivered", `UPDATE handoffs SET status = 'delivered' WHERE id = ` + id},
+		{"a shipment received with its lines' quantities set", `UPDATE handoffs SET status = 'received' WHERE id = ` + id},
+		{"a line written to a received shipment", `INSERT INTO handoff_lines (handoff_id, line_no, lot, quantity, whole, received)
+			SELECT handoff_id, line_no + 1000, lot, quantity, whole, received FROM handoff_lines
+			WHERE handoff_id = ` + id + ` AND received > 0 ORDER BY line_no LIMIT 1`},
+		{"a cancelled pledge taken back", `UPDATE pledges SET status = 'pledged' WHERE id = (SELECT p.id FROM pledges p
+			WHERE p.status = 'cancelled' AND EXISTS (SELECT 1 FROM pledge_lines pl WHERE pl.pledge_id = p.id AND pl.need_line_id IS NOT NULL) LIMIT 1)`},
+		{"a correction of a use undone", `UPDATE lot_finals SET corrected_by = 0 WHERE entry = (SELECT f.entry FROM lot_finals f JOIN lots l ON l.code = f.lot
+			JOIN pledges p ON p.code = l.pledge WHERE f.type = 'lot.used' AND f.corrected_by != 0 AND p.need_id IS NOT NULL LIMIT 1)`},
+	} {
+		var before, after int64
+		const total = `SELECT sum(pledged + received + delivered + used) FROM need_lines`
+		if err := tx.QueryRow(total).Scan(&before); err != nil {
+			t.Fatal(err)
+		}
+		res, err := tx.Exec(step.q)
+		if err != nil {
+			t.Fatalf("%s: %v", step.what, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			t.Fatalf("%s: %d rows (%v)", step.what, n, err)
+		}
+		var off int
+		if err := tx.QueryRow(total).Scan(&after); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.QueryRow(`SELECT count(*) FROM need_lines nl JOIN need_line_progress v ON v.id = nl.id
+			WHERE (nl.pledged, nl.received, nl.delivered, nl.used) != (v.pledged, v.received, v.delivered, v.used)`).Scan(&off); err != nil || off != 0 {
+			t.Errorf("%s: %d need lines' progress is not the rule's (%v)", step.what, off, err)
+		}
+		if after == before {
+			t.Errorf("%s moved no need line's figures: the step proves little", step.what)
+		}
 	}
 }

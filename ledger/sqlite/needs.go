@@ -545,8 +545,9 @@ func placeholders(n int) string {
 }
 
 // NeedProgress returns the progress of every line of the given needs, by
-// need line id, as the need_line_flows view defines it: the one query of need
-// progress. Custody extends the view with its stages (see the migration).
+// need line id: the columns the writer's triggers keep by the changed
+// row's part (migration 0030), which equal the need_line_progress view,
+// the one rule (0029).
 func (s *Store) NeedProgress(ctx context.Context, needs ...int64) (map[int64]ledger.Progress, error) {
 	ids := make([]any, len(needs))
 	for i, id := range needs {

@@ -217,12 +217,11 @@ func checkPlan(t *testing.T, s *sqlite.Store, q string, used, read map[string]bo
 			return
 		}
 	}
-	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q, nullArgs(q)...)
+	details, err := planDetails(s, q)
 	if err != nil {
 		t.Errorf("cannot plan %s: %v", oneLine(q), err)
 		return
 	}
-	defer rows.Close()
 	report := t.Errorf
 	for frag := range knownScans {
 		if strings.Contains(oneLine(q), frag) {
@@ -251,12 +250,7 @@ func checkPlan(t *testing.T, s *sqlite.Store, q string, used, read map[string]bo
 	var plan []string
 	var tables []string
 	tempSort := false
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
+	for _, detail := range details {
 		plan = append(plan, detail)
 		if m := indexRe.FindStringSubmatch(detail); m != nil {
 			read[m[1]] = true
@@ -278,9 +272,6 @@ func checkPlan(t *testing.T, s *sqlite.Store, q string, used, read map[string]bo
 		if strings.HasPrefix(detail, "USE TEMP B-TREE") {
 			tempSort = true
 		}
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	for frag := range boundedSorts {
 		if strings.Contains(oneLine(q), frag) {
@@ -577,4 +568,81 @@ func constString(e ast.Expr, consts map[string]string) (string, bool) {
 		return a + b, ok
 	}
 	return "", false
+}
+
+// TestNeedLineTriggerPlansSkipTheLinesPledges: the triggers that keep a
+// need line's progress move it by the changed row's part, so none of
+// their statements walks the line's pledge lines (a popular need has
+// thousands) or scans a growing table. The rule recomputed whole does walk
+// them, which shows the check can see it.
+func TestNeedLineTriggerPlansSkipTheLinesPledges(t *testing.T) {
+	s := sqlitetest.Open(t)
+	walks := func(q string) (bool, string) {
+		t.Helper()
+		plan, err := planDetails(s, q)
+		if err != nil {
+			t.Fatalf("cannot plan %s: %v", oneLine(q), err)
+		}
+		bad := false
+		for _, detail := range plan {
+			if strings.Contains(detail, "pledge_lines_by_need_line") {
+				bad = true
+			}
+			if m := scanRe.FindStringSubmatch(detail); m != nil && slices.ContainsFunc(aliases(q)[m[1]], func(name string) bool { return slices.Contains(growing, name) }) {
+				bad = true
+			}
+		}
+		return bad, strings.Join(plan, "; ")
+	}
+	if bad, plan := walks(`SELECT pledged, received, delivered, used FROM need_line_progress WHERE id = ?`); !bad {
+		t.Fatalf("the rule recomputed whole does not walk a line's pledges here (plan: %s): the check sees nothing", plan)
+	}
+	rows, err := s.DB().Query(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name != 'need_lines' AND sql LIKE '%UPDATE need_lines SET%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var name, q string
+		if err := rows.Scan(&name, &q); err != nil {
+			t.Fatal(err)
+		}
+		body := q[strings.Index(q, " BEGIN")+len(" BEGIN") : strings.LastIndex(q, "END")]
+		for stmt := range strings.SplitSeq(rowRefRe.ReplaceAllString(body, "?"), ";") {
+			if stmt = strings.TrimSpace(stmt); stmt == "" {
+				continue
+			}
+			n++
+			if bad, plan := walks(stmt); bad {
+				t.Errorf("trigger %s walks a need line's pledges or scans a growing table:\n  %s\n  plan: %s", name, oneLine(stmt), plan)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n < 8 {
+		t.Errorf("planned %d statements of the need lines' triggers, want the 8 deltas and the board copy", n)
+	}
+}
+
+// planDetails returns the steps of SQLite's plan for q (each parameter
+// NULL), in order.
+func planDetails(s *sqlite.Store, q string) ([]string, error) {
+	rows, err := s.DB().Query(`EXPLAIN QUERY PLAN `+q, nullArgs(q)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			return nil, err
+		}
+		out = append(out, detail)
+	}
+	return out, rows.Err()
 }
