@@ -76,8 +76,11 @@ func TestDiskFull(t *testing.T) {
 		t.Fatalf("no write was refused after %d on a full disk", added)
 	}
 	t.Logf("%d writes stored, then %d refused on the full disk", added, len(refused))
-	if n := strings.Count(logBuf.String(), "cannot write the database"); n != 1 || !strings.Contains(logBuf.String(), "full") {
-		t.Errorf("the log names the cause %d times, want once, naming the full disk:\n%s", n, logBuf.String())
+	// The cause is logged once an outage, not once a refused write: a
+	// commit may still fit in the WAL's old frames (a checkpoint let it
+	// start over), which ends one outage and a later write starts another.
+	if outages, ok := storageOutages(logBuf.String()); outages == 0 || !ok || !strings.Contains(logBuf.String(), "full") {
+		t.Errorf("the log names the cause %d times, not once an outage (%v), naming the full disk:\n%s", outages, ok, logBuf.String())
 	}
 
 	// Space is back: the next write is stored, no restart.
@@ -117,7 +120,12 @@ func TestDiskFull(t *testing.T) {
 	if err := s.DB().QueryRow(`SELECT count(*) FROM entries`).Scan(&entries); err != nil {
 		t.Fatal(err)
 	}
+	// A checkpoint follows the entries within the interval and a sync,
+	// and the one the full disk kept from being published is retried.
 	latest := s.Latest()
+	for deadline := time.Now().Add(5 * time.Second); latest.Size != entries && time.Now().Before(deadline); latest = s.Latest() {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if latest.Size != entries || latest.Size < before.Size {
 		t.Errorf("serving size %d, %d entries stored", latest.Size, entries)
 	}
@@ -212,3 +220,23 @@ func (b *syncBuffer) String() string {
 type tWriter struct{ t testing.TB }
 
 func (w tWriter) Write(p []byte) (int, error) { w.t.Logf("%s", p); return len(p), nil }
+
+// storageOutages counts the store's "cannot write the database" lines and
+// reports whether each one after the first follows a "writing the database
+// again" line, i.e. whether the cause is logged once an outage.
+func storageOutages(log string) (outages int, once bool) {
+	once, failing := true, false
+	for _, line := range strings.Split(log, "\n") {
+		switch {
+		case strings.Contains(line, "cannot write the database"):
+			outages++
+			if failing {
+				once = false
+			}
+			failing = true
+		case strings.Contains(line, "writing the database again"):
+			failing = false
+		}
+	}
+	return outages, once
+}
