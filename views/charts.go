@@ -101,9 +101,20 @@ func NewLineChart(id, title, desc string, series []ChartSeries, step bool) LineC
 	if span == 0 {
 		span = 1
 	}
-	x := func(day string) float64 {
+	at := func(day string) float64 {
 		t, _ := time.Parse(time.DateOnly, day)
 		return round2(c.Plot.X0 + (c.Plot.X1-c.Plot.X0)*(t.Sub(first).Hours()/24)/span)
+	}
+	// Each day drawn is parsed once, not once per series through it.
+	xs := make(map[string]float64, len(sorted))
+	for _, d := range sorted {
+		xs[d] = at(d)
+	}
+	x := func(day string) float64 {
+		if v, ok := xs[day]; ok {
+			return v
+		}
+		return at(day)
 	}
 	top := niceMax(maxV)
 	y := func(v int64) float64 { return round2(c.Plot.Y1 - (c.Plot.Y1-c.Plot.Y0)*float64(v)/float64(top)) }
@@ -140,30 +151,36 @@ func NewLineChart(id, title, desc string, series []ChartSeries, step bool) LineC
 		c.Columns = append(c.Columns, s.Label)
 	}
 	// The table carries each series' running total on every day shown.
+	totals := make([]runningTotal, len(series))
+	for i, s := range series {
+		totals[i].pts = s.Points
+	}
 	for _, d := range sorted {
 		row := TableRow{Head: d}
-		for _, s := range series {
-			row.Cells = append(row.Cells, valueOn(s.Points, d))
+		for i := range totals {
+			row.Cells = append(row.Cells, GroupDigits(totals[i].on(d)))
 		}
 		c.Rows = append(c.Rows, row)
 	}
 	return c
 }
 
-// valueOn is a running total's value on day: the last point not after it.
-func valueOn(pts []ChartPoint, day string) string {
-	return GroupDigits(totalOn(pts, day))
+// runningTotal reads a running total's value on days asked in ascending
+// order: the last point not after the day. One pass over the points for
+// all the days (not one per day), so a table of n days over a series of m
+// points costs n+m, not n*m.
+type runningTotal struct {
+	pts []ChartPoint // by day
+	i   int          // the points before i are not after the last day asked
+	v   int64
 }
 
-func totalOn(pts []ChartPoint, day string) int64 {
-	var v int64
-	for _, p := range pts {
-		if p.Day > day {
-			break
-		}
-		v = p.Value
+func (r *runningTotal) on(day string) int64 {
+	for r.i < len(r.pts) && r.pts[r.i].Day <= day {
+		r.v = r.pts[r.i].Value
+		r.i++
 	}
-	return v
+	return r.v
 }
 
 // sampleDays keeps at most maxDays of days, evenly spaced, always the
@@ -179,9 +196,10 @@ func sampleDays(days []string, series []ChartSeries) ([]string, []ChartSeries) {
 	out := make([]ChartSeries, len(series))
 	for i, s := range series {
 		out[i].Label = s.Label
+		total := runningTotal{pts: s.Points}
 		for _, d := range kept {
 			if len(s.Points) > 0 && d >= s.Points[0].Day {
-				out[i].Points = append(out[i].Points, ChartPoint{d, totalOn(s.Points, d)})
+				out[i].Points = append(out[i].Points, ChartPoint{d, total.on(d)})
 			}
 		}
 	}

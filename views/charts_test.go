@@ -3,6 +3,7 @@ package views
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +151,41 @@ func TestSankeyGeometry(t *testing.T) {
 	}
 	if empty := NewSankey("e", "", "", "", nodes, nil); len(empty.Nodes) != 0 {
 		t.Error("an empty flow draws nodes")
+	}
+}
+
+// Sparse series (an organisation that used an item on some days only):
+// every cell of the table is that series' running total on the row's day,
+// the last point not after it, 0 before its first, sampled or not.
+func TestLineChartTableSparseSeries(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, days := range []int{40, 150} {
+		var series []ChartSeries
+		for k := 1; k <= 3; k++ {
+			var pts []ChartPoint
+			var sum int64
+			for i := k * 3; i < days; i += k*k + 1 {
+				sum += int64(i)
+				pts = append(pts, ChartPoint{start.AddDate(0, 0, i).Format(time.DateOnly), sum})
+			}
+			series = append(series, ChartSeries{Label: strconv.Itoa(k), Points: pts})
+		}
+		c := NewLineChart("c", "t", "d", series, true)
+		if len(c.Rows) == 0 {
+			t.Fatalf("%d days: no rows", days)
+		}
+		for _, r := range c.Rows {
+			for i, s := range series {
+				var want int64
+				for _, p := range s.Points {
+					if p.Day <= r.Head {
+						want = p.Value
+					}
+				}
+				if r.Cells[i] != GroupDigits(want) {
+					t.Errorf("%d days, %s, series %s: %s, want %d", days, r.Head, s.Label, r.Cells[i], want)
+				}
+			}
+		}
 	}
 }
