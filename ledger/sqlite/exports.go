@@ -87,6 +87,17 @@ type exportCursor struct {
 	done    bool
 }
 
+// chunkEnd records in c whether chunk ends the walk (it came back short)
+// and returns its last row, from which the caller takes the next key;
+// false for an empty chunk.
+func chunkEnd[T any](c *exportCursor, chunk []T) (last T, ok bool) {
+	c.done = len(chunk) < ExportChunk
+	if len(chunk) == 0 {
+		return last, false
+	}
+	return chunk[len(chunk)-1], true
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // optional writes an id, or nothing for 0.
@@ -252,11 +263,11 @@ func readNeedRows(ctx context.Context, tx *sql.Tx, c *exportCursor, row func([]s
 	if err != nil {
 		return err
 	}
-	c.done = len(ns) < ExportChunk
-	if len(ns) == 0 {
+	last, ok := chunkEnd(c, ns)
+	if !ok {
 		return nil
 	}
-	c.id = ns[len(ns)-1].ID
+	c.id = last.ID
 	ids := needIDs(ns)
 	pledged := map[int64]map[int]int64{}
 	delivered := map[int64]map[string]int64{}
@@ -311,10 +322,11 @@ func readPledgeRows(ctx context.Context, tx *sql.Tx, c *exportCursor, row func([
 	if err != nil {
 		return err
 	}
-	c.done = len(ps) < ExportChunk
-	if len(ps) == 0 {
+	last, ok := chunkEnd(c, ps)
+	if !ok {
 		return nil
 	}
+	c.key = last.Code
 	ids := make([]any, len(ps))
 	for i, p := range ps {
 		ids[i] = p.ID
@@ -324,7 +336,6 @@ func readPledgeRows(ctx context.Context, tx *sql.Tx, c *exportCursor, row func([
 	if err != nil {
 		return err
 	}
-	c.key = ps[len(ps)-1].Code
 	for _, p := range ps {
 		pledgeRows(p.State(), hs[p.Code], row)
 	}
@@ -356,11 +367,11 @@ func readLotRows(ctx context.Context, tx *sql.Tx, c *exportCursor, row func([]st
 	if err != nil {
 		return err
 	}
-	c.done = len(lots) < ExportChunk
-	if len(lots) == 0 {
+	last, ok := chunkEnd(c, lots)
+	if !ok {
 		return nil
 	}
-	c.key = lots[len(lots)-1].Code
+	c.key = last.Code
 	leaves, err := leafHashes(ctx, tx, indexes)
 	if err != nil {
 		return err
@@ -386,11 +397,11 @@ func readHandoffRows(ctx context.Context, tx *sql.Tx, c *exportCursor, row func(
 	if err != nil {
 		return err
 	}
-	c.done = len(hs) < ExportChunk
-	if len(hs) == 0 {
+	last, ok := chunkEnd(c, hs)
+	if !ok {
 		return nil
 	}
-	c.id = hs[len(hs)-1].ID
+	c.id = last.ID
 	ids := make([]any, len(hs))
 	var orgs []int64
 	for i, h := range hs {
