@@ -105,16 +105,12 @@ func NewLineChart(id, title, desc string, series []ChartSeries, step bool) LineC
 		t, _ := time.Parse(time.DateOnly, day)
 		return round2(c.Plot.X0 + (c.Plot.X1-c.Plot.X0)*(t.Sub(first).Hours()/24)/span)
 	}
-	// Each day drawn is parsed once, not once per series through it.
-	xs := make(map[string]float64, len(sorted))
+	// Each day drawn is parsed once, not once per series through it. Every
+	// point and tick is on a day of sorted (the days of the points, or the
+	// days sampleDays kept and moved the points to).
+	x := make(map[string]float64, len(sorted))
 	for _, d := range sorted {
-		xs[d] = at(d)
-	}
-	x := func(day string) float64 {
-		if v, ok := xs[day]; ok {
-			return v
-		}
-		return at(day)
+		x[d] = at(d)
 	}
 	top := niceMax(maxV)
 	y := func(v int64) float64 { return round2(c.Plot.Y1 - (c.Plot.Y1-c.Plot.Y0)*float64(v)/float64(top)) }
@@ -123,13 +119,13 @@ func NewLineChart(id, title, desc string, series []ChartSeries, step bool) LineC
 		c.YTicks = append(c.YTicks, Tick{y(v), GroupDigits(v)})
 	}
 	for _, d := range tickDays(sorted, 5) {
-		c.XTicks = append(c.XTicks, Tick{x(d), d[5:]})
+		c.XTicks = append(c.XTicks, Tick{x[d], d[5:]})
 	}
 	for i, s := range series {
 		ds := DrawnSeries{Label: s.Label, Class: "s" + strconv.Itoa(i%maxSeries)}
 		var b strings.Builder
 		for j, p := range s.Points {
-			pt := XY{x(p.Day), y(p.Value)}
+			pt := XY{x[p.Day], y(p.Value)}
 			switch {
 			case j == 0:
 				fmt.Fprintf(&b, "M%s %s", num(pt.X), num(pt.Y))
