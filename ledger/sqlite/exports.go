@@ -15,6 +15,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -523,4 +524,27 @@ func eachRow(ctx context.Context, q queryer, fn func(*sql.Rows) error, query str
 		}
 	}
 	return rows.Err()
+}
+
+// jsonList is a JSON array of ids or codes, for one statement over any
+// number of them (`IN (SELECT value FROM json_each(?))`), prepared once per
+// connection, not once per length. Ids are written without reflection:
+// tile and proof reads pass one list per request.
+func jsonList[T int64 | string](vs []T) string {
+	if len(vs) == 0 {
+		return "[]"
+	}
+	if ids, ok := any(vs).([]int64); ok {
+		b := make([]byte, 0, 12*len(ids)+2)
+		b = append(b, '[')
+		for i, id := range ids {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, id, 10)
+		}
+		return string(append(b, ']'))
+	}
+	b, _ := json.Marshal(vs) // strings always encode
+	return string(b)
 }

@@ -12,7 +12,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -299,14 +298,4 @@ func queryInts(ctx context.Context, q queryer, query string, args ...any) ([]int
 		return err
 	}, query, args...)
 	return out, err
-}
-
-// jsonList is a JSON array of ids or codes, for one statement over any
-// number of them: `IN (SELECT value FROM json_each(?))`.
-func jsonList[T int64 | string](vs []T) string {
-	if len(vs) == 0 {
-		return "[]"
-	}
-	b, _ := json.Marshal(vs)
-	return string(b)
 }

@@ -12,7 +12,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"sync"
@@ -120,7 +119,7 @@ func (s *Store) readLotFacts(ctx context.Context, q queryer, codes []string, fac
 		}
 		read[code] = f
 		return nil
-	}, `SELECT code, item, unit FROM lots WHERE code IN (SELECT value FROM json_each(?))`, jsonStrings(codes))
+	}, `SELECT code, item, unit FROM lots WHERE code IN (SELECT value FROM json_each(?))`, jsonList(codes))
 	if err != nil {
 		return fmt.Errorf("reading lots: %w", err)
 	}
@@ -139,7 +138,7 @@ func (s *Store) readHandoffFacts(ctx context.Context, q queryer, ids []int64, fa
 	if len(ids) == 0 {
 		return nil
 	}
-	list := jsonInts(ids)
+	list := jsonList(ids)
 	read := map[int64]ledger.HandoffFacts{}
 	err := eachRow(ctx, q, func(r *sql.Rows) error {
 		f := ledger.HandoffFacts{Sent: map[string]int64{}}
@@ -182,25 +181,4 @@ func (s *Store) readHandoffFacts(ctx context.Context, q queryer, ids []int64, fa
 		s.facts.handoffs[id] = f
 	}
 	return nil
-}
-
-// jsonInts writes ids as a JSON array, for one statement that takes any
-// number of them (json_each), prepared once per connection, not once per
-// length.
-func jsonInts(ids []int64) string {
-	b := make([]byte, 0, 12*len(ids)+2)
-	b = append(b, '[')
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, id, 10)
-	}
-	return string(append(b, ']'))
-}
-
-// jsonStrings writes vs as a JSON array (see jsonInts).
-func jsonStrings(vs []string) string {
-	b, _ := json.Marshal(vs) // strings always encode
-	return string(b)
 }

@@ -156,9 +156,9 @@ func readHashesIn(ctx context.Context, db queryer, ids []int64) ([]tlog.Hash, er
 }
 
 // queryHashList reads the hashes ids in one statement for any number of
-// them (jsonInts).
+// them (jsonList).
 func queryHashList(ctx context.Context, db queryer, ids []int64) ([]tlog.Hash, error) {
-	rows, err := db.QueryContext(ctx, `SELECT id, hash FROM hashes WHERE id IN (SELECT value FROM json_each(?))`, jsonInts(ids))
+	rows, err := db.QueryContext(ctx, `SELECT id, hash FROM hashes WHERE id IN (SELECT value FROM json_each(?))`, jsonList(ids))
 	if err != nil {
 		return nil, fmt.Errorf("reading tree hashes: %w", err)
 	}
