@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io/fs"
 	"reflect"
 	"slices"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
-	"github.com/aidtrail/aidtrail/migrations"
 )
 
 // The public figures' read models, counted in each write's transaction,
@@ -127,23 +125,8 @@ func TestFiguresEqualReplay(t *testing.T) {
 	if _, err := s.DB().Exec(`DELETE FROM fig_money_lots; DELETE FROM fig_transfers; DELETE FROM fig_sums WHERE kind LIKE 'bal_%'`); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"*_fig_money.sql", "*_fig_balance_totals.sql"} {
-		backfill, err := fs.Glob(migrations.FS, name)
-		if err != nil || len(backfill) != 1 {
-			t.Fatalf("the migration %s: %v %v", name, backfill, err)
-		}
-		sqlText, err := fs.ReadFile(migrations.FS, backfill[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		for stmt := range strings.SplitSeq(string(sqlText), ";\n") {
-			if i := strings.Index(stmt, "INSERT"); i >= 0 {
-				if _, err := s.DB().Exec(stmt[i:]); err != nil {
-					t.Fatalf("%s: %v", stmt[i:], err)
-				}
-			}
-		}
-	}
+	refill(t, s, "*_fig_money.sql")
+	refill(t, s, "*_fig_balance_totals.sql")
 	if err := s.CheckFigures(ctx); err != nil {
 		t.Fatal(err)
 	}
