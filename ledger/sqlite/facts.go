@@ -99,10 +99,17 @@ func (s *Store) keepLotFacts(l *ledger.Lot) {
 
 // keepLot adds a lot's facts; the caller holds c.mu.
 func (c *factCache) keepLot(code string, f ledger.LotFacts) {
-	if c.lots == nil || len(c.lots) >= factCacheLots {
-		c.lots = make(map[string]ledger.LotFacts, 1024)
+	keepBounded(&c.lots, factCacheLots, code, f)
+}
+
+// keepBounded sets (*m)[k] = v, emptying *m first if it holds max entries
+// (or making it if nil): the bound of the store's read caches, which keep
+// only what never changes, so that any of it may be dropped.
+func keepBounded[K comparable, V any](m *map[K]V, max int, k K, v V) {
+	if *m == nil || len(*m) >= max {
+		*m = make(map[K]V, 1024)
 	}
-	c.lots[code] = f
+	(*m)[k] = v
 }
 
 // readLotFacts reads the facts of lots codes into facts and the cache.
@@ -175,10 +182,7 @@ func (s *Store) readHandoffFacts(ctx context.Context, q queryer, ids []int64, fa
 	defer s.facts.mu.Unlock()
 	for id, f := range read {
 		facts[id] = f
-		if s.facts.handoffs == nil || len(s.facts.handoffs) >= factCacheHandoffs {
-			s.facts.handoffs = make(map[int64]ledger.HandoffFacts, 1024)
-		}
-		s.facts.handoffs[id] = f
+		keepBounded(&s.facts.handoffs, factCacheHandoffs, id, f)
 	}
 	return nil
 }

@@ -324,10 +324,7 @@ func (u *upperHashes) keepFrom(low int) func(int64, tlog.Hash) {
 		}
 		u.mu.Lock()
 		defer u.mu.Unlock()
-		if len(u.m) >= upperHashesMax || u.m == nil {
-			u.m = make(map[int64]tlog.Hash, 1024)
-		}
-		u.m[id] = h
+		keepBounded(&u.m, upperHashesMax, id, h)
 	}
 }
 

@@ -273,3 +273,19 @@ func TestTileCacheEqualsTheRows(t *testing.T) {
 		t.Fatalf("tile cache holds %v, want both logs' tiles and bundles", files)
 	}
 }
+
+// TestKeepBounded: the read caches (upper hashes, lots' and shipments'
+// facts) never hold more than their bound: a map at its bound is emptied
+// before the next entry goes in.
+func TestKeepBounded(t *testing.T) {
+	var m map[int64]int
+	for i := range int64(10) {
+		keepBounded(&m, 4, i, int(i))
+		if len(m) > 4 {
+			t.Fatalf("after %d puts the map holds %d, over its bound of 4", i+1, len(m))
+		}
+	}
+	if len(m) != 2 || m[9] != 9 || m[8] != 8 {
+		t.Errorf("after 10 puts with a bound of 4: %v, want the last 2 (emptied at the 5th and the 9th)", m)
+	}
+}
