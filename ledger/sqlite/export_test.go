@@ -81,7 +81,7 @@ func (s *Store) WriteRowsWithoutLedger(ctx context.Context, subjects []string) e
 // the read models.
 func (s *Store) ReplayedOpenNeeds(ctx context.Context, org int64) ([]ledger.OpenNeed, error) {
 	f := newFigures()
-	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+	if err := f.catchUp(ctx, s.db, s.Latest().Size, nil); err != nil {
 		return nil, err
 	}
 	needs := ledger.ReplayedNeeds(f.state)
@@ -109,7 +109,7 @@ func (s *Store) ReplayedOpenNeeds(ctx context.Context, org int64) ([]ledger.Open
 // derives them, by code.
 func (s *Store) ReplayedStock(ctx context.Context, org int64) ([]ledger.Lot, error) {
 	f := newFigures()
-	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+	if err := f.catchUp(ctx, s.db, s.Latest().Size, nil); err != nil {
 		return nil, err
 	}
 	var out []ledger.Lot
@@ -162,7 +162,7 @@ var errRolledBack = ledger.Errorf(ledger.ECONFLICT, "rolled back on purpose")
 // at hand.
 func (s *Store) ReplayedStockHeld(ctx context.Context, org int64) (map[string]int64, error) {
 	f := newFigures()
-	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+	if err := f.catchUp(ctx, s.db, s.Latest().Size, nil); err != nil {
 		return nil, err
 	}
 	return stockAtHand(ledger.CustodyOf(f.state))[org], nil
@@ -188,12 +188,42 @@ func CountStatements(t *testing.T) func() map[string]int {
 	}
 }
 
+// exportReplay is a full replay of the log up to the latest checkpoint
+// with what the exports' reference needs besides the state and figures.
+type exportReplay struct {
+	*figures
+	heads map[string]ledger.Link // each subject's latest applied entry
+	funds []fundsRow             // money.received, money.spent and confirmed money transfers, in log order
+}
+
+// fundsRow is one money entry, for funds.csv and iati.xml.
+type fundsRow struct {
+	link ledger.Link
+	time string
+	org  int64
+	body ledger.Body
+}
+
+func (s *Store) replayForExports(ctx context.Context) (*exportReplay, error) {
+	f := &exportReplay{figures: newFigures(), heads: map[string]ledger.Link{}}
+	err := f.catchUp(ctx, s.db, s.Latest().Size, func(link ledger.Link, e *ledger.Entry) {
+		for _, subj := range e.Subjects {
+			link.Subject = subj
+			f.heads[subj] = link
+		}
+		if b, err := e.DecodeBody(); err == nil && opendata.IsMoneyEntry(ledger.CustodyOf(f.state), b) {
+			f.funds = append(f.funds, fundsRow{link: link, time: e.Time, org: e.Actor.Org, body: b})
+		}
+	})
+	return f, err
+}
+
 // ReplayedExportTable returns the rows (header first) of a CSV export as
 // a full replay of the log up to the latest checkpoint derives them: the
 // reference the streamed exports must equal byte for byte.
 func (s *Store) ReplayedExportTable(ctx context.Context, name string) ([][]string, error) {
-	f := newFigures()
-	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+	f, err := s.replayForExports(ctx)
+	if err != nil {
 		return nil, err
 	}
 	out := [][]string{opendata.ExportTables[name]}
@@ -243,7 +273,7 @@ func (s *Store) ReplayedExportTable(ctx context.Context, name string) ([][]strin
 // checkpoint: the reference the export from the read models must equal.
 func (s *Store) ReplayedEPCIS(ctx context.Context, base string, from, end int64, fn func(*opendata.Event) error) error {
 	f := newFigures()
-	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+	if err := f.catchUp(ctx, s.db, s.Latest().Size, nil); err != nil {
 		return err
 	}
 	cust := ledger.CustodyOf(f.state)
@@ -275,7 +305,7 @@ func EntryFilterStatements(f EntryFilter) []string {
 // each lot counting for its pledge's first line of the lot's item.
 func (s *Store) ReplayedDelivered(ctx context.Context) (map[ledger.NeedLineRef]int64, error) {
 	f := newFigures()
-	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+	if err := f.catchUp(ctx, s.db, s.Latest().Size, nil); err != nil {
 		return nil, err
 	}
 	needs, pledges, cust := ledger.ReplayedNeeds(f.state), ledger.ReplayedPledges(f.state), ledger.CustodyOf(f.state)

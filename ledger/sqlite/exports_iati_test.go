@@ -14,8 +14,8 @@ import (
 // log up to the latest checkpoint derives, generated at now: the
 // reference the export from the read models must equal.
 func (s *Store) ReplayedIATI(ctx context.Context, base string, now time.Time) (*opendata.IATIActivities, error) {
-	f := newFigures()
-	if err := f.catchUp(ctx, s.db, s.Latest().Size); err != nil {
+	f, err := s.replayForExports(ctx)
+	if err != nil {
 		return nil, err
 	}
 	m := opendata.IATIOfState(base, s.Origin(), f.state)

@@ -16,27 +16,15 @@ import (
 	"strconv"
 
 	"github.com/aidtrail/aidtrail/ledger"
-	"github.com/aidtrail/aidtrail/ledger/opendata"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// figures is a full replay of the log in memory: the domain state, the
-// figures counted from it, and what the exports' reference needs besides.
+// figures is a full replay of the log in memory: the domain state and the
+// figures counted from it.
 type figures struct {
 	next  int64 // index of the next entry to apply
 	state *ledger.State
 	set   *figSet
-
-	heads map[string]ledger.Link // each subject's latest applied entry
-	funds []fundsRow             // money.received, money.spent and confirmed money transfers, in log order
-}
-
-// fundsRow is one money entry, for funds.csv and iati.xml.
-type fundsRow struct {
-	link ledger.Link
-	time string
-	org  int64
-	body ledger.Body
 }
 
 type final struct {
@@ -406,11 +394,12 @@ func countNeeds(e *ledger.Entry, day string, dom figDomain, f figSink) {
 }
 
 func newFigures() *figures {
-	return &figures{state: ledger.NewState(), set: newFigSet(), heads: map[string]ledger.Link{}}
+	return &figures{state: ledger.NewState(), set: newFigSet()}
 }
 
-// catchUp applies the entries up to size.
-func (f *figures) catchUp(ctx context.Context, q queryer, size int64) error {
+// catchUp applies the entries up to size and calls applied, if not nil,
+// with each entry that applied and its link (index and leaf hash).
+func (f *figures) catchUp(ctx context.Context, q queryer, size int64, applied func(ledger.Link, *ledger.Entry)) error {
 	for f.next < size {
 		es, err := queryEntries(ctx, q, true, `SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`, f.next, min(f.next+1024, size))
 		if err != nil {
@@ -419,24 +408,19 @@ func (f *figures) catchUp(ctx context.Context, q queryer, size int64) error {
 		if len(es) == 0 {
 			return fmt.Errorf("entry %d is missing", f.next)
 		}
-		ids := make([]int64, len(es))
-		for i, e := range es {
-			ids[i] = tlog.StoredHashIndex(0, e.Index)
+		var leaves []tlog.Hash
+		if applied != nil {
+			ids := make([]int64, len(es))
+			for i, e := range es {
+				ids[i] = tlog.StoredHashIndex(0, e.Index)
+			}
+			if leaves, err = readHashesIn(ctx, q, ids); err != nil {
+				return err
+			}
 		}
-		leaves, err := readHashesIn(ctx, q, ids)
-		if err != nil {
-			return err
-		}
 		for i, e := range es {
-			if f.apply(e.Index, e.Entry) {
-				link := ledger.Link{Index: e.Index, Hash: hex.EncodeToString(leaves[i][:])}
-				for _, subj := range e.Entry.Subjects {
-					link.Subject = subj
-					f.heads[subj] = link
-				}
-				if b, err := e.Entry.DecodeBody(); err == nil && opendata.IsMoneyEntry(ledger.CustodyOf(f.state), b) {
-					f.funds = append(f.funds, fundsRow{link: link, time: e.Entry.Time, org: e.Entry.Actor.Org, body: b})
-				}
+			if f.apply(e.Index, e.Entry) && applied != nil {
+				applied(ledger.Link{Index: e.Index, Hash: hex.EncodeToString(leaves[i][:])}, e.Entry)
 			}
 			f.next = e.Index + 1
 		}

@@ -401,7 +401,7 @@ func (s *Store) RebuildFigures(ctx context.Context) error {
 		return err
 	}
 	f := newFigures()
-	if err := f.catchUp(ctx, tx, size); err != nil {
+	if err := f.catchUp(ctx, tx, size, nil); err != nil {
 		return err
 	}
 	for _, q := range []string{`DELETE FROM fig_sums`, `DELETE FROM fig_daily`, `DELETE FROM fig_flows`, `DELETE FROM fig_discrepancies`,
@@ -543,7 +543,7 @@ func (s *Store) CheckFigures(ctx context.Context) error {
 			return fmt.Errorf("reading the figures' cursor: %w", err)
 		}
 		f := newFigures()
-		if err := f.catchUp(ctx, tx, next); err != nil {
+		if err := f.catchUp(ctx, tx, next, nil); err != nil {
 			return err
 		}
 		got, err := readFigSet(ctx, tx)
