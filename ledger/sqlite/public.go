@@ -464,30 +464,26 @@ func (s *Store) cachedOrgNames(ctx context.Context, q queryer, ids []int64, name
 // readOrgNames reads the names of organisations ids into names and keeps
 // them in the name cache.
 func (s *Store) readOrgNames(ctx context.Context, q queryer, ids []int64, names map[int64]string) error {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM orgs WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+	read := map[int64]string{}
+	err := eachRow(ctx, q, func(r *sql.Rows) error {
+		var id int64
+		var name string
+		if err := r.Scan(&id, &name); err != nil {
+			return err
+		}
+		read[id] = name
+		return nil
+	}, `SELECT id, name FROM orgs WHERE id IN (SELECT value FROM json_each(?))`, jsonList(ids))
 	if err != nil {
 		return fmt.Errorf("reading organisation names: %w", err)
 	}
-	defer rows.Close()
 	s.names.mu.Lock()
 	defer s.names.mu.Unlock()
-	if s.names.orgs == nil || len(s.names.orgs)+len(ids) > nameCacheOrgs {
-		s.names.orgs = map[int64]string{}
-	}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return err
-		}
+	for id, name := range read {
 		names[id] = name
-		s.names.orgs[id] = name
+		keepBounded(&s.names.orgs, nameCacheOrgs, id, name)
 	}
-	return rows.Err()
+	return nil
 }
 
 // EntryDetail returns the entry at index with its proof. Returns ENOTFOUND
