@@ -115,3 +115,24 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestSubject: the paths that skip fmt for the common ids write what
+// fmt's %v writes, so a subject names the same chain whichever id type
+// made it.
+func TestSubject(t *testing.T) {
+	for _, tc := range []struct {
+		id   any
+		want string
+	}{
+		{"7KQ3PX9M", "lot:7KQ3PX9M"},
+		{int64(-42), "lot:-42"},
+		{int64(1) << 40, "lot:1099511627776"},
+		{7, "lot:7"},
+		{int32(7), "lot:7"},
+		{uint8(7), "lot:7"},
+	} {
+		if got := ledger.Subject("lot", tc.id); got != tc.want {
+			t.Errorf("Subject(lot, %T %v) = %q, want %q", tc.id, tc.id, got, tc.want)
+		}
+	}
+}
