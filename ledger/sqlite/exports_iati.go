@@ -35,16 +35,19 @@ func (s *Store) ExportIATI(ctx context.Context, base string, now time.Time) *ope
 		if err != nil {
 			return fmt.Errorf("exporting IATI: %w", err)
 		}
-		var after int64
-		for {
+		c := &exportCursor{}
+		for !c.done {
 			var orgs []int64
 			err := s.readTx(ctx, func(tx *sql.Tx) error {
 				var err error
-				orgs, err = queryInts(ctx, tx, `SELECT id FROM orgs WHERE id > ? ORDER BY id LIMIT ?`, after, ExportChunk)
+				orgs, err = queryInts(ctx, tx, `SELECT id FROM orgs WHERE id > ? ORDER BY id LIMIT ?`, c.id, ExportChunk)
 				return err
 			})
 			if err != nil {
 				return fmt.Errorf("exporting IATI: %w", err)
+			}
+			if last, ok := chunkEnd(c, orgs); ok {
+				c.id = last
 			}
 			for _, org := range orgs {
 				a, ok, err := s.iatiActivity(ctx, base, org, size, transfers[org])
@@ -57,11 +60,8 @@ func (s *Store) ExportIATI(ctx context.Context, base string, now time.Time) *ope
 					}
 				}
 			}
-			if len(orgs) < ExportChunk {
-				return nil
-			}
-			after = orgs[len(orgs)-1]
 		}
+		return nil
 	}
 	return doc
 }
@@ -163,8 +163,8 @@ func moneyEntriesOf(ctx context.Context, tx *sql.Tx, org, size int64, transfers 
 // transaction.
 func (s *Store) moneyTransfers(ctx context.Context, size int64) (map[int64][]int64, error) {
 	out := map[int64][]int64{}
-	after := ""
-	for {
+	c := &exportCursor{}
+	for !c.done {
 		var codes []string
 		err := s.readTx(ctx, func(tx *sql.Tx) error {
 			err := eachRow(ctx, tx, func(r *sql.Rows) error {
@@ -172,7 +172,7 @@ func (s *Store) moneyTransfers(ctx context.Context, size int64) (map[int64][]int
 				err := r.Scan(&code)
 				codes = append(codes, code)
 				return err
-			}, `SELECT code FROM fig_money_lots WHERE code > ? ORDER BY code LIMIT ?`, after, ExportChunk)
+			}, `SELECT code FROM fig_money_lots WHERE code > ? ORDER BY code LIMIT ?`, c.key, ExportChunk)
 			if err != nil || len(codes) == 0 {
 				return err
 			}
@@ -199,11 +199,11 @@ func (s *Store) moneyTransfers(ctx context.Context, size int64) (map[int64][]int
 		if err != nil {
 			return nil, fmt.Errorf("reading money transfers: %w", err)
 		}
-		if len(codes) < ExportChunk {
-			return out, nil
+		if last, ok := chunkEnd(c, codes); ok {
+			c.key = last
 		}
-		after = codes[len(codes)-1]
 	}
+	return out, nil
 }
 
 // iatiTransactions returns org's transactions of the money entries idxs
