@@ -138,14 +138,7 @@ func (s *Store) Funds(ctx context.Context, after string) (*ledger.FundsReport, e
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, id := range ids {
-			o, err := orgByID(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			r.Names[id] = o.Name
-		}
-		return nil
+		return s.cachedOrgNames(ctx, tx, ids, r.Names)
 	})
 	return r, err
 }
