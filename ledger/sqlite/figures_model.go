@@ -82,7 +82,7 @@ func (f *figSet) normalize() {
 // writer's *Tx (cached statements) or a plain *sql.Tx.
 type figDB interface {
 	queryer
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	execer
 }
 
 // figSQL counts into the read-model tables. It keeps the first error.
