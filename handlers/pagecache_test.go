@@ -97,3 +97,37 @@ func TestPageCacheRendersOncePerCheckpoint(t *testing.T) {
 	get("/t/0", "")
 	rendered("the newest page and one evicted long ago", 1)
 }
+
+// TestPageCacheKeepsOnlyThePagesHeaders: a cached page keeps the headers
+// the page set (served again from the cache), not those the middleware
+// had set before it (set again on every response, so not kept).
+func TestPageCacheKeepsOnlyThePagesHeaders(t *testing.T) {
+	s := &Server{now: time.Now, pages: newPageCache(64 << 10)}
+	var renders atomic.Int64
+	page := s.publicPage(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		renders.Add(1)
+		w.Header().Set("Content-Language", "en")
+		w.Write([]byte("page"))
+	}))
+	get := func(before bool) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, "/t/A", nil)
+		r = r.WithContext(views.WithChrome(r.Context(), views.Chrome{LogSize: 10, LogRoot: []byte("10")}))
+		w := httptest.NewRecorder()
+		if before {
+			w.Header().Set("X-Frame-Options", "DENY") // as the middleware does
+		}
+		page.ServeHTTP(w, r)
+		return w
+	}
+	get(true)
+	w := get(false)
+	if n := renders.Load(); n != 1 {
+		t.Fatalf("%d renders of one page, want 1 (the second from the cache)", n)
+	}
+	if w.Body.String() != "page" || w.Header().Get("Content-Language") != "en" {
+		t.Errorf("the cached page: %q, Content-Language %q; want the page's header", w.Body, w.Header().Get("Content-Language"))
+	}
+	if got := w.Header().Get("X-Frame-Options"); got != "" {
+		t.Errorf("the cached page kept the middleware's X-Frame-Options %q", got)
+	}
+}
