@@ -103,7 +103,7 @@ func TestBatchSavepoints(t *testing.T) {
 	if _, err := appendNote(ctx, s, 0, "lot:A"); err != nil {
 		t.Fatal(err)
 	}
-	waitRecorded(t, s, s.Latest().Size) // the writer is idle again
+	waitRow(t, s, "checkpoints", "size", s.Latest().Size) // the writer is idle again
 	before, err := s.Checkpoints(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +181,7 @@ func TestBatchSavepoints(t *testing.T) {
 	if got := s.Latest().Size; got != 4 {
 		t.Errorf("serving a checkpoint of size %d after the batch, want 4", got)
 	}
-	waitRecorded(t, s, 4)
+	waitRow(t, s, "checkpoints", "size", 4)
 	after, err := s.Checkpoints(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -194,12 +194,13 @@ func TestBatchSavepoints(t *testing.T) {
 	}
 }
 
-// waitRecorded waits until the checkpoint of size is in the history.
-func waitRecorded(t testing.TB, s *Store, size int64) {
+// waitRow waits until table has a row whose col is v: an entry committed
+// (entries, idx), a checkpoint recorded (checkpoints, size).
+func waitRow(t testing.TB, s *Store, table, col string, v int64) {
 	t.Helper()
-	waitUntil(t, fmt.Sprintf("the checkpoint of size %d is recorded", size), func() bool {
+	waitUntil(t, fmt.Sprintf("%s has a row with %s = %d", table, col, v), func() bool {
 		var n int
-		if err := s.DB().QueryRow(`SELECT count(*) FROM checkpoints WHERE size = ?`, size).Scan(&n); err != nil {
+		if err := s.DB().QueryRow(`SELECT count(*) FROM `+table+` WHERE `+col+` = ?`, v).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n == 1

@@ -152,7 +152,7 @@ func TestAcknowledgedOnlyOnceDurable(t *testing.T) {
 		_, err := appendNote(ctx, s, 99, "lot:GATE")
 		res <- err
 	}()
-	waitCommitted(t, s, size)
+	waitRow(t, s, "entries", "idx", size)
 	time.Sleep(50 * time.Millisecond)
 	select {
 	case err := <-res:
@@ -199,7 +199,7 @@ func TestFailedSyncStopsTheStore(t *testing.T) {
 		_, err := appendNote(ctx, s, 2, "lot:F")
 		res <- err
 	}()
-	waitCommitted(t, s, before.Size)
+	waitRow(t, s, "entries", "idx", before.Size)
 	disk := errors.New("input/output error (injected)")
 	w.fail.Store(&disk)
 	open()
@@ -246,18 +246,6 @@ func TestFailedSyncStopsTheStore(t *testing.T) {
 	if err := s2.Verify(ctx); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// waitCommitted waits until entry idx is committed (visible to readers).
-func waitCommitted(t *testing.T, s *Store, idx int64) {
-	t.Helper()
-	waitUntil(t, fmt.Sprintf("entry %d is committed", idx), func() bool {
-		var n int
-		if err := s.DB().QueryRow(`SELECT count(*) FROM entries WHERE idx = ?`, idx).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n == 1
-	})
 }
 
 // TestWALStaysBounded: the writer runs no WAL checkpoint of its own, and
