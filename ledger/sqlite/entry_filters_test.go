@@ -229,11 +229,20 @@ func refill(t *testing.T, s *sqlite.Store, pattern string, tables ...string) {
 			t.Fatal(err)
 		}
 	}
+	inTrigger := false // a trigger's body: its second and later statements are pieces of their own
 	for stmt := range strings.SplitSeq(string(text), ";\n") {
 		for strings.HasPrefix(strings.TrimSpace(stmt), "--") { // comment lines
 			_, stmt, _ = strings.Cut(strings.TrimSpace(stmt), "\n")
 		}
-		if stmt = strings.TrimSpace(stmt); strings.HasPrefix(stmt, "INSERT") || strings.HasPrefix(stmt, "UPDATE") {
+		stmt = strings.TrimSpace(stmt)
+		if strings.HasPrefix(stmt, "CREATE TRIGGER") {
+			inTrigger = true
+		}
+		if inTrigger {
+			inTrigger = stmt != "END" && !strings.HasSuffix(stmt, "\nEND")
+			continue
+		}
+		if strings.HasPrefix(stmt, "INSERT") || strings.HasPrefix(stmt, "UPDATE") {
 			if _, err := s.DB().Exec(stmt); err != nil {
 				t.Fatalf("%s: %v", stmt, err)
 			}

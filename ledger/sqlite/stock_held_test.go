@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"io/fs"
 	"maps"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/simulate"
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
-	"github.com/aidtrail/aidtrail/migrations"
 )
 
 // stockHeld is what the stock page's totals by item say org holds.
@@ -178,21 +176,6 @@ func TestStockHeldEqualsTheLots(t *testing.T) {
 	}
 	sameStockHeld(t, s, "rebuilt", orgs, true)
 
-	file, err := fs.Glob(migrations.FS, "*_stock_held.sql")
-	if err != nil || len(file) != 1 {
-		t.Fatalf("stock_held's migration: %v %v", file, err)
-	}
-	text, err := fs.ReadFile(migrations.FS, file[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	fill := string(text)[strings.Index(string(text), "INSERT INTO stock_held"):]
-	fill = fill[:strings.Index(fill, ";")]
-	if _, err := s.DB().Exec(`DELETE FROM stock_held`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.DB().Exec(fill); err != nil {
-		t.Fatalf("%s: %v", fill, err)
-	}
+	refill(t, s, "*_stock_held.sql", "stock_held")
 	sameStockHeld(t, s, "filled by the migration", orgs, false)
 }
