@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -44,15 +45,9 @@ func newTailLayer() *tailLayer {
 
 // merge adds what o says, which is newer than what l says.
 func (l *tailLayer) merge(o *tailLayer) {
-	for s, idx := range o.last {
-		l.last[s] = idx
-	}
-	for id, h := range o.hashes {
-		l.hashes[id] = h
-	}
-	for org, p := range o.policies {
-		l.policies[org] = p
-	}
+	maps.Copy(l.last, o.last)
+	maps.Copy(l.hashes, o.hashes)
+	maps.Copy(l.policies, o.policies)
 	l.figs.merge(o.figs)
 }
 
