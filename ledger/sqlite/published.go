@@ -6,6 +6,7 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
 	"errors"
@@ -105,9 +106,38 @@ func (s *Store) CheckKept(ctx context.Context, f *checkpointfile.File, who strin
 	if size < kept.Size {
 		return refuseRollback(f.Path(), kept, who, size, root)
 	}
-	if err := s.CheckExtends(ctx, kept.Size, kept.Root); err != nil {
+	err = s.CheckExtends(ctx, kept.Size, kept.Root)
+	if err == nil {
+		err = s.proveExtends(ctx, kept.Size, kept.Root, size, root)
+	}
+	if err != nil {
 		return fmt.Errorf("%w: the database holds %d entries (root %s), but %v (the checkpoint %s, kept in %s); serving it would sign a fork. Restore the data directory from a backup or replica that holds the published log (README: Backup and restore); keep %s",
 			ErrRefused, size, b64(root), err, who, f.Path(), f.Path())
+	}
+	return nil
+}
+
+// proveExtends returns nil if the tree of size n and root nRoot contains
+// the tree of size m and root mRoot, by a consistency proof read from the
+// stored hashes and checked against both roots. Unlike comparing the
+// stored tree's root at m (CheckExtends), it cannot pass when a stored
+// hash that only the larger tree reads is wrong: a damaged value that
+// quick_check cannot see would otherwise be signed into a fork.
+func (s *Store) proveExtends(ctx context.Context, m int64, mRoot tlog.Hash, n int64, nRoot tlog.Hash) error {
+	switch {
+	case m > n:
+		return fmt.Errorf("the tree of %d entries cannot contain the %d of the checkpoint", n, m)
+	case m == 0 && mRoot == sha256.Sum256(nil), m == n && mRoot == nRoot:
+		return nil
+	case m == 0 || m == n:
+		return fmt.Errorf("the tree of size %d has root %s, not %s", m, b64(nRoot), b64(mRoot))
+	}
+	proof, err := tlog.ProveTree(n, m, s.hashReader(ctx))
+	if err != nil {
+		return fmt.Errorf("reading the proof that the tree of size %d contains the tree of size %d: %w", n, m, err)
+	}
+	if err := tlog.CheckTree(proof, n, nRoot, m, mRoot); err != nil {
+		return fmt.Errorf("the stored hashes do not prove that the tree of size %d (root %s) contains the tree of size %d (root %s)", n, b64(nRoot), m, b64(mRoot))
 	}
 	return nil
 }
@@ -155,12 +185,16 @@ func (s *Store) publish(ctx context.Context, cp *ledger.Checkpoint) error {
 }
 
 // Keep keeps signed (a checkpoint of this log, possibly with witness
-// cosignatures) in f, durably, if the committed tree extends the
-// checkpoint f keeps; it returns checkpointfile.ErrNotExtending (wrapped)
-// and keeps the old one otherwise.
+// cosignatures) in f, durably, if a consistency proof from the stored
+// hashes shows that its tree contains the checkpoint f keeps; it returns
+// checkpointfile.ErrNotExtending (wrapped) and keeps the old one otherwise.
 func (s *Store) Keep(ctx context.Context, f *checkpointfile.File, signed []byte) error {
-	_, err := f.Advance(signed, func(old checkpointfile.Checkpoint) error {
-		return s.CheckExtends(ctx, old.Size, old.Root)
+	cp, err := checkpointfile.Parse(signed, s.key.Verifier)
+	if err != nil {
+		return err
+	}
+	_, err = f.Advance(signed, func(old checkpointfile.Checkpoint) error {
+		return s.proveExtends(ctx, old.Size, old.Root, cp.Size, cp.Root)
 	})
 	return err
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aidtrail/aidtrail/ledger/checkpointfile"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // copyDB writes a consistent copy of s's database to path (as a backup would).
@@ -173,4 +175,81 @@ func TestCheckpointInterval(t *testing.T) {
 	if err != nil || !bytes.Equal(kept, s.Latest().Note) {
 		t.Errorf("the published file does not hold the served checkpoint: %v", err)
 	}
+}
+
+// TestDamagedHashIsNeverSigned: a stored tree hash whose value is wrong is
+// damage quick_check cannot see (the row is well formed). If only the
+// larger tree reads it (the hash of a subtree that straddles the published
+// size), the root of the larger tree is wrong while the published size's
+// root still matches: signing it would publish a fork. The checkpoint
+// signed at the next close is not kept or served, and the next start is
+// refused: both check a consistency proof, not only the old root.
+func TestDamagedHashIsNeverSigned(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "aidtrail.db")
+	key := testKey(t, testOrigin)
+	s := openTestStore(t, path, key)
+	addItems(t, s, "signed", 140)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, Options{Path: path, Key: key, Logger: testLogger(t), CheckpointInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := s.Latest()
+	addItems(t, s, "unsigned", 10)
+	size, err := s.committedSize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The subtree of the larger tree's root that straddles the published size.
+	id := int64(-1)
+	for l, start := 62, int64(0); l >= 0; l-- {
+		if size&(1<<l) == 0 {
+			continue
+		}
+		if start < published.Size && published.Size < start+1<<l {
+			id = tlog.StoredHashIndex(l, start>>l)
+		}
+		start += 1 << l
+	}
+	if published.Size != 140 || id < 0 {
+		t.Fatalf("published %d of %d entries: no stored hash straddles it", published.Size, size)
+	}
+	db, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`DROP TRIGGER hashes_append_only_u`,
+		`UPDATE hashes SET hash = zeroblob(32) WHERE id = ` + strconv.FormatInt(id, 10),
+		`CREATE TRIGGER hashes_append_only_u BEFORE UPDATE ON hashes BEGIN SELECT RAISE(ABORT, 'ledger hashes are append-only'); END`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := quickCheck(ctx, db); err != nil {
+		t.Fatalf("quick_check sees a changed value: %v", err)
+	}
+	db.Close()
+	s.Close() // signs over the damaged hash at the close
+	if got := s.Latest(); got.Size != published.Size {
+		t.Errorf("serving a checkpoint of %d entries signed over a damaged hash", got.Size)
+	}
+	if kept, _ := os.ReadFile(filepath.Join(dir, checkpointfile.Published)); !bytes.Equal(kept, published.Note) {
+		t.Errorf("kept a checkpoint signed over a damaged hash:\n%s", kept)
+	}
+	s, err = Open(ctx, Options{Path: path, Key: key, Logger: testLogger(t)})
+	if err == nil {
+		s.Close()
+		t.Fatal("started (and signed) over a damaged hash")
+	}
+	if !errors.Is(err, ErrRefused) {
+		t.Errorf("not ErrRefused: %v", err)
+	}
+	wantErrorMentioning(t, err, "do not prove", "sign a fork", "Restore")
 }
