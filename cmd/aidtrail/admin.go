@@ -8,6 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -17,7 +19,7 @@ import (
 )
 
 const adminUsage = `usage: aidtrail admin create-user -email ADDRESS -role admin|auditor [-name NAME] [-password-stdin] [-data DIR]
-       aidtrail admin simulate -entries N [-actors 64] [-seed S] [-data DIR]
+       aidtrail admin simulate -entries N [-actors 512] [-seed S] [-cpuprofile FILE] [-data DIR]
        aidtrail admin check [-rebuild-figures] [-data DIR]
        aidtrail admin backup -to FILE [-data DIR]
        aidtrail admin restore -from FILE [-replica DIR | -db FILE] [-published FILE] [-data DIR]
@@ -115,13 +117,25 @@ func adminSimulate(ctx context.Context, args []string, getenv func(string) strin
 	var c config
 	c.flags(fs, getenv)
 	entries := fs.Int64("entries", 0, "grow the log until it holds this many entries")
-	actors := fs.Int("actors", 64, "actors working at once")
+	actors := fs.Int("actors", simulate.DefaultActors, "actors working at once")
 	seed := fs.Uint64("seed", 1, "random seed")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *entries <= 0 || *actors <= 0 {
 		return errors.New("-entries and -actors must be positive")
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if err := c.resolve(); err != nil {
 		return err

@@ -93,4 +93,15 @@ func TestSimulateGrowsAVerifiableLog(t *testing.T) {
 	if st2.Size < st.Size+500 {
 		t.Fatalf("grown to %d, want %d", st2.Size, st.Size+500)
 	}
+	// Hundreds of actors (the default) stop near the target, not a cycle
+	// each (about 5,000 entries) beyond it.
+	want := st2.Size + 500
+	st3, err := simulate.Run(ctx, s, simulate.Options{Entries: want, Seed: 3, Cast: small})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st3.Size < want || st3.Size > want+250 {
+		t.Fatalf("%d actors grew the log to %d entries, want %d to %d", simulate.DefaultActors, st3.Size, want, want+250)
+	}
+	t.Logf("%d actors: %+v", simulate.DefaultActors, st3)
 }
