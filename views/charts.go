@@ -10,7 +10,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -50,7 +49,10 @@ type DrawnSeries struct {
 	Class string // s0..s5
 	Path  string
 	Dots  []XY
-	Last  string // the final value, for the legend
+	// DotsSVG is the dots' markup (a circle each, of class "dot" and
+	// Class), written with the path: numbers and a class of ours only.
+	DotsSVG string
+	Last    string // the final value, for the legend
 }
 
 // LineChart is a chart of running totals over days, ready to draw.
@@ -121,28 +123,50 @@ func NewLineChart(id, title, desc string, series []ChartSeries, step bool) LineC
 	for _, d := range tickDays(sorted, 5) {
 		c.XTicks = append(c.XTicks, Tick{x[d], d[5:]})
 	}
+	// The path and the dots are written as they are laid out, each
+	// coordinate formatted once (not once for the path and again per dot
+	// by the template: the dots are most of a chart's markup).
+	var path, dots []byte
 	for i, s := range series {
 		ds := DrawnSeries{Label: s.Label, Class: "s" + strconv.Itoa(i%maxSeries)}
-		var b strings.Builder
+		path, dots = path[:0], dots[:0]
 		for j, p := range s.Points {
 			pt := XY{x[p.Day], y(p.Value)}
 			switch {
 			case j == 0:
-				fmt.Fprintf(&b, "M%s %s", num(pt.X), num(pt.Y))
+				path = append(path, 'M')
 			case step:
-				fmt.Fprintf(&b, " H%s V%s", num(pt.X), num(pt.Y))
+				path = append(path, " H"...)
 			default:
-				fmt.Fprintf(&b, " L%s %s", num(pt.X), num(pt.Y))
+				path = append(path, " L"...)
 			}
+			xAt := len(path)
+			path = appendNum(path, pt.X)
+			xs := path[xAt:]
+			if step && j > 0 {
+				path = append(path, " V"...)
+			} else {
+				path = append(path, ' ')
+			}
+			yAt := len(path)
+			path = appendNum(path, pt.Y)
+			dots = append(dots, `<circle class="dot `...)
+			dots = append(dots, ds.Class...)
+			dots = append(dots, `" cx="`...)
+			dots = append(dots, xs...)
+			dots = append(dots, `" cy="`...)
+			dots = append(dots, path[yAt:]...)
+			dots = append(dots, `" r="3"></circle>`...)
 			ds.Dots = append(ds.Dots, pt)
 		}
 		if step && len(s.Points) > 0 {
-			fmt.Fprintf(&b, " H%s", num(c.Plot.X1)) // the total holds to the last day shown
+			path = append(path, " H"...)
+			path = appendNum(path, c.Plot.X1) // the total holds to the last day shown
 		}
 		if n := len(s.Points); n > 0 {
 			ds.Last = GroupDigits(s.Points[n-1].Value)
 		}
-		ds.Path = b.String()
+		ds.Path, ds.DotsSVG = string(path), string(dots)
 		c.Series = append(c.Series, ds)
 		c.Columns = append(c.Columns, s.Label)
 	}
@@ -229,6 +253,9 @@ func tickDays(days []string, n int) []string {
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// appendNum appends num(f) to b.
+func appendNum(b []byte, f float64) []byte { return strconv.AppendFloat(b, f, 'f', -1, 64) }
 
 // SankeyNode is one party in a flow chart; Column 0 is the source side.
 type SankeyNode struct {

@@ -3,10 +3,15 @@ package views
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 func TestLineChartGeometry(t *testing.T) {
@@ -186,6 +191,87 @@ func TestLineChartTableSparseSeries(t *testing.T) {
 					t.Errorf("%d days, %s, series %s: %s, want %d", days, r.Head, s.Label, r.Cells[i], want)
 				}
 			}
+		}
+	}
+}
+
+// The drawn chart is its points: each series' path and circles, as the
+// SVG carries them (parsed), are the series' points in order, placed on
+// the axes, for step and straight charts. NewLineChart writes the path and
+// the circles' markup as it lays them out, so this is what catches a dot or
+// a path that drifts from the points (or the markup breaking).
+func TestLineChartDrawsItsPoints(t *testing.T) {
+	series := []ChartSeries{
+		{Label: "needed", Points: []ChartPoint{{"2026-02-01", 100}, {"2026-02-05", 300}}},
+		{Label: "delivered", Points: []ChartPoint{{"2026-02-02", 50}, {"2026-02-03", 150}, {"2026-02-05", 290}}},
+		{Label: "one day", Points: []ChartPoint{{"2026-02-04", 7}}},
+	}
+	for _, step := range []bool{true, false} {
+		c := NewLineChart("c", "t", "d", series, step)
+		var buf bytes.Buffer
+		if err := LineChartView(c).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := html.Parse(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		dots := map[string][]XY{} // by class
+		for n := range doc.Descendants() {
+			a := map[string]string{}
+			for _, at := range n.Attr {
+				a[at.Key] = at.Val
+			}
+			switch {
+			case n.Data == "path":
+				paths = append(paths, a["class"]+": "+a["d"])
+			case n.Data == "circle":
+				x, errX := strconv.ParseFloat(a["cx"], 64)
+				y, errY := strconv.ParseFloat(a["cy"], 64)
+				if errX != nil || errY != nil || a["r"] != "3" {
+					t.Fatalf("circle %v", n.Attr)
+				}
+				dots[a["class"]] = append(dots[a["class"]], XY{x, y})
+			}
+		}
+		// Where each day and value sits: the first and last days at the
+		// plot's edges, 02-02 a quarter across; 400 is the axis top.
+		x := func(day string) float64 {
+			d, _ := time.Parse(time.DateOnly, day)
+			return round2(c.Plot.X0 + (c.Plot.X1-c.Plot.X0)*d.Sub(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)).Hours()/24/4)
+		}
+		y := func(v int64) float64 { return round2(c.Plot.Y1 - (c.Plot.Y1-c.Plot.Y0)*float64(v)/400) }
+		var want []string
+		for i, s := range series {
+			class := "s" + strconv.Itoa(i)
+			var d strings.Builder
+			var pts []XY
+			for j, p := range s.Points {
+				pt := XY{x(p.Day), y(p.Value)}
+				switch {
+				case j == 0:
+					fmt.Fprintf(&d, "M%v %v", pt.X, pt.Y)
+				case step:
+					fmt.Fprintf(&d, " H%v V%v", pt.X, pt.Y)
+				default:
+					fmt.Fprintf(&d, " L%v %v", pt.X, pt.Y)
+				}
+				pts = append(pts, pt)
+			}
+			if step {
+				fmt.Fprintf(&d, " H%v", c.Plot.X1)
+			}
+			want = append(want, "series "+class+": "+d.String())
+			if got := dots["dot "+class]; !slices.Equal(got, pts) {
+				t.Errorf("step %v: %s's dots %v, want %v", step, s.Label, got, pts)
+			}
+		}
+		if !slices.Equal(paths, want) {
+			t.Errorf("step %v: paths\n%q\nwant\n%q", step, paths, want)
+		}
+		if len(dots) != len(series) {
+			t.Errorf("step %v: dots of classes %v", step, slices.Collect(maps.Keys(dots)))
 		}
 	}
 }
