@@ -60,8 +60,6 @@ var wholeData = map[string]string{
 var boundedSorts = map[string]string{
 	`WHERE l.lot = ? AND status IN ('dispatched', 'picked_up', 'delivered') ORDER BY h.id`:     "a lot's open shipments",
 	`WHERE l.pledge = ? AND l.item = 'money' ORDER BY 1`:                                       "a money pledge's transfers",
-	`status IN ('dispatched', 'picked_up', 'delivered') ORDER BY id`:                           "an organisation's open shipments, in and out (stock page)",
-	`WHERE hl.handoff_id = h.id) ORDER BY h.id`:                                                "an organisation's open shipments of money, in and out (money desk)",
 	`FROM lot_counts WHERE lot = ? ORDER BY entry DESC`:                                        "a lot's counts (a few in its life)",
 	`WITH RECURSIVE family(code)`:                                                              "places: one lot's descendants",
 	`WHERE pledge = ?1 AND held > 0 AND item NOT IN ('', 'money') GROUP BY item, unit, holder`: "where a pledge's goods are: its lots",
