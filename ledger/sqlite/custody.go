@@ -82,8 +82,9 @@ func (tx *Tx) loadLots(c *ledger.Custody, codes ...string) error {
 		}
 		// pack = +?: the unary plus keeps SQLite from testing the bound code
 		// against the partial indexes' pack = '', which makes it plan the
-		// statement anew on every run (stmtcache.go keeps the plan).
-		rows, err := tx.QueryContext(tx.ctx, `SELECT code FROM lots WHERE pack = +? ORDER BY code`, code)
+		// statement anew on every run (stmtcache.go keeps the plan); pack !=
+		// '' is lots_by_pack's WHERE (it keeps only packed lots).
+		rows, err := tx.QueryContext(tx.ctx, `SELECT code FROM lots WHERE pack = +? AND pack != '' ORDER BY code`, code)
 		if err != nil {
 			return err
 		}
