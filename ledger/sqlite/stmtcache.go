@@ -12,7 +12,12 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
+	"reflect"
 	"sync/atomic"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // stmtCacheSize bounds the statements one connection keeps: the store's
@@ -32,6 +37,41 @@ func openCached(dsn string) (*sql.DB, error) {
 	return sql.OpenDB(cachingConnector{dsn: dsn, d: d}), nil
 }
 
+// plannerStable turns on SQLite's query planner stability guarantee
+// (SQLITE_DBCONFIG_ENABLE_QPSG) for a new connection: every statement runs
+// the plan it was prepared with, whatever values are bound to it — the
+// plan TestQueryPlans checks. Without it SQLite reads bound values while
+// planning (a LIMIT ?, or a parameter it could match against a partial
+// index's WHERE) and compiles the statement again at every run: a third
+// of /stock's CPU went to that, and the statements kept above were kept
+// for nothing. The driver (modernc.org/sqlite v1.60.1, pinned) offers no
+// option for it, so this calls sqlite3_db_config on the connection's
+// handle, as the driver's own dbConfigBool does for its options; a
+// driver without that handle fails here, at the first connection
+// (TestStatementsStayPrepared checks that it took effect).
+func plannerStable(conn driver.Conn) error {
+	v := reflect.ValueOf(conn)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return errors.New("sqlite: the driver's connection is not the one expected")
+	}
+	h := v.Elem().FieldByName("db")
+	if !h.IsValid() || h.Kind() != reflect.Uintptr || h.Uint() == 0 {
+		return errors.New("sqlite: the driver's connection has no SQLite handle")
+	}
+	tls := libc.NewTLS()
+	defer tls.Close()
+	const vaSlot = 8 // libc.VaList's stride per argument
+	va := libc.Xmalloc(tls, 2*vaSlot)
+	if va == 0 {
+		return errors.New("sqlite: out of memory")
+	}
+	defer libc.Xfree(tls, va)
+	if rc := sqlite3.Xsqlite3_db_config(tls, uintptr(h.Uint()), sqlite3.SQLITE_DBCONFIG_ENABLE_QPSG, libc.VaList(va, int32(1), uintptr(0))); rc != sqlite3.SQLITE_OK {
+		return fmt.Errorf("sqlite: turning on the query planner stability guarantee: code %d", rc)
+	}
+	return nil
+}
+
 type cachingConnector struct {
 	dsn string
 	d   driver.Driver
@@ -46,6 +86,10 @@ func (c cachingConnector) Connect(context.Context) (driver.Conn, error) {
 	if !ok {
 		conn.Close()
 		return nil, errors.New("sqlite: the driver's connection lacks the context methods")
+	}
+	if err := plannerStable(conn); err != nil {
+		conn.Close()
+		return nil, err
 	}
 	return &cachingConn{sqliteConn: inner, stmts: map[string]*list.Element{}, lru: list.New()}, nil
 }
@@ -79,8 +123,13 @@ type cachedStmt struct {
 	evicted bool // close it when its rows close
 }
 
-// statementRan, if set (by tests), is told every statement run.
-var statementRan atomic.Pointer[func(query string)]
+// statementRan, if set (by tests), is told every statement run;
+// statementDone, if set, every cached statement once its run is over
+// (its rows closed), while the connection still holds it.
+var (
+	statementRan  atomic.Pointer[func(query string)]
+	statementDone atomic.Pointer[func(query string, st driver.Stmt)]
+)
 
 func (c *cachingConn) stmt(ctx context.Context, query string) (*cachedStmt, error) {
 	if ran := statementRan.Load(); ran != nil {
@@ -133,7 +182,11 @@ func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driv
 	if cs.busy {
 		return c.sqliteConn.ExecContext(ctx, query, args)
 	}
-	return cs.st.(driver.StmtExecContext).ExecContext(ctx, args)
+	res, err := cs.st.(driver.StmtExecContext).ExecContext(ctx, args)
+	if done := statementDone.Load(); done != nil {
+		(*done)(query, cs.st)
+	}
+	return res, err
 }
 
 // Close finalizes the kept statements, then closes the connection.
@@ -154,6 +207,9 @@ type cachedRows struct {
 func (r *cachedRows) Close() error {
 	err := r.Rows.Close() // resets the statement for its next use
 	if r.cs != nil {
+		if done := statementDone.Load(); done != nil {
+			(*done)(r.cs.query, r.cs.st)
+		}
 		r.cs.busy = false
 		if r.cs.evicted {
 			r.cs.st.Close()
