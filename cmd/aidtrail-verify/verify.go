@@ -247,7 +247,7 @@ func eachEntry(ctx context.Context, cfg config, src source, size uint64, decode 
 				send(&readBatch{kind: kindBundle, problem: fmt.Sprintf("%s holds %d entries, want %d", path, len(eb.Entries), want)})
 				return
 			}
-			batch := &readBatch{first: first, bundle: b.Data, done: make(chan struct{})}
+			batch := &readBatch{first: first, bundle: b.Data, done: make(chan struct{}), entries: make([]readEntry, 0, b.RangeInfo.N)}
 			for i, data := range eb.Entries[b.RangeInfo.First:want] {
 				batch.entries = append(batch.entries, readEntry{index: first + int64(i), data: data})
 			}
