@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -249,22 +250,15 @@ func (s *Store) ReadEntryBundle(ctx context.Context, index int64, w int) ([]byte
 // "verified" marks of trace pages. The leaves and the proofs' hashes below
 // upperHashes are read at once: one query, not one per entry.
 func (s *Store) readChainHashes(ctx context.Context, q queryer, cp ledger.Checkpoint, es []*ledger.StoredEntry) error {
-	hashes := map[int64]tlog.Hash{}
-	note := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
-		for _, id := range ix {
-			hashes[id] = tlog.Hash{}
-		}
-		return make([]tlog.Hash, len(ix)), nil
-	})
-	ids := make([]int64, 0, 8*len(es))
-	for _, e := range es {
-		ids = append(ids, tlog.StoredHashIndex(0, e.Index))
+	ids := make([]int64, len(es), 8*len(es))
+	proofs := make([][2]int, len(es)) // where each entry's proof hashes are in ids
+	for i, e := range es {
+		ids[i] = tlog.StoredHashIndex(0, e.Index)
 		if e.Index < cp.Size {
-			tlog.ProveRecord(cp.Size, e.Index, note) // only notes the hashes it needs
+			proofs[i][0] = len(ids)
+			ids = append(ids, proofIndexes(cp.Size, e.Index)...)
+			proofs[i][1] = len(ids)
 		}
-	}
-	for id := range hashes {
-		ids = append(ids, id)
 	}
 	hs, err := readThrough(ids, s.upper.get, func(ix []int64) ([]tlog.Hash, error) {
 		return queryHashList(ctx, q, ix)
@@ -274,25 +268,30 @@ func (s *Store) readChainHashes(ctx context.Context, q queryer, cp ledger.Checkp
 	}
 	for i, e := range es {
 		e.Leaf = hs[i]
-	}
-	for i, id := range ids[len(es):] {
-		hashes[id] = hs[len(es)+i]
-	}
-	read := tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(ix))
-		for i, id := range ix {
-			h, ok := hashes[id]
-			if !ok {
-				return nil, fmt.Errorf("tree hash %d was not read", id)
+		want, have := ids[proofs[i][0]:proofs[i][1]], hs[proofs[i][0]:proofs[i][1]]
+		e.Verified = leafVerified(cp, e, tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+			if !slices.Equal(ix, want) {
+				return nil, fmt.Errorf("the proof of entry %d needs other tree hashes than were read", e.Index)
 			}
-			out[i] = h
-		}
-		return out, nil
-	})
-	for _, e := range es {
-		e.Verified = leafVerified(cp, e, read)
+			return have, nil
+		}))
 	}
 	return nil
+}
+
+// errNoted stops tlog.ProveRecord once proofIndexes has what it asks for.
+var errNoted = errors.New("hash indexes noted")
+
+// proofIndexes returns the stored hash indexes tlog.ProveRecord reads, in
+// the order it asks for them, to prove entry n in a tree of size entries:
+// it asks for them all at once, and is stopped there.
+func proofIndexes(size, n int64) []int64 {
+	var ids []int64
+	tlog.ProveRecord(size, n, tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+		ids = ix
+		return nil, errNoted
+	}))
+	return ids
 }
 
 // upperHashes keeps the stored hashes of the upper levels of the tree, which

@@ -289,3 +289,32 @@ func TestKeepBounded(t *testing.T) {
 		t.Errorf("after 10 puts with a bound of 4: %v, want the last 2 (emptied at the 5th and the 9th)", m)
 	}
 }
+
+// TestProofIndexes: readChainHashes reads the hashes of each proof by the
+// indexes proofIndexes gives and hands them to tlog.ProveRecord in that
+// order; they must be the ones it asks for, at every size and leaf
+// (including the fringes of trees that are not a power of two).
+func TestProofIndexes(t *testing.T) {
+	check := func(size, n int64) {
+		var want []int64
+		if _, err := tlog.ProveRecord(size, n, tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+			want = append(want, ix...)
+			return make([]tlog.Hash, len(ix)), nil
+		})); err != nil {
+			t.Fatal(err)
+		}
+		if got := proofIndexes(size, n); !slices.Equal(got, want) {
+			t.Fatalf("proof of %d in %d: indexes %v, ProveRecord reads %v", n, size, got, want)
+		}
+	}
+	for size := int64(1); size <= 300; size++ {
+		for n := range size {
+			check(size, n)
+		}
+	}
+	for _, size := range []int64{1 << 20, 1_000_334, 1<<40 + 12345} {
+		for _, n := range []int64{0, 1, size / 3, size - 257, size - 2, size - 1} {
+			check(size, n)
+		}
+	}
+}
