@@ -57,13 +57,13 @@ bench:
 	$(GO) test -run='^$$' -bench='^BenchmarkConfirmations$$' -benchtime=5000x -timeout=180m ./ledger/sqlite/
 	$(GO) test -run='^$$' -bench='^(BenchmarkPages|BenchmarkStartup)$$' -benchtime=20x -timeout=180m ./handlers/
 	$(GO) test -run='^$$' -bench=. -skip='^(BenchmarkConfirmations|BenchmarkPages|BenchmarkStartup)$$' -benchmem -timeout=60m ./...
-	for n in $(BENCH_SIZES); do scripts/bench-serve.sh $$n || exit 1; done
+	for n in $(BENCH_SIZES); do $(GO) run ./cmd/benchserve $$n || exit 1; done
 
 # One size served by `aidtrail serve` on a copy: start-up, hey on /t/{code}
 # against a static file at 64 connections, RSS, aidtrail-verify (N entries).
 N ?= 10000
 bench-serve:
-	scripts/bench-serve.sh $(N)
+	$(GO) run ./cmd/benchserve $(N)
 
 generate:
 	$(GO) tool templ generate

@@ -55,11 +55,7 @@ func Store(tb testing.TB, entries int64) *sqlite.Store {
 func Copy(tb testing.TB, entries int64) string {
 	tb.Helper()
 	ctx := context.Background()
-	base := os.Getenv("AIDTRAIL_BENCH_DIR")
-	if base == "" {
-		base = filepath.Join(os.TempDir(), "aidtrail-bench")
-	}
-	built := filepath.Join(base, fmt.Sprintf("entries-%d", entries))
+	built := BenchLog(entries)
 	if _, err := os.Stat(filepath.Join(built, "done")); err != nil {
 		if err := os.MkdirAll(built, 0o700); err != nil {
 			tb.Fatal(err)
@@ -85,11 +81,22 @@ func Copy(tb testing.TB, entries int64) string {
 	}
 	dir := tb.TempDir()
 	for _, name := range []string{"log.key", "aidtrail.db"} {
-		if err := copyFile(filepath.Join(built, name), filepath.Join(dir, name)); err != nil {
+		if err := CopyFile(filepath.Join(built, name), filepath.Join(dir, name)); err != nil {
 			tb.Fatal(err)
 		}
 	}
 	return dir
+}
+
+// BenchLog is the directory of the simulated log of the given size the
+// benchmarks (and cmd/benchserve) measure copies of: entries-N under
+// AIDTRAIL_BENCH_DIR, by default aidtrail-bench in the temporary directory.
+func BenchLog(entries int64) string {
+	base := os.Getenv("AIDTRAIL_BENCH_DIR")
+	if base == "" {
+		base = filepath.Join(os.TempDir(), "aidtrail-bench")
+	}
+	return filepath.Join(base, fmt.Sprintf("entries-%d", entries))
 }
 
 // OpenDir opens the store in dir (a copy made by Copy) as the server opens
@@ -147,7 +154,8 @@ func upgrade(dir string) error {
 	return s.Close()
 }
 
-func copyFile(from, to string) error {
+// CopyFile copies the file from into a new file to.
+func CopyFile(from, to string) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return err
