@@ -51,7 +51,7 @@ var wholeData = map[string]string{
 	`SELECT series, item, org, day, qty FROM fig_daily`:                   "CheckFigures compares every figure with a replay",
 	`SELECT item, from_org, donor, to_org, qty FROM fig_flows`:            "CheckFigures compares every figure with a replay",
 	`SELECT org, item, held FROM stock_held WHERE held != 0`:              "CheckFigures compares the stock held with a replay",
-	`INSERT INTO stock_held (org, item, held)`:                            "RebuildFigures sums stock_held anew from every lot",
+	`SELECT l.holder, l.item, sum(l.held) FROM lots l LEFT JOIN lots p`:   "RebuildFigures sums stock_held anew from every lot",
 }
 
 // boundedSorts are sorts over the rows of one subject's family (one lot's
