@@ -3,6 +3,9 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -32,9 +35,9 @@ func BenchmarkConfirmations(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
-			cpu0, t0 := cpuTime(), time.Now()
+			cpu0, io0, t0 := cpuTime(), readIO(), time.Now()
 			st, err := simulate.Run(ctx, s, simulate.Options{Entries: s.Latest().Size + int64(b.N), Actors: 64, Seed: uint64(b.N), Members: cast, From: time.Now().Add(-time.Hour)})
-			wall, cpu := time.Since(t0), cpuTime()-cpu0
+			wall, cpu, io := time.Since(t0), cpuTime()-cpu0, readIO().sub(io0)
 			b.StopTimer()
 			if err != nil {
 				b.Fatal(err)
@@ -63,6 +66,7 @@ func BenchmarkConfirmations(b *testing.B) {
 			n := float64(st.Added)
 			b.ReportMetric(n/wall.Seconds(), "entries/s")
 			b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/entry")
+			io.report(b, n)
 			b.ReportMetric(n/bwall.Seconds(), "baseline-rows/s")
 			b.ReportMetric(float64(bcpu.Microseconds())/n, "baseline-cpu-µs/row")
 			b.ReportMetric(float64(cpu)/float64(bcpu), "x-baseline-cpu")
@@ -101,4 +105,42 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// ioCounts are the read and write system calls this process has made and
+// the bytes it has written (/proc/self/io: page reads that missed
+// SQLite's cache, WAL frames, checkpoint copies). Unlike CPU time they do
+// not grow with the machine's load, so runs at different loads compare.
+type ioCounts struct{ reads, writes, written int64 }
+
+func readIO() ioCounts {
+	var c ioCounts
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return c // not Linux: the metrics read 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		name, v, _ := strings.Cut(line, ": ")
+		n, _ := strconv.ParseInt(v, 10, 64)
+		switch name {
+		case "syscr":
+			c.reads = n
+		case "syscw":
+			c.writes = n
+		case "wchar":
+			c.written = n
+		}
+	}
+	return c
+}
+
+func (c ioCounts) sub(d ioCounts) ioCounts {
+	return ioCounts{c.reads - d.reads, c.writes - d.writes, c.written - d.written}
+}
+
+// report reports c per entry, over n entries.
+func (c ioCounts) report(b *testing.B, n float64) {
+	b.ReportMetric(float64(c.reads)/n, "reads/entry")
+	b.ReportMetric(float64(c.writes)/n, "writes/entry")
+	b.ReportMetric(float64(c.written)/1024/n, "written-KB/entry")
 }

@@ -105,7 +105,7 @@ func benchBareRows(b *testing.B, path, sync string) {
 		}
 	}
 	b.ResetTimer()
-	cpu0, t0 := cpuTime(), time.Now()
+	cpu0, io0, t0 := cpuTime(), readIO(), time.Now()
 	for done := 0; done < b.N; {
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
@@ -143,8 +143,9 @@ func benchBareRows(b *testing.B, path, sync string) {
 			b.Fatal(err)
 		}
 	}
-	wall, cpu := time.Since(t0), cpuTime()-cpu0
+	wall, cpu, io := time.Since(t0), cpuTime()-cpu0, readIO().sub(io0)
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/wall.Seconds(), "entries/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/entry")
+	io.report(b, float64(b.N))
 }
