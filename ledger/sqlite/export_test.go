@@ -354,3 +354,37 @@ func SetFundsChartTransfers(tb testing.TB, n int) {
 	fundsChartTransfers = n
 	tb.Cleanup(func() { fundsChartTransfers = old })
 }
+
+// ReplayedChartTotals re-derives from a full replay of the log the running
+// total of each series an overview's chart draws, on each of days: the
+// needed and delivered totals of each charted item (keys "item needed",
+// "item delivered") and each drawn user's total used ("item used org").
+func (s *Store) ReplayedChartTotals(ctx context.Context, charts []ledger.ItemChart, days []string) (map[string][]int64, error) {
+	f := newFigures()
+	if err := f.catchUp(ctx, s.db, s.Latest().Size, nil); err != nil {
+		return nil, err
+	}
+	total := func(series, item string, org int64) []int64 {
+		out := make([]int64, len(days))
+		for k, q := range f.set.daily {
+			if k.series != series || k.item != item || k.org != org || k.day == "" {
+				continue
+			}
+			for i, d := range days {
+				if k.day <= d {
+					out[i] += q
+				}
+			}
+		}
+		return out
+	}
+	out := map[string][]int64{}
+	for _, c := range charts {
+		out[c.Item+" needed"] = total(seriesNeeded, c.Item, 0)
+		out[c.Item+" delivered"] = total(seriesDelivered, c.Item, 0)
+		for _, u := range c.UsedBy {
+			out[c.Item+" used "+strconv.FormatInt(u.Org, 10)] = total(seriesUsed, c.Item, u.Org)
+		}
+	}
+	return out, nil
+}

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 	"github.com/aidtrail/aidtrail/ledger/sqlite"
@@ -44,6 +46,7 @@ func TestFiguresEqualReplay(t *testing.T) {
 	if received == 0 {
 		t.Fatal("nothing received")
 	}
+	sameCharts(t, s, o)
 	// Needs and stock come from the store's rows: they equal the replay too.
 	want, err := s.ReplayedOpenNeeds(ctx, 0)
 	if err != nil {
@@ -216,6 +219,57 @@ func sameOpenNeeds(t *testing.T, of string, got, want []ledger.OpenNeed) {
 	for _, n := range got {
 		if !reflect.DeepEqual(n, byID[n.ID]) {
 			t.Errorf("%s: open need %d differs from the replay:\n got %+v\nwant %+v", of, n.ID, n, byID[n.ID])
+		}
+	}
+}
+
+// sameCharts checks the overview's charts against a full replay: on every
+// calendar day of their span (and the day before), each series drawn
+// (needed, delivered, used by each user drawn) holds the running total
+// the replay derives for that day.
+func sameCharts(t *testing.T, s *sqlite.Store, o *ledger.Overview) {
+	t.Helper()
+	got := map[string][]ledger.Point{}
+	first, last := "9999-12-31", ""
+	var used int
+	for _, c := range o.Charts {
+		got[c.Item+" needed"], got[c.Item+" delivered"] = c.NeededOverTime, c.DeliveredOverTime
+		for _, u := range c.UsedBy {
+			got[c.Item+" used "+strconv.FormatInt(u.Org, 10)] = u.Points
+			used++
+		}
+	}
+	for _, pts := range got {
+		for _, p := range pts {
+			first, last = min(first, p.Day), max(last, p.Day)
+		}
+	}
+	if len(o.Charts) == 0 || used == 0 || last == "" {
+		t.Fatalf("no charts to compare: %+v", o.Charts)
+	}
+	var days []string
+	from, _ := time.Parse(time.DateOnly, first)
+	to, _ := time.Parse(time.DateOnly, last)
+	for d := from.AddDate(0, 0, -1); !d.After(to); d = d.AddDate(0, 0, 1) {
+		days = append(days, d.Format(time.DateOnly))
+	}
+	want, err := s.ReplayedChartTotals(context.Background(), o.Charts, days)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, pts := range got {
+		if !slices.IsSortedFunc(pts, func(a, b ledger.Point) int { return strings.Compare(a.Day, b.Day) }) {
+			t.Errorf("%s: points out of order: %v", key, pts)
+		}
+		i, v := 0, int64(0)
+		for j, d := range days {
+			for ; i < len(pts) && pts[i].Day <= d; i++ {
+				v = pts[i].Value
+			}
+			if v != want[key][j] {
+				t.Errorf("%s on %s: chart %d, replay %d", key, d, v, want[key][j])
+				break
+			}
 		}
 	}
 }

@@ -86,21 +86,6 @@ func openNeeds(ctx context.Context, q queryer, org int64) ([]ledger.OpenNeed, er
 	return out, nil
 }
 
-// cumulative turns per-day quantities into a running total by day.
-func cumulative(daily map[string]int64) []ledger.Point {
-	days := slices.Sorted(maps.Keys(daily))
-	out := make([]ledger.Point, 0, len(days))
-	var sum int64
-	for _, d := range days {
-		if d == "" {
-			continue
-		}
-		sum += daily[d]
-		out = append(out, ledger.Point{Day: d, Value: sum})
-	}
-	return out
-}
-
 // itemTotals is item's public totals from the platform's sums by kind
 // (fig_sums with key 0: kind -> item -> quantity).
 func itemTotals(item string, sums map[string]map[string]int64) ledger.ItemTotals {
