@@ -113,6 +113,7 @@ type Store struct {
 	items atomic.Pointer[itemsCache] // the catalogue as the writer last read it
 	tail  tailLayer                  // the committed log's tail as the writer knows it (tail.go)
 	upper upperHashes                // the tree's upper hashes, for proofs (tiles.go)
+	mid   midHashes                  // and its middle ones
 	names nameCache                  // the catalogue and organisations' names, for public pages (public.go)
 	facts factCache                  // lots' and shipments' facts, for sentences about custody (facts.go)
 }

@@ -247,8 +247,8 @@ func (s *Store) ReadEntryBundle(ctx context.Context, index int64, w int) ([]byte
 // readChainHashes sets each entry's stored leaf hash and checks its
 // inclusion proof against cp (a checkpoint taken before q's transaction
 // began, so q sees every hash it covers), for the leaf hashes and
-// "verified" marks of trace pages. The leaves and the proofs' hashes below
-// upperHashes are read at once: one query, not one per entry.
+// "verified" marks of trace pages. The leaves and the proofs' hashes not
+// kept in memory (keptHash) are read at once: one query, not one per entry.
 func (s *Store) readChainHashes(ctx context.Context, q queryer, cp ledger.Checkpoint, es []*ledger.StoredEntry) error {
 	ids := make([]int64, len(es), 8*len(es))
 	proofs := make([][2]int, len(es)) // where each entry's proof hashes are in ids
@@ -260,9 +260,9 @@ func (s *Store) readChainHashes(ctx context.Context, q queryer, cp ledger.Checkp
 			proofs[i][1] = len(ids)
 		}
 	}
-	hs, err := readThrough(ids, s.upper.get, func(ix []int64) ([]tlog.Hash, error) {
+	hs, err := readThrough(ids, s.keptHash, func(ix []int64) ([]tlog.Hash, error) {
 		return queryHashList(ctx, q, ix)
-	}, s.upper.keepFrom(upperLevel(cp.Size)))
+	}, s.keepHashes(cp.Size))
 	if err != nil {
 		return err
 	}
@@ -333,14 +333,98 @@ func upperLevel(size int64) int {
 	return max(4, bits.Len64(uint64(size))-14)
 }
 
-// proofHashes reads stored hashes for proofs, the upper levels of the tree
-// from memory (upperHashes).
+// proofHashes reads stored hashes for proofs, those kept in memory
+// (keptHash) from there.
 func (s *Store) proofHashes(ctx context.Context) tlog.HashReader {
 	db := s.hashReader(ctx)
 	return tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
-		low := upperLevel(s.Latest().Size)
-		return readThrough(ix, s.upper.get, db.ReadHashes, s.upper.keepFrom(low))
+		return readThrough(ix, s.keptHash, db.ReadHashes, s.keepHashes(s.Latest().Size))
 	})
+}
+
+// keptHash returns stored hash id if memory keeps it: the upper levels
+// (upperHashes) or the middle ones (midHashes).
+func (s *Store) keptHash(id int64) (tlog.Hash, bool) {
+	if h, ok := s.mid.get(id); ok {
+		return h, true
+	}
+	return s.upper.get(id)
+}
+
+// keepHashes returns what keeps a stored hash read for a proof in a log of
+// size entries, if it is of a level memory keeps.
+func (s *Store) keepHashes(size int64) func(int64, tlog.Hash) {
+	upper, mid := s.upper.keepFrom(upperLevel(size)), midLevel(size)
+	return func(id int64, h tlog.Hash) {
+		level, n := tlog.SplitStoredHashIndex(id)
+		if level < mid {
+			return
+		}
+		if level < upperLevel(size) {
+			s.mid.keep(level, n, mid, size, h)
+			return
+		}
+		upper(id, h)
+	}
+}
+
+// midHashes keeps the stored hashes of the levels of the tree from
+// midLevel to below upperLevel, dense by level (a hash and a bit per node):
+// every proof reads one of each level, scattered over the whole tree, and
+// a stored hash never changes once written. At most ~2^19 hashes (16 MB);
+// at 1M entries levels 2 to 5.
+type midHashes struct {
+	mu     sync.RWMutex
+	levels []midLevelHashes // by level; nil below the lowest kept
+}
+
+type midLevelHashes struct {
+	h    []tlog.Hash
+	have []uint64 // bit n: h[n] is kept
+}
+
+// midLevel is the lowest level of the tree midHashes keeps for a log of
+// size entries: level 2, or higher once the levels from 2 up would hold
+// more than ~2^19 hashes.
+func midLevel(size int64) int {
+	return max(2, bits.Len64(uint64(size))-18)
+}
+
+// get returns stored hash id if kept.
+func (m *midHashes) get(id int64) (tlog.Hash, bool) {
+	level, n := tlog.SplitStoredHashIndex(id)
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if level >= len(m.levels) {
+		return tlog.Hash{}, false
+	}
+	l := &m.levels[level]
+	if n >= int64(len(l.h)) || l.have[n/64]&(1<<(n%64)) == 0 {
+		return tlog.Hash{}, false
+	}
+	return l.h[n], true
+}
+
+// keep keeps node n of level (at least low, the lowest level kept in a
+// log of size entries), dropping any level below low.
+func (m *midHashes) keep(level int, n int64, low int, size int64, h tlog.Hash) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for len(m.levels) <= level {
+		m.levels = append(m.levels, midLevelHashes{})
+	}
+	for i := range low {
+		m.levels[i] = midLevelHashes{}
+	}
+	l := &m.levels[level]
+	if n >= int64(len(l.h)) {
+		// Room for the level's nodes in the log as it is, and some.
+		want := max(n+1, size>>level+1024)
+		l.h = slices.Grow(l.h, int(want)-len(l.h))[:want]
+		l.have = slices.Grow(l.have, int(want/64+1)-len(l.have))[:want/64+1]
+	}
+	l.h[n] = h
+	l.have[n/64] |= 1 << (n % 64)
 }
 
 // Entry returns the entry at index within the latest checkpoint. Returns

@@ -130,10 +130,10 @@ func sameTilesAsTheEntries(t *testing.T, s *Store, size int64) {
 	}
 }
 
-// Proofs read the tree's upper levels from memory (upperHashes): for every
-// entry of a growing log and every checkpoint size they equal the proofs
-// read wholly from the database, and check against the tree's root; only
-// upper levels are kept.
+// Proofs read the tree's upper and middle levels from memory (upperHashes,
+// midHashes): for every entry of a growing log and every checkpoint size
+// they equal the proofs read wholly from the database, and check against
+// the tree's root; only those levels are kept, each hash at its place.
 func TestProofHashesFromMemory(t *testing.T) {
 	ctx := context.Background()
 	s := openTestStore(t, "", testKey(t, testOrigin))
@@ -183,6 +183,34 @@ func TestProofHashesFromMemory(t *testing.T) {
 		if level, _ := tlog.SplitStoredHashIndex(id); level < upperLevel(s.Latest().Size) {
 			t.Errorf("hash %d of level %d kept", id, level)
 		}
+	}
+	// The middle levels' hashes kept are the stored ones, at their places.
+	var ids []int64
+	var kept []tlog.Hash
+	for level, l := range s.mid.levels {
+		for n := range l.h {
+			if l.have[n/64]&(1<<(n%64)) == 0 {
+				continue
+			}
+			if level < midLevel(s.Latest().Size) || level >= upperLevel(s.Latest().Size) {
+				t.Errorf("node %d of level %d kept", n, level)
+			}
+			id := tlog.StoredHashIndex(level, int64(n))
+			if h, ok := s.mid.get(id); !ok || h != l.h[n] {
+				t.Errorf("kept hash %d not found", id)
+			}
+			ids, kept = append(ids, id), append(kept, l.h[n])
+		}
+	}
+	if len(ids) == 0 {
+		t.Fatal("no middle hashes kept")
+	}
+	stored, err := queryHashList(ctx, s.db, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(stored, kept) {
+		t.Error("the middle hashes kept differ from the stored ones")
 	}
 }
 
