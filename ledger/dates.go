@@ -39,6 +39,6 @@ func CheckExpiry(date string, now time.Time) error {
 // entryTime parses an entry's time; the envelope was checked already, so a
 // bad time reads as the zero time, which every date check refuses.
 func entryTime(s string) time.Time {
-	t, _ := time.Parse(TimeFormat, s)
+	t, _ := ParseTime(s)
 	return t
 }

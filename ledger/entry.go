@@ -90,12 +90,51 @@ func SplitSubject(s string) (kind, id string) {
 	return kind, id
 }
 
+// ParseTime parses a time as entries store it (TimeFormat), as
+// time.Parse does. The form Encode writes is read without time.Parse's
+// walk through the layout (8% of decoding an entry, which the verifier
+// does a million times at 1M entries); anything else is left to it.
+func ParseTime(s string) (time.Time, error) {
+	if t, ok := parseTimeAsWritten(s); ok {
+		return t, nil
+	}
+	return time.Parse(TimeFormat, s)
+}
+
+// parseTimeAsWritten reads "2006-01-02T15:04:05.000Z" with every field at
+// its full width and in range, or reports false.
+func parseTimeAsWritten(s string) (time.Time, bool) {
+	if len(s) != len(TimeFormat) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(from, to int) int {
+		n := 0
+		for _, c := range []byte(s[from:to]) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day := num(0, 4), num(5, 7), num(8, 10)
+	hour, minute, sec, ms := num(11, 13), num(14, 16), num(17, 19), num(20, 23)
+	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 || ms < 0 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, ms*int(time.Millisecond), time.UTC)
+	if t.Day() != day { // past the month's end
+		return time.Time{}, false
+	}
+	return t, true
+}
+
 // FormatTime formats t as entries store it.
 func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
 // ParsedTime returns the entry's time.
 func (e *Entry) ParsedTime() time.Time {
-	t, _ := time.Parse(TimeFormat, e.Time)
+	t, _ := ParseTime(e.Time)
 	return t
 }
 
@@ -161,7 +200,7 @@ func (e *Entry) validate() error {
 	if !ok {
 		return Errorf(EINVALID, "unknown entry type %q", e.Type)
 	}
-	if _, err := time.Parse(TimeFormat, e.Time); err != nil {
+	if _, err := ParseTime(e.Time); err != nil {
 		return Errorf(EINVALID, "bad entry time %q", e.Time)
 	}
 	if e.Actor.Org < 0 || e.Actor.User < 0 {

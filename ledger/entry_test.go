@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
@@ -133,6 +134,38 @@ func TestSubject(t *testing.T) {
 	} {
 		if got := ledger.Subject("lot", tc.id); got != tc.want {
 			t.Errorf("Subject(lot, %T %v) = %q, want %q", tc.id, tc.id, got, tc.want)
+		}
+	}
+}
+
+// TestParseTimeIsTimeParse: ParseTime's short way through the form Encode
+// writes gives what time.Parse gives (the time, or a refusal) for every
+// string near that form: each byte replaced, month ends, leap days, the
+// fields' limits, a one-digit hour (which time.Parse accepts).
+func TestParseTimeIsTimeParse(t *testing.T) {
+	cases := []string{"", "Z", "2026-11-21T04:27:34.000", "2026-11-21T04:27:34.000Z ", "2026-11-21T4:27:34.000Z",
+		"2026-11-21T04:27:34.00Z", "2026-11-21T04:27:34Z", "+026-11-21T04:27:34.000Z", "2026-11-21 04:27:34.000Z"}
+	for _, day := range []string{
+		"2026-11-21T04:27:34.000Z", "0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z",
+		"2024-02-29T12:00:00.500Z", "2026-02-29T12:00:00.500Z", "2100-02-29T12:00:00.000Z", "2000-02-29T12:00:00.000Z",
+		"2026-04-30T00:00:00.000Z", "2026-04-31T00:00:00.000Z", "2026-01-31T00:00:00.000Z", "2026-01-32T00:00:00.000Z",
+		"2026-00-10T00:00:00.000Z", "2026-13-10T00:00:00.000Z", "2026-12-00T00:00:00.000Z",
+		"2026-12-10T24:00:00.000Z", "2026-12-10T23:60:00.000Z", "2026-12-10T23:59:60.000Z",
+	} {
+		cases = append(cases, day)
+		for i := range len(day) {
+			for _, c := range []byte("0123456789-:.TZ +\xff") {
+				b := []byte(day)
+				b[i] = c
+				cases = append(cases, string(b))
+			}
+		}
+	}
+	for _, s := range cases {
+		got, err := ledger.ParseTime(s)
+		want, wantErr := time.Parse(ledger.TimeFormat, s)
+		if (err == nil) != (wantErr == nil) || got != want {
+			t.Errorf("ParseTime(%q) = %v, %v; time.Parse: %v, %v", s, got, err, want, wantErr)
 		}
 	}
 }

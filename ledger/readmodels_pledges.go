@@ -95,7 +95,7 @@ func (p *Pledge) Receivable(m Member) bool {
 
 // Age is how long ago the pledge was made, as of now.
 func (p *Pledge) Age(now time.Time) time.Duration {
-	t, err := time.Parse(TimeFormat, p.Created)
+	t, err := ParseTime(p.Created)
 	if err != nil {
 		return 0
 	}

@@ -83,7 +83,7 @@ func (s *Signature) validate() error {
 	if !isSHA256Hex(s.Key) || s.Enrolled < 0 {
 		return Errorf(EINVALID, "the signature names no passkey")
 	}
-	if _, err := time.Parse(TimeFormat, s.Issued); err != nil {
+	if _, err := ParseTime(s.Issued); err != nil {
 		return Errorf(EINVALID, "the signature's statement has a bad time")
 	}
 	if n, err := hex.DecodeString(s.Nonce); err != nil || len(n) != 16 {
@@ -134,7 +134,7 @@ func (k *Keys) CheckSignatures(index int64, e *Entry) (*Step, error) {
 	if _, used := k.Nonces[s.Nonce]; used {
 		return nil, Errorf(ECONFLICT, "this signature was already used; confirm again")
 	}
-	issued, _ := time.Parse(TimeFormat, s.Issued)
+	issued, _ := ParseTime(s.Issued)
 	if at := e.ParsedTime(); at.Before(issued) || at.Sub(issued) > MaxStatementAge {
 		return nil, Errorf(EINVALID, "the signed statement has expired; confirm again")
 	}
