@@ -284,7 +284,8 @@ func checkPlan(t *testing.T, s *sqlite.Store, q string, used, read map[string]bo
 
 // hotTables are the tables (nearly) every custody write adds to or
 // changes: an index of theirs that no statement reads is pure cost.
-var hotTables = []string{"entries", "hashes", "entry_subjects", "entry_orgs", "entry_items", "entry_days", "lots", "handoffs", "handoff_lines"}
+var hotTables = []string{"entries", "hashes", "entry_subjects", "entry_orgs", "entry_items", "entry_days", "lots", "handoffs", "handoff_lines",
+	"pledges", "pledge_lines", "need_lines"}
 
 var indexRe = regexp.MustCompile(`USING (?:COVERING )?INDEX (\w+)`)
 
