@@ -169,3 +169,9 @@ var _ = addErrorsZH(map[string]string{
 var _ = addErrorsZH(map[string]string{
 	"this page link is damaged or was not made by this site: start again from the first page": "此翻页链接已损坏或并非本站生成：请从第一页重新开始",
 })
+
+// The start-up check (ledger/sqlite/startcheck.go).
+var _ = addErrorsZH(map[string]string{
+	"not saved — the server found its data damaged and stopped; please try again after it is restored": "未保存——服务器发现其数据已损坏并已停止；请在数据恢复后再试",
+	"the server is checking its data after an unclean stop; try again in a minute":                     "服务器在非正常停止后正在检查数据，请稍后再试",
+})

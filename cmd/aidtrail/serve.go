@@ -87,7 +87,9 @@ func (c *config) openStore(ctx context.Context, logger *slog.Logger) (*sqlite.St
 	if err != nil {
 		return nil, err
 	}
-	return sqlite.Open(ctx, sqlite.Options{Path: dbPath, Key: key, Logger: logger, CheckpointInterval: c.checkpointInterval})
+	// Under -replica the check stays before serving: Litestream copies
+	// the database before the server answers anything.
+	return sqlite.Open(ctx, sqlite.Options{Path: dbPath, Key: key, Logger: logger, CheckpointInterval: c.checkpointInterval, CheckInBackground: c.replica == ""})
 }
 
 // refuseLostKey refuses a data directory that holds a log but not its key:
@@ -199,10 +201,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	case <-ctx.Done():
 	case <-store.Failed():
-		// The log could not be made durable: exit, so that a restart
-		// recovers and checks what the disk holds.
+		// The log could not be made durable, or the start-up check found
+		// damage: exit, so that a restart recovers and checks what the
+		// disk holds (after damage: refuses before serving).
 		failed = store.Err()
-		logger.Error("stopping: the log could not be made durable; restart the server", "err", failed)
+		logger.Error("stopping", "err", failed)
 	}
 	logger.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

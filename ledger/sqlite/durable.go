@@ -82,11 +82,32 @@ func (s *Store) Err() error {
 
 // fail stops the store after a failed sync, once.
 func (s *Store) fail(err error) {
-	err = fmt.Errorf("syncing the log to disk: %w", err)
+	s.stop(fmt.Errorf("syncing the log to disk: %w", err), "the log could not be made durable: the server takes no more changes and signs no more checkpoints until it is restarted (SQLite then recovers what the disk holds)")
+}
+
+// stop stops the store for err, once, logging msg unless it is empty:
+// later writes are refused and nothing more is signed.
+func (s *Store) stop(err error, msg string) {
 	if s.failure.CompareAndSwap(nil, &err) {
-		s.log.Error("the log could not be made durable: the server takes no more changes and signs no more checkpoints until it is restarted (SQLite then recovers what the disk holds)", "err", err)
+		if msg != "" {
+			s.log.Error(msg, "err", err)
+		}
 		close(s.failedCh)
 	}
+}
+
+// errDamaged answers writes after the start-up check found damage.
+var errDamaged = ledger.Errorf(ledger.EUNAVAILABLE, "not saved — the server found its data damaged and stopped; please try again after it is restored")
+
+// stoppedError is what a write gets once the store has stopped.
+func (s *Store) stoppedError() error {
+	switch err := s.Err(); {
+	case errors.Is(err, ErrRefused):
+		return errDamaged
+	case errors.Is(err, errClosed):
+		return errClosed
+	}
+	return errStopped
 }
 
 // syncer acknowledges the writer's commits once durable and signs and

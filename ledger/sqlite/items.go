@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/aidtrail/aidtrail/ledger"
 )
@@ -60,6 +61,9 @@ func (s *Store) SeedCatalogue(ctx context.Context) error {
 	known := map[string]bool{}
 	for _, it := range have {
 		known[it.ID] = true
+	}
+	if !slices.ContainsFunc(ledger.Catalogue, func(it ledger.Item) bool { return !known[it.ID] }) {
+		return nil // nothing to add: no write (a start-up check may still run)
 	}
 	return s.write(ctx, func(tx *Tx) error {
 		for _, it := range ledger.Catalogue {

@@ -105,6 +105,13 @@ var errNothingToSign = ledger.Errorf(ledger.EINVALID, "there is nothing to sign 
 func (s *Store) writer() {
 	defer close(s.done)
 	defer s.closeWriterConn()
+	// Writes wait for a start-up check running beside reads (startcheck.go).
+	select {
+	case <-s.checked:
+	case <-s.quit:
+		s.cancelCheck()
+		<-s.checked
+	}
 	for {
 		var first *writeReq
 		select {
@@ -156,7 +163,7 @@ func (s *Store) writer() {
 func (s *Store) runBatch(batch []*writeReq) {
 	if s.Err() != nil {
 		for _, r := range batch {
-			r.done <- errStopped
+			r.done <- s.stoppedError()
 		}
 		return
 	}

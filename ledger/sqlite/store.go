@@ -45,12 +45,20 @@ type Options struct {
 	// them follows within the interval. 0 signs one after every sync that
 	// made new entries durable, before their writes are acknowledged.
 	CheckpointInterval time.Duration
+	// CheckInBackground lets a start that must run quick_check (after a
+	// crash or a copy) serve reads while it runs: writes wait, and no
+	// checkpoint is signed, until it passes; if it fails the store stops
+	// with the refusal (Failed, Err). See startcheck.go.
+	CheckInBackground bool
 
 	// syncWAL makes the WAL file at its path durable; nil means
 	// fdatasync. Tests replace it to watch or fail syncs.
 	syncWAL func(path string) error
 	// walRestartFrames replaces the constant of that name in tests.
 	walRestartFrames int64
+	// beforeCheck runs before a start-up check beside reads; tests hold
+	// the check with it.
+	beforeCheck func(context.Context)
 }
 
 // DefaultCheckpointInterval is the server's CheckpointInterval.
@@ -77,6 +85,13 @@ type Store struct {
 	tiles           tileCache // full tiles and bundles as served (tilecache.go)
 	// quickChecked: the start-up ran quick_check (startcheck.go).
 	quickChecked bool
+	beforeCheck  func(context.Context) // Options.beforeCheck
+	// checking: the start-up check runs beside reads and has not passed;
+	// checked is closed when it has passed or failed (at Open when it ran
+	// before), cancelCheck cuts it short.
+	checking    atomic.Bool
+	checked     chan struct{}
+	cancelCheck context.CancelFunc
 
 	latest  atomic.Pointer[ledger.Checkpoint]
 	changed atomic.Pointer[chan struct{}]
@@ -167,6 +182,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		walNow:          make(chan chan walState),
 		walDone:         make(chan struct{}),
 		walLimit:        cmp.Or(opts.walRestartFrames, walRestartFrames),
+		beforeCheck:     opts.beforeCheck,
 	}
 	if s.syncWAL == nil {
 		s.syncWAL = syncFile
@@ -185,7 +201,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	ch := make(chan struct{})
 	s.changed.Store(&ch)
-	if err := s.open(ctx, filepath.Join(filepath.Dir(opts.Path), checkpointfile.Published)); err != nil {
+	if err := s.open(ctx, filepath.Join(filepath.Dir(opts.Path), checkpointfile.Published), opts.CheckInBackground); err != nil {
 		s.closeWriterConn()
 		db.Close()
 		return nil, err
@@ -198,10 +214,24 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 
 // open checks the database and the published checkpoint before anything
 // is written or served: a damaged database, or a tree that does not extend
-// what the log has published, is refused.
-func (s *Store) open(ctx context.Context, pubPath string) error {
-	if err := s.startupCheck(ctx, s.path); err != nil {
+// what the log has published, is refused. With later, a quick_check that
+// is due runs beside reads (checkLater) if nothing needs writing first.
+func (s *Store) open(ctx context.Context, pubPath string, later bool) error {
+	s.checked = make(chan struct{})
+	s.cancelCheck = func() {}
+	due, err := s.startupCheck(ctx, s.path, later)
+	if err != nil {
 		return err
+	}
+	// A check left for later must find the database as the last run left
+	// it: whatever this start would write (a migration, a new log's
+	// identity, figures to rebuild) waits for it.
+	checkFirst := func() error {
+		if !due {
+			return nil
+		}
+		due = false
+		return s.checkNow(ctx)
 	}
 	var version int
 	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
@@ -220,8 +250,22 @@ func (s *Store) open(ctx context.Context, pubPath string) error {
 			}
 		}
 	}
+	if version != SchemaVersion() {
+		if err := checkFirst(); err != nil {
+			return err
+		}
+	}
 	if err := migrate(ctx, s.db); err != nil {
 		return err
+	}
+	var known int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM log_meta WHERE key IN ('origin', 'vkey')`).Scan(&known); err != nil {
+		return fmt.Errorf("reading log identity: %w", err)
+	}
+	if known != 2 {
+		if err := checkFirst(); err != nil {
+			return err
+		}
 	}
 	if err := s.checkLogIdentity(ctx); err != nil {
 		return err
@@ -238,6 +282,16 @@ func (s *Store) open(ctx context.Context, pubPath string) error {
 	if err := s.checkExtendsPublished(ctx, size); err != nil {
 		return err
 	}
+	var counted int64
+	if err := s.db.QueryRowContext(ctx, `SELECT next FROM fig_cursor`).Scan(&counted); err != nil {
+		return fmt.Errorf("reading the figures' cursor: %w", err)
+	}
+	published, ok := pub.Current()
+	if counted != size || !ok {
+		if err := checkFirst(); err != nil {
+			return err
+		}
+	}
 	if err := s.catchUpFigures(ctx, size); err != nil {
 		return err
 	}
@@ -245,6 +299,31 @@ func (s *Store) open(ctx context.Context, pubPath string) error {
 	if err != nil {
 		return err
 	}
+	if !due {
+		defer close(s.checked)
+		return s.sign(ctx, size, cp)
+	}
+	// Serve what the log has published while the check runs.
+	served := &ledger.Checkpoint{Size: published.Size, Root: published.Root, Note: published.Note}
+	if cp != nil && cp.Size == published.Size {
+		served.Created = cp.Created
+	} else if fi, err := os.Stat(pubPath); err == nil {
+		served.Created = fi.ModTime().UTC()
+	}
+	s.latest.Store(served)
+	s.signedSize = published.Size
+	s.synced.Store(published.Size)
+	s.checking.Store(true)
+	checkCtx, cancel := context.WithCancel(context.Background())
+	s.cancelCheck = cancel
+	go s.checkLater(checkCtx, size, cp, s.beforeCheck)
+	return nil
+}
+
+// sign makes what an earlier run committed durable and publishes the
+// checkpoint the store starts from: cp, the latest recorded, or a new one
+// over the size entries committed.
+func (s *Store) sign(ctx context.Context, size int64, cp *ledger.Checkpoint) error {
 	// What an earlier run committed may not be durable yet (a killed
 	// process leaves its last commits unsynced): sync before signing.
 	if err := s.syncAll(); err != nil {
@@ -256,6 +335,7 @@ func (s *Store) open(ctx context.Context, pubPath string) error {
 		// A new log (publish the empty tree, so clients always find a
 		// checkpoint), or entries committed before a crash that no
 		// checkpoint covers yet (or whose record was lost with it).
+		var err error
 		if cp, err = s.signCheckpoint(ctx, size); err != nil {
 			return err
 		}
@@ -265,6 +345,30 @@ func (s *Store) open(ctx context.Context, pubPath string) error {
 	}
 	s.signedSize = cp.Size
 	return s.publish(ctx, cp)
+}
+
+// checkLater runs the start-up check beside reads, then signs and lets
+// the writer start; a failed check stops the store with its refusal.
+func (s *Store) checkLater(ctx context.Context, size int64, cp *ledger.Checkpoint, before func(context.Context)) {
+	defer close(s.checked)
+	if before != nil {
+		before(ctx)
+	}
+	start := time.Now()
+	s.log.Info("checking the database (quick_check) while serving the published checkpoint; writes wait until it passes", "file", s.path)
+	err := s.checkNow(ctx)
+	if err == nil {
+		err = s.sign(ctx, size, cp)
+	}
+	switch {
+	case err == nil:
+		s.checking.Store(false)
+		s.log.Info("the start-up check passed: writing and signing", "took", time.Since(start).Round(time.Millisecond))
+	case ctx.Err() != nil:
+		s.stop(fmt.Errorf("%w before the start-up check ended (the next start checks first)", errClosed), "")
+	default:
+		s.stop(err, "the start-up check failed: the server takes no changes and signs nothing")
+	}
 }
 
 // checkLogIdentity records the origin and verifier key on first open and
@@ -303,6 +407,7 @@ func (s *Store) Close() error {
 	if err := s.Err(); err != nil {
 		return err // the next start runs quick_check
 	}
+
 	if err := recordCleanClose(s.path); err != nil {
 		s.log.Warn("the next start will run quick_check", "err", err)
 	}

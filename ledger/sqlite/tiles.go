@@ -116,6 +116,11 @@ func (s *Store) tileWithin(level, index int64, w int) (tlog.Tile, error) {
 	if level < 0 || level > 63 || index < 0 || w < 0 || w >= 1<<TileHeight {
 		return tlog.Tile{}, ledger.Errorf(ledger.ENOTFOUND, "no such tile")
 	}
+	if s.checking.Load() {
+		// Full tiles are cached for ever: none is served from a file
+		// that may yet be found damaged (startcheck.go).
+		return tlog.Tile{}, errStillChecking
+	}
 	// Divide rather than multiply: index comes from the URL and
 	// index<<TileHeight can overflow.
 	levelSize := s.Latest().Size >> (level * TileHeight)
