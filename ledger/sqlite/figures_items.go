@@ -192,7 +192,7 @@ func itemUsers(ctx context.Context, q queryer, item, after string, limit int) (o
 	err = collect(ctx, q, &out, func(r *sql.Rows) (u ledger.ItemUse, err error) {
 		return u, r.Scan(&u.Org, &u.Quantity)
 	}, `SELECT key, qty FROM fig_sums INDEXED BY fig_sums_org_used WHERE kind = '`+sumOrgUsed+`' AND name = ? AND qty > 0
-		AND (qty, key) < (?, ?) ORDER BY qty DESC, key DESC `+limitN(limit+1), item, qty, org)
+		AND (qty, key) < (?, ?) ORDER BY qty DESC, key DESC LIMIT ?`, item, qty, org, limit+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("reading who used %s: %w", item, err)
 	}
@@ -230,8 +230,8 @@ func itemFlows(ctx context.Context, q queryer, item, after string, limit int) (o
 		}
 		return fl, nil
 	}, `SELECT from_org, donor, to_org, qty FROM fig_flows INDEXED BY fig_flows_by_qty WHERE item = ? AND qty > 0
-		AND (qty, from_org, donor, to_org) < (?, ?, ?, ?) ORDER BY qty DESC, from_org DESC, donor DESC, to_org DESC `+limitN(limit+1),
-		item, qty, from, donor, to)
+		AND (qty, from_org, donor, to_org) < (?, ?, ?, ?) ORDER BY qty DESC, from_org DESC, donor DESC, to_org DESC LIMIT ?`,
+		item, qty, from, donor, to, limit+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("reading the flows of %s: %w", item, err)
 	}

@@ -27,10 +27,10 @@ const TopNeeds = 10
 // from those pledges (the read model).
 func openNeeds(ctx context.Context, q queryer, org int64) ([]ledger.OpenNeed, error) {
 	query, args := `SELECT id, org_id, title FROM needs INDEXED BY needs_board WHERE status = 'published'
-		ORDER BY board_rank, board_deadline, id `+limitN(TopNeeds), []any{}
+		ORDER BY board_rank, board_deadline, id LIMIT ?`, []any{TopNeeds}
 	if org != 0 {
 		query, args = `SELECT id, org_id, title FROM needs INDEXED BY needs_board_by_org WHERE org_id = ? AND status = 'published'
-		ORDER BY board_rank, board_deadline, id `+limitN(TopNeeds), []any{org}
+		ORDER BY board_rank, board_deadline, id LIMIT ?`, []any{org, TopNeeds}
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -52,7 +52,7 @@ func openNeeds(ctx context.Context, q queryer, org int64) ([]ledger.OpenNeed, er
 	for i := range out {
 		n := &out[i]
 		delivered := map[string]int64{}
-		if err := scanSums(ctx, q, delivered, `SELECT name, qty FROM fig_sums WHERE kind = '`+sumNeedDelivered+`' AND key = ?`, n.ID); err != nil {
+		if err := scanSums(ctx, q, delivered, `SELECT name, qty FROM fig_sums WHERE kind = ? AND key = ?`, sumNeedDelivered, n.ID); err != nil {
 			return nil, err
 		}
 		pledged, err := needPledged(ctx, q, n.ID)

@@ -532,9 +532,6 @@ func constString(e ast.Expr, consts map[string]string) (string, bool) {
 			if fn.Name == "placeholders" {
 				return "?", true
 			}
-			if fn.Name == "limitN" {
-				return "LIMIT 10", true
-			}
 			// valueRows(n, cols): one row of cols parameters.
 			if fn.Name != "valueRows" || len(e.Args) != 2 {
 				break

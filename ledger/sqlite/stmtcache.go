@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
 	"sync/atomic"
 
 	"modernc.org/libc"
@@ -219,13 +218,3 @@ func (r *cachedRows) Close() error {
 	}
 	return err
 }
-
-// limitN is "LIMIT n", for a statement's text. SQLite prepares a
-// statement with "LIMIT ?" again each time it runs with that parameter
-// bound anew (it plans for the bound value), and one comparing a
-// parameter with a partial index's constant (kind = ? against
-// fig_sums_org_used's kind = 'org_used') likewise: the cached statement
-// was parsed and planned on every run, ~50 µs each. Limits written into
-// the text (a few distinct ones per statement), and constants into the
-// comparison, keep the statement as prepared.
-func limitN(n int) string { return "LIMIT " + strconv.Itoa(n) }
