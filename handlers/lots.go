@@ -28,25 +28,14 @@ func stockKeeper(m ledger.Member) bool {
 	return m.ActsFor(ledger.OrgWarehouse, ledger.OrgRecipient, ledger.OrgLogistics)
 }
 
-// lotTrace renders /t/{code} if code is a lot; it reports false if there
-// is no such lot, so handleTrace can try a pledge.
-func (s *Server) lotTrace(w http.ResponseWriter, r *http.Request, code string) bool {
-	m := currentMember(r.Context())
-	p, err := s.store.LotPage(r.Context(), m, code)
-	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
-		return false
-	}
-	if err != nil {
-		s.Error(w, r, err)
-		return true
-	}
+// lotTrace renders /t/{code} for lot page p, shown to m.
+func (s *Server) lotTrace(w http.ResponseWriter, r *http.Request, m ledger.Member, p *ledger.LotPage) {
 	vm := views.NewLotVM(r.Context(), p, m, s.now())
 	if to := r.URL.Query().Get("to"); to != "" {
 		vm.PrefillTo = to
 	}
 	vm.PrefillQty = r.URL.Query().Get("quantity")
 	s.render(w, r, http.StatusOK, views.LotPage(vm))
-	return true
 }
 
 // doneMessages say what a custody action did, by the name /done is given.

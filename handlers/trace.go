@@ -25,10 +25,8 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/t/"+code, http.StatusMovedPermanently)
 		return
 	}
-	if s.lotTrace(w, r, code) {
-		return
-	}
-	t, err := s.store.TracePledge(r.Context(), code)
+	m := currentMember(r.Context())
+	p, t, err := s.store.Trace(r.Context(), m, code)
 	if ledger.ErrorCode(err) == ledger.ENOTFOUND {
 		s.unknownCode(w, r)
 		return
@@ -36,8 +34,12 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	if p != nil {
+		s.lotTrace(w, r, m, p)
+		return
+	}
 	vm := views.NewPledgeTraceVM(r.Context(), t, s.now())
-	if t.Pledge.Receivable(currentMember(r.Context())) {
+	if t.Pledge.Receivable(m) {
 		vm.ReceiveHref = "/t/" + code + "/receive"
 		if t.Pledge.Kind == ledger.PledgeMoney {
 			vm.ReceiveHref = "/funds/desk?pledge=" + code + "#receive-h"

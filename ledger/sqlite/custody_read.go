@@ -354,46 +354,74 @@ func (s *Store) LotPage(ctx context.Context, m ledger.Member, code string) (*led
 	cp := s.Latest() // see TraceLot
 	var p *ledger.LotPage
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		t, err := s.traceLot(ctx, tx, cp, code)
-		if err != nil {
-			return err
-		}
-		p = &ledger.LotPage{LotTrace: t, Actions: ledger.LotActions(m, &t.Lot)}
-		if p.Counts, err = lotCounts(ctx, tx, t.Lot.Code); err != nil {
-			return err
-		}
-		for i, k := range p.Counts {
-			if k.Status == ledger.CountPending {
-				p.Pending = &p.Counts[i]
-				if len(p.Actions) > 0 {
-					p.Actions = []string{ledger.ActLabel} // frozen until reviewed
-				}
-			}
-		}
-		if len(p.Actions) == 0 {
-			return nil
-		}
-		if p.Receivers, err = orgNames(ctx, tx, m.Org, ledger.OrgWarehouse, ledger.OrgRecipient); err != nil {
-			return err
-		}
-		if p.Carriers, err = orgNames(ctx, tx, m.Org, ledger.OrgLogistics, ""); err != nil {
-			return err
-		}
-		if t.Lot.Pledge != "" {
-			err := tx.QueryRowContext(ctx, `SELECT coalesce(n.org_id, 0) FROM pledges p LEFT JOIN needs n ON n.id = p.need_id WHERE p.code = ?`, t.Lot.Pledge).Scan(&p.NeedRecipient)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("reading the lot's need: %w", err)
-			}
-		}
-		return collect(ctx, tx, &p.Correctable, func(r *sql.Rows) (int64, error) {
-			var i int64
-			return i, r.Scan(&i)
-		}, `SELECT entry FROM lot_finals WHERE lot = ? AND org = ? AND corrected_by = 0 ORDER BY entry`, t.Lot.Code, m.Org)
+		var err error
+		p, err = s.lotPage(ctx, tx, cp, m, code)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// Trace returns what /t/{code} shows m: the page of lot code, or else the
+// trace of pledge code (one of the two nil), in one read transaction.
+// Returns ENOTFOUND if code is neither.
+func (s *Store) Trace(ctx context.Context, m ledger.Member, code string) (*ledger.LotPage, *ledger.PledgeTrace, error) {
+	cp := s.Latest() // see TraceLot
+	var p *ledger.LotPage
+	var t *ledger.PledgeTrace
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p, err = s.lotPage(ctx, tx, cp, m, code); ledger.ErrorCode(err) == ledger.ENOTFOUND {
+			t, err = s.tracePledge(ctx, tx, cp, code)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, t, nil
+}
+
+// lotPage reads what /t/{code} shows m for lot code in tx, its chain
+// verified against cp.
+func (s *Store) lotPage(ctx context.Context, tx *sql.Tx, cp ledger.Checkpoint, m ledger.Member, code string) (*ledger.LotPage, error) {
+	t, err := s.traceLot(ctx, tx, cp, code)
+	if err != nil {
+		return nil, err
+	}
+	p := &ledger.LotPage{LotTrace: t, Actions: ledger.LotActions(m, &t.Lot)}
+	if p.Counts, err = lotCounts(ctx, tx, t.Lot.Code); err != nil {
+		return nil, err
+	}
+	for i, k := range p.Counts {
+		if k.Status == ledger.CountPending {
+			p.Pending = &p.Counts[i]
+			if len(p.Actions) > 0 {
+				p.Actions = []string{ledger.ActLabel} // frozen until reviewed
+			}
+		}
+	}
+	if len(p.Actions) == 0 {
+		return p, nil
+	}
+	if p.Receivers, err = orgNames(ctx, tx, m.Org, ledger.OrgWarehouse, ledger.OrgRecipient); err != nil {
+		return nil, err
+	}
+	if p.Carriers, err = orgNames(ctx, tx, m.Org, ledger.OrgLogistics, ""); err != nil {
+		return nil, err
+	}
+	if t.Lot.Pledge != "" {
+		err := tx.QueryRowContext(ctx, `SELECT coalesce(n.org_id, 0) FROM pledges p LEFT JOIN needs n ON n.id = p.need_id WHERE p.code = ?`, t.Lot.Pledge).Scan(&p.NeedRecipient)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("reading the lot's need: %w", err)
+		}
+	}
+	return p, collect(ctx, tx, &p.Correctable, func(r *sql.Rows) (int64, error) {
+		var i int64
+		return i, r.Scan(&i)
+	}, `SELECT entry FROM lot_finals WHERE lot = ? AND org = ? AND corrected_by = 0 ORDER BY entry`, t.Lot.Code, m.Org)
 }
 
 // orgNames lists verified organisations of kind1 or kind2 but not, by name.

@@ -1,7 +1,7 @@
 package sqlite
 
 // ForgetCaches empties what the store keeps of the log in memory for
-// public pages (names, custody facts, upper tree hashes), so the next page
+// public pages (names, custody facts, the tree's upper and middle hashes), so the next page
 // reads everything from the database.
 func (s *Store) ForgetCaches() {
 	s.names.mu.Lock()
@@ -13,4 +13,7 @@ func (s *Store) ForgetCaches() {
 	s.upper.mu.Lock()
 	s.upper.m = nil
 	s.upper.mu.Unlock()
+	s.mid.mu.Lock()
+	s.mid.levels = nil
+	s.mid.mu.Unlock()
 }

@@ -30,12 +30,10 @@ func TestTraceFactsFollowTheLog(t *testing.T) {
 		t.Helper()
 		var tr trace
 		var chain []*ledger.StoredEntry
-		if p, err := s.LotPage(ctx, ledger.Member{}, code); err == nil {
+		if p, pt, err := s.Trace(ctx, ledger.Member{}, code); err != nil {
+			t.Fatal(err)
+		} else if p != nil {
 			tr.names, chain, tr.holder = p.Names, p.Chain, p.HolderName
-		} else if ledger.ErrorCode(err) != ledger.ENOTFOUND {
-			t.Fatal(err)
-		} else if pt, err := s.TracePledge(ctx, code); err != nil {
-			t.Fatal(err)
 		} else {
 			tr.names, chain = pt.Names, pt.Chain
 		}
@@ -112,5 +110,35 @@ func TestTraceFactsFollowTheLog(t *testing.T) {
 	step("its correction")
 	if kept := read(kids[0]); len(kept.names.Handoffs) != 1 || kept.names.Handoffs[id].Sent[kids[0]] != 600 || kept.holder != "Union Hospital" {
 		t.Errorf("the lot shipped: %+v", kept)
+	}
+}
+
+// TestTraceIsOneTransaction: /t/{code} reads a lot's page, or else a
+// pledge's trace, in one read transaction (a pledge's code first misses
+// the lots), and each is the page its own method reads.
+func TestTraceIsOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	w := newCustodyWorld(t)
+	s := w.s
+	lot := receive(t, s, w.warehouse, 100)
+	pledge := lotOf(t, s, lot).Pledge
+	ran := sqlite.CountStatements(t)
+	p, pt, err := s.Trace(ctx, w.warehouse, pledge)
+	if n := ran()["BEGIN"]; err != nil || p != nil || pt == nil || n != 1 {
+		t.Fatalf("the pledge's trace: %v, lot page %v, %d transactions", err, p != nil, n)
+	}
+	if want, err := s.TracePledge(ctx, pledge); err != nil || !reflect.DeepEqual(pt, want) {
+		t.Errorf("the pledge's trace differs from TracePledge's (%v)", err)
+	}
+	ran()
+	p, pt, err = s.Trace(ctx, w.warehouse, lot)
+	if n := ran()["BEGIN"]; err != nil || p == nil || pt != nil || n != 1 {
+		t.Fatalf("the lot's page: %v, pledge trace %v, %d transactions", err, pt != nil, n)
+	}
+	if want, err := s.LotPage(ctx, w.warehouse, lot); err != nil || !reflect.DeepEqual(p, want) {
+		t.Errorf("the lot's page differs from LotPage's (%v)", err)
+	}
+	if _, _, err := s.Trace(ctx, w.warehouse, ledger.NewCode()); ledger.ErrorCode(err) != ledger.ENOTFOUND {
+		t.Errorf("an unknown code: %v", err)
 	}
 }

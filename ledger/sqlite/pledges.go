@@ -413,33 +413,42 @@ func queryPledges(ctx context.Context, q queryer, where string, args ...any) ([]
 // TracePledge returns pledge code's public record. Returns ENOTFOUND if
 // there is no such pledge. The ledger.Pledge holds private fields (see PledgeByCode).
 func (s *Store) TracePledge(ctx context.Context, code string) (*ledger.PledgeTrace, error) {
-	t := &ledger.PledgeTrace{}
 	cp := s.Latest() // see TraceLot
+	var t *ledger.PledgeTrace
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if t.Pledge, err = pledgeByCode(ctx, tx, code); err != nil {
-			return err
-		}
-		if err := collect(ctx, tx, &t.Lots, func(r *sql.Rows) (string, error) {
-			var c string
-			return c, r.Scan(&c)
-		}, `SELECT code FROM lots WHERE pledge = ? ORDER BY created, code`, t.Pledge.Code); err != nil {
-			return err
-		}
-		if t.Pledge.Kind == ledger.PledgeMoney {
-			if t.Money, err = s.traceMoney(ctx, tx, t.Pledge); err != nil {
-				return err
-			}
-		}
-		if t.Chain, t.Corrected, t.Names, err = s.chain(ctx, tx, cp, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code)); err != nil {
-			return err
-		}
-		return pledgePlaces(ctx, tx, t)
+		t, err = s.tracePledge(ctx, tx, cp, code)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+// tracePledge reads pledge code's public record in tx, its chain verified
+// against cp.
+func (s *Store) tracePledge(ctx context.Context, tx *sql.Tx, cp ledger.Checkpoint, code string) (*ledger.PledgeTrace, error) {
+	t := &ledger.PledgeTrace{}
+	var err error
+	if t.Pledge, err = pledgeByCode(ctx, tx, code); err != nil {
+		return nil, err
+	}
+	if err := collect(ctx, tx, &t.Lots, func(r *sql.Rows) (string, error) {
+		var c string
+		return c, r.Scan(&c)
+	}, `SELECT code FROM lots WHERE pledge = ? ORDER BY created, code`, t.Pledge.Code); err != nil {
+		return nil, err
+	}
+	if t.Pledge.Kind == ledger.PledgeMoney {
+		if t.Money, err = s.traceMoney(ctx, tx, t.Pledge); err != nil {
+			return nil, err
+		}
+	}
+	if t.Chain, t.Corrected, t.Names, err = s.chain(ctx, tx, cp, ledger.Subject(ledger.SubjectPledge, t.Pledge.Code)); err != nil {
+		return nil, err
+	}
+	return t, pledgePlaces(ctx, tx, t)
 }
 
 // PledgeForm returns the pledge form's data. Returns ECONFLICT if the need

@@ -123,7 +123,8 @@ type cachedStmt struct {
 	evicted bool // close it when its rows close
 }
 
-// statementRan, if set (by tests), is told every statement run;
+// statementRan, if set (by tests), is told every statement run and
+// every read transaction begun (readTx: "BEGIN");
 // statementDone, if set, every cached statement once its run is over
 // (its rows closed), while the connection still holds it.
 var (

@@ -434,6 +434,9 @@ func (s *Store) notify() {
 
 // readTx runs fn in a read-only transaction: one consistent snapshot.
 func (s *Store) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if ran := statementRan.Load(); ran != nil {
+		(*ran)("BEGIN") // read-only, deferred
+	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
