@@ -92,6 +92,11 @@ func (s *Signature) validate() error {
 	return nil
 }
 
+// unsignedStep is the step of an unsigned entry that no signed entry named
+// ahead: nothing to apply. Shared, so the replay of a mostly unsigned log
+// allocates no step per entry (43 MB at 1M entries).
+var unsignedStep = &Step{apply: func() {}}
+
 // CheckSignatures checks e, to be appended at index, against the key
 // state: a signature must be a valid assertion by an active key of the
 // acting member over the entry's statement, with a nonce never used
@@ -110,6 +115,9 @@ func (k *Keys) CheckSignatures(index int64, e *Entry) (*Step, error) {
 	if len(e.Sigs) == 0 {
 		if _, req := k.Required[e.Actor.Org]; req && !covered && slices.Contains(MustSign, e.Type) {
 			return nil, Errorf(EFORBIDDEN, "your organisation requires a passkey signature on this confirmation; sign it with your passkey")
+		}
+		if !covered {
+			return unsignedStep, nil
 		}
 		return &Step{apply: func() { delete(k.Ahead, index) }}, nil
 	}
