@@ -151,6 +151,15 @@ func TestStartupCheckBesideReads(t *testing.T) {
 		t.Fatalf("a write was answered before the check passed: %v", err)
 	case <-time.After(200 * time.Millisecond):
 	}
+	cosigned := make(chan error, 1)
+	go func() {
+		cosigned <- s.SaveCosignature(ctx, Cosignature{Witness: "w", KeyHash: 1, Size: published.Size, Line: "— w AAAA\n", Signed: time.Now()})
+	}()
+	select {
+	case err := <-cosigned:
+		t.Fatalf("a cosignature was stored before the check passed: %v", err)
+	case <-time.After(100 * time.Millisecond):
+	}
 	var entries int64
 	s.DB().QueryRow(`SELECT count(*) FROM entries`).Scan(&entries)
 	if entries != published.Size || s.Latest().Size != published.Size {
@@ -160,6 +169,9 @@ func TestStartupCheckBesideReads(t *testing.T) {
 	close(release)
 	if err := <-wrote; err != nil {
 		t.Fatalf("the write after the check: %v", err)
+	}
+	if err := <-cosigned; err != nil {
+		t.Fatalf("the cosignature after the check: %v", err)
 	}
 	waitUntil(t, "the write is covered by a checkpoint", func() bool { return s.Latest().Size == published.Size+1 })
 	if err := s.CheckExtends(ctx, published.Size, published.Root); err != nil {

@@ -21,8 +21,18 @@ type Cosignature struct {
 }
 
 // SaveCosignature stores a cosignature the caller has verified. A second
-// one from the same key for the same size replaces the first.
+// one from the same key for the same size replaces the first. It waits
+// for a start-up check running beside reads (startcheck.go), and stores
+// nothing if that check failed.
 func (s *Store) SaveCosignature(ctx context.Context, c Cosignature) error {
+	select {
+	case <-s.checked:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if s.checking.Load() {
+		return s.stoppedError()
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO cosignatures (witness, key_hash, size, line, signed) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (witness, key_hash, size) DO UPDATE SET line = excluded.line, signed = excluded.signed`,
 		c.Witness, int64(c.KeyHash), c.Size, c.Line, ledger.FormatTime(c.Signed.UTC()))
