@@ -25,7 +25,7 @@ build: generate
 # the syncer (acknowledgements once durable, a failed sync), the WAL checkpointer,
 # crash, damage and the start-up check. The demo seeds one write at a time.
 # A new package under ledger/ is raced whole.
-RACE_SQLITE := ^Test(Concurrent|BatchSavepoints|AcknowledgedOnlyOnceDurable|FailedSyncStopsTheStore|WALStaysBounded|NestedQueriesInWrite|WriteAfterClose|CustodyCatalogueFollowsItems|CheckpointInterval|CrashRecovery|DamageMatrix|StartupCheckBounded)
+RACE_SQLITE := ^Test(Concurrent|BatchSavepoints|AcknowledgedOnlyOnceDurable|FailedSyncStopsTheStore|WALStaysBounded|WALCheckpointsSeldom|NestedQueriesInWrite|WriteAfterClose|CustodyCatalogueFollowsItems|CheckpointInterval|CrashRecovery|DamageMatrix|StartupCheckBounded)
 RACE_PKGS   = $(shell $(GO) list ./ledger/... | grep -Ev '/ledger/sqlite(/demo)?$$')
 
 test: check

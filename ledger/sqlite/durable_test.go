@@ -289,3 +289,49 @@ func TestWALStaysBounded(t *testing.T) {
 		t.Errorf("the WAL grew to %d frames, more than 8 times its limit of %d", frames, limit)
 	}
 }
+
+// Under a steady stream of commits the checkpointer copies the WAL into
+// the database at most about once a second, not after every sync (50 ms
+// apart at most, before) (it copies, writes and syncs a page once per checkpoint however
+// many batches rewrote it), and once the commits stop a checkpoint still
+// follows within that time.
+func TestWALCheckpointsSeldom(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "aidtrail.db"), Key: testKey(t, testOrigin), Logger: testLogger(t),
+		CheckpointInterval: DefaultCheckpointInterval})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	count := CountStatements(t)
+	const checkpoint = `PRAGMA wal_checkpoint(PASSIVE)`
+	const writing = 1500 * time.Millisecond
+	start := time.Now()
+	var wg sync.WaitGroup
+	var writes atomic.Int64
+	for g := range 8 {
+		wg.Go(func() {
+			for i := 0; time.Since(start) < writing; i++ {
+				if _, err := appendNote(ctx, s, g*100000+i, fmt.Sprintf("lot:S%d-%d", g, i)); err != nil {
+					t.Error(err)
+					return
+				}
+				writes.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	took := time.Since(start)
+	ran := count()[checkpoint]
+	t.Logf("%d writes in %v, %d checkpoints", writes.Load(), took, ran)
+	if most := int(took/time.Second) + 2; ran > most {
+		t.Errorf("%d checkpoints in %v of commits, want at most %d (one a second)", ran, took, most)
+	}
+	deadline := time.Now().Add(walCheckpointEvery + 2*time.Second)
+	for count()[checkpoint] == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no checkpoint within %v after the last commit", walCheckpointEvery+2*time.Second)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

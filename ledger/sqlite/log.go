@@ -324,6 +324,9 @@ func (s *Store) writeBatch(batch []*writeReq) (_ *committedBatch, err error) {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	committed = true
+	if err := s.countFrames(conn); err != nil {
+		s.log.Warn("counting the WAL's frames failed: the WAL is started over less often", "err", err)
+	}
 	c = &committedBatch{size: size}
 	s.tail.merge(kept.batch)
 	s.tail.bound()

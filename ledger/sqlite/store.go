@@ -117,13 +117,13 @@ type Store struct {
 	wconn *sql.Conn // the writer's own connection (log.go)
 
 	// WAL checkpoints (walcheckpoint.go).
-	walPoke   chan struct{}      // commits were synced
-	walNow    chan chan walState // the writer waits for a checkpoint
-	walDone   chan struct{}
-	walFrames atomic.Int64 // the WAL's frames at the last checkpoint
-	walWaitAt int64        // writer only: see restartWAL
-	walLimit  int64        // walRestartFrames, or the test's
-	ckconn    *sql.Conn    // the checkpointer's connection
+	walPoke     chan struct{}      // commits were synced
+	walNow      chan chan walState // the writer waits for a checkpoint
+	walDone     chan struct{}
+	walAppended atomic.Int64 // frames the writer appended since the WAL last restarted, as it counts them
+	walWaitAt   int64        // writer only: see restartWAL
+	walLimit    int64        // walRestartFrames, or the test's
+	ckconn      *sql.Conn    // the checkpointer's connection
 
 	items atomic.Pointer[itemsCache] // the catalogue as the writer last read it
 	tail  tailLayer                  // the committed log's tail as the writer knows it (tail.go)
