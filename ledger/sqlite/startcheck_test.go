@@ -63,14 +63,18 @@ func TestStartupCheckBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	c, err := open(filepath.Join(crash, "aidtrail.db"))
-	if err != nil {
+	// The image is a copy taken while the store ran: if the checkpointer
+	// wrote the database between the two reads, quick_check itself
+	// refuses it (as in TestDamageMatrix).
+	switch c, err := open(filepath.Join(crash, "aidtrail.db")); {
+	case err == nil:
+		if !c.quickChecked {
+			t.Error("start after a crash: quick_check did not run")
+		}
+		c.Close()
+	case !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "quick_check"):
 		t.Fatal(err)
 	}
-	if !c.quickChecked {
-		t.Error("start after a crash: quick_check did not run")
-	}
-	c.Close()
 
 	// Changed while stopped: a page overwritten (later than the coarse
 	// file-time tick), refused by the check the change brings back.
