@@ -23,9 +23,9 @@ build: generate
 # the tests of the writer and what races it: concurrent writers (a test
 # named TestConcurrent... is raced), batching, close, the checkpoint timer,
 # the syncer (acknowledgements once durable, a failed sync), the WAL checkpointer,
-# crash, damage and the start-up check. The demo seeds one write at a time.
+# crash, damage and the start-up check (before serving and beside reads). The demo seeds one write at a time.
 # A new package under ledger/ is raced whole.
-RACE_SQLITE := ^Test(Concurrent|BatchSavepoints|AcknowledgedOnlyOnceDurable|FailedSyncStopsTheStore|WALStaysBounded|WALCheckpointsSeldom|NestedQueriesInWrite|WriteAfterClose|CustodyCatalogueFollowsItems|CheckpointInterval|CrashRecovery|DamageMatrix|StartupCheckBounded)
+RACE_SQLITE := ^Test(Concurrent|BatchSavepoints|AcknowledgedOnlyOnceDurable|FailedSyncStopsTheStore|WALStaysBounded|WALCheckpointsSeldom|NestedQueriesInWrite|WriteAfterClose|CustodyCatalogueFollowsItems|CheckpointInterval|CrashRecovery|DamageMatrix|StartupCheck)
 RACE_PKGS   = $(shell $(GO) list ./ledger/... | grep -Ev '/ledger/sqlite(/demo)?$$')
 
 test: check
