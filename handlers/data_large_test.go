@@ -41,7 +41,7 @@ func TestOpenDataOfALargeLog(t *testing.T) {
 	ctx := context.Background()
 	s := sqlitetest.Open(t)
 	st, err := simulate.Run(ctx, s, simulate.Options{Entries: 3000, Actors: 8, Seed: 18,
-		Cast: simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}})
+		Cast: simulate.SmallCast})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func TestStandardsExportsOfALargeLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := simulate.Run(context.Background(), st, simulate.Options{Entries: 3000, Actors: 8, Seed: 3,
-		Cast: simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}}); err != nil {
+		Cast: simulate.SmallCast}); err != nil {
 		t.Fatal(err)
 	}
 	defer func(n int64) { sqlite.EPCISPage = n }(sqlite.EPCISPage)

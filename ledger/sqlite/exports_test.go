@@ -215,8 +215,7 @@ func openDataStores(t *testing.T) (*sqlite.Store, []namedStore) {
 	t.Helper()
 	ctx := context.Background()
 	sim := sqlitetest.Open(t)
-	cast := simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
-	if _, err := simulate.Run(ctx, sim, simulate.Options{Entries: 1200, Actors: 8, Seed: 5, Cast: cast}); err != nil {
+	if _, err := simulate.Run(ctx, sim, simulate.Options{Entries: 1200, Actors: 8, Seed: 5, Cast: simulate.SmallCast}); err != nil {
 		t.Fatal(err)
 	}
 	dem := sqlitetest.Open(t)

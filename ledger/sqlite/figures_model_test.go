@@ -25,8 +25,7 @@ import (
 func TestFiguresEqualReplay(t *testing.T) {
 	ctx := context.Background()
 	s := sqlitetest.Open(t)
-	cast := simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
-	if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 1200, Actors: 8, Seed: 3, Cast: cast}); err != nil {
+	if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 1200, Actors: 8, Seed: 3, Cast: simulate.SmallCast}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.CheckFigures(ctx); err != nil {

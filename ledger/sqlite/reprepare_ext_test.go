@@ -21,8 +21,7 @@ import (
 func TestStatementsStayPrepared(t *testing.T) {
 	ctx := context.Background()
 	s := sqlitetest.Open(t)
-	cast := simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
-	if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 600, Actors: 4, Seed: 5, Cast: cast}); err != nil {
+	if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 600, Actors: 4, Seed: 5, Cast: simulate.SmallCast}); err != nil {
 		t.Fatal(err)
 	}
 	one := func(q string) (v string) {
@@ -76,7 +75,7 @@ func TestStatementsStayPrepared(t *testing.T) {
 		reads()
 		reads()
 		// and the writer's statements, writing on
-		if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 900, Actors: 4, Seed: 6, Cast: cast}); err != nil {
+		if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 900, Actors: 4, Seed: 6, Cast: simulate.SmallCast}); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -134,8 +134,7 @@ func TestStockHeldFollowsEveryMove(t *testing.T) {
 func TestStockHeldEqualsTheLots(t *testing.T) {
 	ctx := context.Background()
 	s := sqlitetest.Open(t)
-	cast := simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
-	if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 800, Actors: 8, Seed: 5, Cast: cast}); err != nil {
+	if _, err := simulate.Run(ctx, s, simulate.Options{Entries: 800, Actors: 8, Seed: 5, Cast: simulate.SmallCast}); err != nil {
 		t.Fatal(err)
 	}
 	var orgs []int64

@@ -51,6 +51,10 @@ type CastSize struct {
 // carriers, as a provincial operation had.
 var FullCast = CastSize{Warehouses: 40, Hospitals: 150, Carriers: 10, DonorCompanies: 24, PersonalDonors: 40}
 
+// SmallCast is a few organisations of each kind: every kind of entry
+// within a thousand or so, for tests.
+var SmallCast = CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
+
 // DefaultActors is how many actors work at once unless told otherwise:
 // twice the writes the store's writer takes into one transaction (256), so
 // that a full batch is written while the previous one is being synced,

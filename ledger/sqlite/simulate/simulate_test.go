@@ -12,8 +12,7 @@ import (
 	"github.com/aidtrail/aidtrail/ledger/sqlite/sqlitetest"
 )
 
-// small is a cast of a few organisations of each kind.
-var small = simulate.CastSize{Warehouses: 2, Hospitals: 3, Carriers: 1, DonorCompanies: 2, PersonalDonors: 1}
+var small = simulate.SmallCast
 
 // The simulation grows a store through its own methods, every kind of
 // entry appears (already with 64 actors doing about five cycles each),
