@@ -373,15 +373,18 @@ func (tx *Tx) countFigures() error {
 }
 
 // catchUpFigures rebuilds the read models from a full replay if they are
-// behind the log (a log written before they existed). Run at start, before
-// the writer.
-func (s *Store) catchUpFigures(ctx context.Context, size int64) error {
+// behind the log (a log written before they existed), after beforeWrite.
+// Run at start, before the writer.
+func (s *Store) catchUpFigures(ctx context.Context, size int64, beforeWrite func() error) error {
 	var next int64
 	if err := s.db.QueryRowContext(ctx, `SELECT next FROM fig_cursor`).Scan(&next); err != nil {
 		return fmt.Errorf("reading the figures' cursor: %w", err)
 	}
 	if next == size {
 		return nil
+	}
+	if err := beforeWrite(); err != nil {
+		return err
 	}
 	s.log.Info("rebuilding the public figures from the whole log (once)", "entries", size, "counted", next)
 	return s.RebuildFigures(ctx)

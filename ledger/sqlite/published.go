@@ -223,7 +223,7 @@ func Check(ctx context.Context, opts Options) (int64, error) {
 		return 0, err
 	}
 	s.pub = pub
-	if err := s.checkLogIdentity(ctx); err != nil {
+	if err := s.checkLogIdentity(ctx, func() error { return nil }); err != nil {
 		return 0, err
 	}
 	size, err := s.committedSize(ctx)

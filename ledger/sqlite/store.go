@@ -258,16 +258,7 @@ func (s *Store) open(ctx context.Context, pubPath string, later bool) error {
 	if err := migrate(ctx, s.db); err != nil {
 		return err
 	}
-	var known int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM log_meta WHERE key IN ('origin', 'vkey')`).Scan(&known); err != nil {
-		return fmt.Errorf("reading log identity: %w", err)
-	}
-	if known != 2 {
-		if err := checkFirst(); err != nil {
-			return err
-		}
-	}
-	if err := s.checkLogIdentity(ctx); err != nil {
+	if err := s.checkLogIdentity(ctx, checkFirst); err != nil {
 		return err
 	}
 	pub, err := checkpointfile.Open(pubPath, s.key.Verifier)
@@ -282,17 +273,13 @@ func (s *Store) open(ctx context.Context, pubPath string, later bool) error {
 	if err := s.checkExtendsPublished(ctx, size); err != nil {
 		return err
 	}
-	var counted int64
-	if err := s.db.QueryRowContext(ctx, `SELECT next FROM fig_cursor`).Scan(&counted); err != nil {
-		return fmt.Errorf("reading the figures' cursor: %w", err)
-	}
 	published, ok := pub.Current()
-	if counted != size || !ok {
+	if !ok { // nothing published to serve while the check runs
 		if err := checkFirst(); err != nil {
 			return err
 		}
 	}
-	if err := s.catchUpFigures(ctx, size); err != nil {
+	if err := s.catchUpFigures(ctx, size, checkFirst); err != nil {
 		return err
 	}
 	cp, err := s.loadLatestCheckpoint(ctx)
@@ -371,14 +358,18 @@ func (s *Store) checkLater(ctx context.Context, size int64, cp *ledger.Checkpoin
 	}
 }
 
-// checkLogIdentity records the origin and verifier key on first open and
-// refuses to run a log under another origin or key afterwards.
-func (s *Store) checkLogIdentity(ctx context.Context) error {
+// checkLogIdentity records the origin and verifier key on first open (after
+// beforeWrite) and refuses to run a log under another origin or key
+// afterwards.
+func (s *Store) checkLogIdentity(ctx context.Context, beforeWrite func() error) error {
 	want := map[string]string{"origin": s.key.Signer.Name(), "vkey": s.key.VKey}
 	for _, k := range []string{"origin", "vkey"} {
 		var got string
 		err := s.db.QueryRowContext(ctx, `SELECT value FROM log_meta WHERE key = ?`, k).Scan(&got)
 		if errors.Is(err, sql.ErrNoRows) {
+			if err := beforeWrite(); err != nil {
+				return err
+			}
 			if _, err := s.db.ExecContext(ctx, `INSERT INTO log_meta (key, value) VALUES (?, ?)`, k, want[k]); err != nil {
 				return fmt.Errorf("recording log %s: %w", k, err)
 			}
