@@ -80,11 +80,9 @@ func (tx *Tx) loadLots(c *ledger.Custody, codes ...string) error {
 		if !l.IsPack() {
 			continue // lots are packed only into packs
 		}
-		// pack = +?: the unary plus keeps SQLite from testing the bound code
-		// against the partial indexes' pack = '', which makes it plan the
-		// statement anew on every run (stmtcache.go keeps the plan); pack !=
-		// '' is lots_by_pack's WHERE (it keeps only packed lots).
-		rows, err := tx.QueryContext(tx.ctx, `SELECT code FROM lots WHERE pack = +? AND pack != '' ORDER BY code`, code)
+		// pack != '' is lots_by_pack's WHERE (it keeps only packed lots):
+		// SQLite uses a partial index only for a query that says so.
+		rows, err := tx.QueryContext(tx.ctx, `SELECT code FROM lots WHERE pack = ? AND pack != '' ORDER BY code`, code)
 		if err != nil {
 			return err
 		}

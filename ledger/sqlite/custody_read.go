@@ -41,11 +41,11 @@ func (s *Store) traceLot(ctx context.Context, tx *sql.Tx, cp ledger.Checkpoint, 
 	}, `SELECT code FROM lots WHERE parent = ? ORDER BY created, code`, code); err != nil {
 		return nil, err
 	}
-	// pack = +?: see loadLots.
+	// pack != '': see loadLots.
 	if err := collect(ctx, tx, &t.Contents, func(r *sql.Rows) (ledger.Lot, error) {
 		l, err := scanLot(r)
 		return *l, err
-	}, `SELECT `+lotColumns+` FROM lots WHERE pack = +? AND pack != '' ORDER BY code`, code); err != nil {
+	}, `SELECT `+lotColumns+` FROM lots WHERE pack = ? AND pack != '' ORDER BY code`, code); err != nil {
 		return nil, err
 	}
 	if t.Open, err = openShipments(ctx, tx, code); err != nil {

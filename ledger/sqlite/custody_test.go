@@ -553,7 +553,7 @@ func TestCustodyWritesOnlyChangedRows(t *testing.T) {
 	ran := func() map[string]int {
 		out := map[string]int{}
 		for q, n := range count() {
-			for _, what := range []string{"INSERT INTO lots ", "INSERT INTO handoffs ", "INSERT INTO handoff_lines ", "FROM lots WHERE pack = +?"} {
+			for _, what := range []string{"INSERT INTO lots ", "INSERT INTO handoffs ", "INSERT INTO handoff_lines ", "FROM lots WHERE pack = ?"} {
 				if strings.Contains(q, what) {
 					out[what] += n
 				}
@@ -564,7 +564,7 @@ func TestCustodyWritesOnlyChangedRows(t *testing.T) {
 	if err := s.ConfirmPickup(ctx, w.carrier, id); err != nil {
 		t.Fatal(err)
 	}
-	if got := ran(); got["INSERT INTO lots "] != 0 || got["INSERT INTO handoff_lines "] != 0 || got["INSERT INTO handoffs "] != 1 || got["FROM lots WHERE pack = +?"] != 0 {
+	if got := ran(); got["INSERT INTO lots "] != 0 || got["INSERT INTO handoff_lines "] != 0 || got["INSERT INTO handoffs "] != 1 || got["FROM lots WHERE pack = ?"] != 0 {
 		t.Errorf("a pickup ran %v, want only the shipment's row written", got)
 	}
 	if err := s.ConfirmDelivery(ctx, w.carrier, id); err != nil {

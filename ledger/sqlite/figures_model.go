@@ -257,7 +257,7 @@ func (d *txDomain) lotItem(code string) string {
 
 func (d *txDomain) packItems(code string) map[string]int64 {
 	out := map[string]int64{}
-	d.fail(scanSums(d.ctx, d.q, out, `SELECT item, held FROM lots WHERE pack = +? AND pack != '' AND item != ''`, code))
+	d.fail(scanSums(d.ctx, d.q, out, `SELECT item, held FROM lots WHERE pack = ? AND pack != '' AND item != ''`, code))
 	return out
 }
 
