@@ -196,6 +196,9 @@ func postRaw(t *testing.T, c *client, lang, path string, form url.Values) (int, 
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") == "" {
+		t.Errorf("POST %s: 503 without Retry-After: a client cannot tell when to try again", path)
+	}
 	return res.StatusCode, string(body)
 }
 

@@ -34,6 +34,10 @@ var statusOf = map[string]int{
 	ledger.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// retryAfter is the Retry-After of a 503, in seconds: long enough for a
+// start-up check at 1M entries (about 4 s) to pass in two tries.
+const retryAfter = "2"
+
 // form shows a refused form again: what was typed, the error's message in
 // the reader's language beside the field it is about.
 type form func(views.FormError) templ.Component
@@ -217,6 +221,11 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error, f ...f
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	status := statusOf[code]
+	if status == http.StatusServiceUnavailable {
+		// Nothing was done and nothing is wrong with the request: a
+		// client may ask again (aidtrail-verify does, within a bound).
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	msg := views.ErrorText(r.Context(), err)
 	switch {
 	case as == errorsAsJSON:

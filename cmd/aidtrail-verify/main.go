@@ -126,7 +126,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("bad -url %q: want http(s)://host[/path]", *baseURL)
 		}
-		hc := &http.Client{Timeout: *deadline}
+		hc := &http.Client{Timeout: *deadline, Transport: newWaitUnavailable(http.DefaultTransport, stderr)}
 		if src, err = newHTTPSource(u, hc); err != nil {
 			return err
 		}

@@ -110,6 +110,10 @@ func TestRestoreFromReplica(t *testing.T) {
 		restore(t, old, false)
 		srv := startServer(t, bin, data)
 		defer srv.stop(t, syscall.SIGTERM)
+		// Until its start-up check passes, the server serves the checkpoint
+		// the backup published (also a rollback); then it signs the
+		// replica's whole log.
+		waitCheckpoint(t, srv.url, first, 0)
 		out, err := runVerify(bin, srv, state)
 		t.Logf("aidtrail-verify:\n%s", out)
 		if err == nil {

@@ -134,6 +134,14 @@ func serveWhile(t *testing.T, args []string, fn func(base string)) {
 // least size with cosignatures, and returns it.
 func waitCosignedCheckpoint(t *testing.T, base string, size int64) string {
 	t.Helper()
+	return waitCheckpoint(t, base, size, 2)
+}
+
+// waitCheckpoint waits until /checkpoint serves a checkpoint of at least
+// size with at least cosigs of the demo witnesses' cosignatures, and
+// returns it.
+func waitCheckpoint(t *testing.T, base string, size int64, cosigs int) string {
+	t.Helper()
 	var last string
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		resp, err := http.Get(base + "/checkpoint")
@@ -144,13 +152,13 @@ func waitCosignedCheckpoint(t *testing.T, base string, size int64) string {
 		resp.Body.Close()
 		last = resp.Status + "\n" + string(b)
 		lines := strings.Split(string(b), "\n")
-		if resp.StatusCode == http.StatusOK && strings.Count(string(b), ".demo-witness.") >= 2 && len(lines) > 1 {
+		if resp.StatusCode == http.StatusOK && strings.Count(string(b), ".demo-witness.") >= cosigs && len(lines) > 1 {
 			if n, err := strconv.ParseInt(lines[1], 10, 64); err == nil && n >= size {
 				return string(b)
 			}
 		}
 	}
-	t.Fatalf("/checkpoint never carried the demo witnesses' cosignatures for size %d; last:\n%s", size, last)
+	t.Fatalf("/checkpoint never served size %d with %d of the demo witnesses' cosignatures; last:\n%s", size, cosigs, last)
 	return ""
 }
 
