@@ -32,10 +32,13 @@ func newWaitUnavailable(next http.RoundTripper, log io.Writer) *waitUnavailable 
 }
 
 func (t *waitUnavailable) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody {
+		return t.next.RoundTrip(req)
+	}
 	var waited time.Duration
 	for {
 		res, err := t.next.RoundTrip(req)
-		if err != nil || res.StatusCode != http.StatusServiceUnavailable || req.Body != nil && req.Body != http.NoBody {
+		if err != nil || res.StatusCode != http.StatusServiceUnavailable {
 			return res, err
 		}
 		d, ok := retryAfter(res.Header.Get("Retry-After"), time.Now())
