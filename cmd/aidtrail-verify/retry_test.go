@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -65,6 +66,27 @@ func TestWaitUnavailable(t *testing.T) {
 				t.Errorf("said %d waits, want %d:\n%s", n, len(tc.wantWaits), said.String())
 			}
 		})
+	}
+}
+
+// A request with a body is never sent twice.
+func TestWaitUnavailableSendsABodyOnce(t *testing.T) {
+	var asked atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	rt := newWaitUnavailable(http.DefaultTransport, io.Discard)
+	rt.sleep = func(*http.Request, time.Duration) error { return nil }
+	res, err := (&http.Client{Transport: rt}).Post(srv.URL, "text/plain", strings.NewReader("a body"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || asked.Load() != 1 {
+		t.Errorf("a POST: %s after %d requests, want the 503 after one", res.Status, asked.Load())
 	}
 }
 
